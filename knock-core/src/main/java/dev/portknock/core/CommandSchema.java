@@ -1,0 +1,78 @@
+package dev.portknock.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The meaning of a knock's command digits: an ordered list of distinct names. The default is the
+ * seed's {@code service, duration, delay} (PROTOCOL.md §2).
+ *
+ * @param names one name per command digit
+ */
+public record CommandSchema(List<String> names) {
+    /** Name of the service digit in the default schema. */
+    public static final String SERVICE = "service";
+    /** Name of the duration digit (seconds; 0 means the door's default). */
+    public static final String DURATION = "duration";
+    /** Name of the delay digit (seconds after the last packet). */
+    public static final String DELAY = "delay";
+
+    /** {@code service, duration, delay}. */
+    public static final CommandSchema DEFAULT = new CommandSchema(List.of(SERVICE, DURATION, DELAY));
+    /** No command digits (M = 0). */
+    public static final CommandSchema EMPTY = new CommandSchema(List.of());
+
+    /** Validates and copies the names. */
+    public CommandSchema {
+        names = List.copyOf(Objects.requireNonNull(names, "names"));
+        for (String name : names) {
+            if (name.isBlank() || !name.equals(name.strip())) {
+                throw new IllegalArgumentException("command digit name must be a non-blank word: '" + name + "'");
+            }
+        }
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalArgumentException("command digit names must be distinct: " + names);
+        }
+    }
+
+    /** A schema of the given names. */
+    public static CommandSchema of(String... names) {
+        return new CommandSchema(List.of(names));
+    }
+
+    /** M, the number of digits. */
+    public int size() {
+        return names.size();
+    }
+
+    /** The position of a named digit. */
+    public int indexOf(String name) {
+        int index = names.indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no command digit named '" + name + "' in " + names);
+        }
+        return index;
+    }
+
+    /**
+     * Parses comma-separated values, e.g. {@code 22,60,1}, against this schema and a radix.
+     *
+     * @throws IllegalArgumentException naming the bad value, or a wrong count
+     */
+    public Command parse(String text, int radix) {
+        String[] parts = text.isBlank() ? new String[0] : text.split(",", -1);
+        if (parts.length != size()) {
+            throw new IllegalArgumentException(
+                    "command needs " + size() + " values (" + String.join(",", names) + "): '" + text + "'");
+        }
+        int[] values = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("command value '" + parts[i].strip() + "' is not a number");
+            }
+        }
+        return Command.of(this, radix, values);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.portknock.core;
+
+/**
+ * Arithmetic in GF(2^k), 4 &lt;= k &lt;= 15, reducing by the polynomials of PROTOCOL.md §3.3.
+ * Addition is XOR; {@link #multiply(int, int)} is carry-less multiplication modulo the polynomial.
+ */
+public final class GaloisField {
+    private static final int[] POLYNOMIALS = {
+        0x13, 0x25, 0x43, 0x83, 0x11D, 0x211, 0x409, 0x805, 0x1053, 0x201B, 0x402B, 0x8003,
+    };
+    private static final GaloisField[] FIELDS = new GaloisField[16];
+
+    static {
+        for (int k = 4; k <= 15; k++) {
+            FIELDS[k] = new GaloisField(k, POLYNOMIALS[k - 4]);
+        }
+    }
+
+    private final int bits;
+    private final int polynomial;
+    private final int top;
+
+    private GaloisField(int bits, int polynomial) {
+        this.bits = bits;
+        this.polynomial = polynomial;
+        this.top = 1 << bits;
+    }
+
+    /**
+     * The field with {@code 2^k} elements.
+     *
+     * @throws IllegalArgumentException when k is not in 4..15
+     */
+    public static GaloisField of(int k) {
+        if (k < 4 || k > 15) {
+            throw new IllegalArgumentException("digit bits must be in 4..15: " + k);
+        }
+        return FIELDS[k];
+    }
+
+    /** k, the bits of an element. */
+    public int bits() {
+        return bits;
+    }
+
+    /** The reduction polynomial, bit i the coefficient of x^i. */
+    public int polynomial() {
+        return polynomial;
+    }
+
+    /** The product of two elements of the field. */
+    public int multiply(int a, int b) {
+        checkElement(a);
+        checkElement(b);
+        return multiplyUnchecked(a, b);
+    }
+
+    /** Product without range checks, for callers that hold validated digits. */
+    int multiplyUnchecked(int a, int b) {
+        int product = 0;
+        int x = a;
+        int y = b;
+        while (y != 0) {
+            if ((y & 1) != 0) {
+                product ^= x;
+            }
+            y >>>= 1;
+            x <<= 1;
+            if ((x & top) != 0) {
+                x ^= polynomial;
+            }
+        }
+        return product;
+    }
+
+    private void checkElement(int value) {
+        if (value < 0 || value >= top) {
+            throw new IllegalArgumentException("element must be in 0.." + (top - 1) + ": " + value);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.portknock.core;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The sealed scheme of PROTOCOL.md §3.3 as pure functions over given pad blocks: a knock is a
+ * hint, the command masked by pad digits, and one-time MAC tags over GF(2^k) that cover the
+ * header, hint, masked command and (when bound) the source address.
+ *
+ * <p>A block is the {@code M + 2A} pad digits of one knock: masks {@code q_1..q_M}, then pairs
+ * {@code (r_a, s_a)}. Knock digits are {@code 1 + M + A}: hint, masked command, tags.
+ */
+public final class SealedScheme {
+    private final Profile profile;
+    private final GaloisField field;
+    private final int m;
+    private final int a;
+
+    /**
+     * The scheme for a sealed profile.
+     *
+     * @throws IllegalArgumentException when the profile is not sealed
+     */
+    public SealedScheme(Profile profile) {
+        this.profile = Objects.requireNonNull(profile, "profile");
+        if (profile.scheme() != Scheme.SEALED) {
+            throw new IllegalArgumentException("profile scheme must be sealed: " + profile.scheme().keyword());
+        }
+        this.field = GaloisField.of(profile.digitBits());
+        this.m = profile.commandDigits();
+        this.a = profile.tagDigits();
+    }
+
+    /** The profile this scheme encodes for. */
+    public Profile profile() {
+        return profile;
+    }
+
+    /** The hint digit of knock {@code j}: {@code j mod R}. */
+    public int hintOf(long knockIndex) {
+        return (int) Math.floorMod(knockIndex, (long) profile.radix());
+    }
+
+    /**
+     * The only knock index a hint can name given the server's cursor:
+     * {@code C + ((h - C) mod R)}. Whether it lies inside the window is the caller's check.
+     */
+    public long candidateIndex(long cursor, int hint) {
+        return cursor + Math.floorMod(hint - cursor, (long) profile.radix());
+    }
+
+    /**
+     * The digits of knock {@code j}.
+     *
+     * @param knockIndex j, the block's index in the pad
+     * @param block the block's {@code M + 2A} pad digits
+     * @param command the {@code M} command digits
+     * @param boundSource the address the server will see; required when the profile binds the
+     *     source, ignored (and may be empty) when it does not
+     * @throws IllegalArgumentException for a block or command of the wrong length or with digits
+     *     out of range, or a missing address on a bound profile
+     */
+    public int[] encode(long knockIndex, int[] block, int[] command, Optional<InetAddress> boundSource) {
+        Digits.check("block", block, profile.blockDigits(), profile.radix());
+        Digits.check("command", command, m, profile.radix());
+        if (knockIndex < 0) {
+            throw new IllegalArgumentException("knock index must not be negative: " + knockIndex);
+        }
+        InetAddress source = null;
+        if (profile.bindsSource()) {
+            source = boundSource.orElseThrow(
+                    () -> new IllegalArgumentException("a bound profile needs the source address"));
+        }
+        int[] knock = new int[profile.knockLength()];
+        knock[0] = hintOf(knockIndex);
+        for (int i = 0; i < m; i++) {
+            knock[1 + i] = command[i] ^ block[i];
+        }
+        int[] message = message(knock, source);
+        for (int t = 0; t < a; t++) {
+            knock[1 + m + t] = tag(message, block, t);
+        }
+        return knock;
+    }
+
+    /**
+     * Whether a received knock carries the right tags for this block and source, compared in
+     * constant time over all tags. The hint and masked command are taken from the knock; a knock
+     * for another index fails because the hint is part of the tagged message.
+     *
+     * @param block the candidate block's {@code M + 2A} pad digits
+     * @param knock the {@code 1 + M + A} received digits
+     * @param source the source address the packets came from (used when the profile binds it)
+     */
+    public boolean verify(int[] block, int[] knock, InetAddress source) {
+        Digits.check("block", block, profile.blockDigits(), profile.radix());
+        Digits.check("knock", knock, profile.knockLength(), profile.radix());
+        Objects.requireNonNull(source, "source");
+        int[] message = message(knock, profile.bindsSource() ? source : null);
+        int difference = 0;
+        for (int t = 0; t < a; t++) {
+            difference |= tag(message, block, t) ^ knock[1 + m + t];
+        }
+        Arrays.fill(message, 0);
+        return difference == 0;
+    }
+
+    /** The command digits of a verified knock: {@code m_i = c_i XOR q_i}. */
+    public int[] decodeCommand(int[] block, int[] knock) {
+        Digits.check("block", block, profile.blockDigits(), profile.radix());
+        Digits.check("knock", knock, profile.knockLength(), profile.radix());
+        int[] command = new int[m];
+        for (int i = 0; i < m; i++) {
+            command[i] = knock[1 + i] ^ block[i];
+        }
+        return command;
+    }
+
+    /** Message blocks x_1..x_L: header, hint, masked command, then the address blocks when bound. */
+    private int[] message(int[] knock, InetAddress boundSource) {
+        int[] address = boundSource == null ? new int[0] : AddressBlocks.of(boundSource, profile.digitBits());
+        int[] message = new int[2 + m + address.length];
+        message[0] = boundSource == null ? AddressBlocks.HEADER_UNBOUND : AddressBlocks.headerFor(boundSource);
+        System.arraycopy(knock, 0, message, 1, 1 + m);
+        System.arraycopy(address, 0, message, 2 + m, address.length);
+        return message;
+    }
+
+    /** {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L down to x_1. */
+    private int tag(int[] message, int[] block, int t) {
+        int r = block[m + 2 * t];
+        int s = block[m + 2 * t + 1];
+        int accumulator = 0;
+        for (int l = message.length - 1; l >= 0; l--) {
+            accumulator = field.multiplyUnchecked(accumulator ^ message[l], r);
+        }
+        return accumulator ^ s;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.portknock.core;
+
+import java.util.OptionalDouble;
+
+/**
+ * The forgery probabilities of a profile per attempt, as powers of two (PROTOCOL.md §3).
+ *
+ * @param impersonationBits a blind guess is accepted with probability {@code 2^-impersonationBits}
+ * @param alterationBits for sealed, bound doors: altering a seen knock (its command or its source)
+ *     succeeds with probability {@code 2^-alterationBits}, worst case over address families;
+ *     empty where nothing binds the command and source (raw, unbound sealed)
+ */
+public record SecurityFigure(double impersonationBits, OptionalDouble alterationBits) {
+
+    /** The figure of a scheme with the given parameters. */
+    static SecurityFigure of(Scheme scheme, int k, int m, int a, int w, SourceBinding binding) {
+        if (scheme == Scheme.RAW) {
+            // W candidate blocks, each matched with probability R^-A.
+            return new SecurityFigure((double) k * a - log2(w), OptionalDouble.empty());
+        }
+        double impersonation = (double) k * a;
+        if (binding == SourceBinding.NONE) {
+            return new SecurityFigure(impersonation, OptionalDouble.empty());
+        }
+        // (L / 2^k)^A with L the message length in blocks; IPv6 gives the longest message.
+        int messageBlocks = 2 + m + (128 + k - 1) / k;
+        return new SecurityFigure(impersonation, OptionalDouble.of(a * (k - log2(messageBlocks))));
+    }
+
+    /** Exact for powers of two, so that a profile right at the 2^-32 limit is not refused by rounding. */
+    private static double log2(int x) {
+        int floor = 31 - Integer.numberOfLeadingZeros(x);
+        return x == 1 << floor ? floor : Math.log(x) / Math.log(2);
+    }
+
+    /** The smaller of the two exponents: the profile's weakest point. */
+    public double weakestBits() {
+        return alterationBits.isPresent() ? Math.min(impersonationBits, alterationBits.getAsDouble()) : impersonationBits;
+    }
+
+    /** Probability that a blind guess is accepted. */
+    public double impersonationProbability() {
+        return Math.pow(2, -impersonationBits);
+    }
+}

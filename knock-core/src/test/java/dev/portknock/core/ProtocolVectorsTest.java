@@ -1,0 +1,108 @@
+package dev.portknock.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Every vector of PROTOCOL.md §6 for the core math. */
+class ProtocolVectorsTest {
+
+    private static InetAddress ip(String text) throws Exception {
+        return InetAddress.getByName(text);
+    }
+
+    private static Profile sealed(int k, int m, int a, SourceBinding binding) {
+        return Profile.builder().digitBits(k).commandDigits(m).tagDigits(a).sourceBinding(binding)
+                .base(1).acceptWeakness().build();
+    }
+
+    @Test
+    void gfProductsMatchTheTable() {
+        assertEquals(9, GaloisField.of(4).multiply(3, 7));
+        assertEquals(5, GaloisField.of(4).multiply(15, 14));
+        assertEquals(3, GaloisField.of(4).multiply(2, 8));
+        assertEquals(9, GaloisField.of(8).multiply(3, 7));
+        assertEquals(29, GaloisField.of(8).multiply(255, 254));
+        assertEquals(29, GaloisField.of(8).multiply(2, 128));
+        assertEquals(9, GaloisField.of(12).multiply(3, 7));
+        assertEquals(117, GaloisField.of(12).multiply(4095, 4094));
+        assertEquals(83, GaloisField.of(12).multiply(2, 2048));
+        assertEquals(9, GaloisField.of(15).multiply(3, 7));
+        assertEquals(21844, GaloisField.of(15).multiply(32767, 32766));
+        assertEquals(3, GaloisField.of(15).multiply(2, 16384));
+    }
+
+    @Test
+    void addressBlocksOfIpv4() throws Exception {
+        assertArrayEquals(new int[] {3072, 2, 160}, AddressBlocks.of(ip("192.0.2.10"), 12));
+    }
+
+    @Test
+    void addressBlocksOfIpv6() throws Exception {
+        assertArrayEquals(new int[] {512, 269, 2944, 0, 0, 0, 0, 0, 0, 0, 256},
+                AddressBlocks.of(ip("2001:db8::10"), 12));
+    }
+
+    @Test
+    void testDigitStreamStartsAsPrinted() {
+        assertArrayEquals(new int[] {2643, 181, 317, 3723, 3068, 1541, 3412, 3755, 3237, 3871, 410},
+                TestDigits.of("vector-1", 12, 11));
+        assertArrayEquals(new int[] {1143, 426, 2034, 3726, 3203, 262, 1216, 1960, 2306, 1770},
+                TestDigits.of("pad-file", 12, 10));
+    }
+
+    @Test
+    void s1SealedBoundIpv4() throws Exception {
+        SealedScheme scheme = new SealedScheme(sealed(12, 3, 4, SourceBinding.BIND));
+        int[] command = {22, 60, 1};
+        int[][] expected = {
+            {0, 2629, 137, 316, 864, 902, 3154, 2635},
+            {1, 2942, 3406, 1829, 734, 3677, 2143, 3744},
+            {2, 3271, 2060, 694, 1826, 3624, 3348, 1584},
+        };
+        for (int j = 0; j < expected.length; j++) {
+            int[] block = TestDigits.slice("vector-1", 12, j * 11, 11);
+            assertArrayEquals(expected[j], scheme.encode(j, block, command, Optional.of(ip("192.0.2.10"))), "j=" + j);
+            assertTrue(scheme.verify(block, expected[j], ip("192.0.2.10")));
+            assertArrayEquals(command, scheme.decodeCommand(block, expected[j]));
+        }
+        int[] block0 = TestDigits.slice("vector-1", 12, 0, 11);
+        assertFalse(scheme.verify(block0, expected[0], ip("192.0.2.11")));
+    }
+
+    @Test
+    void s2SealedUnbound() throws Exception {
+        SealedScheme scheme = new SealedScheme(sealed(8, 0, 6, SourceBinding.NONE));
+        int[][] expected = {{0, 74, 22, 206, 46, 250, 26}, {1, 59, 247, 165, 109, 57, 225}};
+        for (int j = 0; j < expected.length; j++) {
+            int[] block = TestDigits.slice("vector-2", 8, j * 12, 12);
+            assertArrayEquals(expected[j], scheme.encode(j, block, new int[0], Optional.empty()), "j=" + j);
+        }
+    }
+
+    @Test
+    void s3SealedBoundIpv6() throws Exception {
+        SealedScheme scheme = new SealedScheme(sealed(12, 3, 4, SourceBinding.BIND));
+        InetAddress source = ip("2001:db8::10");
+        assertArrayEquals(new int[] {0, 1316, 7, 855, 2327, 3437, 3146, 430},
+                scheme.encode(0, TestDigits.slice("vector-3", 12, 0, 11), new int[] {443, 3600, 0}, Optional.of(source)));
+        assertArrayEquals(new int[] {7, 2386, 2467, 1932, 1534, 2971, 1098, 2100},
+                scheme.encode(7, TestDigits.slice("vector-3", 12, 77, 11), new int[] {22, 30, 5}, Optional.of(source)));
+    }
+
+    @Test
+    void r1Raw() {
+        Profile profile = Profile.builder().scheme(Scheme.RAW).digitBits(10).tagDigits(4).base(1).build();
+        RawScheme scheme = new RawScheme(profile);
+        int[] command = {21, 60, 1};
+        assertArrayEquals(new int[] {790, 509, 375, 690, 21, 60, 1},
+                scheme.encode(TestDigits.slice("vector-5", 10, 0, 4), command));
+        assertArrayEquals(new int[] {878, 671, 329, 647, 21, 60, 1},
+                scheme.encode(TestDigits.slice("vector-5", 10, 4, 4), command));
+    }
+}
