@@ -12,4 +12,7 @@ public sealed interface Door permits FixedDoor, OneTimeDoor {
 
     /** Packets in one complete knock. */
     int knockLength();
+
+    /** The destination ports (with transport and TCP flags) a capture must deliver for this door. */
+    java.util.List<PortRange> portRanges();
 }

@@ -29,9 +29,15 @@ public record FixedDoor(String name, FixedSequence sequence, Duration sequenceTi
         return sequence.length();
     }
 
+    @Override
+    public java.util.List<PortRange> portRanges() {
+        return sequence.ports().stream().distinct()
+                .map(p -> new PortRange(p.port(), p.port(), p.transport(), tcpFlags)).toList();
+    }
+
     /**
-     * The position of a packet's port in the sequence's set of ports, so the matcher can tell
-     * a packet that belongs to this door (and may break an attempt) from one it ignores.
+     * Whether a packet goes to one of the sequence's ports with the right transport and flags:
+     * such a packet belongs to this door (and may break an attempt); any other is ignored.
      */
     public boolean involves(PacketEvent event) {
         for (KnockPort port : sequence.ports()) {

@@ -22,6 +22,11 @@ public record OneTimeDoor(String name, Profile profile) implements Door {
     }
 
     @Override
+    public java.util.List<PortRange> portRanges() {
+        return java.util.List.of(new PortRange(profile.base(), profile.lastPort(), profile.transport(), profile.tcpFlags()));
+    }
+
+    @Override
     public int knockLength() {
         return profile.knockLength();
     }

@@ -1,0 +1,12 @@
+/**
+ * The backend SPI of portknock: capture sources that deliver packet events, launchers that open
+ * and close services, and their discovery through {@link java.util.ServiceLoader}.
+ */
+module dev.portknock.spi {
+    requires transitive dev.portknock.core;
+
+    exports dev.portknock.spi;
+
+    uses dev.portknock.spi.CaptureProvider;
+    uses dev.portknock.spi.LauncherProvider;
+}
