@@ -27,7 +27,7 @@ class SampleConfigurationsTest {
 
     @Test
     void knockdFixedSampleHasTwoFixedDoorsWithKnockdSemantics() throws Exception {
-        ServerConfig config = ServerConfigParser.parse(SAMPLES.resolve("knockd-fixed.conf"));
+        ServerConfig config = ServerConfig.load(SAMPLES.resolve("knockd-fixed.conf"));
 
         assertEquals(Optional.of(Path.of("/var/log/portknock.log")), config.options().logFile());
         assertEquals(Optional.of("eth0"), config.options().networkInterface());
