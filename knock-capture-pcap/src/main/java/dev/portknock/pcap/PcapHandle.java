@@ -100,13 +100,7 @@ final class PcapHandle implements AutoCloseable {
      * @throws IOException with libpcap's error and the filter text
      */
     void setFilter(String filter) throws IOException {
-        Memory program = new Memory(2L * Native.POINTER_SIZE);
-        program.clear();
-        synchronized (COMPILE_LOCK) {
-            if (pcap.pcap_compile(handle, program, filter, 1, PcapLibrary.NETMASK_UNKNOWN) != 0) {
-                throw new IOException(PcapMessages.filterDoesNotCompile(filter, error()));
-            }
-        }
+        Memory program = compile(filter);
         try {
             if (pcap.pcap_setfilter(handle, program) != 0) {
                 throw new IOException(PcapMessages.filterNotSet(filter, error()));
@@ -114,6 +108,28 @@ final class PcapHandle implements AutoCloseable {
         } finally {
             pcap.pcap_freecode(program);
         }
+    }
+
+    /**
+     * Compiles the filter for this handle's link type and discards the program; works on a
+     * {@link #dead} handle, so a filter can be checked without capturing.
+     *
+     * @throws IOException with libpcap's error and the filter text
+     */
+    void checkFilter(String filter) throws IOException {
+        pcap.pcap_freecode(compile(filter));
+    }
+
+    /** A compiled {@code struct bpf_program}; the caller frees it with {@code pcap_freecode}. */
+    private Memory compile(String filter) throws IOException {
+        Memory program = new Memory(2L * Native.POINTER_SIZE);
+        program.clear();
+        synchronized (COMPILE_LOCK) {
+            if (pcap.pcap_compile(handle, program, filter, 1, PcapLibrary.NETMASK_UNKNOWN) != 0) {
+                throw new IOException(PcapMessages.filterDoesNotCompile(filter, error()));
+            }
+        }
+        return program;
     }
 
     /**
