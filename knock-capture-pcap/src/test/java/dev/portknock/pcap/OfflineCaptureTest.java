@@ -33,10 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Replays capture files the tests write themselves; needs libpcap installed, no privilege. */
+/**
+ * Replays capture files the tests write themselves. Needs libpcap installed but no privilege;
+ * tagged {@code system} because the default build runs before CI installs libpcap.
+ */
+@Tag("system")
 class OfflineCaptureTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00.000001Z");
