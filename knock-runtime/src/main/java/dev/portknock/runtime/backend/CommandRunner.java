@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Runs a program with an argument list (never through a shell of its own), optionally feeding it
@@ -94,13 +97,22 @@ final class CommandRunner {
         }
     }
 
+    /** Kills the program and its descendants and waits (boundedly) until they are gone. */
     private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
+        descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        long deadline = System.nanoTime() + REAP_TIMEOUT.toNanos();
         try {
             process.waitFor(REAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (ProcessHandle descendant : descendants) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                descendant.onExit().get(left, TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a descendant that does not go away within the bound is left to the system
         }
     }
 
