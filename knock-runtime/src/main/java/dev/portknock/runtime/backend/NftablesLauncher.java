@@ -67,7 +67,9 @@ final class NftablesLauncher implements Launcher {
         if (create) {
             launcher.nft(script.create(), "creating table " + script.table());
         } else {
-            launcher.nft(script.check(), "checking the sets of table " + script.table());
+            for (String check : script.checks()) {
+                launcher.nft(check, "checking the sets of table " + script.table());
+            }
         }
         return launcher;
     }

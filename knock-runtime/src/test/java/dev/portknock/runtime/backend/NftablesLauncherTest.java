@@ -66,8 +66,9 @@ class NftablesLauncherTest {
     @Test
     void withoutCreateTheLauncherChecksThatTheSetsExist() throws IOException {
         launcher("port", "2222");
-        assertEquals(List.of("list set inet portknock allowed_v4\nlist set inet portknock allowed_v6\n"), inputs());
-        assertEquals(List.of("-f -"), arguments());
+        assertEquals(List.of("list set inet portknock allowed_v4\n", "list set inet portknock allowed_v6\n"),
+                inputs());
+        assertEquals(List.of("-f -", "-f -"), arguments());
     }
 
     @Test
@@ -81,7 +82,7 @@ class NftablesLauncherTest {
         launcher("port", "2222").start(request);
         assertEquals("add element inet portknock allowed_v4 { 192.0.2.10 . 2222 timeout 1s }\n"
                 + "delete element inet portknock allowed_v4 { 192.0.2.10 . 2222 }\n"
-                + "add element inet portknock allowed_v4 { 192.0.2.10 . 2222 timeout 2000ms }\n", inputs().get(1));
+                + "add element inet portknock allowed_v4 { 192.0.2.10 . 2222 timeout 2000ms }\n", inputs().get(2));
     }
 
     @Test
@@ -89,7 +90,7 @@ class NftablesLauncherTest {
         Launch launch = launcher("port", "2222").start(request);
         launch.extend(Duration.ofSeconds(30));
         assertEquals("add element inet portknock allowed_v4 { 192.0.2.10 . 2222 timeout 30000ms }",
-                inputs().get(2).lines().skip(2).findFirst().orElseThrow());
+                inputs().get(3).lines().skip(2).findFirst().orElseThrow());
     }
 
     @Test
@@ -97,7 +98,7 @@ class NftablesLauncherTest {
         Launch launch = launcher("port", "2222").start(request);
         launch.stop();
         assertEquals("add element inet portknock allowed_v4 { 192.0.2.10 . 2222 timeout 1s }\n"
-                + "delete element inet portknock allowed_v4 { 192.0.2.10 . 2222 }\n", inputs().get(2));
+                + "delete element inet portknock allowed_v4 { 192.0.2.10 . 2222 }\n", inputs().get(3));
     }
 
     @Test

@@ -46,8 +46,9 @@ class NftablesScriptTest {
     }
 
     @Test
-    void checkListsTheSets() {
-        assertEquals("list set inet portknock allowed_v4\nlist set inet portknock allowed_v6\n", inet.check());
+    void checksListEachSetInItsOwnScript() {
+        assertEquals(List.of("list set inet portknock allowed_v4\n", "list set inet portknock allowed_v6\n"),
+                inet.checks());
     }
 
     @Test
