@@ -164,6 +164,55 @@ class NftablesSystemTest {
     }
 
     @Test
+    void createdChainLetsOnlyTheOpenedSourceReachTheProtectedPort() throws Exception {
+        String client = namespace + "c";
+        assertTrue(run("ip", "netns", "add", client).succeeded(), "ip netns add " + client);
+        try {
+            connect(client);
+            Launcher launcher = launcher("port", "2222", "create", "true");
+            assertEquals("dropped", knockFrom(client, "192.0.2.10"));
+            Launch launch = launcher.start(request("192.0.2.10", Duration.ofMinutes(1)));
+            // no listener: a SYN that gets through is answered with a reset, a dropped one times out
+            assertEquals("reached", knockFrom(client, "192.0.2.10"));
+            assertEquals("dropped", knockFrom(client, "192.0.2.11"));
+            launch.stop();
+            assertEquals("dropped", knockFrom(client, "192.0.2.10"));
+        } finally {
+            run("ip", "netns", "del", client);
+        }
+    }
+
+    /** A veth pair: 192.0.2.1 in the test namespace, 192.0.2.10 and .11 in the client's. */
+    private void connect(String client) throws IOException {
+        List<List<String>> commands = List.of(
+                List.of("ip", "link", "add", "pk-s", "netns", namespace, "type", "veth", "peer", "name", "pk-c",
+                        "netns", client),
+                List.of("ip", "-n", namespace, "addr", "add", "192.0.2.1/24", "dev", "pk-s"),
+                List.of("ip", "-n", namespace, "link", "set", "pk-s", "up"),
+                List.of("ip", "-n", client, "addr", "add", "192.0.2.10/24", "dev", "pk-c"),
+                List.of("ip", "-n", client, "addr", "add", "192.0.2.11/24", "dev", "pk-c"),
+                List.of("ip", "-n", client, "link", "set", "pk-c", "up"));
+        for (List<String> command : commands) {
+            CommandRunner.Result result = CommandRunner.run(command, Optional.empty(), COMMAND_TIMEOUT);
+            assertTrue(result.succeeded(), String.join(" ", command) + ": " + result.output());
+        }
+    }
+
+    /** Tries a TCP connection to 192.0.2.1:2222 from the source: "reached" or "dropped". */
+    private String knockFrom(String client, String source) throws IOException {
+        CommandRunner.Result route = run("ip", "-n", client, "route", "replace", "192.0.2.1/32", "dev", "pk-c",
+                "src", source);
+        assertTrue(route.succeeded(), "route via " + source + ": " + route.output());
+        CommandRunner.Result attempt = run("ip", "netns", "exec", client, "timeout", "3", "bash", "-c",
+                "exec 3<>/dev/tcp/192.0.2.1/2222");
+        if (attempt.output().contains("Connection refused")) {
+            return "reached";
+        }
+        assertEquals(124, attempt.exitStatus(), "timeout ended the attempt: " + attempt.output());
+        return "dropped";
+    }
+
+    @Test
     void launcherWithoutCreateNeedsExistingSets() {
         IOException e = assertThrows(IOException.class, () -> launcher("port", "2222"));
         assertTrue(e.getMessage().startsWith("nftables launcher: " + nftInNamespace + " failed with exit status 1"
