@@ -1,0 +1,83 @@
+package dev.portknock.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleDescriptor.Provides;
+import java.lang.module.ModuleDescriptor.Requires;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pins what the module exports, requires, uses and provides. */
+class ModuleDescriptorTest {
+    private static Path classes;
+    private static ModuleDescriptor descriptor;
+
+    @BeforeAll
+    static void readTheCompiledDescriptor() throws IOException, URISyntaxException {
+        classes = Path.of(ProviderRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            descriptor = ModuleDescriptor.read(in);
+        }
+    }
+
+    @Test
+    void isNamedAfterItsPackage() {
+        assertEquals("dev.portknock.spi", descriptor.name());
+    }
+
+    @Test
+    void requiresOnlyCoreTransitivelyAndTheJdkBase() {
+        Map<String, Set<Requires.Modifier>> requires = descriptor.requires().stream()
+                .collect(Collectors.toMap(Requires::name, Requires::modifiers));
+
+        assertEquals(Map.of("dev.portknock.core", Set.of(Requires.Modifier.TRANSITIVE),
+                "java.base", Set.of(Requires.Modifier.MANDATED)), requires);
+    }
+
+    @Test
+    void exportsOnlyTheSpiPackageToEveryone() {
+        assertEquals(Set.of("dev.portknock.spi"),
+                descriptor.exports().stream().map(Exports::source).collect(Collectors.toSet()));
+        descriptor.exports().forEach(export -> assertEquals(Set.of(), export.targets()));
+    }
+
+    @Test
+    void opensNothing() {
+        assertEquals(Set.of(), descriptor.opens());
+    }
+
+    @Test
+    void usesBothProviderInterfaces() {
+        assertEquals(Set.of(CaptureProvider.class.getName(), LauncherProvider.class.getName()), descriptor.uses());
+    }
+
+    @Test
+    void providesTheInMemoryCaptureAndTheRecordingLauncher() {
+        assertEquals(Map.of(CaptureProvider.class.getName(), List.of(InMemoryCaptureProvider.class.getName()),
+                        LauncherProvider.class.getName(), List.of(RecordingLauncherProvider.class.getName())),
+                descriptor.provides().stream().collect(Collectors.toMap(Provides::service, Provides::providers)));
+    }
+
+    @Test
+    void registersTheSameProvidersForTheClassPath() throws IOException {
+        for (Provides provides : descriptor.provides()) {
+            Path services = classes.resolve("META-INF/services").resolve(provides.service());
+            List<String> listed = Files.readAllLines(services, StandardCharsets.UTF_8).stream()
+                    .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+
+            assertEquals(provides.providers(), listed, services.toString());
+        }
+    }
+}

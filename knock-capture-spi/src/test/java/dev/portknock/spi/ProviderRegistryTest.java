@@ -1,0 +1,321 @@
+package dev.portknock.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProviderRegistryTest {
+    private static final String WORKING = TestProviders.Working.class.getName();
+    private static final String THROWING_CONSTRUCTOR = TestProviders.ThrowingConstructor.class.getName();
+    private static final String THROWING_ID = TestProviders.ThrowingId.class.getName();
+    private static final String INVALID_ID = TestProviders.InvalidId.class.getName();
+    private static final String MISSING = "dev.portknock.spi.NoSuchProvider";
+
+    /** System.Logger goes to java.util.logging by default; its records are caught here, not printed. */
+    private final Logger logger = Logger.getLogger(ProviderRegistry.class.getName());
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Handler catcher = new Handler() {
+        @Override
+        public void publish(LogRecord logRecord) {
+            logged.add(logRecord);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void catchTheLog() {
+        logger.setUseParentHandlers(false);
+        logger.addHandler(catcher);
+    }
+
+    @AfterEach
+    void releaseTheLog() {
+        logger.removeHandler(catcher);
+        logger.setUseParentHandlers(true);
+    }
+
+    /** A class loader that sees this module's own registrations plus a services file listing the classes. */
+    private URLClassLoader loaderRegistering(String... captureProviders) throws IOException {
+        Path services = Files.createDirectories(temp.resolve("META-INF/services"));
+        Files.write(services.resolve(CaptureProvider.class.getName()), List.of(captureProviders));
+        return new URLClassLoader(new URL[] {temp.toUri().toURL()}, getClass().getClassLoader());
+    }
+
+    @Test
+    void discoveryFindsTheInMemoryCapture() {
+        ProviderRegistry<CaptureProvider> registry = ProviderRegistry.discoverCaptureProviders();
+
+        assertInstanceOf(InMemoryCaptureProvider.class, registry.get("in-memory"));
+        assertEquals(Set.of("in-memory"), registry.ids());
+        assertEquals(List.of(), registry.loadProblems());
+    }
+
+    @Test
+    void discoveryFindsTheRecordingLauncher() {
+        ProviderRegistry<LauncherProvider> registry = ProviderRegistry.discoverLauncherProviders();
+
+        assertInstanceOf(RecordingLauncherProvider.class, registry.get("recording"));
+        assertEquals(Set.of("recording"), registry.ids());
+        assertEquals(List.of(), registry.loadProblems());
+    }
+
+    @Test
+    void discoveryThroughAGivenClassLoaderFindsItsProviders() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(WORKING)) {
+            ProviderRegistry<CaptureProvider> registry = ProviderRegistry.discoverCaptureProviders(loader);
+
+            assertEquals(Set.of("in-memory", "test-capture"), registry.ids());
+            assertInstanceOf(TestProviders.Working.class, registry.get("test-capture"));
+        }
+    }
+
+    @Test
+    void anAbsentPcapProviderNamesItsModule() {
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
+                () -> ProviderRegistry.discoverCaptureProviders().get("pcap"));
+
+        assertEquals("no capture provider with id 'pcap' is on the class path; "
+                + "add the module knock-capture-pcap (dev.portknock:knock-capture-pcap)", absent.getMessage());
+        assertEquals("pcap", absent.id());
+        assertEquals(Optional.of("knock-capture-pcap"), absent.module());
+    }
+
+    @Test
+    void anAbsentUdpSocketCaptureNamesTheRuntimeModule() {
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
+                () -> ProviderRegistry.discoverCaptureProviders().get("udp-socket"));
+
+        assertEquals("no capture provider with id 'udp-socket' is on the class path; "
+                + "add the module knock-runtime (dev.portknock:knock-runtime)", absent.getMessage());
+    }
+
+    @Test
+    void absentRuntimeLaunchersNameTheRuntimeModule() {
+        ProviderRegistry<LauncherProvider> registry = ProviderRegistry.discoverLauncherProviders();
+
+        assertEquals("no launcher provider with id 'process' is on the class path; "
+                        + "add the module knock-runtime (dev.portknock:knock-runtime)",
+                assertThrows(ProviderNotFoundException.class, () -> registry.get("process")).getMessage());
+        assertEquals("no launcher provider with id 'nftables' is on the class path; "
+                        + "add the module knock-runtime (dev.portknock:knock-runtime)",
+                assertThrows(ProviderNotFoundException.class, () -> registry.get("nftables")).getMessage());
+    }
+
+    @Test
+    void moduleHintsBelongToTheirKindOfProvider() {
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
+                () -> ProviderRegistry.discoverLauncherProviders().get("pcap"));
+
+        assertEquals("no launcher provider with id 'pcap' is on the class path; ids on the class path: recording",
+                absent.getMessage());
+        assertEquals(Optional.empty(), absent.module());
+    }
+
+    @Test
+    void anUnknownIdListsTheIdsThatArePresent() {
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
+                () -> ProviderRegistry.discoverCaptureProviders().get("carrier-pigeon"));
+
+        assertEquals("no capture provider with id 'carrier-pigeon' is on the class path; "
+                + "ids on the class path: in-memory", absent.getMessage());
+        assertEquals(Optional.empty(), absent.module());
+    }
+
+    @Test
+    void findAnswersEmptyForAnAbsentId() {
+        assertEquals(Optional.empty(), ProviderRegistry.discoverCaptureProviders().find("pcap"));
+    }
+
+    @Test
+    void twoDiscoveredProvidersWithOneIdFailNamingTheIdAndBothClasses() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(TestProviders.SecondInMemory.class.getName())) {
+            IllegalStateException duplicate = assertThrows(IllegalStateException.class,
+                    () -> ProviderRegistry.discoverCaptureProviders(loader));
+
+            assertEquals("two capture providers have the id 'in-memory': dev.portknock.spi.InMemoryCaptureProvider"
+                    + " and dev.portknock.spi.TestProviders$SecondInMemory", duplicate.getMessage());
+        }
+    }
+
+    @Test
+    void brokenProvidersAreSkippedAndTheOthersLoad() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(THROWING_CONSTRUCTOR, MISSING, THROWING_ID, INVALID_ID,
+                WORKING)) {
+            ProviderRegistry<CaptureProvider> registry = ProviderRegistry.discoverCaptureProviders(loader);
+
+            assertEquals(Set.of("in-memory", "test-capture"), registry.ids());
+            assertEquals(4, registry.loadProblems().size());
+        }
+    }
+
+    @Test
+    void aThrowingConstructorIsReportedWithItsCause() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(THROWING_CONSTRUCTOR)) {
+            ProviderLoadProblem problem = ProviderRegistry.discoverCaptureProviders(loader).loadProblems().get(0);
+
+            assertSame(CaptureProvider.class, problem.service());
+            assertTrue(problem.description().contains(THROWING_CONSTRUCTOR), problem.description());
+            Throwable error = problem.cause().orElseThrow();
+            assertInstanceOf(ServiceConfigurationError.class, error);
+            assertEquals("no capture hardware", error.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void aMissingProviderClassIsReported() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(MISSING)) {
+            ProviderLoadProblem problem = ProviderRegistry.discoverCaptureProviders(loader).loadProblems().get(0);
+
+            assertTrue(problem.description().contains(MISSING), problem.description());
+            assertEquals(Optional.empty(), problem.providerClass());
+        }
+    }
+
+    @Test
+    void aThrowingIdIsReportedWithTheProviderClass() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(THROWING_ID)) {
+            ProviderLoadProblem problem = ProviderRegistry.discoverCaptureProviders(loader).loadProblems().get(0);
+
+            assertEquals(Optional.of(THROWING_ID), problem.providerClass());
+            assertEquals(THROWING_ID + ": id() threw java.lang.IllegalStateException: id unavailable",
+                    problem.description());
+            assertEquals("id unavailable", problem.cause().orElseThrow().getMessage());
+        }
+    }
+
+    @Test
+    void anInvalidIdIsReported() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(INVALID_ID)) {
+            ProviderLoadProblem problem = ProviderRegistry.discoverCaptureProviders(loader).loadProblems().get(0);
+
+            assertEquals(INVALID_ID + ": the id 'Not Valid' is not valid; "
+                    + "an id is lowercase letters, digits, '.', '_' and '-'", problem.description());
+            assertEquals(Optional.empty(), problem.cause());
+        }
+    }
+
+    @Test
+    void aProviderThatFailsToLoadIsLoggedAsAWarning() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(THROWING_ID)) {
+            ProviderRegistry.discoverCaptureProviders(loader);
+        }
+
+        assertEquals(1, logged.size());
+        assertEquals(Level.WARNING, logged.get(0).getLevel());
+        assertEquals("skipped a capture provider that failed to load: " + THROWING_ID
+                + ": id() threw java.lang.IllegalStateException: id unavailable", logged.get(0).getMessage());
+        assertEquals("id unavailable", logged.get(0).getThrown().getMessage());
+    }
+
+    @Test
+    void anAbsentIdMentionsProvidersThatFailedToLoad() throws IOException {
+        try (URLClassLoader loader = loaderRegistering(THROWING_ID)) {
+            ProviderRegistry<CaptureProvider> registry = ProviderRegistry.discoverCaptureProviders(loader);
+
+            assertEquals("no capture provider with id 'pcap' is on the class path; "
+                    + "add the module knock-capture-pcap (dev.portknock:knock-capture-pcap); "
+                    + "1 capture provider failed to load: "
+                    + THROWING_ID + ": id() threw java.lang.IllegalStateException: id unavailable",
+                    assertThrows(ProviderNotFoundException.class, () -> registry.get("pcap")).getMessage());
+        }
+    }
+
+    @Test
+    void givenProvidersAreUsedAsTheyAre() {
+        InMemoryCaptureProvider inMemory = new InMemoryCaptureProvider();
+        TestProviders.Working working = new TestProviders.Working();
+
+        ProviderRegistry<CaptureProvider> registry = ProviderRegistry.ofCaptureProviders(List.of(inMemory, working));
+
+        assertSame(inMemory, registry.get("in-memory"));
+        assertSame(working, registry.get("test-capture"));
+        assertEquals(List.of(inMemory, working), registry.providers());
+        assertEquals(List.of(), registry.loadProblems());
+    }
+
+    @Test
+    void givenLauncherProvidersAreUsedAsTheyAre() {
+        RecordingLauncherProvider recording = new RecordingLauncherProvider();
+
+        assertSame(recording, ProviderRegistry.ofLauncherProviders(List.of(recording)).get("recording"));
+    }
+
+    @Test
+    void anAbsentIdAmongGivenProvidersListsTheGivenIds() {
+        ProviderRegistry<CaptureProvider> registry =
+                ProviderRegistry.ofCaptureProviders(List.of(new InMemoryCaptureProvider()));
+
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class, () -> registry.get("pcap"));
+
+        assertEquals("no capture provider with id 'pcap' was given; ids given: in-memory", absent.getMessage());
+        assertEquals(Optional.of("knock-capture-pcap"), absent.module());
+    }
+
+    @Test
+    void anEmptyGivenRegistrySaysNoneWasGiven() {
+        ProviderRegistry<LauncherProvider> registry = ProviderRegistry.ofLauncherProviders(List.of());
+
+        assertEquals("no launcher provider with id 'recording' was given; ids given: none",
+                assertThrows(ProviderNotFoundException.class, () -> registry.get("recording")).getMessage());
+    }
+
+    @Test
+    void twoGivenProvidersWithOneIdAreRejected() {
+        List<CaptureProvider> twice = List.of(new InMemoryCaptureProvider(), new TestProviders.SecondInMemory());
+
+        IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class,
+                () -> ProviderRegistry.ofCaptureProviders(twice));
+
+        assertEquals("two capture providers have the id 'in-memory': dev.portknock.spi.InMemoryCaptureProvider"
+                + " and dev.portknock.spi.TestProviders$SecondInMemory", duplicate.getMessage());
+    }
+
+    @Test
+    void aGivenProviderWithAnInvalidIdIsRejected() {
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> ProviderRegistry.ofCaptureProviders(List.of(new TestProviders.InvalidId())));
+
+        assertEquals(INVALID_ID + ": the id 'Not Valid' is not valid; "
+                + "an id is lowercase letters, digits, '.', '_' and '-'", invalid.getMessage());
+    }
+
+    @Test
+    void theIdsAreSorted() {
+        ProviderRegistry<CaptureProvider> registry = ProviderRegistry.ofCaptureProviders(
+                List.of(new TestProviders.Working(), new InMemoryCaptureProvider()));
+
+        assertEquals(List.of("in-memory", "test-capture"), List.copyOf(registry.ids()));
+        assertEquals("test-capture", registry.providers().get(0).id());
+    }
+}
