@@ -16,17 +16,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Pins the module descriptor of knock-runtime. When KnockServer and KnockClient land, the
- * expected exports gain {@code dev.portknock.runtime} and the requires gain
- * {@code dev.portknock.pad}: edit the constants below.
- */
+/** Pins the module descriptor of knock-runtime: DESIGN.md lets it depend on core, pad, spi and slf4j. */
 class ModuleDescriptorTest {
     private static final String NAME = "dev.portknock.runtime";
-    private static final Set<String> EXPORTS = Set.of();
+    private static final Set<String> EXPORTS = Set.of("dev.portknock.runtime");
     private static final Set<String> REQUIRES = Set.of(
             "mandated java.base",
             "transitive dev.portknock.spi",
+            "transitive dev.portknock.pad",
             "org.slf4j",
             "jdk.management");
     private static final Map<String, Set<String>> PROVIDES = Map.of(
