@@ -229,6 +229,40 @@ class DoorVerifierTest {
     }
 
     @Test
+    void validKnocksCountNoFailureAgainstOtherPadsSharingTheirHint() throws IOException {
+        Profile profile = Profile.defaults();
+        List<Pad> pads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pads.add(TestPads.fromDigits(dir.resolve("q" + i + ".pad"), TestPads.idOf("q" + i), 12,
+                    new java.util.Random(100 + i).ints(2 * 11, 0, 4096).toArray()));
+        }
+        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pads).clock(clock).build();
+        // Every pad is fresh, so each knock's hint 0 makes all twenty pads candidates; twenty
+        // clients knocking within one throttle interval must all get in.
+        for (Pad pad : pads) {
+            assertTrue(verifier.verify(knock(issuer(profile, pad)), ip("192.0.2.10")) instanceof Verification.Accepted);
+        }
+        for (Pad pad : pads) {
+            assertEquals(0, store.read(pad.id(), Side.SERVER).failures());
+        }
+    }
+
+    @Test
+    void aForgedKnockCountsAFailureAgainstEachCandidatePad() throws IOException {
+        Profile profile = Profile.defaults();
+        Pad first = randomPad("f1", profile, 4);
+        Pad second = randomPad("f2", profile, 4);
+        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(first, second).clock(clock).build();
+        int[] forged = knock(issuer(profile, first));
+        forged[forged.length - 1] ^= 1;
+        assertEquals(new Verification.Rejected(Verification.Reason.BAD_TAGS), verifier.verify(forged, ip("192.0.2.10")));
+        assertEquals(1, store.read(first.id(), Side.SERVER).failures());
+        assertEquals(1, store.read(second.id(), Side.SERVER).failures());
+    }
+
+    @Test
     void rawKnocksAreFoundByTheirFirstDigitAndConsumedOnce() throws IOException {
         Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).build();
         Pad pad = randomPad("raw", profile, 100);
