@@ -28,6 +28,12 @@ import java.util.Set;
  * <p>All sockets are non-blocking and served by one selector on one capture thread, so a door of
  * 4096 ports costs 4096 file descriptors and one thread. Starting fails with a message naming the
  * limit when the process's file descriptor limit ({@code ulimit -n}) is too low.
+ *
+ * <p><b>Order:</b> each port is its own socket with its own queue, and Java sees no kernel
+ * timestamps, so when the capture thread falls behind, two datagrams of one knock waiting on two
+ * sockets may be read in the wrong order and the knock fails. Clients pace their packets
+ * ({@code KnockClient} waits 5 ms between them by default); under heavy load, or where order
+ * must hold, use the {@code pcap} capture, which sees one stream in arrival order.
  */
 public final class UdpSocketCaptureProvider implements CaptureProvider {
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
