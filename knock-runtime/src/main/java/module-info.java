@@ -5,6 +5,7 @@
  */
 module dev.portknock.runtime {
     requires transitive dev.portknock.spi;
+    requires transitive dev.portknock.pad;
     requires org.slf4j;
     // com.sun.management.UnixOperatingSystemMXBean: the file descriptor limit the UDP capture checks
     requires jdk.management;

@@ -1,0 +1,122 @@
+package dev.portknock.runtime;
+
+import dev.portknock.core.DiscardReason;
+import dev.portknock.pad.PadId;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a {@link KnockServer} reports to its listeners. Events carry door names, pad ids,
+ * positions, sources and outcomes; never pad digits or tags.
+ */
+public sealed interface KnockEvent {
+    /** The door the event is about. */
+    String door();
+
+    /** A complete knock passed verification (fixed: matched the sequence) and was consumed. */
+    record Accepted(String door, InetAddress source, java.util.Optional<PadId> padId, long knockIndex,
+                    long knocksLeft, boolean lowWater) implements KnockEvent {
+        /** Validates. */
+        public Accepted {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(padId, "padId");
+        }
+    }
+
+    /** A complete knock opened nothing. */
+    record Rejected(String door, InetAddress source, RejectReason reason) implements KnockEvent {
+        /** Validates. */
+        public Rejected {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** A partial knock was dropped by the matcher (wrong packet, timeout, eviction). */
+    record Discarded(String door, InetAddress source, DiscardReason reason) implements KnockEvent {
+        /** Validates. */
+        public Discarded {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Too many failures on the knock's candidate pad this interval; dropped unchecked. */
+    record Throttled(String door, InetAddress source, PadId padId) implements KnockEvent {
+        /** Validates. */
+        public Throttled {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(padId, "padId");
+        }
+    }
+
+    /** The door's pads are used up: no knock can open it until a new pad is installed. */
+    record Exhausted(String door, InetAddress source, PadId padId) implements KnockEvent {
+        /** Validates. */
+        public Exhausted {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(padId, "padId");
+        }
+    }
+
+    /** A service was opened for a source, until the given time. */
+    record Opened(String door, int service, InetAddress source, Instant until) implements KnockEvent {
+        /** Validates. */
+        public Opened {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(until, "until");
+        }
+    }
+
+    /** A repeated valid knock moved an opening's end later. */
+    record Extended(String door, int service, InetAddress source, Instant until) implements KnockEvent {
+        /** Validates. */
+        public Extended {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(until, "until");
+        }
+    }
+
+    /** A service opened for a source was closed again. */
+    record Closed(String door, int service, InetAddress source) implements KnockEvent {
+        /** Validates. */
+        public Closed {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /** A launcher failed to start, extend or stop a service. */
+    record LaunchFailed(String door, int service, InetAddress source, String action, String message)
+            implements KnockEvent {
+        /** Validates. */
+        public LaunchFailed {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Why a complete knock opened nothing. */
+    enum RejectReason {
+        /** No pad's window holds a block this knock could be: replayed, stale, too far ahead or foreign. */
+        NO_CANDIDATE,
+        /** Sealed: wrong tags (forged, altered, or sent from another source than it is bound to). */
+        BAD_TAGS,
+        /** Raw: candidate blocks exist but none has the knock's digits. */
+        BAD_DIGITS,
+        /** The knock was valid and consumed, but asked for a service the door does not offer. */
+        UNKNOWN_SERVICE,
+        /** The state store could not be read or written: the server fails closed. */
+        STATE_UNAVAILABLE
+    }
+}

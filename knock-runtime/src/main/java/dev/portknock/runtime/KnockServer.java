@@ -1,0 +1,394 @@
+package dev.portknock.runtime;
+
+import dev.portknock.core.CompletedKnock;
+import dev.portknock.core.DiscardReason;
+import dev.portknock.core.Door;
+import dev.portknock.core.FixedDoor;
+import dev.portknock.core.MatchListener;
+import dev.portknock.core.OneTimeDoor;
+import dev.portknock.core.PacketEvent;
+import dev.portknock.core.PortRange;
+import dev.portknock.core.SequenceMatcher;
+import dev.portknock.pad.DoorVerifier;
+import dev.portknock.pad.Verification;
+import dev.portknock.spi.CaptureSource;
+import dev.portknock.spi.LaunchRequest;
+import dev.portknock.spi.Launcher;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A port-knocking server: capture → match → verify → durable cursor → launch.
+ *
+ * <p>Packets from the capture source go through a {@link SequenceMatcher}; a complete knock is
+ * verified on a worker thread (one-time doors: by the door's {@link DoorVerifier}, which makes the
+ * advanced cursor durable <em>before</em> it reports success), and only then is the service
+ * scheduled: started after the knock's delay, stopped after its duration. A repeated valid knock
+ * extends an opening rather than starting the service twice. {@link #close()} stops capturing and
+ * stops everything the server opened.
+ *
+ * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
+ * never pad material). When the state store fails, the server refuses the knock: it fails closed.
+ */
+public final class KnockServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KnockServer.class);
+    private static final Duration EXPIRY_PERIOD = Duration.ofSeconds(1);
+
+    private final Clock clock;
+    private final CaptureSource capture;
+    private final Map<String, ServerDoor> doors;
+    private final List<KnockListener> listeners;
+    private final SequenceMatcher matcher;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService workers;
+    private final LaunchScheduler launches;
+    private final Object lifecycle = new Object();
+    private State state = State.NEW;
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private KnockServer(Builder builder) {
+        this.clock = builder.clock;
+        this.capture = builder.capture;
+        this.doors = new LinkedHashMap<>(builder.doors);
+        this.listeners = List.copyOf(builder.listeners);
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
+        this.workers = Executors.newFixedThreadPool(builder.workerThreads, daemonThreads("knock-verify"));
+        this.launches = new LaunchScheduler(timers, clock, new LaunchEvents());
+        SequenceMatcher.Builder matcherBuilder = SequenceMatcher.builder()
+                .clock(clock)
+                .maxSources(builder.maxSources)
+                .listener(new Matches());
+        for (ServerDoor door : doors.values()) {
+            if (door.door() instanceof FixedDoor fixed) {
+                matcherBuilder.door(fixed);
+            } else {
+                DoorVerifier verifier = door.verifier().orElseThrow();
+                matcherBuilder.door((OneTimeDoor) door.door(), verifier::opensWith);
+            }
+        }
+        this.matcher = matcherBuilder.build();
+    }
+
+    /** A builder; a capture source and at least one door are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port ranges of all doors: what a capture source must deliver to this server. */
+    public static List<PortRange> portRanges(List<ServerDoor> doors) {
+        List<PortRange> ranges = new ArrayList<>();
+        for (ServerDoor door : doors) {
+            ranges.addAll(door.door().portRanges());
+        }
+        return ranges;
+    }
+
+    /**
+     * Starts capturing. Returns when the capture is ready.
+     *
+     * @throws IOException when the capture cannot start (the server is then closed)
+     * @throws IllegalStateException when already started or closed
+     */
+    public void start() throws IOException {
+        synchronized (lifecycle) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("the server was already started");
+            }
+            state = State.RUNNING;
+        }
+        try {
+            capture.start(this::onPacket);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        timers.scheduleAtFixedRate(this::expireAttempts, EXPIRY_PERIOD.toMillis(), EXPIRY_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("knock server started with doors {}", doors.keySet());
+    }
+
+    /** Whether the server is running: started and not closed. */
+    public boolean isRunning() {
+        synchronized (lifecycle) {
+            return state == State.RUNNING;
+        }
+    }
+
+    /** Services pending or open right now. */
+    public int openServices() {
+        return launches.active();
+    }
+
+    /** The capture source's counters. */
+    public dev.portknock.spi.CaptureStatistics captureStatistics() {
+        return capture.statistics();
+    }
+
+    private void onPacket(PacketEvent event) {
+        try {
+            synchronized (matcher) {
+                matcher.offer(event);
+            }
+        } catch (RuntimeException e) {
+            // One bad packet or listener must never stop the capture loop.
+            LOG.error("packet from {} dropped: {}", event.source().getHostAddress(), e.toString());
+        }
+    }
+
+    private void expireAttempts() {
+        synchronized (matcher) {
+            matcher.expire();
+        }
+    }
+
+    /** Receives the matcher's outcomes on the capture thread and hands knocks to the workers. */
+    private final class Matches implements MatchListener {
+        @Override
+        public void completed(CompletedKnock knock) {
+            try {
+                workers.execute(() -> handle(knock));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.info("knock on door {} from {} ignored: the server is closing",
+                        knock.door().name(), knock.source().getHostAddress());
+            }
+        }
+
+        @Override
+        public void discarded(Door door, InetAddress source, DiscardReason reason) {
+            LOG.debug("partial knock on door {} from {} discarded: {}", door.name(), source.getHostAddress(), reason);
+            emit(new KnockEvent.Discarded(door.name(), source, reason));
+        }
+    }
+
+    private void handle(CompletedKnock knock) {
+        ServerDoor door = doors.get(knock.door().name());
+        InetAddress source = knock.source();
+        try {
+            if (door.verifier().isEmpty()) {
+                LOG.info("door {}: sequence from {} accepted", door.name(), source.getHostAddress());
+                emit(new KnockEvent.Accepted(door.name(), source, Optional.empty(), 0, 0, false));
+                schedule(door, source, door.plan(new int[0]));
+                return;
+            }
+            Verification verification = door.verifier().get().verify(knock.digits(), source);
+            onVerified(door, source, verification);
+        } catch (IOException e) {
+            LOG.error("door {}: knock from {} refused, state store unavailable: {}",
+                    door.name(), source.getHostAddress(), e.getMessage());
+            emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.STATE_UNAVAILABLE));
+        } catch (RuntimeException e) {
+            LOG.error("door {}: knock from {} refused: {}", door.name(), source.getHostAddress(), e.toString());
+            emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.STATE_UNAVAILABLE));
+        }
+    }
+
+    private void onVerified(ServerDoor door, InetAddress source, Verification verification) {
+        String from = source.getHostAddress();
+        if (verification instanceof Verification.Accepted accepted) {
+            LOG.info("door {}: knock from {} accepted, pad {} block {}, {} knocks left", door.name(), from,
+                    accepted.padId(), accepted.knockIndex(), accepted.knocksLeft());
+            emit(new KnockEvent.Accepted(door.name(), source, Optional.of(accepted.padId()), accepted.knockIndex(),
+                    accepted.knocksLeft(), accepted.lowWater()));
+            schedule(door, source, door.plan(accepted.command()));
+        } else if (verification instanceof Verification.Rejected rejected) {
+            LOG.info("door {}: knock from {} rejected: {}", door.name(), from, rejected.reason());
+            emit(new KnockEvent.Rejected(door.name(), source, switch (rejected.reason()) {
+                case NO_CANDIDATE -> KnockEvent.RejectReason.NO_CANDIDATE;
+                case BAD_TAGS -> KnockEvent.RejectReason.BAD_TAGS;
+                case BAD_DIGITS -> KnockEvent.RejectReason.BAD_DIGITS;
+            }));
+        } else if (verification instanceof Verification.Throttled throttled) {
+            LOG.warn("door {}: knock from {} throttled, pad {}", door.name(), from, throttled.padId());
+            emit(new KnockEvent.Throttled(door.name(), source, throttled.padId()));
+        } else if (verification instanceof Verification.Exhausted exhausted) {
+            LOG.warn("door {}: knock from {} refused, pad {} exhausted", door.name(), from, exhausted.padId());
+            emit(new KnockEvent.Exhausted(door.name(), source, exhausted.padId()));
+        }
+    }
+
+    private void schedule(ServerDoor door, InetAddress source, ServerDoor.LaunchPlan plan) {
+        Optional<Launcher> launcher = door.launcher(plan.service());
+        if (launcher.isEmpty()) {
+            LOG.warn("door {}: knock from {} asked for service {}, which the door does not offer",
+                    door.name(), source.getHostAddress(), plan.service());
+            emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.UNKNOWN_SERVICE));
+            return;
+        }
+        launches.open(launcher.get(), new LaunchRequest(door.name(), plan.service(), source, plan.duration()),
+                plan.delay());
+    }
+
+    /** Turns the launch scheduler's reports into events and log lines. */
+    private final class LaunchEvents implements LaunchScheduler.Events {
+        @Override
+        public void opened(ServiceKey key, Instant until) {
+            LOG.info("door {}: service {} opened for {} until {}", key.door(), key.service(),
+                    key.source().getHostAddress(), until);
+            emit(new KnockEvent.Opened(key.door(), key.service(), key.source(), until));
+        }
+
+        @Override
+        public void extended(ServiceKey key, Instant until) {
+            LOG.info("door {}: service {} for {} extended until {}", key.door(), key.service(),
+                    key.source().getHostAddress(), until);
+            emit(new KnockEvent.Extended(key.door(), key.service(), key.source(), until));
+        }
+
+        @Override
+        public void closed(ServiceKey key) {
+            LOG.info("door {}: service {} closed for {}", key.door(), key.service(), key.source().getHostAddress());
+            emit(new KnockEvent.Closed(key.door(), key.service(), key.source()));
+        }
+
+        @Override
+        public void failed(ServiceKey key, String action, IOException error) {
+            LOG.error("door {}: service {} for {}: {} failed: {}", key.door(), key.service(),
+                    key.source().getHostAddress(), action, error.getMessage());
+            emit(new KnockEvent.LaunchFailed(key.door(), key.service(), key.source(), action,
+                    String.valueOf(error.getMessage())));
+        }
+    }
+
+    private void emit(KnockEvent event) {
+        for (KnockListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.error("knock listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stops capturing, lets knocks already being verified finish, then stops every service the
+     * server opened. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+        }
+        capture.close();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("knock verifications still running at close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        launches.close();
+        timers.shutdownNow();
+        LOG.info("knock server closed");
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Builds a {@link KnockServer}; each option may be set once, doors added one by one. */
+    public static final class Builder {
+        private final Map<String, ServerDoor> doors = new LinkedHashMap<>();
+        private final List<KnockListener> listeners = new ArrayList<>();
+        private final java.util.Set<String> set = new java.util.HashSet<>();
+        private Clock clock = Clock.systemUTC();
+        private CaptureSource capture;
+        private int maxSources = 65536;
+        private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+
+        private Builder() {
+        }
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+
+        /** The clock that stamps events and times openings (default: system UTC). */
+        public Builder clock(Clock value) {
+            once("clock");
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** The capture source delivering the doors' packets (required). */
+        public Builder capture(CaptureSource value) {
+            once("capture");
+            capture = Objects.requireNonNull(value, "capture");
+            return this;
+        }
+
+        /** Adds a door; names must be unique. */
+        public Builder door(ServerDoor door) {
+            Objects.requireNonNull(door, "door");
+            if (doors.putIfAbsent(door.name(), door) != null) {
+                throw new IllegalStateException("door " + door.name() + " was already added");
+            }
+            return this;
+        }
+
+        /** Adds a listener for the server's events. */
+        public Builder listener(KnockListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The most partial knocks tracked at once (default 65536); the oldest is evicted beyond. */
+        public Builder maxSources(int value) {
+            once("max sources");
+            if (value < 1) {
+                throw new IllegalArgumentException("max sources must be at least 1: " + value);
+            }
+            maxSources = value;
+            return this;
+        }
+
+        /** Threads verifying knocks in parallel (default twice the processors, at least 2). */
+        public Builder workerThreads(int value) {
+            once("worker threads");
+            if (value < 1) {
+                throw new IllegalArgumentException("worker threads must be at least 1: " + value);
+            }
+            workerThreads = value;
+            return this;
+        }
+
+        /** The server, not yet started. */
+        public KnockServer build() {
+            if (capture == null) {
+                throw new IllegalStateException("a capture source is required");
+            }
+            if (doors.isEmpty()) {
+                throw new IllegalStateException("at least one door is required");
+            }
+            return new KnockServer(this);
+        }
+    }
+}
