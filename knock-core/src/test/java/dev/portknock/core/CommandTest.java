@@ -76,7 +76,7 @@ class CommandTest {
 
     @Test
     void oversizedValueIsRefused() {
-        assertEquals("command value '99999999999' is not a number",
+        assertEquals("command value '99999999999' does not fit a digit (0..4095)",
                 refused(() -> CommandSchema.DEFAULT.parse("22,99999999999,1", 4096)));
     }
 

@@ -232,6 +232,20 @@ class SequenceMatcherTest {
     }
 
     @Test
+    void lateOneTimeDigitDiscardsTheAttemptAndStartsOneOnlyIfTheDoorOpensWithIt() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        long late = SEALED.sequenceTimeout().toMillis() + 1;
+        knockDigits(matcher, 0, ALICE, 40000, 0, 1);
+        knockDigits(matcher, late, ALICE, 40000, 100);
+        assertEquals(List.of(new Discard("sealed", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(0, matcher.trackedAttempts());
+        knockDigits(matcher, 0, BOB, 40000, 0, 1);
+        knockDigits(matcher, late, BOB, 40000, 2);
+        assertEquals(new Discard("sealed", BOB, DiscardReason.TIMEOUT), listener.discarded.get(1));
+        assertEquals(1, matcher.trackedAttempts());
+    }
+
+    @Test
     void oneTimeAttemptCompletesAtKnockLength() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         knockDigits(matcher, 0, ALICE, 40000, 0, 1, 2, 3, 4, 5, 6);
