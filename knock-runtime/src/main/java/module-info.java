@@ -1,5 +1,6 @@
 /**
- * The portknock runtime and its built-in backends that need no native code: the
+ * The portknock runtime: {@code KnockServer} (capture, match, verify, persist, launch) and
+ * {@code KnockClient}, with the built-in backends that need no native code: the
  * {@code udp-socket} capture, the {@code process} launcher and the {@code nftables} launcher.
  * The backends are found through {@link java.util.ServiceLoader}; their classes are not exported.
  */

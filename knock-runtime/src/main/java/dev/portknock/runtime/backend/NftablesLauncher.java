@@ -52,11 +52,12 @@ final class NftablesLauncher implements Launcher {
      */
     static NftablesLauncher configure(Map<String, String> values) throws IOException {
         Settings settings = Settings.of("nftables", values, SETTINGS);
+        List<Integer> ports = ports(settings);
         NftablesScript script;
         try {
             script = new NftablesScript(settings.optional(FAMILY).orElse("inet"),
                     settings.optional(TABLE).orElse("portknock"), settings.optional(SET).orElse("allowed"),
-                    settings.optional(CHAIN).orElse("input"), ports(settings));
+                    settings.optional(CHAIN).orElse("input"), ports);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nftables launcher: setting " + e.getMessage(), e);
         }
@@ -66,7 +67,9 @@ final class NftablesLauncher implements Launcher {
         if (create) {
             launcher.nft(script.create(), "creating table " + script.table());
         } else {
-            launcher.nft(script.check(), "checking the sets of table " + script.table());
+            for (String check : script.checks()) {
+                launcher.nft(check, "checking the sets of table " + script.table());
+            }
         }
         return launcher;
     }

@@ -116,16 +116,20 @@ record NftablesScript(String family, String table, String set, String chain, Lis
         return script(lines);
     }
 
-    /** Lists the sets, which fails when the table or a set does not exist. */
-    String check() {
-        List<String> lines = new ArrayList<>();
+    /**
+     * One script per set that lists it, which fails when the table or the set does not exist.
+     * Separate scripts, because nft 1.0.6 fails a batch of several {@code list set} commands
+     * (its cache holds only the last command's set).
+     */
+    List<String> checks() {
+        List<String> scripts = new ArrayList<>();
         if (holdsIpv4()) {
-            lines.add("list set " + family + " " + table + " " + ipv4Set());
+            scripts.add(script(List.of("list set " + family + " " + table + " " + ipv4Set())));
         }
         if (holdsIpv6()) {
-            lines.add("list set " + family + " " + table + " " + ipv6Set());
+            scripts.add(script(List.of("list set " + family + " " + table + " " + ipv6Set())));
         }
-        return script(lines);
+        return List.copyOf(scripts);
     }
 
     /**
