@@ -1,0 +1,81 @@
+package dev.portknock.pad;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Durable, atomic file replacement: write a temporary file in the target's directory, force it,
+ * rename it over (or link it to) the target, force the directory. A reader sees the old file or
+ * the new one, never a part; a crash leaves at most a temporary file whose name is not the target's.
+ */
+final class AtomicFiles {
+    /** Writes the content of a file through an open channel. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Creates {@code target}, refusing when it exists (the check and the creation are one link call). */
+    static void create(Path target, Content content) throws IOException {
+        write(target, content, false);
+    }
+
+    /** Creates or atomically replaces {@code target}. */
+    static void replace(Path target, Content content) throws IOException {
+        write(target, content, true);
+    }
+
+    private static void write(Path target, Content content, boolean replace) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (!replace && Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(absolute.toString(), null, "refusing to overwrite");
+        }
+        // createTempFile makes the file readable by its owner only on POSIX file systems
+        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp");
+        boolean done = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                content.writeTo(channel);
+                channel.force(true);
+            }
+            if (replace) {
+                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                // a hard link fails when the target exists, unlike rename, which would replace it
+                Files.createLink(absolute, temporary);
+                Files.delete(temporary);
+            }
+            done = true;
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException(directory + ": the file system cannot rename atomically", e);
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+        forceDirectory(directory);
+    }
+
+    /** Makes a rename in the directory durable (a no-op where directories cannot be opened). */
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (System.getProperty("os.name", "").startsWith("Windows")) {
+                return;
+            }
+            throw e;
+        }
+    }
+}

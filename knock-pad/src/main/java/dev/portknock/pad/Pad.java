@@ -1,0 +1,219 @@
+package dev.portknock.pad;
+
+import dev.portknock.core.Profile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A pad file of format 1 (PROTOCOL.md §4), opened read-only and fully checked: header fields,
+ * length and the SHA-256 of the material. The material is memory-mapped, so pads of hundreds of
+ * megabytes cost no heap; it is handed out digit by digit or as fresh copies, never as an
+ * internal array. The library never writes to an opened pad.
+ */
+public final class Pad {
+    /** Material is mapped in segments of this many bytes (a mapping is limited to 2 GiB). */
+    private static final int SEGMENT_BITS = 30;
+    private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
+
+    private final Path file;
+    private final PadId id;
+    private final int digitBits;
+    private final long digitCount;
+    private final long materialLength;
+    private final ByteBuffer[] segments;
+
+    private Pad(Path file, PadId id, int digitBits, long digitCount, long materialLength, ByteBuffer[] segments) {
+        this.file = file;
+        this.id = id;
+        this.digitBits = digitBits;
+        this.digitCount = digitCount;
+        this.materialLength = materialLength;
+        this.segments = segments;
+    }
+
+    /**
+     * Opens and checks a pad file.
+     *
+     * @param file the pad file
+     * @throws PadFormatException naming the file and what is wrong with it: bad magic, unknown
+     *     version, digit bits out of range, non-zero reserved byte, truncated header or material,
+     *     trailing bytes, non-zero unused bits, checksum mismatch
+     * @throws IOException when the file cannot be read
+     */
+    public static Pad open(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < PadFormat.HEADER_LENGTH) {
+                throw new PadFormatException(file, "truncated header: " + size + " bytes, a pad file needs at least "
+                        + PadFormat.HEADER_LENGTH);
+            }
+            ByteBuffer header = ByteBuffer.allocate(PadFormat.HEADER_LENGTH);
+            while (header.hasRemaining()) {
+                if (channel.read(header, header.position()) < 0) {
+                    throw new PadFormatException(file, "truncated header");
+                }
+            }
+            header.flip();
+            byte[] magic = new byte[PadFormat.MAGIC.length];
+            header.get(magic);
+            if (!Arrays.equals(magic, PadFormat.MAGIC)) {
+                throw new PadFormatException(file, "bad magic: not a pad file");
+            }
+            int version = Short.toUnsignedInt(header.getShort(PadFormat.OFFSET_VERSION));
+            if (version != PadFormat.VERSION) {
+                throw new PadFormatException(file, "unknown format version " + version + ", expected 1");
+            }
+            int digitBits = Byte.toUnsignedInt(header.get(PadFormat.OFFSET_DIGIT_BITS));
+            if (digitBits < PadFormat.MIN_DIGIT_BITS || digitBits > PadFormat.MAX_DIGIT_BITS) {
+                throw new PadFormatException(file, "digit bits " + digitBits + " out of range 4..15");
+            }
+            int reserved = Byte.toUnsignedInt(header.get(PadFormat.OFFSET_RESERVED));
+            if (reserved != 0) {
+                throw new PadFormatException(file, "reserved byte is " + reserved + ", must be 0");
+            }
+            byte[] idBytes = new byte[PadId.LENGTH];
+            header.get(PadFormat.OFFSET_ID, idBytes);
+            long digitCount = header.getLong(PadFormat.OFFSET_COUNT);
+            long expected = PadFormat.materialLength(digitCount, digitBits);
+            if (expected < 0) {
+                throw new PadFormatException(file, "digit count " + Long.toUnsignedString(digitCount)
+                        + " is larger than any file");
+            }
+            long found = size - PadFormat.HEADER_LENGTH;
+            if (found < expected) {
+                throw new PadFormatException(file, "truncated material: " + digitCount + " digits of " + digitBits
+                        + " bits need " + expected + " bytes, found " + found);
+            }
+            if (found > expected) {
+                throw new PadFormatException(file, "trailing bytes: " + digitCount + " digits of " + digitBits
+                        + " bits need " + expected + " bytes, found " + found);
+            }
+            byte[] checksum = new byte[PadFormat.CHECKSUM_LENGTH];
+            header.get(PadFormat.OFFSET_CHECKSUM, checksum);
+            ByteBuffer[] segments = map(channel, expected);
+            Pad pad = new Pad(file, new PadId(idBytes), digitBits, digitCount, expected, segments);
+            if (!MessageDigest.isEqual(checksum, pad.materialDigest())) {
+                throw new PadFormatException(file, "checksum mismatch: the material is damaged");
+            }
+            if (expected > 0) {
+                int last = pad.byteAt(expected - 1);
+                if ((last & ~PadFormat.finalByteMask(digitCount, digitBits)) != 0) {
+                    throw new PadFormatException(file, "unused bits of the final byte are not 0");
+                }
+            }
+            return pad;
+        }
+    }
+
+    private static ByteBuffer[] map(FileChannel channel, long length) throws IOException {
+        int count = (int) ((length + SEGMENT_MASK) >>> SEGMENT_BITS);
+        ByteBuffer[] segments = new ByteBuffer[count];
+        for (int s = 0; s < count; s++) {
+            long start = (long) s << SEGMENT_BITS;
+            long size = Math.min(1L << SEGMENT_BITS, length - start);
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, PadFormat.HEADER_LENGTH + start, size);
+            segments[s] = mapped.asReadOnlyBuffer();
+        }
+        return segments;
+    }
+
+    private byte[] materialDigest() {
+        MessageDigest sha = Checksums.sha256();
+        for (ByteBuffer segment : segments) {
+            sha.update(segment.duplicate());
+        }
+        return sha.digest();
+    }
+
+    private int byteAt(long position) {
+        if (position >= materialLength) {
+            return 0;
+        }
+        return Byte.toUnsignedInt(segments[(int) (position >>> SEGMENT_BITS)].get((int) (position & SEGMENT_MASK)));
+    }
+
+    /** The file the pad was read from. */
+    public Path file() {
+        return file;
+    }
+
+    /** The pad's id. */
+    public PadId id() {
+        return id;
+    }
+
+    /** k, the bits of each digit. */
+    public int digitBits() {
+        return digitBits;
+    }
+
+    /** N, the number of digits. */
+    public long digitCount() {
+        return digitCount;
+    }
+
+    /** How many whole blocks of {@code blockDigits} digits the pad holds. */
+    public long blocks(int blockDigits) {
+        if (blockDigits < 1) {
+            throw new IllegalArgumentException("block digits must be at least 1: " + blockDigits);
+        }
+        return digitCount / blockDigits;
+    }
+
+    /** How many knocks of a profile the pad holds ({@code N / profile.blockDigits()}). */
+    public long knocks(Profile profile) {
+        return blocks(profile.blockDigits());
+    }
+
+    /**
+     * Digit {@code i}.
+     *
+     * @throws IndexOutOfBoundsException when i is not in {@code [0, N)}
+     */
+    public int digit(long index) {
+        Objects.checkIndex(index, digitCount);
+        long bit = index * digitBits;
+        long position = bit >>> 3;
+        int window = byteAt(position) << 16 | byteAt(position + 1) << 8 | byteAt(position + 2);
+        return window >>> (24 - (int) (bit & 7) - digitBits) & ((1 << digitBits) - 1);
+    }
+
+    /**
+     * Copies digits {@code [from, from + count)} into a caller's buffer.
+     *
+     * @throws IndexOutOfBoundsException when the digits or the buffer range are out of bounds
+     */
+    public void copyDigits(long from, int[] target, int offset, int count) {
+        Objects.checkFromIndexSize(offset, count, target.length);
+        Objects.checkFromIndexSize(from, count, digitCount);
+        for (int i = 0; i < count; i++) {
+            target[offset + i] = digit(from + i);
+        }
+    }
+
+    /**
+     * Block {@code j} of {@code blockDigits} digits, as a fresh array the caller should zero when done.
+     *
+     * @throws IndexOutOfBoundsException when the block is not wholly inside the pad
+     */
+    public int[] block(long index, int blockDigits) {
+        Objects.checkIndex(index, blocks(blockDigits));
+        int[] block = new int[blockDigits];
+        copyDigits(index * blockDigits, block, 0, blockDigits);
+        return block;
+    }
+
+    /** The pad's id and size; never its material. */
+    @Override
+    public String toString() {
+        return "Pad[" + id + ", " + digitCount + " digits of " + digitBits + " bits]";
+    }
+}

@@ -1,0 +1,146 @@
+package dev.portknock.pad;
+
+import dev.portknock.core.Profile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Objects;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.prng.SP800SecureRandomBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Generates pad files from a cryptographically strong source: the platform's {@link SecureRandom}
+ * by default, or an SP 800-90A HMAC-SHA256 DRBG with prediction resistance seeded from the
+ * platform's entropy. Digits are k-bit fields packed most significant bit first, so uniformly
+ * random bytes are the material itself; only the final byte's unused bits are cleared.
+ *
+ * <p>Files are written atomically and never overwritten: an interrupted generation (an exception
+ * from the progress callback, thread interruption, a full disk) leaves no file under the target's
+ * name.
+ */
+public final class PadGenerator {
+    private static final Logger LOG = LoggerFactory.getLogger(PadGenerator.class);
+    /** An SP 800-90A HMAC DRBG answers at most 2^18 bits per request. */
+    private static final int DRBG_REQUEST = 1 << 15;
+
+    /** Receives progress while a pad is written. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Ignores progress. */
+        Progress NONE = (done, total) -> { };
+
+        /**
+         * Called after each chunk.
+         *
+         * @param bytesDone material bytes written so far
+         * @param bytesTotal material bytes in the whole pad
+         */
+        void update(long bytesDone, long bytesTotal);
+    }
+
+    /** Fills byte arrays with random bytes; tests substitute a seeded stream. */
+    @FunctionalInterface
+    interface RandomBytes {
+        void nextBytes(byte[] bytes, int length);
+    }
+
+    private final String sourceName;
+    private final RandomBytes material;
+    private final SecureRandom idSource;
+
+    private PadGenerator(String sourceName, RandomBytes material, SecureRandom idSource) {
+        this.sourceName = sourceName;
+        this.material = material;
+        this.idSource = idSource;
+    }
+
+    /** A generator drawing from the platform's default {@link SecureRandom}. */
+    public static PadGenerator secureRandom() {
+        SecureRandom random = new SecureRandom();
+        return new PadGenerator(random.getAlgorithm(), inPieces(random, PadWriter.CHUNK), random);
+    }
+
+    /**
+     * A generator drawing from an SP 800-90A HMAC-SHA256 DRBG (Bouncy Castle) with prediction
+     * resistance, reseeded from the platform's entropy on every request.
+     */
+    public static PadGenerator drbg() {
+        SecureRandom entropy = new SecureRandom();
+        byte[] nonce = new byte[32];
+        entropy.nextBytes(nonce);
+        SecureRandom drbg = new SP800SecureRandomBuilder(entropy, true)
+                .setPersonalizationString("portknock pad".getBytes(StandardCharsets.US_ASCII))
+                .buildHMAC(new HMac(new SHA256Digest()), nonce, true);
+        return new PadGenerator("HMAC-SHA256 DRBG", inPieces(drbg, DRBG_REQUEST), entropy);
+    }
+
+    /** For tests only: a generator whose material (not id) comes from the given bytes. */
+    static PadGenerator withMaterial(RandomBytes material) {
+        return new PadGenerator("test stream", material, new SecureRandom());
+    }
+
+    private static RandomBytes inPieces(SecureRandom random, int piece) {
+        byte[] scratch = new byte[piece];
+        return (bytes, length) -> {
+            if (length == bytes.length && length <= piece) {
+                random.nextBytes(bytes);
+                return;
+            }
+            for (int done = 0; done < length; done += piece) {
+                int size = Math.min(piece, length - done);
+                byte[] target = size == piece ? scratch : new byte[size];
+                random.nextBytes(target);
+                System.arraycopy(target, 0, bytes, done, size);
+                java.util.Arrays.fill(target, (byte) 0);
+            }
+        };
+    }
+
+    /**
+     * Digits a pad needs for a number of knocks of a profile: {@code knocks * profile.blockDigits()}.
+     *
+     * @throws IllegalArgumentException when knocks is not positive or the product overflows
+     */
+    public static long digitsFor(Profile profile, long knocks) {
+        Objects.requireNonNull(profile, "profile");
+        if (knocks < 1) {
+            throw new IllegalArgumentException("knocks must be at least 1: " + knocks);
+        }
+        try {
+            return Math.multiplyExact(knocks, profile.blockDigits());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("too many knocks for one pad: " + knocks, e);
+        }
+    }
+
+    /**
+     * Writes a new pad file with a fresh random id.
+     *
+     * @param target the pad file to create; must not exist
+     * @param digitBits k, 4..15
+     * @param digitCount N, at least 1
+     * @param progress told after each chunk
+     * @return the new pad's id
+     * @throws java.nio.file.FileAlreadyExistsException when the target exists
+     * @throws IOException when writing fails (no file is left under the target's name)
+     * @throws IllegalArgumentException for digit bits out of range or a non-positive count
+     */
+    public PadId generate(Path target, int digitBits, long digitCount, Progress progress) throws IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(progress, "progress");
+        PadId id = PadId.random(idSource);
+        PadWriter.write(target, id, digitBits, digitCount, material::nextBytes, progress);
+        LOG.info("generated pad {} ({} digits of {} bits, source {}) at {}", id, digitCount, digitBits,
+                sourceName, target);
+        return id;
+    }
+
+    /** Writes a pad file of given digits, for tests and vectors only; never a real pad. */
+    static void writeDigits(Path target, PadId id, int digitBits, int[] digits) throws IOException {
+        PadWriter.write(target, id, digitBits, digits.length, PadWriter.packing(digits, digitBits), Progress.NONE);
+    }
+}

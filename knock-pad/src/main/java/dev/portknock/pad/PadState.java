@@ -1,0 +1,51 @@
+package dev.portknock.pad;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The mutable facts about one pad at one side, kept apart from the read-only pad file.
+ *
+ * @param padId the pad the state is bound to
+ * @param side client or server
+ * @param cursor the next unused block (knock index); 0 for a fresh pad
+ * @param failures failed verifications counted against the pad (server side)
+ * @param lastUse when the cursor last moved or a failure was counted; empty for a fresh pad
+ */
+public record PadState(PadId padId, Side side, long cursor, long failures, Optional<Instant> lastUse) {
+    /** Validates the state. */
+    public PadState {
+        Objects.requireNonNull(padId, "padId");
+        Objects.requireNonNull(side, "side");
+        Objects.requireNonNull(lastUse, "lastUse");
+        if (cursor < 0) {
+            throw new IllegalArgumentException("cursor must not be negative: " + cursor);
+        }
+        if (failures < 0) {
+            throw new IllegalArgumentException("failures must not be negative: " + failures);
+        }
+    }
+
+    /** The state of a pad nobody has used yet: cursor 0, no failures. */
+    public static PadState fresh(PadId padId, Side side) {
+        return new PadState(padId, side, 0, 0, Optional.empty());
+    }
+
+    /**
+     * This state with the cursor moved forward.
+     *
+     * @throws IllegalArgumentException when the new cursor is behind this one
+     */
+    public PadState advancedTo(long newCursor, Instant at) {
+        if (newCursor < cursor) {
+            throw new IllegalArgumentException("cursor must not move back: " + cursor + " -> " + newCursor);
+        }
+        return new PadState(padId, side, newCursor, failures, Optional.of(at));
+    }
+
+    /** This state with one more failure counted. */
+    public PadState withFailure(Instant at) {
+        return new PadState(padId, side, cursor, failures + 1, Optional.of(at));
+    }
+}

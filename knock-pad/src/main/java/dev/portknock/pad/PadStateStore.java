@@ -1,0 +1,53 @@
+package dev.portknock.pad;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Where cursors and failure counters live, one record per pad per side. Every change is durable
+ * when the method returns. Updates are compare-and-set so that several processes (a fleet of
+ * gateways sharing a database) can share one pad without ever accepting a block twice.
+ *
+ * <p>Implementations are thread-safe. The library's stores are {@link FilePadStateStore} and
+ * {@link InMemoryPadStateStore}.
+ */
+public interface PadStateStore {
+    /**
+     * The current state of a pad at a side; {@link PadState#fresh} when none was stored yet.
+     *
+     * @throws IOException when the store cannot be read or holds a broken or foreign record
+     */
+    PadState read(PadId padId, Side side) throws IOException;
+
+    /**
+     * Atomically replaces {@code expected} by {@code updated} when the stored state (fresh when
+     * none is stored) equals {@code expected}; durable before it returns true.
+     *
+     * @return false when the stored state is not {@code expected} (someone else moved it)
+     * @throws IllegalArgumentException when the two states are for different pads or sides, or
+     *     the update moves the cursor back
+     * @throws IOException when the store cannot be read or written
+     */
+    boolean compareAndSet(PadState expected, PadState updated) throws IOException;
+
+    /**
+     * Atomically counts one failed verification against a pad, whatever its cursor.
+     *
+     * @return the state after counting
+     * @throws IOException when the store cannot be read or written
+     */
+    PadState recordFailure(PadId padId, Side side, Instant at) throws IOException;
+
+    /** Checks the arguments of {@link #compareAndSet} as every implementation must. */
+    static void checkUpdate(PadState expected, PadState updated) {
+        if (!expected.padId().equals(updated.padId()) || expected.side() != updated.side()) {
+            throw new IllegalArgumentException("compare-and-set must keep the pad and side: "
+                    + expected.padId() + "/" + expected.side().keyword() + " -> "
+                    + updated.padId() + "/" + updated.side().keyword());
+        }
+        if (updated.cursor() < expected.cursor()) {
+            throw new IllegalArgumentException("cursor must not move back: "
+                    + expected.cursor() + " -> " + updated.cursor());
+        }
+    }
+}
