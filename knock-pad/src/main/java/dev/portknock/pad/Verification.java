@@ -1,0 +1,96 @@
+package dev.portknock.pad;
+
+import java.util.Objects;
+
+/** What a {@link DoorVerifier} made of one knock: a value, never an exception. */
+public sealed interface Verification
+        permits Verification.Accepted, Verification.Rejected, Verification.Throttled, Verification.Exhausted {
+
+    /** Why a knock was rejected. */
+    enum Reason {
+        /** No pad's window holds a block this knock could be: replayed, too old, too far ahead, or foreign. */
+        NO_CANDIDATE,
+        /** Sealed: a candidate block exists but the tags are wrong (forged, altered, or from another source). */
+        BAD_TAGS,
+        /** Raw: candidate blocks exist but none has the knock's digits. */
+        BAD_DIGITS
+    }
+
+    /**
+     * The knock was good and its block is consumed; the new cursor was durable before this was returned.
+     *
+     * @param padId the pad whose block matched
+     * @param knockIndex j*, the consumed block
+     * @param command the decoded command digits (copied in and out)
+     * @param knocksLeft knocks the pad still holds after this one
+     * @param lowWater whether knocksLeft fell below the verifier's low-water mark
+     */
+    record Accepted(PadId padId, long knockIndex, int[] command, long knocksLeft, boolean lowWater)
+            implements Verification {
+        /** Validates and copies. */
+        public Accepted {
+            Objects.requireNonNull(padId, "padId");
+            command = Objects.requireNonNull(command, "command").clone();
+        }
+
+        /** The command digits, copied. */
+        @Override
+        public int[] command() {
+            return command.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Accepted a && padId.equals(a.padId) && knockIndex == a.knockIndex
+                    && java.util.Arrays.equals(command, a.command) && knocksLeft == a.knocksLeft
+                    && lowWater == a.lowWater;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(padId, knockIndex, java.util.Arrays.hashCode(command), knocksLeft, lowWater);
+        }
+
+        @Override
+        public String toString() {
+            return "Accepted[" + padId + ", " + knockIndex + ", command=" + java.util.Arrays.toString(command)
+                    + ", knocksLeft=" + knocksLeft + ", lowWater=" + lowWater + "]";
+        }
+    }
+
+    /**
+     * The knock opens nothing; nothing was consumed.
+     *
+     * @param reason why
+     */
+    record Rejected(Reason reason) implements Verification {
+        /** Validates. */
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Every candidate pad has had too many failures this interval; the attempt was dropped unchecked.
+     *
+     * @param padId the (first) throttled candidate pad
+     */
+    record Throttled(PadId padId) implements Verification {
+        /** Validates. */
+        public Throttled {
+            Objects.requireNonNull(padId, "padId");
+        }
+    }
+
+    /**
+     * Every pad of the door is used up: no knock can open it until a new pad is installed.
+     *
+     * @param padId an exhausted pad of the door
+     */
+    record Exhausted(PadId padId) implements Verification {
+        /** Validates. */
+        public Exhausted {
+            Objects.requireNonNull(padId, "padId");
+        }
+    }
+}

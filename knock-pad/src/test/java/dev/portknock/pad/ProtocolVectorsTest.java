@@ -1,0 +1,113 @@
+package dev.portknock.pad;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portknock.core.Profile;
+import dev.portknock.core.Scheme;
+import dev.portknock.core.SourceBinding;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The knock vectors of PROTOCOL.md §6 through the issuer and the verifier, on pads of test digits. */
+class ProtocolVectorsTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    static Profile sealed(int k, int m, int a, SourceBinding binding) {
+        return Profile.builder().digitBits(k).commandDigits(m).tagDigits(a).sourceBinding(binding)
+                .base(1).acceptWeakness().build();
+    }
+
+    static InetAddress ip(String text) throws IOException {
+        return InetAddress.getByName(text);
+    }
+
+    @Test
+    void s1SealedBoundToIpv4() throws IOException {
+        Profile profile = sealed(12, 3, 4, SourceBinding.BIND);
+        Pad pad = TestPads.fromSeed(dir, "vector-1", 12, 3 * 11);
+        int[][] expected = {
+            {0, 2629, 137, 316, 864, 902, 3154, 2635},
+            {1, 2942, 3406, 1829, 734, 3677, 2143, 3744},
+            {2, 3271, 2060, 694, 1826, 3624, 3348, 1584},
+        };
+        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
+        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        for (int j = 0; j < expected.length; j++) {
+            IssuedKnock knock = issuer.issue(new int[] {22, 60, 1}, Optional.of(ip("192.0.2.10")));
+            assertArrayEquals(expected[j], knock.digits(), "j=" + j);
+            assertEquals(j, knock.knockIndex());
+            if (j == 0) {
+                assertEquals(new Verification.Rejected(Verification.Reason.BAD_TAGS),
+                        verifier.verify(expected[0], ip("192.0.2.11")));
+            }
+            Verification result = verifier.verify(knock.digits(), ip("192.0.2.10"));
+            assertEquals(new Verification.Accepted(pad.id(), j, new int[] {22, 60, 1}, 2 - j, true), result);
+            if (j == 0) {
+                assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE),
+                        verifier.verify(expected[0], ip("192.0.2.10")));
+            }
+        }
+    }
+
+    @Test
+    void s2SealedUnbound() throws IOException {
+        Profile profile = sealed(8, 0, 6, SourceBinding.NONE);
+        Pad pad = TestPads.fromSeed(dir, "vector-2", 8, 2 * 12);
+        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
+        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        int[][] expected = {{0, 74, 22, 206, 46, 250, 26}, {1, 59, 247, 165, 109, 57, 225}};
+        for (int j = 0; j < 2; j++) {
+            IssuedKnock knock = issuer.issue(new int[0], Optional.empty());
+            assertArrayEquals(expected[j], knock.digits());
+            assertTrue(verifier.verify(knock.digits(), ip("198.51.100.7")) instanceof Verification.Accepted);
+        }
+    }
+
+    @Test
+    void s3SealedBoundToIpv6() throws IOException {
+        Profile profile = sealed(12, 3, 4, SourceBinding.BIND);
+        Pad pad = TestPads.fromSeed(dir, "vector-3", 12, 8 * 11);
+        InMemoryPadStateStore clientStore = new InMemoryPadStateStore();
+        KnockIssuer issuer = new KnockIssuer(profile, pad, clientStore, CLOCK);
+        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        Optional<InetAddress> source = Optional.of(ip("2001:db8::10"));
+        IssuedKnock first = issuer.issue(new int[] {443, 3600, 0}, source);
+        assertArrayEquals(new int[] {0, 1316, 7, 855, 2327, 3437, 3146, 430}, first.digits());
+        PadState at1 = clientStore.read(pad.id(), Side.CLIENT);
+        assertTrue(clientStore.compareAndSet(at1, at1.advancedTo(7, CLOCK.instant())));
+        IssuedKnock seventh = issuer.issue(new int[] {22, 30, 5}, source);
+        assertArrayEquals(new int[] {7, 2386, 2467, 1932, 1534, 2971, 1098, 2100}, seventh.digits());
+        assertEquals(new Verification.Accepted(pad.id(), 0, new int[] {443, 3600, 0}, 7, true),
+                verifier.verify(first.digits(), source.get()));
+        assertEquals(new Verification.Accepted(pad.id(), 7, new int[] {22, 30, 5}, 0, true),
+                verifier.verify(seventh.digits(), source.get()));
+    }
+
+    @Test
+    void r1RawWithClearCommand() throws IOException {
+        Profile profile = Profile.builder().scheme(Scheme.RAW).digitBits(10).commandDigits(3).tagDigits(4)
+                .base(1).acceptWeakness().build();
+        Pad pad = TestPads.fromSeed(dir, "vector-5", 10, 2 * 4);
+        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
+        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        int[][] expected = {{790, 509, 375, 690, 21, 60, 1}, {878, 671, 329, 647, 21, 60, 1}};
+        for (int j = 0; j < 2; j++) {
+            IssuedKnock knock = issuer.issue(new int[] {21, 60, 1}, Optional.empty());
+            assertArrayEquals(expected[j], knock.digits());
+            assertArrayEquals(java.util.Arrays.stream(expected[j]).map(d -> d + 1).toArray(), knock.ports());
+            assertEquals(new Verification.Accepted(pad.id(), j, new int[] {21, 60, 1}, 1 - j, true),
+                    verifier.verify(knock.digits(), ip("192.0.2.99")));
+        }
+    }
+}
