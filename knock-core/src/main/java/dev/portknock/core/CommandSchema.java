@@ -70,7 +70,12 @@ public record CommandSchema(List<String> names) {
             try {
                 values[i] = Integer.parseInt(parts[i].strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("command value '" + parts[i].strip() + "' is not a number");
+                String value = parts[i].strip();
+                // a run of digits too long for an int is a number, just far out of range
+                boolean tooLarge = !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
+                throw new IllegalArgumentException(tooLarge
+                        ? "command value '" + value + "' does not fit a digit (0.." + (radix - 1) + ")"
+                        : "command value '" + value + "' is not a number");
             }
         }
         return Command.of(this, radix, values);

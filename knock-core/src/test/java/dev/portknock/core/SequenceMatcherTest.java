@@ -1,0 +1,413 @@
+package dev.portknock.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portknock.core.RecordingListener.Discard;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+
+/** The matcher's rules, one per test (knockd's semantics, PROTOCOL.md §1). */
+class SequenceMatcherTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final InetAddress SERVER = ip("192.0.2.1");
+    private static final InetAddress ALICE = ip("192.0.2.10");
+    private static final InetAddress BOB = ip("198.51.100.20");
+    private static final InetAddress CAROL = ip("2001:db8::30");
+
+    /** TCP SYN to 7000, 8000, 9000. */
+    private static final FixedDoor SSH = new FixedDoor("ssh", FixedSequence.parse("7000,8000,9000"),
+            TIMEOUT, TcpFlagFilter.SYN_ONLY);
+    /** Default profile: sealed, UDP 40000..44095, 8 digits a knock. */
+    private static final OneTimeDoor SEALED = new OneTimeDoor("sealed", Profile.defaults());
+    /** Raw, UDP 50000..51023, k=10, A=4, M=3: 7 digits a knock. */
+    private static final OneTimeDoor RAW = new OneTimeDoor("raw",
+            Profile.builder().scheme(Scheme.RAW).base(50000).digitBits(10).build());
+    /** Hints of a cursor at 0 with the default window of 64. */
+    private static final IntPredicate HINT_IN_WINDOW = hint -> hint < 64;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final RecordingListener listener = new RecordingListener();
+
+    private static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Instant at(long millis) {
+        return T0.plusMillis(millis);
+    }
+
+    private static PacketEvent syn(long millis, InetAddress source, int port) {
+        return PacketEvent.tcp(at(millis), source, SERVER, port, TcpFlagFilter.SYN);
+    }
+
+    private static PacketEvent udp(long millis, InetAddress source, int port) {
+        return PacketEvent.udp(at(millis), source, SERVER, port);
+    }
+
+    private SequenceMatcher.Builder matcher() {
+        return SequenceMatcher.builder().clock(clock).listener(listener);
+    }
+
+    private static void knockDigits(SequenceMatcher matcher, long millis, InetAddress source, int base, int... digits) {
+        for (int digit : digits) {
+            matcher.offer(udp(millis, source, base + digit));
+        }
+    }
+
+    @Test
+    void singleSourceCompletesTheSequence() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(100, ALICE, 8000));
+        matcher.offer(syn(200, ALICE, 9000));
+        assertEquals(List.of(new CompletedKnock(SSH, ALICE, SERVER, new int[0], at(0), at(200))), listener.completed);
+        assertEquals(List.of(), listener.discarded);
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void interleavedSourcesDoNotDisturbEachOther() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1, BOB, 7000));
+        matcher.offer(syn(2, ALICE, 8000));
+        matcher.offer(syn(3, CAROL, 9000));
+        matcher.offer(syn(4, BOB, 8000));
+        matcher.offer(syn(5, ALICE, 9000));
+        matcher.offer(syn(6, BOB, 9000));
+        assertEquals(List.of(ALICE, BOB), listener.completed.stream().map(CompletedKnock::source).toList());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void wrongInRangePacketDiscardsTheAttempt() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1, ALICE, 9000));
+        matcher.offer(syn(2, ALICE, 8000));
+        matcher.offer(syn(3, ALICE, 9000));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.WRONG_PACKET)), listener.discarded);
+        assertEquals(List.of(), listener.completed);
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void wrongPacketThatIsTheFirstPortStartsANewAttempt() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1, ALICE, 8000));
+        matcher.offer(syn(2, ALICE, 7000));
+        matcher.offer(syn(3, ALICE, 8000));
+        matcher.offer(syn(4, ALICE, 9000));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.WRONG_PACKET)), listener.discarded);
+        assertEquals(List.of(new CompletedKnock(SSH, ALICE, SERVER, new int[0], at(2), at(4))), listener.completed);
+    }
+
+    @Test
+    void packetsToPortsOutsideTheSequenceAreIgnored() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1, ALICE, 7001));
+        matcher.offer(syn(2, ALICE, 8000));
+        matcher.offer(syn(3, ALICE, 22));
+        matcher.offer(syn(4, ALICE, 9000));
+        assertEquals(1, listener.completed.size());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void packetsOfAnotherTransportAreIgnored() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(udp(1, ALICE, 9000));
+        matcher.offer(syn(2, ALICE, 8000));
+        matcher.offer(syn(3, ALICE, 9000));
+        assertEquals(1, listener.completed.size());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void packetsFailingTheTcpFlagFilterAreIgnored() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(PacketEvent.tcp(at(1), ALICE, SERVER, 9000, TcpFlagFilter.SYN | TcpFlagFilter.ACK));
+        matcher.offer(PacketEvent.tcp(at(2), ALICE, SERVER, 9000, TcpFlagFilter.RST));
+        matcher.offer(syn(3, ALICE, 8000));
+        matcher.offer(syn(4, ALICE, 9000));
+        assertEquals(1, listener.completed.size());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void packetsOfAnotherDoorAreIgnored() {
+        SequenceMatcher matcher = matcher().door(SSH).door(SEALED, HINT_IN_WINDOW).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        knockDigits(matcher, 1, ALICE, 40000, 1, 2, 3);
+        matcher.offer(syn(2, ALICE, 8000));
+        matcher.offer(syn(3, ALICE, 9000));
+        assertEquals(List.of(SSH), listener.completed.stream().map(CompletedKnock::door).toList());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void packetExactlyAtTheTimeoutStillCounts() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1000, ALICE, 8000));
+        matcher.offer(syn(TIMEOUT.toMillis(), ALICE, 9000));
+        assertEquals(1, listener.completed.size());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void packetOneNanosecondPastTheTimeoutDiscardsTheAttempt() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1000, ALICE, 8000));
+        matcher.offer(PacketEvent.tcp(T0.plus(TIMEOUT).plusNanos(1), ALICE, SERVER, 9000, TcpFlagFilter.SYN));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(List.of(), listener.completed);
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void latePacketThatIsTheFirstPortRestartsTheAttempt() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        Instant late = T0.plus(TIMEOUT).plusNanos(1);
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(PacketEvent.tcp(late, ALICE, SERVER, 7000, TcpFlagFilter.SYN));
+        matcher.offer(PacketEvent.tcp(late.plusSeconds(1), ALICE, SERVER, 8000, TcpFlagFilter.SYN));
+        matcher.offer(PacketEvent.tcp(late.plus(TIMEOUT), ALICE, SERVER, 9000, TcpFlagFilter.SYN));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(List.of(new CompletedKnock(SSH, ALICE, SERVER, new int[0], late, late.plus(TIMEOUT))),
+                listener.completed);
+    }
+
+    @Test
+    void doorsAdvanceInParallelOnTheSamePackets() {
+        FixedDoor web = new FixedDoor("web", FixedSequence.parse("7000,8000,9001"), TIMEOUT, TcpFlagFilter.SYN_ONLY);
+        SequenceMatcher matcher = matcher().door(SSH).door(web).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1, ALICE, 8000));
+        assertEquals(2, matcher.trackedAttempts());
+        matcher.offer(syn(2, ALICE, 9001));
+        matcher.offer(syn(3, ALICE, 9000));
+        assertEquals(List.of(web, SSH), listener.completed.stream().map(CompletedKnock::door).toList());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void sealedDoorStartsOnlyOnAHintTheDoorOpensWith() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 64, 100, 4095);
+        assertEquals(0, matcher.trackedAttempts());
+        assertEquals(List.of(), listener.completed);
+        knockDigits(matcher, 1, ALICE, 40000, 63, 1, 2, 3, 4, 5, 6, 4095);
+        assertEquals(1, listener.completed.size());
+        assertArrayEquals(new int[] {63, 1, 2, 3, 4, 5, 6, 4095}, listener.completed.get(0).digits());
+    }
+
+    @Test
+    void rawDoorStartsOnlyOnADigitABlockBeginsWith() {
+        // R1's knock j=0 (PROTOCOL.md §6): block 790, 509, 375, 690 then command 21, 60, 1.
+        SequenceMatcher matcher = matcher().door(RAW, digit -> digit == 790).build();
+        knockDigits(matcher, 0, ALICE, 50000, 509, 375, 690);
+        assertEquals(0, matcher.trackedAttempts());
+        knockDigits(matcher, 1, ALICE, 50000, 790, 509, 375, 690, 21, 60, 1);
+        assertEquals(List.of(new CompletedKnock(RAW, ALICE, SERVER, new int[] {790, 509, 375, 690, 21, 60, 1},
+                at(1), at(1))), listener.completed);
+    }
+
+    @Test
+    void lateOneTimeDigitDiscardsTheAttemptAndStartsOneOnlyIfTheDoorOpensWithIt() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        long late = SEALED.sequenceTimeout().toMillis() + 1;
+        knockDigits(matcher, 0, ALICE, 40000, 0, 1);
+        knockDigits(matcher, late, ALICE, 40000, 100);
+        assertEquals(List.of(new Discard("sealed", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(0, matcher.trackedAttempts());
+        knockDigits(matcher, 0, BOB, 40000, 0, 1);
+        knockDigits(matcher, late, BOB, 40000, 2);
+        assertEquals(new Discard("sealed", BOB, DiscardReason.TIMEOUT), listener.discarded.get(1));
+        assertEquals(1, matcher.trackedAttempts());
+    }
+
+    @Test
+    void oneTimeAttemptCompletesAtKnockLength() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 1, 2, 3, 4, 5, 6);
+        assertEquals(List.of(), listener.completed);
+        assertEquals(1, matcher.trackedAttempts());
+        knockDigits(matcher, 1, ALICE, 40000, 7);
+        assertEquals(1, listener.completed.size());
+        assertEquals(SEALED.knockLength(), listener.completed.get(0).digits().length);
+        knockDigits(matcher, 2, ALICE, 40000, 8);
+        assertEquals(1, matcher.trackedAttempts(), "the next digit starts a new attempt");
+    }
+
+    @Test
+    void oneTimeDoorIgnoresPacketsOutsideItsRangeTransportAndFlags() {
+        OneTimeDoor tcpDoor = new OneTimeDoor("tcp", Profile.builder().transport(Transport.TCP).build());
+        SequenceMatcher matcher = matcher().door(tcpDoor, HINT_IN_WINDOW).build();
+        int[] digits = {5, 1, 2, 3, 4, 5, 6, 7};
+        for (int i = 0; i < digits.length; i++) {
+            matcher.offer(syn(i, ALICE, 40000 + digits[i]));
+            matcher.offer(udp(i, ALICE, 40000 + i));
+            matcher.offer(syn(i, ALICE, 39999));
+            matcher.offer(syn(i, ALICE, 44096));
+            matcher.offer(PacketEvent.tcp(at(i), ALICE, SERVER, 40000 + i, TcpFlagFilter.SYN | TcpFlagFilter.ACK));
+        }
+        assertEquals(1, listener.completed.size());
+        assertArrayEquals(digits, listener.completed.get(0).digits());
+    }
+
+    @Test
+    void oneTimeKnockCarriesTheFirstPacketsDestinationAndTimes() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        InetAddress other = ip("192.0.2.2");
+        matcher.offer(PacketEvent.udp(at(10), CAROL, other, 40000));
+        knockDigits(matcher, 20, CAROL, 40000, 1, 2, 3, 4, 5, 6);
+        knockDigits(matcher, 30, CAROL, 40000, 7);
+        CompletedKnock knock = listener.completed.get(0);
+        assertEquals(other, knock.destination());
+        assertEquals(at(10), knock.firstPacket());
+        assertEquals(at(30), knock.lastPacket());
+    }
+
+    @Test
+    void singlePortSequenceCompletesOnItsFirstPacket() {
+        FixedDoor one = new FixedDoor("one", FixedSequence.parse("7000:udp"), TIMEOUT, TcpFlagFilter.ANY);
+        SequenceMatcher matcher = matcher().door(one).build();
+        matcher.offer(udp(0, ALICE, 7000));
+        assertEquals(1, listener.completed.size());
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void startingAnAttemptAtTheLimitEvictsTheOldestAndReportsIt() {
+        SequenceMatcher matcher = matcher().maxSources(2).door(SSH).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1, BOB, 7000));
+        matcher.offer(syn(2, ALICE, 8000));
+        matcher.offer(syn(3, CAROL, 7000));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.EVICTED)), listener.discarded);
+        assertEquals(2, matcher.trackedAttempts());
+        matcher.offer(syn(4, ALICE, 9000));
+        matcher.offer(syn(5, BOB, 8000));
+        matcher.offer(syn(6, BOB, 9000));
+        assertEquals(List.of(BOB), listener.completed.stream().map(CompletedKnock::source).toList());
+    }
+
+    @Test
+    void attemptsOnSeveralDoorsCountAgainstTheLimitEach() {
+        SequenceMatcher matcher = matcher().maxSources(2).door(SSH).door(SEALED, HINT_IN_WINDOW).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        knockDigits(matcher, 1, ALICE, 40000, 0);
+        matcher.offer(syn(2, BOB, 7000));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.EVICTED)), listener.discarded);
+        assertEquals(2, matcher.trackedAttempts());
+    }
+
+    @Test
+    void floodOfSpoofedSourcesStaysWithinTheLimit() throws UnknownHostException {
+        SequenceMatcher matcher = matcher().maxSources(100).door(SSH).build();
+        for (int i = 0; i < 10_000; i++) {
+            byte[] address = InetAddress.getByName("2001:db8::").getAddress();
+            address[14] = (byte) (i >> 8);
+            address[15] = (byte) i;
+            InetAddress spoofed = InetAddress.getByAddress(address);
+            matcher.offer(PacketEvent.tcp(at(i), spoofed, SERVER, 7000, TcpFlagFilter.SYN));
+            assertTrue(matcher.trackedAttempts() <= 100);
+        }
+        assertEquals(100, matcher.trackedAttempts());
+        assertTrue(listener.discarded.stream().allMatch(d -> d.reason() == DiscardReason.EVICTED));
+    }
+
+    @Test
+    void expireDiscardsAttemptsPastTheirTimeoutByTheClock() {
+        SequenceMatcher matcher = matcher().door(SSH).door(SEALED, HINT_IN_WINDOW).build();
+        matcher.offer(syn(0, ALICE, 7000));
+        knockDigits(matcher, 2000, BOB, 40000, 0, 1);
+        clock.set(T0.plus(TIMEOUT));
+        matcher.expire();
+        assertEquals(List.of(), listener.discarded);
+        clock.advance(Duration.ofNanos(1));
+        matcher.expire();
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(1, matcher.trackedAttempts());
+        clock.set(at(2000).plus(SEALED.sequenceTimeout()).plusNanos(1));
+        matcher.expire();
+        assertEquals(new Discard("sealed", BOB, DiscardReason.TIMEOUT), listener.discarded.get(1));
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void listenerMustNotCallBackIntoTheMatcher() {
+        SequenceMatcher[] holder = new SequenceMatcher[1];
+        SequenceMatcher matcher = SequenceMatcher.builder().clock(clock).door(SSH)
+                .listener(knock -> holder[0].expire()).build();
+        holder[0] = matcher;
+        matcher.offer(syn(0, ALICE, 7000));
+        matcher.offer(syn(1, ALICE, 8000));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> matcher.offer(syn(2, ALICE, 9000)));
+        assertEquals("a match listener must not call back into the matcher", e.getMessage());
+        matcher.expire();
+    }
+
+    @Test
+    void builderRequiresAClock() {
+        SequenceMatcher.Builder builder = SequenceMatcher.builder().listener(listener).door(SSH);
+        assertEquals("a clock is required", assertThrows(IllegalStateException.class, builder::build).getMessage());
+    }
+
+    @Test
+    void builderRequiresAListener() {
+        SequenceMatcher.Builder builder = SequenceMatcher.builder().clock(clock).door(SSH);
+        assertEquals("a listener is required", assertThrows(IllegalStateException.class, builder::build).getMessage());
+    }
+
+    @Test
+    void builderRequiresADoor() {
+        SequenceMatcher.Builder builder = matcher();
+        assertEquals("at least one door is required",
+                assertThrows(IllegalStateException.class, builder::build).getMessage());
+    }
+
+    @Test
+    void builderOptionsAreSetOnce() {
+        SequenceMatcher.Builder builder = matcher().maxSources(5);
+        assertEquals("clock was already set",
+                assertThrows(IllegalStateException.class, () -> builder.clock(clock)).getMessage());
+        assertEquals("listener was already set",
+                assertThrows(IllegalStateException.class, () -> builder.listener(listener)).getMessage());
+        assertEquals("max sources was already set",
+                assertThrows(IllegalStateException.class, () -> builder.maxSources(5)).getMessage());
+    }
+
+    @Test
+    void builderRefusesMaxSourcesBelowOne() {
+        assertEquals("max sources must be at least 1: 0",
+                assertThrows(IllegalArgumentException.class, () -> matcher().maxSources(0)).getMessage());
+    }
+
+    @Test
+    void builderRefusesTwoDoorsOfOneName() {
+        FixedDoor twin = new FixedDoor("ssh", FixedSequence.parse("1,2"), TIMEOUT, TcpFlagFilter.ANY);
+        SequenceMatcher.Builder builder = matcher().door(SSH);
+        assertEquals("duplicate door name 'ssh'",
+                assertThrows(IllegalArgumentException.class, () -> builder.door(twin)).getMessage());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.portknock.examples.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The global {@code [options]} section, as knockd reads it.
+ *
+ * @param logFile knockd's {@code LogFile}: where actions are logged, if anywhere
+ * @param useSyslog knockd's {@code UseSyslog}: log actions through syslog as well
+ * @param pidFile knockd's {@code PidFile}: where a daemon writes its process id, if anywhere
+ * @param networkInterface knockd's {@code Interface}: the interface to capture on (pcap)
+ */
+public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> pidFile,
+                      Optional<String> networkInterface) {
+    /** Validates the options. */
+    public Options {
+        Objects.requireNonNull(logFile, "logFile");
+        Objects.requireNonNull(pidFile, "pidFile");
+        Objects.requireNonNull(networkInterface, "networkInterface");
+    }
+
+    /** No options set: no log file, no syslog, no pid file, the capture backend's interface. */
+    public static Options none() {
+        return new Options(Optional.empty(), false, Optional.empty(), Optional.empty());
+    }
+}

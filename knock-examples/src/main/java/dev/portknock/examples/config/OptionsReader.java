@@ -1,0 +1,28 @@
+package dev.portknock.examples.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Gives meaning to the {@code [options]} section. */
+final class OptionsReader {
+    private OptionsReader() {
+    }
+
+    static Options read(Sections.Section section, Path baseDirectory) throws ConfigException {
+        Optional<Path> logFile = Optional.empty();
+        Optional<Path> pidFile = Optional.empty();
+        Optional<String> networkInterface = Optional.empty();
+        boolean useSyslog = false;
+        for (Sections.Entry entry : section.entries().values()) {
+            switch (entry.key()) {
+                case "logfile" -> logFile = Optional.of(Values.path(entry, baseDirectory));
+                case "pidfile" -> pidFile = Optional.of(Values.path(entry, baseDirectory));
+                case "interface" -> networkInterface = Optional.of(Values.interfaceName(entry));
+                // knockd writes UseSyslog alone; a yes/no value is accepted as well
+                case "usesyslog" -> useSyslog = entry.value().isEmpty() || Values.bool(entry);
+                default -> throw new IllegalStateException("key not checked by Sections: " + entry.key());
+            }
+        }
+        return new Options(logFile, useSyslog, pidFile, networkInterface);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.portknock.examples.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A validated server configuration: knockd's global options and at least one door.
+ *
+ * @param options the {@code [options]} section (all absent when the file has none)
+ * @param doors the door sections in file order; names unique regardless of case
+ */
+public record ServerConfig(Options options, List<DoorConfig> doors) {
+    /** Validates and copies. */
+    public ServerConfig {
+        Objects.requireNonNull(options, "options");
+        doors = List.copyOf(Objects.requireNonNull(doors, "doors"));
+        if (doors.isEmpty()) {
+            throw new IllegalArgumentException("a server configuration needs at least one door");
+        }
+        Set<String> names = new HashSet<>();
+        for (DoorConfig door : doors) {
+            if (!names.add(door.name().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("duplicate door name: " + door.name());
+            }
+        }
+    }
+
+    /**
+     * Reads and validates a configuration file (knockd.conf syntax with portknock's extensions;
+     * see {@link ServerConfigParser}). Relative paths in it are resolved against its directory.
+     *
+     * @throws IOException when the file cannot be read
+     * @throws ConfigException when its content is not a valid configuration (names file and line)
+     */
+    public static ServerConfig load(Path file) throws IOException, ConfigException {
+        return ServerConfigParser.parse(file);
+    }
+
+    /** The door with this name (case-insensitive), if any. */
+    public Optional<DoorConfig> door(String name) {
+        return doors.stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.portknock.examples.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads a server configuration in knockd.conf syntax, so that knockd users can point
+ * {@code knock server} at their file, with portknock's extensions for one-time doors.
+ *
+ * <p>Syntax (as knockd): {@code [name]} starts a section; {@code [options]} holds global options,
+ * any other name is a door. Lines are {@code key = value}, keys case-insensitive, whitespace
+ * around {@code =} ignored; lines whose first non-blank character is {@code #} are comments (there
+ * are no trailing comments: commands may contain {@code #}). knockd's {@code UseSyslog} may be
+ * written alone.
+ *
+ * <p>Unlike knockd, every mistake is an error naming file and line: unknown keys, a key set twice
+ * (aliases included), a section twice, keys outside a section, keys that do not fit the door's
+ * kind. The input is bounded: at most {@value ConfigText#MAX_SIZE} bytes, lines of at most
+ * {@value ConfigText#MAX_LINE} characters, UTF-8 text without control characters.
+ *
+ * <p>Nothing is opened or started: referenced files (pads, state, knockd sequence files) are only
+ * named, and host names are refused so that parsing never touches the network.
+ */
+public final class ServerConfigParser {
+    private ServerConfigParser() {
+    }
+
+    /**
+     * Reads a configuration file; relative paths in it are resolved against its directory and
+     * errors name the file as given.
+     *
+     * @throws IOException when the file cannot be read
+     * @throws ConfigException when its content is not a valid configuration
+     */
+    public static ServerConfig parse(Path file) throws IOException, ConfigException {
+        Objects.requireNonNull(file, "file");
+        Path absolute = file.toAbsolutePath();
+        Path directory = absolute.getParent() == null ? absolute : absolute.getParent();
+        return assemble(ConfigText.read(file, file.toString()), file.toString(), directory);
+    }
+
+    /**
+     * Parses configuration text.
+     *
+     * @param text the configuration
+     * @param sourceName the name errors give as the file, e.g. {@code knockd.conf}
+     * @param baseDirectory the directory relative paths are resolved against
+     * @throws ConfigException when the text is not a valid configuration
+     */
+    public static ServerConfig parse(String text, String sourceName, Path baseDirectory) throws ConfigException {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(baseDirectory, "baseDirectory");
+        return assemble(ConfigText.split(text, sourceName), sourceName, baseDirectory);
+    }
+
+    private static ServerConfig assemble(List<ConfigText.Line> lines, String source, Path baseDirectory)
+            throws ConfigException {
+        List<Sections.Section> sections = Sections.parse(lines, source);
+        int lastLine = Math.max(1, lines.size());
+        if (sections.isEmpty()) {
+            throw new ConfigException(new Location(source, lastLine),
+                    "configuration is empty: no [options] or [door] section");
+        }
+        Options options = Options.none();
+        for (Sections.Section section : sections) {
+            if (section.isOptions()) {
+                options = OptionsReader.read(section, baseDirectory);
+            }
+        }
+        List<DoorConfig> doors = new ArrayList<>();
+        for (Sections.Section section : sections) {
+            if (!section.isOptions()) {
+                doors.add(DoorReader.read(section, options, baseDirectory));
+            }
+        }
+        if (doors.isEmpty()) {
+            throw new ConfigException(new Location(source, lastLine), "configuration has no door section");
+        }
+        return new ServerConfig(options, doors);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.portknock.examples.config;
+
+import static dev.portknock.examples.config.Configs.error;
+import static dev.portknock.examples.config.Configs.parse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** knockd.conf's sections, keys and comments, and the [options] section. */
+class ConfigSyntaxTest {
+    private static final String DOOR = "[ssh]\nsequence = 7000,8000\ncommand = open %IP%\n";
+
+    @Test
+    void unknownDoorKeyIsNamedAsWritten() {
+        assertEquals("knockd.conf:12: unknown key 'Sequense' in [openSSH]",
+                error("#\n".repeat(10) + "[openSSH]\nSequense = 7000,8000,9000\n"));
+    }
+
+    @Test
+    void unknownOptionKeyIsRefused() {
+        assertEquals("knockd.conf:2: unknown key 'Sequence' in [options]",
+                error("[options]\nSequence = 1,2\n" + DOOR));
+    }
+
+    @Test
+    void keysAreCaseInsensitive() throws ConfigException {
+        FixedDoorConfig door = (FixedDoorConfig) parse("[ssh]\nSEQUENCE = 1,2\nSeq_Timeout = 7\nCoMmAnD = x\n")
+                .doors().get(0);
+        assertEquals(Duration.ofSeconds(7), door.sequenceTimeout());
+    }
+
+    @Test
+    void whitespaceAroundEqualsAndIndentationAreIgnored() throws ConfigException {
+        FixedDoorConfig door = (FixedDoorConfig) parse("  [ssh]  \n\tsequence\t=\t1,2  \n command=x\n")
+                .doors().get(0);
+        assertEquals(Optional.of("x"), door.commands().start());
+    }
+
+    @Test
+    void commentLinesAreSkippedButHashInsideAValueIsKept() throws ConfigException {
+        DoorConfig door = parse("# c\n[ssh]\n  # indented comment\nsequence = 1,2\ncommand = run # not a comment\n")
+                .doors().get(0);
+        assertEquals(Optional.of("run # not a comment"), door.commands().start());
+    }
+
+    @Test
+    void keyOutsideAnySectionIsRefused() {
+        assertEquals("knockd.conf:2: 'sequence = 7000' is outside any section; start with [options] or a [door] header",
+                error("# top\nsequence = 7000\n" + DOOR));
+    }
+
+    @Test
+    void duplicateKeyNamesTheFirstLine() {
+        assertEquals("knockd.conf:4: duplicate key 'seq_timeout' in [ssh], first set at line 2",
+                error("[ssh]\nseq_timeout = 5\nsequence = 1\nseq_timeout = 6\ncommand = x\n"));
+    }
+
+    @Test
+    void aliasSetTwiceIsADuplicate() {
+        assertEquals("knockd.conf:4: duplicate key 'Command' in [ssh], first set as 'start_command' at line 3",
+                error("[ssh]\nsequence = 1\nstart_command = a\nCommand = b\n"));
+    }
+
+    @Test
+    void duplicateSectionNamesTheFirstLine() {
+        assertEquals("knockd.conf:4: duplicate section [SSH], first at line 1", error(DOOR + "[SSH]\n"));
+    }
+
+    @Test
+    void duplicateOptionsSectionIsRefused() {
+        assertEquals("knockd.conf:3: duplicate section [options], first at line 1",
+                error("[options]\nUseSyslog\n[options]\n" + DOOR));
+    }
+
+    @Test
+    void lineWithoutEqualsIsRefused() {
+        assertEquals("knockd.conf:4: missing '=' after 'tcpflags'", error(DOOR + "tcpflags\n"));
+    }
+
+    @Test
+    void lineThatIsNotKeyValueIsRefused() {
+        assertEquals("knockd.conf:4: expected 'key = value', found 'seq_timeout 5'", error(DOOR + "seq_timeout 5\n"));
+    }
+
+    @Test
+    void equalsWithoutKeyIsRefused() {
+        assertEquals("knockd.conf:4: missing key before '='", error(DOOR + " = 5\n"));
+    }
+
+    @Test
+    void keyWithSpacesIsRefused() {
+        assertEquals("knockd.conf:4: bad key 'seq timeout' in [ssh]", error(DOOR + "seq timeout = 5\n"));
+    }
+
+    @Test
+    void emptySectionNameIsRefused() {
+        assertEquals("knockd.conf:1: empty section name", error("[  ]\n"));
+    }
+
+    @Test
+    void sectionNameWithBracketsIsRefused() {
+        assertEquals("knockd.conf:1: bad section name 'a]b'", error("[a]b]\n"));
+    }
+
+    @Test
+    void overlongSectionNameIsRefused() {
+        assertEquals("knockd.conf:1: section name is longer than 255 characters", error("[" + "s".repeat(256) + "]\n"));
+    }
+
+    @Test
+    void emptyValueIsRefused() {
+        assertEquals("knockd.conf:4: empty value for 'seq_timeout'", error(DOOR + "seq_timeout =\n"));
+    }
+
+    @Test
+    void optionsAreRead() throws ConfigException {
+        Options options = parse("[Options]\nLogFile = log/knockd.log\nPidFile = /run/k.pid\nInterface = wlan0\n"
+                + "UseSyslog\n" + DOOR).options();
+        assertEquals(new Options(Optional.of(Path.of("/etc/portknock/log/knockd.log")), true,
+                Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0")), options);
+    }
+
+    @Test
+    void withoutOptionsSectionNothingIsSet() throws ConfigException {
+        assertEquals(Options.none(), parse(DOOR).options());
+    }
+
+    @Test
+    void useSyslogAcceptsAYesOrNoValue() throws ConfigException {
+        assertFalse(parse("[options]\nusesyslog = no\n" + DOOR).options().useSyslog());
+        assertTrue(parse("[options]\nusesyslog = Yes\n" + DOOR).options().useSyslog());
+    }
+
+    @Test
+    void badUseSyslogValueIsRefused() {
+        assertEquals("knockd.conf:2: 'UseSyslog' must be yes or no: 'maybe'",
+                error("[options]\nUseSyslog = maybe\n" + DOOR));
+    }
+
+    @Test
+    void badInterfaceNameIsRefused() {
+        assertEquals("knockd.conf:2: bad interface name '/dev/eth0'", error("[options]\nInterface = /dev/eth0\n" + DOOR));
+    }
+
+    @Test
+    void interfaceFromOptionsReachesEveryDoorsCapture() throws ConfigException {
+        DoorConfig door = parse("[options]\nInterface = eth1\n" + DOOR).doors().get(0);
+        assertEquals(Optional.of("eth1"), door.capture().networkInterface());
+    }
+
+    @Test
+    void doorsAreFoundByNameRegardlessOfCase() throws ConfigException {
+        ServerConfig config = parse(DOOR);
+        assertEquals("ssh", config.door("SSH").orElseThrow().name());
+        assertEquals(Optional.empty(), config.door("http"));
+    }
+}
