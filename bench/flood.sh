@@ -21,7 +21,9 @@
 #
 # Usage: bench/flood.sh [--packets N] [--memory-packets N] [--rate PPS] [--sources N]
 #                       [--few-sources N] [--million-sources N] [--window W] [--memory-window W]
-#                       [--udp-percent P] [--knock-delay-ms MS] [--runs LIST] [--work DIR]
+#                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
+#                       [--servers "ours knockd"] [--work DIR]
+# The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
 set -euo pipefail
 
 PACKETS=1000000
@@ -35,6 +37,8 @@ MEMORY_WINDOW=4096
 UDP_PERCENT=50
 KNOCK_DELAY_MS=5
 RUNS="v4-few v6-few v6-million"
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+SERVERS="ours knockd"
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
         --udp-percent) UDP_PERCENT=$2; shift 2 ;;
         --knock-delay-ms) KNOCK_DELAY_MS=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
+        --servers) SERVERS=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "flood.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -161,9 +166,10 @@ flood_run() {
 
 RESULTS="$WORK/results"
 : >"$RESULTS"
-record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB SOURCES
+record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR
+    local distinct; distinct=$(sed -n 's/.* from \([0-9]*\) distinct sources.*/\1/p' "$8/flood.out")
     local per_million; per_million=$(echo "scale=2; $3 * 1000000 / $4" | bc)
-    printf '%-11s %-13s %9s %12s %10s %9s/%-5s %12s\n' "$1" "$2" "$8" "$4" "$per_million" "$5" "$6" \
+    printf '%-11s %-13s %9s %12s %10s %9s/%-5s %12s\n' "$1" "$2" "$distinct" "$4" "$per_million" "$5" "$6" \
         "$(( $7 / 1024 )) MiB" | tee -a "$RESULTS"
 }
 
@@ -192,7 +198,8 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     start_command = /bin/true %IP%
     stop_command = /bin/true %IP%
 EOF
-    ip netns exec "$SNS" java -jar "$JAR" server --config "$dir/server.conf" >"$dir/server.out" 2>"$dir/server.log" &
+    # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
+    ip netns exec "$SNS" java $SERVER_JAVA_OPTS -jar "$JAR" server --config "$dir/server.conf" >"$dir/server.out" 2>"$dir/server.log" &
     local server=$!; PIDS+=("$server")
     wait_for "$dir/server.out" "knock server: serving" "$server" "knock server"
     sleep 1
@@ -204,7 +211,7 @@ EOF
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
     grep -c "throttled" "$dir/server.log" >"$dir/throttled-lines" || true
-    record "$run" "knock-server" "$cpu" "$rx" "$opened" "$sent" "$rss" "$sources"
+    record "$run" "knock-server" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir"
 }
 
 run_knockd() { # RUN DESTINATION SOURCES PACKETS
@@ -232,8 +239,10 @@ EOF
     local opened=0; [ -f "$dir/opened" ] && opened=$(grep -c "^$CLIENT4\$" "$dir/opened" || true)
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
-    record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$sources"
+    record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir"
 }
+
+serves() { case " $SERVERS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 echo "flood.sh: work directory $WORK; rate $RATE packets/s, $UDP_PERCENT% UDP, ports $BASE..$((BASE + SPAN - 1))"
 printf '%-11s %-13s %9s %12s %10s %15s %12s\n' run server sources "packets seen" "cpu s/Mpkt" "opened/sent" \
@@ -241,13 +250,13 @@ printf '%-11s %-13s %9s %12s %10s %15s %12s\n' run server sources "packets seen"
 for run in $RUNS; do
     case "$run" in
         v4-few)
-            run_ours v4-few "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
-            run_knockd v4-few "$SERVER4" "$SOURCES" "$PACKETS" ;;
+            serves ours && run_ours v4-few "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
+            serves knockd && run_knockd v4-few "$SERVER4" "$SOURCES" "$PACKETS" ;;
         v6-few)
-            run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW" ;;
+            serves ours && run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW" ;;
         v6-million)
-            run_ours v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW"
-            run_knockd v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" ;;
+            serves ours && run_ours v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW"
+            serves knockd && run_knockd v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" ;;
         *) echo "flood.sh: unknown run $run" >&2; exit 2 ;;
     esac
 done
