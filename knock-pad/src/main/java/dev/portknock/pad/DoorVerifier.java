@@ -292,7 +292,7 @@ public final class DoorVerifier {
         entry.throttleCount++;
         PadState counted = store.recordFailure(entry.pad.id(), Side.SERVER, now);
         adopt(entry, counted);
-        LOG.info("pad {} rejected knock from {} at cursor {} ({} failures in this interval)", entry.pad.id(),
+        LOG.debug("pad {} rejected knock from {} at cursor {} ({} failures in this interval)", entry.pad.id(),
                 source.getHostAddress(), counted.cursor(), entry.throttleCount);
         if (entry.throttleCount == failureLimit) {
             LOG.warn("pad {} throttled until {}: {} failures", entry.pad.id(),

@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KnockClient {
     private static final Logger LOG = LoggerFactory.getLogger(KnockClient.class);
-    /** Default pause between packets: keeps them in order through captures that read many sockets. */
-    public static final Duration DEFAULT_PACING = Duration.ofMillis(5);
+    /**
+     * Default pause between packets. It keeps a knock's packets in order where nothing else can:
+     * through a udp-socket capture, which reads one socket per port and cannot order datagrams
+     * that wait on two sockets at once, and across networks that reorder packets sent together.
+     */
+    public static final Duration DEFAULT_PACING = Duration.ofMillis(20);
 
     private final Profile profile;
     private final KnockIssuer issuer;
@@ -166,7 +170,7 @@ public final class KnockClient {
             return this;
         }
 
-        /** Pause between packets (default 5 ms). */
+        /** Pause between packets (default 20 ms). */
         public Builder pacing(Duration value) {
             once("pacing");
             Objects.requireNonNull(value, "pacing");

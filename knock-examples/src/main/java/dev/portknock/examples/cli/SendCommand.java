@@ -103,7 +103,7 @@ final class SendCommand implements Callable<Integer> {
     private boolean tcp;
 
     @Option(names = "--delay-ms", paramLabel = "N",
-            description = "Pause between packets in milliseconds (default: 5), so they arrive in order.")
+            description = "Pause between packets in milliseconds (default: ${DEFAULT-VALUE}), so they arrive in order.")
     private long delayMillis = KnockClient.DEFAULT_PACING.toMillis();
 
     @Option(names = "--accept-weakness",

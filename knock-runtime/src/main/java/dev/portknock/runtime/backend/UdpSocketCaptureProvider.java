@@ -32,7 +32,7 @@ import java.util.Set;
  * <p><b>Order:</b> each port is its own socket with its own queue, and Java sees no kernel
  * timestamps, so when the capture thread falls behind, two datagrams of one knock waiting on two
  * sockets may be read in the wrong order and the knock fails. Clients pace their packets
- * ({@code KnockClient} waits 5 ms between them by default); under heavy load, or where order
+ * ({@code KnockClient} waits 20 ms between them by default); under heavy load, or where order
  * must hold, use the {@code pcap} capture, which sees one stream in arrival order.
  */
 public final class UdpSocketCaptureProvider implements CaptureProvider {
