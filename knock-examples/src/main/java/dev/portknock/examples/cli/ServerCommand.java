@@ -54,8 +54,11 @@ final class ServerCommand implements Callable<Integer> {
         try {
             servers.start();
             PrintWriter out = spec.commandLine().getOut();
-            out.println("knock server: serving " + servers.descriptions().size() + " door(s) from " + config);
-            servers.descriptions().forEach(door -> out.println("  " + door));
+            // One write, so that whoever watches the output sees the whole list of doors at once.
+            StringBuilder banner = new StringBuilder("knock server: serving ")
+                    .append(servers.descriptions().size()).append(" door(s) from ").append(config);
+            servers.descriptions().forEach(door -> banner.append(System.lineSeparator()).append("  ").append(door));
+            out.println(banner);
             out.flush();
             stopped.await();
         } catch (InterruptedException e) {
