@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class LaunchSchedulerTest {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    /** When each call happened, by System.nanoTime: schedulers may run late on a busy machine, never early. */
+    private final java.util.Map<String, Long> callTimes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final LaunchScheduler scheduler = new LaunchScheduler(executor, Clock.systemUTC(), new LaunchScheduler.Events() {
         @Override
@@ -46,19 +48,39 @@ class LaunchSchedulerTest {
     });
 
     private final Launcher launcher = request -> {
-        calls.add("start " + request.service());
+        record("start " + request.service());
         return new Launch() {
             @Override
             public void extend(Duration remaining) {
-                calls.add("extend " + request.service());
+                record("extend " + request.service());
             }
 
             @Override
             public void stop() {
-                calls.add("stop " + request.service());
+                record("stop " + request.service());
             }
         };
     };
+
+    private void record(String call) {
+        callTimes.putIfAbsent(call, System.nanoTime());
+        calls.add(call);
+    }
+
+    private Duration between(long fromNanos, String call) {
+        return Duration.ofNanos(callTimes.get(call) - fromNanos);
+    }
+
+    /** Waits until {@code count} calls were made (or fails after ten seconds). */
+    private void awaitCalls(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (calls.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + calls + " within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
 
     @AfterEach
     void shutDown() {
@@ -75,13 +97,13 @@ class LaunchSchedulerTest {
 
     @Test
     void startsAfterTheDelayAndStopsAfterTheDuration() throws Exception {
+        long asked = System.nanoTime();
         scheduler.open(launcher, request(22, Duration.ofMillis(200)), Duration.ofMillis(100));
-        settle(50);
-        assertEquals(List.of(), calls);
-        settle(100);
-        assertEquals(List.of("start 22"), calls);
-        settle(250);
+        awaitCalls(2);
         assertEquals(List.of("start 22", "stop 22"), calls);
+        assertTrue(between(asked, "start 22").compareTo(Duration.ofMillis(100)) >= 0, "started early");
+        assertTrue(between(asked, "stop 22").compareTo(Duration.ofMillis(300)) >= 0, "stopped early");
+        settle(10);
         assertEquals(List.of("opened 22", "closed 22"), events);
         assertEquals(0, scheduler.active());
     }
@@ -89,21 +111,21 @@ class LaunchSchedulerTest {
     @Test
     void aRepeatedKnockExtendsInsteadOfStartingTwice() throws Exception {
         scheduler.open(launcher, request(22, Duration.ofMillis(300)), Duration.ZERO);
-        settle(100);
+        awaitCalls(1);
+        long again = System.nanoTime();
         scheduler.open(launcher, request(22, Duration.ofMillis(300)), Duration.ZERO);
-        settle(250);
-        assertEquals(List.of("start 22", "extend 22"), calls, "still open past the first stop time");
-        settle(200);
+        awaitCalls(3);
         assertEquals(List.of("start 22", "extend 22", "stop 22"), calls);
+        assertTrue(between(again, "stop 22").compareTo(Duration.ofMillis(300)) >= 0,
+                "the stop moved to 300 ms after the second knock");
     }
 
     @Test
     void aRepeatedKnockWhileStartIsPendingStartsOnce() throws Exception {
         scheduler.open(launcher, request(22, Duration.ofMillis(100)), Duration.ofMillis(100));
         scheduler.open(launcher, request(22, Duration.ofMillis(100)), Duration.ofMillis(100));
-        settle(150);
-        assertEquals(List.of("start 22"), calls);
-        assertEquals(1, scheduler.active());
+        awaitCalls(2);
+        assertEquals(List.of("start 22", "stop 22"), calls);
     }
 
     @Test
