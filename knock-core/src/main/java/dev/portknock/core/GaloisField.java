@@ -55,20 +55,51 @@ public final class GaloisField {
         return multiplyUnchecked(a, b);
     }
 
-    /** Product without range checks, for callers that hold validated digits. */
+    /**
+     * Product without range checks, for callers that hold validated digits.
+     *
+     * <p>Constant time and branch-free: exactly {@code k} rounds whatever the operands, each bit
+     * of {@code b} and each reduction selected by a mask rather than a branch. The operands are
+     * one-time MAC keys and message digits, so neither the time taken nor the branch predictor's
+     * state may depend on them; a branch per bit would also be mispredicted about half the time
+     * with random keys, which made such a loop slow.
+     */
     int multiplyUnchecked(int a, int b) {
         int product = 0;
         int x = a;
-        int y = b;
-        while (y != 0) {
-            if ((y & 1) != 0) {
-                product ^= x;
-            }
-            y >>>= 1;
+        for (int i = 0; i < bits; i++) {
+            product ^= x & -((b >>> i) & 1);
             x <<= 1;
-            if ((x & top) != 0) {
-                x ^= polynomial;
-            }
+            x ^= polynomial & -(x >>> bits);
+        }
+        return product;
+    }
+
+    /**
+     * The products {@code r * x^i} for i in {@code 0..k-1}. With them a product by {@code r} is
+     * k masked XORs and no reduction ({@link #multiplyByPowers}): Horner's rule multiplies every
+     * message block by the same key {@code r}, so this halves the work of a MAC tag. The caller
+     * should zero the array when done, as it is derived from a key.
+     */
+    int[] powersOf(int r) {
+        int[] powers = new int[bits];
+        int x = r;
+        for (int i = 0; i < bits; i++) {
+            powers[i] = x;
+            x <<= 1;
+            x ^= polynomial & -(x >>> bits);
+        }
+        return powers;
+    }
+
+    /**
+     * {@code a * r}, given {@link #powersOf(int) powersOf(r)}; constant time and branch-free like
+     * {@link #multiplyUnchecked(int, int)}.
+     */
+    static int multiplyByPowers(int a, int[] powersOfR) {
+        int product = 0;
+        for (int i = 0; i < powersOfR.length; i++) {
+            product ^= powersOfR[i] & -((a >>> i) & 1);
         }
         return product;
     }

@@ -131,12 +131,13 @@ public final class SealedScheme {
 
     /** {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L down to x_1. */
     private int tag(int[] message, int[] block, int t) {
-        int r = block[m + 2 * t];
+        int[] powersOfR = field.powersOf(block[m + 2 * t]);
         int s = block[m + 2 * t + 1];
         int accumulator = 0;
         for (int l = message.length - 1; l >= 0; l--) {
-            accumulator = field.multiplyUnchecked(accumulator ^ message[l], r);
+            accumulator = GaloisField.multiplyByPowers(accumulator ^ message[l], powersOfR);
         }
+        Arrays.fill(powersOfR, 0);
         return accumulator ^ s;
     }
 }

@@ -1,0 +1,302 @@
+package dev.portknock.benchmarks;
+
+import dev.portknock.core.FixedDoor;
+import dev.portknock.core.FixedSequence;
+import dev.portknock.core.OneTimeDoor;
+import dev.portknock.core.PacketEvent;
+import dev.portknock.core.Profile;
+import dev.portknock.core.SealedScheme;
+import dev.portknock.core.SequenceMatcher;
+import dev.portknock.core.TcpFlagFilter;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The {@link SequenceMatcher} on one thread, one packet per operation, so the score in ops/s is
+ * packets per second. The matcher watches a fixed TCP door (7000, 8000, 9000) and a sealed UDP
+ * door with the default profile (ports 40000..44095, knocks of 8 digits, 10 s timeout) whose
+ * {@code opensWith} accepts the hints of {@code pads} pads' windows of 64, as a door holding that
+ * many pads would. Packets come from a pre-built array that is cycled, so what is measured is the
+ * matcher and not the creation of events; a capture would hand over each event fresh.
+ *
+ * <ul>
+ *   <li>{@code outOfRangeNoise}: packets to ports no door watches (4096 distinct, both transports):
+ *       the bitmap rejection that most of a busy host's traffic takes. Target: 20 million/s or
+ *       more, and about 0 B/op under {@code -prof gc}.</li>
+ *   <li>{@code inRangeNoise}: random digits into the sealed door from {@code sources} spoofed
+ *       sources, 0.5 ms apart: attempts start on accepted hints, collect digits, complete as
+ *       garbage, are evicted past {@code maxSources} and time out. Target: 5 million/s or more.</li>
+ *   <li>{@code mixedTraffic}: three quarters out-of-range noise, a quarter in-range noise, and 64
+ *       legitimate sealed knocks from 64 clients with each of their packets 128 packets apart. The
+ *       trial fails unless every legitimate knock that was offered completed with its digits.</li>
+ * </ul>
+ *
+ * <p>When the array wraps around, capture times jump back; attempts then end by eviction rather
+ * than timeout, which is why the in-range array spans 33 s of traffic, over three timeouts.
+ *
+ * <p>Run with (from the repository root, after {@code mvn -B -q -pl knock-benchmarks -am package}):
+ * <pre>{@code
+ * java -jar knock-benchmarks/target/benchmarks.jar MatcherBenchmark -prof gc
+ * }</pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@Threads(1)
+public class MatcherBenchmark {
+    /** The sealed door's profile: PROTOCOL.md's defaults. */
+    static final Profile PROFILE = Profile.defaults();
+    /** The capture time of the first packet of each array. */
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final FixedDoor SSH = new FixedDoor("ssh", FixedSequence.parse("7000,8000,9000"),
+            Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
+
+    /** Creates the benchmark; JMH instantiates it. */
+    public MatcherBenchmark() {
+    }
+
+    /** A matcher with both doors, whose sealed door opens with the hints in {@code opens}. */
+    static SequenceMatcher matcher(OutcomeCounter outcomes, int maxSources, boolean[] opens) {
+        return SequenceMatcher.builder()
+                .clock(Clock.fixed(START, ZoneOffset.UTC))
+                .listener(outcomes)
+                .maxSources(maxSources)
+                .door(SSH)
+                .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
+                .build();
+    }
+
+    /** Whether any door watches the port, on any transport. */
+    static boolean watched(int port) {
+        return port == 7000 || port == 8000 || port == 9000 || PROFILE.digitOf(port) != Profile.NO_DIGIT;
+    }
+
+    /** A packet to a port no door watches, UDP or TCP SYN, from a random spoofed source. */
+    static PacketEvent outOfRange(SplittableRandom random, Instant time, InetAddress server) {
+        int port;
+        do {
+            port = 1 + random.nextInt(65535);
+        } while (watched(port));
+        InetAddress source = Addresses.spoofed(random.nextInt(1 << 20));
+        return random.nextBoolean()
+                ? PacketEvent.udp(time, source, server, port)
+                : PacketEvent.tcp(time, source, server, port, TcpFlagFilter.SYN);
+    }
+
+    /** The packets no door watches. */
+    @State(Scope.Thread)
+    public static class OutOfRangeNoise {
+        private static final int EVENTS = 1 << 12;
+
+        PacketEvent[] events;
+        OutcomeCounter outcomes;
+        SequenceMatcher matcher;
+        int next;
+
+        /** Creates the state; JMH instantiates it. */
+        public OutOfRangeNoise() {
+        }
+
+        /** Builds the matcher and the packets. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(1);
+            InetAddress server = Addresses.server();
+            events = new PacketEvent[EVENTS];
+            for (int i = 0; i < EVENTS; i++) {
+                events[i] = outOfRange(random, START.plusNanos(i * 1_000L), server);
+            }
+            outcomes = OutcomeCounter.noiseOnly();
+            matcher = matcher(outcomes, 65536, new boolean[PROFILE.radix()]);
+        }
+
+        /** Fails the trial if any packet reached a door. */
+        @TearDown(Level.Trial)
+        public void check() {
+            if (outcomes.completed() != 0 || matcher.trackedAttempts() != 0) {
+                throw new IllegalStateException("out-of-range packets reached a door: " + outcomes.summary());
+            }
+        }
+    }
+
+    /** What the in-range floods share: spoofed sources, the sealed door's gate, the matcher's bound. */
+    @State(Scope.Thread)
+    public abstract static class Flood {
+        static final int EVENTS = 1 << 16;
+
+        /** Distinct spoofed sources of the in-range noise. */
+        @Param("16384")
+        public int sources;
+        /** The matcher's bound on tracked attempts. */
+        @Param("4096")
+        public int maxSources;
+        /** Pads of the sealed door; each one's window of 64 hints opens an attempt. */
+        @Param("16")
+        public int pads;
+
+        PacketEvent[] events;
+        OutcomeCounter outcomes;
+        SequenceMatcher matcher;
+        long offered;
+
+        /** The hints that open an attempt: pad 0's window at cursor 0, the others' at random cursors. */
+        boolean[] opens(SplittableRandom random) {
+            boolean[] opens = new boolean[PROFILE.radix()];
+            for (int pad = 0; pad < pads; pad++) {
+                int cursor = pad == 0 ? 0 : random.nextInt(PROFILE.radix());
+                for (int w = 0; w < PROFILE.window(); w++) {
+                    opens[(cursor + w) % PROFILE.radix()] = true;
+                }
+            }
+            return opens;
+        }
+
+        /** A random digit into the sealed door from one of the spoofed sources. */
+        PacketEvent inRange(SplittableRandom random, Instant time, InetAddress server) {
+            InetAddress source = Addresses.spoofed(random.nextInt(sources));
+            return PacketEvent.udp(time, source, server, PROFILE.portOf(random.nextInt(PROFILE.radix())));
+        }
+
+        /** The traffic's name in the report. */
+        abstract String name();
+
+        /** The next packet of the cycled array. */
+        PacketEvent next() {
+            return events[(int) offered++ & (EVENTS - 1)];
+        }
+
+        /** Prints what the matcher made of the traffic, for a look at its sanity. */
+        @TearDown(Level.Trial)
+        public void report() {
+            System.out.println(name() + ": " + offered + " packets; tracked "
+                    + matcher.trackedAttempts() + "; " + outcomes.summary());
+        }
+    }
+
+    /** Random digits into the sealed door from many spoofed sources. */
+    public static class InRangeNoise extends Flood {
+        /** Creates the state; JMH instantiates it. */
+        public InRangeNoise() {
+        }
+
+        @Override
+        String name() {
+            return "in-range noise";
+        }
+
+        /** Builds the matcher and the packets, 0.5 ms apart. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(2);
+            InetAddress server = Addresses.server();
+            events = new PacketEvent[EVENTS];
+            for (int i = 0; i < EVENTS; i++) {
+                events[i] = inRange(random, START.plusNanos(i * 500_000L), server);
+            }
+            outcomes = OutcomeCounter.noiseOnly();
+            matcher = matcher(outcomes, maxSources, opens(random));
+        }
+    }
+
+    /** Noise of both kinds with legitimate knocks interleaved. */
+    public static class MixedTraffic extends Flood {
+        private static final int KNOCKS = 64;
+        private static final int SPACING = 128;
+        private static final int KNOCK_SPAN = EVENTS / KNOCKS;
+
+        /** Creates the state; JMH instantiates it. */
+        public MixedTraffic() {
+        }
+
+        @Override
+        String name() {
+            return "mixed traffic";
+        }
+
+        /** Builds the matcher and the packets, 10 us apart; legitimate knocks are real sealed knocks. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(3);
+            InetAddress server = Addresses.server();
+            SealedScheme scheme = new SealedScheme(PROFILE);
+            Map<InetAddress, int[]> legitimate = new HashMap<>();
+            int[][] knocks = new int[KNOCKS][];
+            for (int j = 0; j < KNOCKS; j++) {
+                // knock j of pad 0, whose window at cursor 0 holds hints 0..63
+                int[] block = random.ints(PROFILE.blockDigits(), 0, PROFILE.radix()).toArray();
+                int[] command = random.ints(PROFILE.commandDigits(), 0, PROFILE.radix()).toArray();
+                knocks[j] = scheme.encode(j, block, command, Optional.of(Addresses.client(j + 1)));
+                legitimate.put(Addresses.client(j + 1), knocks[j]);
+            }
+            events = new PacketEvent[EVENTS];
+            for (int i = 0; i < EVENTS; i++) {
+                Instant time = START.plusNanos(i * 10_000L);
+                if (i % SPACING == 0) {
+                    int j = i / KNOCK_SPAN;
+                    int digit = knocks[j][(i % KNOCK_SPAN) / SPACING];
+                    events[i] = PacketEvent.udp(time, Addresses.client(j + 1), server, PROFILE.portOf(digit));
+                } else if (random.nextInt(4) == 0) {
+                    events[i] = inRange(random, time, server);
+                } else {
+                    events[i] = outOfRange(random, time, server);
+                }
+            }
+            outcomes = new OutcomeCounter(legitimate);
+            matcher = matcher(outcomes, maxSources, opens(random));
+        }
+
+        /** Fails the trial unless every legitimate knock offered in full completed with its digits. */
+        @TearDown(Level.Trial)
+        public void check() {
+            long rest = offered % EVENTS;
+            long lastPacket = (long) (PROFILE.knockLength() - 1) * SPACING;
+            long expected = offered / EVENTS * KNOCKS + (rest <= lastPacket ? 0 : (rest - lastPacket + KNOCK_SPAN - 1) / KNOCK_SPAN);
+            if (outcomes.legitimateLost() != 0 || outcomes.legitimateCompleted() != expected) {
+                throw new IllegalStateException("legitimate knocks lost: expected " + expected + " completed; "
+                        + outcomes.summary());
+            }
+        }
+    }
+
+    /** One packet to a port no door watches. */
+    @Benchmark
+    public void outOfRangeNoise(OutOfRangeNoise state) {
+        state.matcher.offer(state.events[state.next++ & (OutOfRangeNoise.EVENTS - 1)]);
+    }
+
+    /** One packet of in-range noise. */
+    @Benchmark
+    public void inRangeNoise(InRangeNoise state) {
+        state.matcher.offer(state.next());
+    }
+
+    /** One packet of mixed traffic. */
+    @Benchmark
+    public void mixedTraffic(MixedTraffic state) {
+        state.matcher.offer(state.next());
+    }
+}
