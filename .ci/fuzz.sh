@@ -17,6 +17,8 @@ targets=(
   "knock-core dev.portknock.core.TextParsersFuzzTest fixedSequenceParsesBackFromItsOwnSpelling"
   "knock-core dev.portknock.core.TextParsersFuzzTest tcpFlagFilterParsesBackFromItsOwnSpelling"
   "knock-core dev.portknock.core.TextParsersFuzzTest commandValuesFitTheirDigitsAndParseBack"
+  "knock-pad dev.portknock.pad.PadFilesFuzzTest padFileOpensConsistentlyOrIsRefusedAsBadFormat"
+  "knock-pad dev.portknock.pad.PadFilesFuzzTest stateFileReadsConsistentlyOrIsRefusedAsBadFormat"
 )
 
 selected=("$@")
