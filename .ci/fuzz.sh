@@ -19,6 +19,7 @@ targets=(
   "knock-core dev.portknock.core.TextParsersFuzzTest commandValuesFitTheirDigitsAndParseBack"
   "knock-pad dev.portknock.pad.PadFilesFuzzTest padFileOpensConsistentlyOrIsRefusedAsBadFormat"
   "knock-pad dev.portknock.pad.PadFilesFuzzTest stateFileReadsConsistentlyOrIsRefusedAsBadFormat"
+  "knock-examples dev.portknock.examples.config.ServerConfigFuzzTest configurationParsesOrIsRefusedWithFileAndLine"
 )
 
 selected=("$@")
