@@ -20,6 +20,7 @@ targets=(
   "knock-pad dev.portknock.pad.PadFilesFuzzTest padFileOpensConsistentlyOrIsRefusedAsBadFormat"
   "knock-pad dev.portknock.pad.PadFilesFuzzTest stateFileReadsConsistentlyOrIsRefusedAsBadFormat"
   "knock-examples dev.portknock.examples.config.ServerConfigFuzzTest configurationParsesOrIsRefusedWithFileAndLine"
+  "knock-capture-pcap dev.portknock.pcap.FrameParserFuzzTest everyFrameOfEveryLinkTypeIsAPacketOrASkipNeverAnException"
 )
 
 selected=("$@")

@@ -4,6 +4,14 @@
  */
 module dev.portknock.examples {
     requires transitive dev.portknock.core;
+    requires dev.portknock.pad;
+    requires dev.portknock.spi;
+    requires dev.portknock.runtime;
+    requires info.picocli;
+    requires org.slf4j;
 
     exports dev.portknock.examples.config;
+
+    // picocli reads and sets the commands' annotated fields by reflection
+    opens dev.portknock.examples.cli to info.picocli;
 }

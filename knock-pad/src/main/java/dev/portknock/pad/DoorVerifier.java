@@ -89,9 +89,6 @@ public final class DoorVerifier {
         }
     }
 
-    /** What one candidate pad made of a knock. */
-    private enum Attempt { NO_BLOCK, FAILED, THROTTLED }
-
     private DoorVerifier(Builder builder, List<PadEntry> entries) {
         this.profile = builder.profile;
         this.store = builder.store;
@@ -165,33 +162,41 @@ public final class DoorVerifier {
             LOG.info("knock from {} rejected: no candidate pad", source.getHostAddress());
             return new Verification.Rejected(Verification.Reason.NO_CANDIDATE);
         }
-        boolean failed = false;
+        // First look for the pad the knock belongs to; only a knock that no candidate accepts is a
+        // failure. Counting failures against candidates a valid knock merely passed by would
+        // throttle innocent pads whenever many pads share a hint (every fresh pad starts at 0).
+        List<PadEntry> tried = new ArrayList<>(candidates.size());
         PadEntry throttled = null;
         for (PadEntry entry : candidates.keySet()) {
             entry.lock.lock();
             try {
-                Optional<Verification.Accepted> accepted = Optional.empty();
-                Attempt attempt;
                 if (isThrottled(entry)) {
-                    attempt = Attempt.THROTTLED;
-                } else {
-                    accepted = tryAccept(entry, knock, source);
-                    attempt = accepted.isPresent() ? null : countFailureIfTried(entry, knock, source);
+                    if (throttled == null) {
+                        throttled = entry;
+                        LOG.info("knock from {} dropped: pad {} is throttled", source.getHostAddress(), entry.pad.id());
+                    }
+                    continue;
                 }
+                Optional<Verification.Accepted> accepted = tryAccept(entry, knock, source);
                 if (accepted.isPresent()) {
                     return accepted.get();
                 }
-                if (attempt == Attempt.FAILED) {
-                    failed = true;
-                } else if (attempt == Attempt.THROTTLED && throttled == null) {
-                    throttled = entry;
-                    LOG.info("knock from {} dropped: pad {} is throttled", source.getHostAddress(), entry.pad.id());
+                if (!candidateIndices(entry, entry.state.cursor(), knock[0]).isEmpty()) {
+                    tried.add(entry);
                 }
             } finally {
                 entry.lock.unlock();
             }
         }
-        if (failed) {
+        for (PadEntry entry : tried) {
+            entry.lock.lock();
+            try {
+                countFailure(entry, source);
+            } finally {
+                entry.lock.unlock();
+            }
+        }
+        if (!tried.isEmpty()) {
             return new Verification.Rejected(sealed != null ? Verification.Reason.BAD_TAGS : Verification.Reason.BAD_DIGITS);
         }
         if (throttled != null) {
@@ -277,11 +282,8 @@ public final class DoorVerifier {
         }
     }
 
-    /** Under the entry's lock, after no block matched: a failure when there was a block to check. */
-    private Attempt countFailureIfTried(PadEntry entry, int[] knock, InetAddress source) throws IOException {
-        if (candidateIndices(entry, entry.state.cursor(), knock[0]).isEmpty()) {
-            return Attempt.NO_BLOCK;
-        }
+    /** Under the entry's lock, after no candidate accepted a knock: one failure against this pad. */
+    private void countFailure(PadEntry entry, InetAddress source) throws IOException {
         Instant now = clock.instant();
         if (!now.isBefore(entry.throttleStart.plus(failureInterval))) {
             entry.throttleStart = now;
@@ -296,7 +298,6 @@ public final class DoorVerifier {
             LOG.warn("pad {} throttled until {}: {} failures", entry.pad.id(),
                     entry.throttleStart.plus(failureInterval), failureLimit);
         }
-        return Attempt.FAILED;
     }
 
     private boolean isThrottled(PadEntry entry) {

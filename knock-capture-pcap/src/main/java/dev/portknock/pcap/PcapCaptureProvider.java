@@ -1,0 +1,60 @@
+package dev.portknock.pcap;
+
+import dev.portknock.spi.CaptureProvider;
+import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.Requirement;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@code pcap} capture backend: libpcap through JNA. A spec with a
+ * {@link CaptureSpec#networkInterface() network interface} captures live there (root or
+ * {@code CAP_NET_RAW}); a spec with a {@link CaptureSpec#captureFile() capture file} replays it
+ * (no privilege needed). Either way the system libpcap must be installed (Debian
+ * {@code libpcap0.8}).
+ */
+public final class PcapCaptureProvider implements CaptureProvider {
+    /** This backend's id. */
+    public static final String ID = "pcap";
+
+    /** The provider; {@link java.util.ServiceLoader} and explicit configuration both call this. */
+    public PcapCaptureProvider() {
+        // stateless: libpcap is loaded when a capture is opened
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** Root or {@code CAP_NET_RAW}, libpcap and a network interface (live capture needs all three). */
+    @Override
+    public Set<Requirement> requirements() {
+        return Set.of(Requirement.RAW_CAPTURE_PRIVILEGE, Requirement.LIBPCAP, Requirement.NETWORK_INTERFACE);
+    }
+
+    /**
+     * A capture for the spec, not yet started: live on its network interface, or a replay of its
+     * capture file.
+     *
+     * @throws IOException when libpcap is not installed
+     * @throws IllegalArgumentException when the spec names neither or both of a network interface
+     *     and a capture file, or a blank interface name
+     */
+    @Override
+    public PcapCaptureSource open(CaptureSpec spec) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.networkInterface().isPresent() == spec.captureFile().isPresent()) {
+            throw new IllegalArgumentException("pcap capture needs either a network interface or a capture file");
+        }
+        if (spec.networkInterface().map(String::isBlank).orElse(false)) {
+            throw new IllegalArgumentException("network interface name must not be blank");
+        }
+        PcapLibrary pcap = Libpcap.load();
+        if (spec.captureFile().isPresent()) {
+            return PcapCaptureSource.offline(pcap, spec.captureFile().get());
+        }
+        return PcapCaptureSource.live(pcap, spec.networkInterface().get(), spec.ports(), spec.listenAddress());
+    }
+}

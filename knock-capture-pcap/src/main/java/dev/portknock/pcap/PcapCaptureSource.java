@@ -1,0 +1,268 @@
+package dev.portknock.pcap;
+
+import dev.portknock.core.PortRange;
+import dev.portknock.spi.CaptureSource;
+import dev.portknock.spi.CaptureStatistics;
+import dev.portknock.spi.PacketSink;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A libpcap capture: live on a network interface, or replaying a capture file. Obtain one from
+ * {@link PcapCaptureProvider#open}.
+ *
+ * <p>A live capture opens the interface non-promiscuously in immediate mode with a BPF filter
+ * built from the doors' port ranges and local address, so only candidate packets reach the JVM,
+ * and runs until {@link #close()}. A capture file is replayed in full on the capture thread: every
+ * record is parsed, every TCP or UDP packet in it is delivered (no port filter applies), and the
+ * capture then ends by itself; {@link #awaitEnd(Duration)} waits for that. Packets carry the
+ * capture timestamp of their record.
+ *
+ * <p>Frames that are truncated, malformed, fragmented, or not TCP/UDP over IPv4/IPv6 are counted in
+ * {@link CaptureStatistics#skipped()} and dropped; the capture thread survives any frame and any
+ * exception thrown by the sink.
+ */
+public final class PcapCaptureSource implements CaptureSource {
+    private static final System.Logger LOG = System.getLogger(PcapCaptureSource.class.getName());
+
+    /** Bytes kept of each live packet: any knock's headers, with room for IPv6 extension headers. */
+    static final int SNAPLEN = 65_535;
+    /** How long the live capture waits for a packet before checking whether it should stop. */
+    static final int POLL_TIMEOUT_MILLIS = 200;
+
+    /** Opens the libpcap handle when the capture starts. */
+    @FunctionalInterface
+    private interface HandleOpener {
+        PcapHandle open() throws IOException;
+    }
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private final String description;
+    private final boolean offline;
+    private final HandleOpener opener;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private State state = State.NEW;
+    private PcapHandle handle;
+    private Thread thread;
+    private int linkType;
+    private volatile boolean stopping;
+
+    private PcapCaptureSource(String description, boolean offline, HandleOpener opener) {
+        this.description = description;
+        this.offline = offline;
+        this.opener = opener;
+    }
+
+    /** A live capture on the interface; nothing is opened before {@link #start}. */
+    static PcapCaptureSource live(PcapLibrary pcap, String networkInterface, List<PortRange> ports,
+                                  Optional<InetAddress> localAddress) {
+        String description = "network interface '" + networkInterface + "'";
+        return new PcapCaptureSource(description, false, () -> {
+            PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, POLL_TIMEOUT_MILLIS);
+            try {
+                int type = requireSupported(opened, description);
+                String filter = BpfFilter.build(ports, localAddress, type == FrameParser.DLT_EN10MB);
+                opened.setFilter(filter);
+                LOG.log(Level.INFO, "pcap capture on {0} (link type {1}) with filter: {2}",
+                        networkInterface, type, filter);
+                return opened;
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        });
+    }
+
+    /** A replay of the capture file; nothing is read before {@link #start}. */
+    static PcapCaptureSource offline(PcapLibrary pcap, Path file) {
+        String description = "capture file " + file;
+        return new PcapCaptureSource(description, true, () -> {
+            PcapHandle opened = PcapHandle.offline(pcap, file);
+            try {
+                requireSupported(opened, description);
+                return opened;
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        });
+    }
+
+    private static int requireSupported(PcapHandle opened, String description) throws IOException {
+        int type = opened.linkType();
+        if (!FrameParser.supports(type)) {
+            throw new IOException(PcapMessages.unsupportedLinkType(description, type));
+        }
+        return type;
+    }
+
+    /**
+     * Opens the interface (or file) and starts the capture thread.
+     *
+     * @throws IOException when libpcap cannot open it: permission (needs root or
+     *     {@code CAP_NET_RAW}), no such interface, an unreadable file, an unsupported link type,
+     *     a filter that does not compile; the source is then closed
+     * @throws IllegalStateException when already started or closed
+     */
+    @Override
+    public void start(PacketSink sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        synchronized (lock) {
+            if (state != State.NEW) {
+                throw new IllegalStateException(state == State.RUNNING ? "capture already started" : "capture closed");
+            }
+            try {
+                handle = opener.open();
+            } catch (IOException | RuntimeException e) {
+                state = State.CLOSED;
+                ended.countDown();
+                throw e;
+            }
+            linkType = handle.linkType();
+            state = State.RUNNING;
+            thread = new Thread(() -> capture(sink), "pcap " + description);
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private void capture(PacketSink sink) {
+        PcapHandle own;
+        synchronized (lock) {
+            own = handle;
+        }
+        byte[] buffer = new byte[FrameParser.MAX_FRAME_LENGTH];
+        try {
+            while (!stopping) {
+                int status = own.next(buffer);
+                if (status == PcapHandle.PACKET) {
+                    frame(own, buffer, sink);
+                } else if (status == PcapLibrary.ERROR_BREAK) {
+                    break;
+                } else if (status != PcapHandle.TIMEOUT) {
+                    failed(own);
+                    break;
+                }
+            }
+            if (offline && !stopping) {
+                LOG.log(Level.INFO, "replayed {0}: {1} packets delivered, {2} frames skipped",
+                        description, delivered.get(), skipped.get());
+            }
+        } finally {
+            synchronized (lock) {
+                own.close();
+                handle = null;
+            }
+            ended.countDown();
+        }
+    }
+
+    private void failed(PcapHandle own) {
+        String error = own.error();
+        if (offline) {
+            // a record that cannot be read (a file cut short): count it, the file ends here
+            skipped.incrementAndGet();
+            LOG.log(Level.WARNING, "{0} ends with an unreadable record: {1}", description, error);
+        } else {
+            LOG.log(Level.ERROR, "pcap capture on {0} failed and stopped: {1}", description, error);
+        }
+    }
+
+    private void frame(PcapHandle own, byte[] buffer, PacketSink sink) {
+        long length = own.capturedLength();
+        ParsedFrame parsed;
+        if (length > buffer.length) {
+            parsed = new ParsedFrame.Skipped(SkipReason.OVERSIZED);
+        } else {
+            try {
+                Instant time = Instant.ofEpochSecond(own.seconds(), Math.multiplyExact(own.microseconds(), 1000L));
+                parsed = FrameParser.parse(linkType, buffer, (int) length, time);
+            } catch (DateTimeException | ArithmeticException e) {
+                parsed = new ParsedFrame.Skipped(SkipReason.MALFORMED);
+            }
+        }
+        if (parsed instanceof ParsedFrame.Packet) {
+            delivered.incrementAndGet();
+            try {
+                sink.accept(((ParsedFrame.Packet) parsed).event());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the packet sink of " + description + " threw; capture goes on", e);
+            }
+        } else {
+            skipped.incrementAndGet();
+            LOG.log(Level.DEBUG, "skipped a frame on {0}: {1}", description, ((ParsedFrame.Skipped) parsed).reason());
+        }
+    }
+
+    /** Packets delivered and frames skipped so far. */
+    @Override
+    public CaptureStatistics statistics() {
+        return new CaptureStatistics(delivered.get(), skipped.get());
+    }
+
+    /**
+     * Waits until the capture has ended: a capture file replayed to its end, a live capture that
+     * stopped on an error, a source closed or one that failed to start.
+     *
+     * @return whether it ended within the timeout
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the capture, waits for the capture thread and releases the handle. Idempotent. */
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            boolean neverStarted = state == State.NEW;
+            state = State.CLOSED;
+            if (neverStarted) {
+                ended.countDown();
+                return;
+            }
+            stopping = true;
+            if (handle != null) {
+                handle.breakLoop();
+            }
+            running = thread;
+        }
+        boolean interrupted = false;
+        while (running.isAlive()) {
+            try {
+                running.join();
+            } catch (InterruptedException e) {
+                // the thread ends within the poll timeout; finish waiting, then restore the flag
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "pcap capture of " + description;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.portknock.pcap;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The error messages of this backend: each says what went wrong, where, and what to do. */
+final class PcapMessages {
+    private PcapMessages() {
+    }
+
+    static String notInstalled(List<String> loaderErrors) {
+        return "libpcap is not installed (Debian package libpcap0.8: apt-get install libpcap0.8): "
+                + String.join("; ", loaderErrors);
+    }
+
+    /**
+     * Why {@code pcap_activate} failed.
+     *
+     * @param status its negative return value
+     * @param statusText {@code pcap_statustostr(status)}
+     * @param pcapError {@code pcap_geterr}, possibly empty
+     */
+    static String activationFailed(String networkInterface, int status, String statusText, String pcapError) {
+        String detail = pcapError.isBlank() ? statusText : pcapError;
+        switch (status) {
+            case PcapLibrary.ERROR_PERM_DENIED:
+                return "capturing on network interface '" + networkInterface
+                        + "' needs root or CAP_NET_RAW (e.g. setcap cap_net_raw+ep on the java binary): " + detail;
+            case PcapLibrary.ERROR_NO_SUCH_DEVICE:
+                return "no such network interface '" + networkInterface + "' (list them with 'ip link'): " + detail;
+            case PcapLibrary.ERROR_IFACE_NOT_UP:
+                return "network interface '" + networkInterface + "' is not up (ip link set " + networkInterface
+                        + " up): " + detail;
+            default:
+                return "cannot capture on network interface '" + networkInterface + "': " + statusText
+                        + (pcapError.isBlank() ? "" : ": " + pcapError);
+        }
+    }
+
+    static String createFailed(String networkInterface, String pcapError) {
+        return "cannot capture on network interface '" + networkInterface + "': " + pcapError;
+    }
+
+    static String filterDoesNotCompile(String filter, String pcapError) {
+        return "the capture filter does not compile: " + pcapError + "; filter: " + filter;
+    }
+
+    static String filterNotSet(String filter, String pcapError) {
+        return "cannot set the capture filter: " + pcapError + "; filter: " + filter;
+    }
+
+    static String unreadableFile(Path file, String pcapError) {
+        return "cannot read capture file " + file + ": " + pcapError;
+    }
+
+    static String unsupportedLinkType(String source, int linkType) {
+        return source + " has link type " + linkType
+                + ", which the pcap backend does not read (it reads Ethernet, Linux cooked SLL and SLL2,"
+                + " raw IP and BSD loopback)";
+    }
+}

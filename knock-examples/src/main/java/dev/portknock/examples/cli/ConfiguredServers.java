@@ -1,0 +1,234 @@
+package dev.portknock.examples.cli;
+
+import dev.portknock.examples.config.CaptureConfig;
+import dev.portknock.examples.config.Commands;
+import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.DoorConfig;
+import dev.portknock.examples.config.FixedDoorConfig;
+import dev.portknock.examples.config.KnockdOneTimeDoorConfig;
+import dev.portknock.examples.config.LauncherType;
+import dev.portknock.examples.config.PadDoorConfig;
+import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.examples.config.StateLocation;
+import dev.portknock.pad.DoorVerifier;
+import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadStateStore;
+import dev.portknock.runtime.KnockListener;
+import dev.portknock.runtime.KnockServer;
+import dev.portknock.runtime.ServerDoor;
+import dev.portknock.spi.CaptureProvider;
+import dev.portknock.spi.CaptureSource;
+import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.Launcher;
+import dev.portknock.spi.LauncherProvider;
+import dev.portknock.spi.ProviderNotFoundException;
+import dev.portknock.spi.ProviderRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The servers a configuration describes: one {@link KnockServer} per distinct capture (doors
+ * watched the same way share a capture source), with their pads, state stores and launchers.
+ * Every problem found while opening what the file names is a {@link ConfigException} at the
+ * door's section, so the operator gets the file and line. Closing stops the servers (and with
+ * them every service they opened) and releases the launchers.
+ */
+final class ConfiguredServers implements AutoCloseable {
+    /** Any IPv6 address: asks {@link Commands} which commands apply to IPv6 knockers. */
+    private static final InetAddress AN_IPV6_SOURCE = ipv6Loopback();
+
+    private final List<KnockServer> servers;
+    private final List<Launcher> launchers;
+    private final List<String> descriptions;
+
+    private ConfiguredServers(List<KnockServer> servers, List<Launcher> launchers, List<String> descriptions) {
+        this.servers = List.copyOf(servers);
+        this.launchers = List.copyOf(launchers);
+        this.descriptions = List.copyOf(descriptions);
+    }
+
+    /**
+     * Opens everything the configuration names (pads, state, launchers, capture sources); starts nothing.
+     *
+     * @throws ConfigException naming the door's file and line when something it names cannot be used
+     */
+    static ConfiguredServers assemble(ServerConfig config, ProviderRegistry<CaptureProvider> captures,
+                                      ProviderRegistry<LauncherProvider> launcherProviders, Clock clock,
+                                      List<KnockListener> listeners) throws ConfigException {
+        List<Launcher> launchers = new ArrayList<>();
+        List<KnockServer> servers = new ArrayList<>();
+        try {
+            Map<CaptureConfig, List<DoorConfig>> byCapture = new LinkedHashMap<>();
+            for (DoorConfig door : config.doors()) {
+                byCapture.computeIfAbsent(door.capture(), c -> new ArrayList<>()).add(door);
+            }
+            List<String> descriptions = new ArrayList<>();
+            for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture.entrySet()) {
+                List<ServerDoor> doors = new ArrayList<>();
+                for (DoorConfig door : group.getValue()) {
+                    doors.add(serverDoor(door, launcherProviders, clock, launchers));
+                    descriptions.add(describe(door));
+                }
+                CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
+                KnockServer.Builder builder = KnockServer.builder().clock(clock).capture(source);
+                doors.forEach(builder::door);
+                listeners.forEach(builder::listener);
+                servers.add(builder.build());
+            }
+            return new ConfiguredServers(servers, launchers, descriptions);
+        } catch (ConfigException | RuntimeException e) {
+            servers.forEach(KnockServer::close);
+            launchers.forEach(Launcher::close);
+            throw e;
+        }
+    }
+
+    /** One line per door: name, kind and ports, for the operator. */
+    List<String> descriptions() {
+        return descriptions;
+    }
+
+    /**
+     * Starts every server's capture; when one cannot start, the others are closed again.
+     *
+     * @throws IOException when a capture cannot start (address in use, permission, missing library)
+     */
+    void start() throws IOException {
+        try {
+            for (KnockServer server : servers) {
+                server.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(KnockServer::close);
+        launchers.forEach(Launcher::close);
+    }
+
+    private static ServerDoor serverDoor(DoorConfig door, ProviderRegistry<LauncherProvider> providers, Clock clock,
+                                         List<Launcher> launchers) throws ConfigException {
+        if (door instanceof KnockdOneTimeDoorConfig) {
+            throw new ConfigException(door.location(), "door " + door.name() + ": knock server does not serve knockd "
+                    + "one_time_sequences files; serve the pad itself with scheme = raw (and command_digits = 0)");
+        }
+        Launcher launcher = launcher(door, providers);
+        launchers.add(launcher);
+        try {
+            if (door instanceof FixedDoorConfig fixed) {
+                return ServerDoor.fixed(fixed.door(), launcher, fixed.cmdTimeout());
+            }
+            PadDoorConfig padDoor = (PadDoorConfig) door;
+            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(), verifier(padDoor, clock))
+                    .schema(CommandSchemas.forDigits(padDoor.door().profile().commandDigits()))
+                    .defaultDuration(padDoor.defaultDuration())
+                    .maxDuration(padDoor.maxDuration())
+                    .defaultService(padDoor.services().get(0));
+            for (int service : padDoor.services()) {
+                builder.service(service, launcher);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigException(door.location(), "door " + door.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static DoorVerifier verifier(PadDoorConfig door, Clock clock) throws ConfigException {
+        Pad pad;
+        try {
+            pad = Pad.open(door.pad());
+        } catch (IOException e) {
+            throw new ConfigException(door.location(), "door " + door.name() + ": pad: " + KnockCli.describe(e));
+        }
+        PadStateStore store = stateStore(door);
+        try {
+            return DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock).build();
+        } catch (IOException e) {
+            throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
+        }
+    }
+
+    private static PadStateStore stateStore(PadDoorConfig door) throws ConfigException {
+        if (door.state() instanceof StateLocation.File file) {
+            try {
+                return StateDirectory.open(file.path());
+            } catch (IOException | CommandFailure e) {
+                throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
+            }
+        }
+        throw new ConfigException(door.location(), "door " + door.name() + ": a " + StateLocation.Jdbc.PREFIX
+                + " state needs the knock-state-jdbc module, which this knock does not include");
+    }
+
+    private static Launcher launcher(DoorConfig door, ProviderRegistry<LauncherProvider> providers)
+            throws ConfigException {
+        try {
+            LauncherProvider provider = providers.get(door.launcher().type().id());
+            if (door.launcher().type() == LauncherType.NFTABLES) {
+                return provider.create(LauncherSettings.nftables(door.launcher()));
+            }
+            return processLauncher(door.commands(), provider);
+        } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {
+            throw new ConfigException(door.location(), "door " + door.name() + ": " + KnockCli.describe(e));
+        }
+    }
+
+    /** knockd's commands: the IPv4 pair, and the IPv6 pair when the door has its own. */
+    private static Launcher processLauncher(Commands commands, LauncherProvider provider) throws IOException {
+        String start = commands.start().orElseThrow(() -> new IllegalArgumentException("no start command"));
+        Launcher ipv4 = provider.create(LauncherSettings.process(start, commands.stop()));
+        if (commands.start6().isEmpty() && commands.stop6().isEmpty()) {
+            return ipv4;
+        }
+        Optional<String> start6 = commands.startFor(AN_IPV6_SOURCE);
+        Optional<Launcher> ipv6 = start6.isEmpty() ? Optional.empty()
+                : Optional.of(provider.create(LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE))));
+        return new AddressFamilyLauncher(ipv4, ipv6);
+    }
+
+    private static CaptureSource capture(CaptureConfig config, DoorConfig firstDoor, List<ServerDoor> doors,
+                                         ProviderRegistry<CaptureProvider> captures, Clock clock)
+            throws ConfigException {
+        CaptureSpec spec = new CaptureSpec(KnockServer.portRanges(doors), config.networkInterface(), config.listen(),
+                Optional.empty(), clock, Map.of());
+        try {
+            return captures.get(config.type().id()).open(spec);
+        } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {
+            throw new ConfigException(firstDoor.location(), "door " + firstDoor.name() + ": capture "
+                    + config.type().id() + ": " + KnockCli.describe(e));
+        }
+    }
+
+    private static String describe(DoorConfig door) {
+        String ports;
+        if (door instanceof FixedDoorConfig fixed) {
+            ports = "sequence " + fixed.door().sequence();
+        } else if (door instanceof PadDoorConfig padDoor) {
+            var profile = padDoor.door().profile();
+            ports = "ports " + profile.base() + ".." + profile.lastPort() + "/" + profile.transport().keyword()
+                    + ", services " + padDoor.services();
+        } else {
+            ports = "";
+        }
+        return door.name() + " (" + door.kind().keyword() + ", " + ports + ", capture " + door.capture().type().id()
+                + ", launcher " + door.launcher().type().id() + ")";
+    }
+
+    private static InetAddress ipv6Loopback() {
+        try {
+            return InetAddress.getByAddress("::1", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
+    }
+}

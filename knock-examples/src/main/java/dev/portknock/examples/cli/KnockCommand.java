@@ -1,0 +1,22 @@
+package dev.portknock.examples.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code knock}: the top-level command; it only dispatches to its subcommands. */
+@Command(name = "knock", mixinStandardHelpOptions = true, version = "knock 0.1.0",
+        description = "Port knocking with one-time-pad authorization.",
+        subcommands = {PadCommand.class, SendCommand.class, ServerCommand.class, DemoCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
+final class KnockCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: pad, send, server or demo");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.portknock.examples.cli;
+
+/** The entry point of {@code knock.jar}: runs the command line and exits with its status. */
+public final class Main {
+    private Main() {
+    }
+
+    /**
+     * Runs {@code knock} with the process's arguments, standard output and error.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(KnockCli.run(args));
+    }
+}

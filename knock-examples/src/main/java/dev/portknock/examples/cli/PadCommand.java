@@ -1,0 +1,20 @@
+package dev.portknock.examples.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code knock pad}: groups the pad commands. */
+@Command(name = "pad", mixinStandardHelpOptions = true,
+        description = "Create and inspect pads, and export them for knockd.",
+        subcommands = {PadGenerateCommand.class, PadInfoCommand.class, PadExportKnockdCommand.class})
+final class PadCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: generate, info or export-knockd");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.portknock.examples.cli;
+
+import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.spi.ProviderRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code knock server}: serves the doors of a configuration file until interrupted. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Serve the doors of a configuration file (knockd.conf syntax with one-time door extensions: "
+                + "scheme, pad, state, base_port, digit_bits, command_digits, tag_digits, window, bind_source, "
+                + "protocol, capture, listen, services, max_duration, launcher, nft_*) until interrupted.",
+                "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
+                        + "commands run without a shell; %IP% and %SERVICE% are substituted in their arguments. "
+                        + "The state option of a door names a state directory.",
+                "Logs go to standard error. A configuration error names file and line (exit status 1)."})
+final class ServerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The configuration file.")
+    private Path config;
+
+    @Override
+    public Integer call() throws IOException, ConfigException {
+        ServerConfig parsed = ServerConfig.load(config);
+        if (parsed.options().useSyslog() || parsed.options().logFile().isPresent()
+                || parsed.options().pidFile().isPresent()) {
+            LOG.warn("[options] LogFile, UseSyslog and PidFile are knockd's; knock server logs to standard error "
+                    + "and ignores them");
+        }
+        ConfiguredServers servers = ConfiguredServers.assemble(parsed, ProviderRegistry.discoverCaptureProviders(),
+                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(), List.of());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            servers.close();
+            stopped.countDown();
+        }, "knock-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            servers.start();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("knock server: serving " + servers.descriptions().size() + " door(s) from " + config);
+            servers.descriptions().forEach(door -> out.println("  " + door));
+            out.flush();
+            stopped.await();
+        } catch (InterruptedException e) {
+            // an embedding caller stopped us: close like a signal would
+            Thread.currentThread().interrupt();
+        } finally {
+            servers.close();
+            removeHook(hook);
+        }
+        return KnockCli.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.portknock.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Pins the module descriptor: tests run on the class path and would not notice it drifting. */
+class ExamplesModuleTest {
+    private static ModuleDescriptor descriptor() throws IOException, URISyntaxException {
+        Path classes = Path.of(KnockCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            return ModuleDescriptor.read(in);
+        }
+    }
+
+    @Test
+    void requiresTheLibraryPicocliAndSlf4j() throws Exception {
+        Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Set.of("java.base", "dev.portknock.core", "dev.portknock.pad", "dev.portknock.spi",
+                "dev.portknock.runtime", "info.picocli", "org.slf4j")), requires);
+    }
+
+    @Test
+    void exportsOnlyTheConfigurationAndOpensTheCommandsToPicocli() throws Exception {
+        ModuleDescriptor descriptor = descriptor();
+        assertEquals(Set.of("dev.portknock.examples.config"),
+                descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of("dev.portknock.examples.cli to [info.picocli]"), descriptor.opens().stream()
+                .map(o -> o.source() + " to " + new TreeSet<>(o.targets())).collect(Collectors.toSet()));
+    }
+}

@@ -1,0 +1,163 @@
+package dev.portknock.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBadConfigurationFailsNamingFileAndLine() throws IOException {
+        Path config = Files.writeString(dir.resolve("knockd.conf"),
+                "[options]\n  Interface = lo\n[openSSH]\n  Sequense = 7000,8000\n  Command = /bin/true\n");
+        Cli.Result result = Cli.run("server", "--config", config.toString());
+        assertEquals(KnockCli.FAILED, result.status());
+        assertTrue(result.err().startsWith("knock: " + config + ":4: "), result.err());
+        assertFalse(result.err().contains("\tat "), result.err());
+    }
+
+    @Test
+    void aMissingPadFailsNamingTheDoorsFileAndLine() throws IOException {
+        Path config = Files.writeString(dir.resolve("doors.conf"), "# one door\n[demo]\n  pad = missing.pad\n"
+                + "  state = state\n  capture = udp-socket\n  listen = 127.0.0.1\n  services = 22\n"
+                + "  start_command = /bin/true\n");
+        Cli.Result result = Cli.run("server", "--config", config.toString());
+        assertEquals(KnockCli.FAILED, result.status());
+        assertEquals("knock: " + config + ":2: door demo: pad: no such file: " + dir.resolve("missing.pad")
+                + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void aMissingConfigurationFails() {
+        Cli.Result result = Cli.run("server", "--config", dir.resolve("none.conf").toString());
+        assertEquals(KnockCli.FAILED, result.status());
+        assertEquals("knock: no such file: " + dir.resolve("none.conf") + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void theConfigIsRequired() {
+        assertEquals(KnockCli.USAGE, Cli.run("server").status());
+    }
+
+    @Test
+    void aFixedDoorRunsItsStartCommandOnTheSequence() throws Exception {
+        int[] ports = freeUdpPorts(3);
+        Path opened = dir.resolve("opened");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = " + ports[0] + ":udp,"
+                + ports[1] + ":udp," + ports[2] + ":udp\n  seq_timeout = 5\n  capture = udp-socket\n"
+                + "  listen = 127.0.0.1\n  command = touch " + opened + "\n  cmd_timeout = 1\n");
+        try (RunningServer server = new RunningServer(config)) {
+            assertTrue(server.output().contains("  fixed (fixed, sequence " + ports[0] + ":udp," + ports[1] + ":udp,"
+                    + ports[2] + ":udp, capture udp-socket, launcher process)"), server.output());
+            assertFalse(Files.exists(opened));
+            Cli.Result knock = Cli.run("send", "127.0.0.1", ports[0] + ":udp", ports[1] + ":udp", ports[2] + ":udp");
+            assertEquals(KnockCli.OK, knock.status(), knock.err());
+            waitFor(() -> Files.exists(opened), "the door's command to run");
+        }
+    }
+
+    @Test
+    void aSealedDoorOpensTheServiceTheKnockAsksFor() throws Exception {
+        Path pad = dir.resolve("door.pad");
+        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "5", "--bits", "9",
+                "--tag-digits", "7").status());
+        int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
+        Path opened = dir.resolve("opened");
+        Path config = Files.writeString(dir.resolve("doors.conf"), "[sealed]\n  pad = door.pad\n"
+                + "  state = server-state\n  base_port = " + base + "\n  digit_bits = 9\n  tag_digits = 7\n"
+                + "  capture = udp-socket\n  listen = 127.0.0.1\n  services = 5,6\n"
+                + "  start_command = touch " + opened + "-%SERVICE%\n");
+        try (RunningServer server = new RunningServer(config)) {
+            assertTrue(server.output().contains("  sealed (sealed, ports " + base + ".." + (base + 511)
+                    + "/udp, services [5, 6], capture udp-socket, launcher process)"), server.output());
+            Cli.Result knock = Cli.run("send", "127.0.0.1", "--pad", pad.toString(), "--state",
+                    dir.resolve("client-state").toString(), "--base", Integer.toString(base), "--tag-digits", "7",
+                    "--command", "6,1,0");
+            assertEquals(KnockCli.OK, knock.status(), knock.err());
+            waitFor(() -> Files.exists(Path.of(opened + "-6")), "service 6 to open");
+            Cli.Result info = Cli.run("pad", "info", pad.toString(), "--state", dir.resolve("server-state").toString(),
+                    "--tag-digits", "7");
+            assertTrue(info.out().contains("server: cursor 1, knocks left 4, failures 0"), info.out());
+        }
+        assertFalse(Files.exists(Path.of(opened + "-5")));
+    }
+
+    /** {@code knock server} on a thread of its own, stopped by interrupting it as an embedding caller would. */
+    private static final class RunningServer implements AutoCloseable {
+        private final StringWriter out = new StringWriter();
+        private final StringWriter err = new StringWriter();
+        private final AtomicInteger status = new AtomicInteger(-1);
+        private final Thread thread;
+
+        RunningServer(Path config) throws InterruptedException {
+            thread = new Thread(() -> status.set(KnockCli.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                    "server", "--config", config.toString())), "test-knock-server");
+            thread.start();
+            waitFor(() -> out.toString().contains("knock server: serving") || status.get() >= 0,
+                    "the server to start");
+            assertTrue(status.get() < 0, () -> "server exited " + status.get() + ": " + err);
+        }
+
+        String output() {
+            return out.toString();
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+            try {
+                thread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while stopping the server", e);
+            }
+            assertFalse(thread.isAlive(), "server still running");
+            assertEquals(KnockCli.OK, status.get(), err::toString);
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static int[] freeUdpPorts(int count) throws IOException {
+        DatagramSocket[] sockets = new DatagramSocket[count];
+        int[] ports = new int[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (DatagramSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
+        return ports;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.portknock.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portknock.core.FixedDoor;
+import dev.portknock.core.FixedSequence;
+import dev.portknock.core.OneTimeDoor;
+import dev.portknock.core.PacketEvent;
+import dev.portknock.core.Profile;
+import dev.portknock.core.TcpFlagFilter;
+import dev.portknock.pad.DoorVerifier;
+import dev.portknock.pad.InMemoryPadStateStore;
+import dev.portknock.pad.IssuedKnock;
+import dev.portknock.pad.KnockIssuer;
+import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadGenerator;
+import dev.portknock.pad.PadId;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.PadStateStore;
+import dev.portknock.pad.Side;
+import dev.portknock.spi.InMemoryCapture;
+import dev.portknock.spi.RecordingLauncher;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** KnockServer's pipeline, driven by injected packets and observed through a recording launcher. */
+class KnockServerTest {
+    private static final InetAddress CLIENT = address("192.0.2.10");
+    private static final InetAddress OTHER = address("192.0.2.11");
+    private static final InetAddress SERVER = address("192.0.2.1");
+
+    @TempDir
+    Path directory;
+
+    /** A short sequence timeout lets a test end an attempt started by stray digits quickly. */
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+    private final Profile profile = Profile.builder().base(40000).sequenceTimeout(TIMEOUT).build();
+    private final InMemoryCapture capture = new InMemoryCapture();
+    private final RecordingLauncher launcher = new RecordingLauncher(Clock.systemUTC());
+    private final BlockingQueue<KnockEvent> events = new LinkedBlockingQueue<>();
+    private final PadStateStore serverStore = new InMemoryPadStateStore();
+    private Pad pad;
+    private KnockIssuer client;
+    private KnockServer server;
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Path file = directory.resolve("door.pad");
+        PadGenerator.secureRandom().generate(file, profile.digitBits(), PadGenerator.digitsFor(profile, 100), PadGenerator.Progress.NONE);
+        pad = Pad.open(file);
+        client = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), Clock.systemUTC());
+        server = serverWith(serverStore);
+        server.start();
+    }
+
+    private KnockServer serverWith(PadStateStore store) throws IOException {
+        DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).build();
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier)
+                .service(22, launcher)
+                .defaultDuration(Duration.ofSeconds(5))
+                .maxDuration(Duration.ofSeconds(30))
+                .build();
+        return KnockServer.builder().capture(capture).door(door).listener(events::add).build();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private IssuedKnock knock(int service, int duration, int delay, InetAddress boundTo) throws IOException {
+        return client.issue(new int[] {service, duration, delay}, Optional.of(boundTo));
+    }
+
+    private void inject(IssuedKnock knock, InetAddress from) {
+        for (int port : knock.ports()) {
+            capture.inject(PacketEvent.udp(Instant.now(), from, SERVER, port));
+        }
+    }
+
+    private <T extends KnockEvent> T next(Class<T> type) throws InterruptedException {
+        while (true) {
+            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
+            if (event == null) {
+                throw new AssertionError("no " + type.getSimpleName() + " event within 10 s");
+            }
+            if (type.isInstance(event)) {
+                return type.cast(event);
+            }
+        }
+    }
+
+    @Test
+    void aValidKnockOpensTheServiceItAsksForAndClosesItAfterItsDuration() throws Exception {
+        inject(knock(22, 1, 0, CLIENT), CLIENT);
+        KnockEvent.Accepted accepted = next(KnockEvent.Accepted.class);
+        assertEquals(Optional.of(pad.id()), accepted.padId());
+        assertEquals(0, accepted.knockIndex());
+        KnockEvent.Opened opened = next(KnockEvent.Opened.class);
+        assertEquals(22, opened.service());
+        assertEquals(CLIENT, opened.source());
+        next(KnockEvent.Closed.class);
+        List<RecordingLauncher.Event> recorded = launcher.events();
+        assertEquals(RecordingLauncher.Action.START, recorded.get(0).action());
+        assertEquals(RecordingLauncher.Action.STOP, recorded.get(1).action());
+        Duration open = Duration.between(recorded.get(0).time(), recorded.get(1).time());
+        assertTrue(open.compareTo(Duration.ofMillis(900)) >= 0, "open for " + open);
+    }
+
+    @Test
+    void theServiceStartsAfterTheKnocksDelay() throws Exception {
+        Instant sent = Instant.now();
+        inject(knock(22, 1, 1, CLIENT), CLIENT);
+        next(KnockEvent.Opened.class);
+        Duration waited = Duration.between(sent, launcher.events().get(0).time());
+        assertTrue(waited.compareTo(Duration.ofMillis(900)) >= 0, "started after " + waited);
+    }
+
+    @Test
+    void theCursorIsDurableBeforeTheServiceOpens() throws Exception {
+        inject(knock(22, 1, 0, CLIENT), CLIENT);
+        next(KnockEvent.Accepted.class);
+        assertEquals(1, serverStore.read(pad.id(), Side.SERVER).cursor());
+    }
+
+    @Test
+    void theSamePacketsSentAgainAreRejected() throws Exception {
+        IssuedKnock knock = knock(22, 1, 0, CLIENT);
+        inject(knock, CLIENT);
+        next(KnockEvent.Accepted.class);
+        inject(knock, CLIENT);
+        // The replayed hint lies outside the window: no attempt starts on it (a later digit may
+        // start one, which the timeout ends). A fresh knock afterwards is the next outcome.
+        Thread.sleep(TIMEOUT.toMillis() * 2);
+        inject(knock(22, 1, 0, CLIENT), CLIENT);
+        KnockEvent outcome = nextOutcome();
+        assertEquals(1, assertInstanceOf(KnockEvent.Accepted.class, outcome).knockIndex());
+    }
+
+    @Test
+    void aLateKnockBehindTheCursorOpensNothing() throws Exception {
+        IssuedKnock first = knock(22, 1, 0, CLIENT);
+        IssuedKnock second = knock(22, 1, 0, CLIENT);
+        inject(second, CLIENT);
+        next(KnockEvent.Accepted.class);
+        // Knock 0 was lost; its hint is behind the cursor now, so a replay of knock 1 and
+        // the late knock 0 both open nothing.
+        inject(second, CLIENT);
+        Thread.sleep(TIMEOUT.toMillis() * 2);
+        inject(first, CLIENT);
+        Thread.sleep(TIMEOUT.toMillis() * 2);
+        inject(knock(22, 1, 0, CLIENT), CLIENT);
+        assertEquals(2, assertInstanceOf(KnockEvent.Accepted.class, nextOutcome()).knockIndex());
+    }
+
+    /** The next acceptance or rejection, skipping the matcher's and launcher's events. */
+    private KnockEvent nextOutcome() throws InterruptedException {
+        while (true) {
+            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
+            if (event == null) {
+                throw new AssertionError("no outcome within 10 s");
+            }
+            if (event instanceof KnockEvent.Accepted || event instanceof KnockEvent.Rejected) {
+                return event;
+            }
+        }
+    }
+
+    @Test
+    void aBoundKnockFromAnotherAddressIsRejectedAndConsumesNothing() throws Exception {
+        inject(knock(22, 1, 0, CLIENT), OTHER);
+        assertEquals(KnockEvent.RejectReason.BAD_TAGS, next(KnockEvent.Rejected.class).reason());
+        assertEquals(0, serverStore.read(pad.id(), Side.SERVER).cursor());
+    }
+
+    @Test
+    void aKnockForAServiceTheDoorDoesNotOfferOpensNothing() throws Exception {
+        inject(knock(80, 1, 0, CLIENT), CLIENT);
+        next(KnockEvent.Accepted.class);
+        assertEquals(KnockEvent.RejectReason.UNKNOWN_SERVICE, next(KnockEvent.Rejected.class).reason());
+        assertTrue(launcher.events().isEmpty());
+    }
+
+    @Test
+    void aRepeatedValidKnockExtendsTheOpeningInsteadOfStartingTwice() throws Exception {
+        inject(knock(22, 2, 0, CLIENT), CLIENT);
+        next(KnockEvent.Opened.class);
+        inject(knock(22, 3, 0, CLIENT), CLIENT);
+        next(KnockEvent.Extended.class);
+        next(KnockEvent.Closed.class);
+        long starts = launcher.events().stream().filter(e -> e.action() == RecordingLauncher.Action.START).count();
+        assertEquals(1, starts);
+    }
+
+    @Test
+    void durationsAreClampedToTheDoorsMaximum() throws Exception {
+        inject(knock(22, 4000, 0, CLIENT), CLIENT);
+        KnockEvent.Opened opened = next(KnockEvent.Opened.class);
+        Duration granted = Duration.between(Instant.now(), opened.until());
+        assertTrue(granted.compareTo(Duration.ofSeconds(31)) <= 0, "granted " + granted);
+    }
+
+    @Test
+    void closeStopsEverythingTheServerOpened() throws Exception {
+        inject(knock(22, 30, 0, CLIENT), CLIENT);
+        next(KnockEvent.Opened.class);
+        server.close();
+        assertEquals(List.of(), launcher.open());
+        assertEquals(0, server.openServices());
+    }
+
+    @Test
+    void aFailingStateStoreRefusesTheKnock() throws Exception {
+        server.close();
+        PadStateStore broken = new PadStateStore() {
+            @Override
+            public PadState read(PadId padId, Side side) {
+                return PadState.fresh(padId, side);
+            }
+
+            @Override
+            public boolean compareAndSet(PadState expected, PadState updated) throws IOException {
+                throw new IOException("disk gone");
+            }
+
+            @Override
+            public PadState recordFailure(PadId padId, Side side, Instant at) throws IOException {
+                throw new IOException("disk gone");
+            }
+        };
+        InMemoryCapture second = new InMemoryCapture();
+        DoorVerifier verifier = DoorVerifier.builder(profile, broken).pads(pad).build();
+        server = KnockServer.builder().capture(second).listener(events::add)
+                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build())
+                .build();
+        server.start();
+        for (int port : knock(22, 1, 0, CLIENT).ports()) {
+            second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+        assertEquals(KnockEvent.RejectReason.STATE_UNAVAILABLE, next(KnockEvent.Rejected.class).reason());
+        assertTrue(launcher.events().isEmpty());
+    }
+
+    @Test
+    void aFixedDoorOpensOnItsSequence() throws Exception {
+        server.close();
+        InMemoryCapture second = new InMemoryCapture();
+        FixedDoor fixed = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
+                Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
+        server = KnockServer.builder().capture(second).listener(events::add)
+                .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
+        server.start();
+        for (int port : new int[] {7000, 8000, 9000}) {
+            second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+        assertEquals(Optional.empty(), next(KnockEvent.Accepted.class).padId());
+        assertEquals(0, next(KnockEvent.Opened.class).service());
+    }
+
+    @Test
+    void startingTwiceIsMisuse() {
+        assertThrows(IllegalStateException.class, server::start);
+    }
+
+    @Test
+    void aServerNeedsACaptureAndADoor() {
+        IllegalStateException noCapture = assertThrows(IllegalStateException.class, () -> KnockServer.builder().build());
+        assertEquals("a capture source is required", noCapture.getMessage());
+        IllegalStateException noDoor = assertThrows(IllegalStateException.class,
+                () -> KnockServer.builder().capture(new InMemoryCapture()).build());
+        assertEquals("at least one door is required", noDoor.getMessage());
+    }
+
+    @Test
+    void listenersHearOfTheAcceptanceBeforeTheOpening() throws Exception {
+        inject(knock(22, 1, 0, CLIENT), CLIENT);
+        boolean accepted = false;
+        while (true) {
+            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
+            if (event instanceof KnockEvent.Accepted) {
+                accepted = true;
+            }
+            if (event instanceof KnockEvent.Opened || event == null) {
+                break;
+            }
+        }
+        assertTrue(accepted);
+    }
+}
