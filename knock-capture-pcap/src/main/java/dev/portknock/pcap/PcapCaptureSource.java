@@ -196,8 +196,8 @@ public final class PcapCaptureSource implements CaptureSource {
                 readDrops(own);
                 drops.flush(System.nanoTime()).ifPresent(this::warnDrops);
                 LOG.log(Level.INFO, "pcap capture on {0} ended: {1} packets delivered, {2} frames skipped, "
-                        + "{3} packets dropped before capture", description, delivered.get(), skipped.get(),
-                        dropped.get());
+                        + "{3} packets dropped before capture", description, Long.toString(delivered.get()),
+                        Long.toString(skipped.get()), Long.toString(dropped.get()));
             }
             synchronized (lock) {
                 own.close();
