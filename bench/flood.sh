@@ -166,11 +166,11 @@ flood_run() {
 
 RESULTS="$WORK/results"
 : >"$RESULTS"
-record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR
+record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED
     local distinct; distinct=$(sed -n 's/.* from \([0-9]*\) distinct sources.*/\1/p' "$8/flood.out")
     local per_million; per_million=$(echo "scale=2; $3 * 1000000 / $4" | bc)
-    printf '%-11s %-13s %9s %12s %10s %9s/%-5s %12s\n' "$1" "$2" "$distinct" "$4" "$per_million" "$5" "$6" \
-        "$(( $7 / 1024 )) MiB" | tee -a "$RESULTS"
+    printf '%-11s %-13s %9s %12s %10s %9s/%-5s %12s %10s\n' "$1" "$2" "$distinct" "$4" "$per_million" "$5" "$6" \
+        "$(( $7 / 1024 )) MiB" "$9" | tee -a "$RESULTS"
 }
 
 run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
@@ -211,7 +211,9 @@ EOF
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
     grep -c "throttled" "$dir/server.log" >"$dir/throttled-lines" || true
-    record "$run" "knock-server" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir"
+    # the server's capture summary at close: packets libpcap dropped (full buffer or interface)
+    local dropped; dropped=$(sed -n 's/.* \([0-9]*\) packets dropped before capture.*/\1/p' "$dir/server.log" | tail -n 1)
+    record "$run" "knock-server" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "${dropped:-?}"
 }
 
 run_knockd() { # RUN DESTINATION SOURCES PACKETS
@@ -239,14 +241,14 @@ EOF
     local opened=0; [ -f "$dir/opened" ] && opened=$(grep -c "^$CLIENT4\$" "$dir/opened" || true)
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
-    record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir"
+    record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "-"
 }
 
 serves() { case " $SERVERS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 echo "flood.sh: work directory $WORK; rate $RATE packets/s, $UDP_PERCENT% UDP, ports $BASE..$((BASE + SPAN - 1))"
-printf '%-11s %-13s %9s %12s %10s %15s %12s\n' run server sources "packets seen" "cpu s/Mpkt" "opened/sent" \
-    "peak RSS" | tee -a "$RESULTS"
+printf '%-11s %-13s %9s %12s %10s %15s %12s %10s\n' run server sources "packets seen" "cpu s/Mpkt" "opened/sent" \
+    "peak RSS" "dropped" | tee -a "$RESULTS"
 for run in $RUNS; do
     case "$run" in
         v4-few)

@@ -1,6 +1,7 @@
 package dev.portknock.pcap;
 
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ final class Libpcap {
     }
 
     /**
-     * The first of the named libraries that loads.
+     * The first of the named libraries that loads, with {@link PcapDirect}'s per-packet calls bound
+     * to the same library.
      *
      * @throws IOException saying libpcap is not installed, with each loader error
      */
@@ -42,7 +44,9 @@ final class Libpcap {
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             try {
-                return Native.load(name, PcapLibrary.class);
+                PcapLibrary library = Native.load(name, PcapLibrary.class);
+                PcapDirect.register(NativeLibrary.getInstance(name));
+                return library;
             } catch (UnsatisfiedLinkError e) {
                 failures.add(e.getMessage());
             }

@@ -39,8 +39,12 @@ public final class PcapCaptureProvider implements CaptureProvider {
      * capture file.
      *
      * @throws IOException when libpcap is not installed
+     * <p>Options: {@code buffer_size}, the kernel capture buffer of a live capture in bytes
+     * (65536..2147483647, default 33554432 = 32 MiB); packets that arrive while it is full are
+     * lost and counted in {@link dev.portknock.spi.CaptureStatistics#dropped()}.
+     *
      * @throws IllegalArgumentException when the spec names neither or both of a network interface
-     *     and a capture file, or a blank interface name
+     *     and a capture file, a blank interface name, an unknown option or a bad buffer size
      */
     @Override
     public PcapCaptureSource open(CaptureSpec spec) throws IOException {
@@ -51,10 +55,12 @@ public final class PcapCaptureProvider implements CaptureProvider {
         if (spec.networkInterface().map(String::isBlank).orElse(false)) {
             throw new IllegalArgumentException("network interface name must not be blank");
         }
+        int bufferBytes = PcapOptions.bufferSize(spec.options());
         PcapLibrary pcap = Libpcap.load();
         if (spec.captureFile().isPresent()) {
             return PcapCaptureSource.offline(pcap, spec.captureFile().get());
         }
-        return PcapCaptureSource.live(pcap, spec.networkInterface().get(), spec.ports(), spec.listenAddress());
+        return PcapCaptureSource.live(pcap, spec.networkInterface().get(), spec.ports(), spec.listenAddress(),
+                bufferBytes);
     }
 }

@@ -32,14 +32,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Frames that are truncated, malformed, fragmented, or not TCP/UDP over IPv4/IPv6 are counted in
  * {@link CaptureStatistics#skipped()} and dropped; the capture thread survives any frame and any
  * exception thrown by the sink.
+ *
+ * <p>A live capture reads libpcap's drop counters ({@code pcap_stats}) about once a second (while
+ * packets arrive) into
+ * {@link CaptureStatistics#dropped()} and logs a warning when they grow (at most once per ten
+ * seconds, with the drops since the previous warning), and a summary when it ends. Drops mean
+ * knock packets may have been lost: raise the {@code buffer_size} option.
  */
 public final class PcapCaptureSource implements CaptureSource {
     private static final System.Logger LOG = System.getLogger(PcapCaptureSource.class.getName());
 
-    /** Bytes kept of each live packet: any knock's headers, with room for IPv6 extension headers. */
-    static final int SNAPLEN = 65_535;
+    /**
+     * Bytes kept of each live packet: a knock is read from its headers alone (link, IP with room
+     * for some 400 bytes of IPv4 options or IPv6 extension headers, TCP/UDP); its payload never
+     * matters. Kept small because in immediate mode libpcap's ring (TPACKET_V2) reserves a slot
+     * of the snapshot length for every packet: at 65,535 bytes libpcap's default 2 MiB buffer held
+     * about 30 packets, and a flood overflowed it whenever the capture thread was descheduled.
+     * A packet whose headers do not fit is skipped as truncated.
+     */
+    static final int SNAPLEN = 512;
     /** How long the live capture waits for a packet before checking whether it should stop. */
     static final int POLL_TIMEOUT_MILLIS = 200;
+    /** How often a live capture reads libpcap's drop counters. */
+    static final long STATISTICS_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The least time between two warnings about dropped packets. */
+    static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Opens the libpcap handle when the capture starts. */
     @FunctionalInterface
@@ -54,6 +71,8 @@ public final class PcapCaptureSource implements CaptureSource {
     private final HandleOpener opener;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final DropMonitor drops = new DropMonitor(DROP_WARNING_INTERVAL_NANOS);
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -68,18 +87,22 @@ public final class PcapCaptureSource implements CaptureSource {
         this.opener = opener;
     }
 
-    /** A live capture on the interface; nothing is opened before {@link #start}. */
+    /**
+     * A live capture on the interface; nothing is opened before {@link #start}.
+     *
+     * @param bufferBytes the kernel capture buffer size
+     */
     static PcapCaptureSource live(PcapLibrary pcap, String networkInterface, List<PortRange> ports,
-                                  Optional<InetAddress> localAddress) {
+                                  Optional<InetAddress> localAddress, int bufferBytes) {
         String description = "network interface '" + networkInterface + "'";
         return new PcapCaptureSource(description, false, () -> {
-            PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, POLL_TIMEOUT_MILLIS);
+            PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, POLL_TIMEOUT_MILLIS, bufferBytes);
             try {
                 int type = requireSupported(opened, description);
                 String filter = BpfFilter.build(ports, localAddress, type == FrameParser.DLT_EN10MB);
                 opened.setFilter(filter);
-                LOG.log(Level.INFO, "pcap capture on {0} (link type {1}) with filter: {2}",
-                        networkInterface, type, filter);
+                LOG.log(Level.INFO, "pcap capture on {0} (link type {1}, buffer {2} bytes) with filter: {3}",
+                        networkInterface, type, Integer.toString(bufferBytes), filter);
                 return opened;
             } catch (IOException | RuntimeException e) {
                 opened.close();
@@ -147,6 +170,7 @@ public final class PcapCaptureSource implements CaptureSource {
             own = handle;
         }
         byte[] buffer = new byte[FrameParser.MAX_FRAME_LENGTH];
+        long nextStatistics = System.nanoTime() + STATISTICS_PERIOD_NANOS;
         try {
             while (!stopping) {
                 int status = own.next(buffer);
@@ -158,18 +182,46 @@ public final class PcapCaptureSource implements CaptureSource {
                     failed(own);
                     break;
                 }
+                if (!offline && System.nanoTime() - nextStatistics >= 0) {
+                    readDrops(own);
+                    nextStatistics = System.nanoTime() + STATISTICS_PERIOD_NANOS;
+                }
             }
             if (offline && !stopping) {
                 LOG.log(Level.INFO, "replayed {0}: {1} packets delivered, {2} frames skipped",
                         description, delivered.get(), skipped.get());
             }
         } finally {
+            if (!offline) {
+                readDrops(own);
+                drops.flush(System.nanoTime()).ifPresent(this::warnDrops);
+                LOG.log(Level.INFO, "pcap capture on {0} ended: {1} packets delivered, {2} frames skipped, "
+                        + "{3} packets dropped before capture", description, Long.toString(delivered.get()),
+                        Long.toString(skipped.get()), Long.toString(dropped.get()));
+            }
             synchronized (lock) {
                 own.close();
                 handle = null;
             }
             ended.countDown();
         }
+    }
+
+    /** Reads libpcap's counters on the capture thread (the only one that may use the handle). */
+    private void readDrops(PcapHandle own) {
+        PcapCounters counters;
+        try {
+            counters = own.statistics();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "no drop counters for {0}: {1}", description, e.getMessage());
+            return;
+        }
+        drops.update(System.nanoTime(), counters).ifPresent(this::warnDrops);
+        dropped.set(drops.total());
+    }
+
+    private void warnDrops(DropMonitor.Warning warning) {
+        LOG.log(Level.WARNING, PcapMessages.packetsDropped(description, warning));
     }
 
     private void failed(PcapHandle own) {
@@ -209,10 +261,15 @@ public final class PcapCaptureSource implements CaptureSource {
         }
     }
 
-    /** Packets delivered and frames skipped so far. */
+    /**
+     * Packets delivered and frames skipped so far, and, for a live capture, the packets libpcap
+     * reported dropped (full capture buffer or interface drops) as of its last reading: the
+     * capture thread reads them about once a second while packets arrive, and when it ends; a
+     * replay drops nothing.
+     */
     @Override
     public CaptureStatistics statistics() {
-        return new CaptureStatistics(delivered.get(), skipped.get());
+        return new CaptureStatistics(delivered.get(), skipped.get(), dropped.get());
     }
 
     /**

@@ -4,7 +4,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -25,8 +24,12 @@ final class PcapHandle implements AutoCloseable {
 
     private final PcapLibrary pcap;
     private final Pointer handle;
-    private final PointerByReference header = new PointerByReference();
-    private final PointerByReference data = new PointerByReference();
+    /** Two pointer-sized slots that {@code pcap_next_ex} fills: the header's and the bytes' address. */
+    private final Memory slots = new Memory(2L * Native.POINTER_SIZE);
+    private final Pointer headerSlot = slots.share(0, Native.POINTER_SIZE);
+    private final Pointer dataSlot = slots.share(Native.POINTER_SIZE, Native.POINTER_SIZE);
+    /** A {@code struct pcap_stat}: three {@code u_int} counters (Windows adds a fourth; not read). */
+    private final Memory stats = new Memory(4L * Integer.BYTES);
     private long seconds;
     private long microseconds;
     private long capturedLength;
@@ -41,9 +44,11 @@ final class PcapHandle implements AutoCloseable {
      * An activated, non-promiscuous live capture in immediate mode.
      *
      * @param timeoutMillis how long {@link #next(byte[])} waits before returning {@link #TIMEOUT}
+     * @param bufferBytes the kernel capture buffer (ring) size; packets arriving while it is full
+     *     are dropped and counted in {@link #statistics()}
      */
-    static PcapHandle live(PcapLibrary pcap, String networkInterface, int snaplen, int timeoutMillis)
-            throws IOException {
+    static PcapHandle live(PcapLibrary pcap, String networkInterface, int snaplen, int timeoutMillis,
+                           int bufferBytes) throws IOException {
         byte[] errbuf = new byte[PcapLibrary.ERRBUF_SIZE];
         Pointer created = pcap.pcap_create(networkInterface, errbuf);
         if (created == null) {
@@ -55,6 +60,7 @@ final class PcapHandle implements AutoCloseable {
             live.check(pcap.pcap_set_promisc(created, 0), networkInterface);
             live.check(pcap.pcap_set_timeout(created, timeoutMillis), networkInterface);
             live.check(pcap.pcap_set_immediate_mode(created, 1), networkInterface);
+            live.check(pcap.pcap_set_buffer_size(created, bufferBytes), networkInterface);
             live.check(pcap.pcap_activate(created), networkInterface);
             return live;
         } catch (IOException | RuntimeException e) {
@@ -140,17 +146,36 @@ final class PcapHandle implements AutoCloseable {
      *     file or after {@link #breakLoop()}, or another negative libpcap error
      */
     int next(byte[] buffer) {
-        int status = pcap.pcap_next_ex(handle, header, data);
+        int status = PcapDirect.pcap_next_ex(handle, headerSlot, dataSlot);
         if (status == PACKET) {
-            Pointer h = header.getValue();
-            seconds = h.getNativeLong(0).longValue();
-            microseconds = h.getNativeLong(NativeLong.SIZE).longValue();
+            Pointer h = slots.getPointer(0);
+            seconds = nativeLong(h, 0);
+            microseconds = nativeLong(h, NativeLong.SIZE);
             capturedLength = Integer.toUnsignedLong(h.getInt(2L * NativeLong.SIZE));
             if (capturedLength <= buffer.length) {
-                data.getValue().read(0, buffer, 0, (int) capturedLength);
+                slots.getPointer(Native.POINTER_SIZE).read(0, buffer, 0, (int) capturedLength);
             }
         }
         return status;
+    }
+
+    /** A C {@code long} (a {@code struct timeval} field), without allocating a {@link NativeLong}. */
+    private static long nativeLong(Pointer p, long offset) {
+        return NativeLong.SIZE == Long.BYTES ? p.getLong(offset) : p.getInt(offset);
+    }
+
+    /**
+     * libpcap's counters of a live capture ({@code pcap_stats}); they are cumulative since
+     * activation and wrap at 2^32.
+     *
+     * @throws IOException when libpcap cannot tell (e.g. a capture file)
+     */
+    PcapCounters statistics() throws IOException {
+        if (PcapDirect.pcap_stats(handle, stats) != 0) {
+            throw new IOException("libpcap cannot report capture statistics: " + error());
+        }
+        return new PcapCounters(Integer.toUnsignedLong(stats.getInt(0)), Integer.toUnsignedLong(stats.getInt(4)),
+                Integer.toUnsignedLong(stats.getInt(8)));
     }
 
     /** Seconds of the last packet's timestamp. */

@@ -2,11 +2,11 @@ package dev.portknock.pcap;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 
 /**
  * The part of the libpcap C API this backend calls (see pcap(3PCAP)). {@code pcap_t *} and
- * {@code struct bpf_program *} are opaque pointers; the packet header is read by offset.
+ * {@code struct bpf_program *} are opaque pointers. The calls made per packet are in
+ * {@link PcapDirect}.
  */
 interface PcapLibrary extends Library {
     /** Size of the error buffer libpcap fills ({@code PCAP_ERRBUF_SIZE}). */
@@ -33,6 +33,8 @@ interface PcapLibrary extends Library {
 
     int pcap_set_immediate_mode(Pointer pcap, int immediate);
 
+    int pcap_set_buffer_size(Pointer pcap, int bytes);
+
     int pcap_activate(Pointer pcap);
 
     Pointer pcap_open_offline(String file, byte[] errbuf);
@@ -46,8 +48,6 @@ interface PcapLibrary extends Library {
     int pcap_setfilter(Pointer pcap, Pointer program);
 
     void pcap_freecode(Pointer program);
-
-    int pcap_next_ex(Pointer pcap, PointerByReference header, PointerByReference data);
 
     void pcap_breakloop(Pointer pcap);
 

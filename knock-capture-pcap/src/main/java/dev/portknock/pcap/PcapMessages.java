@@ -58,4 +58,20 @@ final class PcapMessages {
                 + ", which the pcap backend does not read (it reads Ethernet, Linux cooked SLL and SLL2,"
                 + " raw IP and BSD loopback)";
     }
+
+    static String packetsDropped(String source, DropMonitor.Warning warning) {
+        return "pcap capture on " + source + " lost " + (warning.bufferDrops() + warning.interfaceDrops())
+                + " packets since the last report (" + warning.bufferDrops() + " to a full capture buffer, "
+                + warning.interfaceDrops() + " dropped by the interface), " + warning.total()
+                + " in all; knocks may fail: raise the capture option buffer_size";
+    }
+
+    static String unknownOption(String key) {
+        return "unknown pcap capture option '" + key + "'; the pcap backend knows " + PcapOptions.BUFFER_SIZE;
+    }
+
+    static String badBufferSize(String value) {
+        return "pcap capture option " + PcapOptions.BUFFER_SIZE + " must be a whole number of bytes from "
+                + PcapOptions.MIN_BUFFER_SIZE + " to " + Integer.MAX_VALUE + ": '" + value + "'";
+    }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -194,5 +195,39 @@ class LoopbackLiveCaptureSystemTest {
         assertNotNull(e.getMessage());
         assertTrue(e.getMessage().startsWith("no such network interface 'knock-absent0' (list them with 'ip link'): "),
                 e.getMessage());
+    }
+
+    @Test
+    void packetsLostToAFullBufferAreCountedAsDropped() throws Exception {
+        CaptureSpec spec = new CaptureSpec(DOORS, Optional.of("lo"), Optional.of(inet("127.0.0.1")), Optional.empty(),
+                Clock.systemUTC(), Map.of("buffer_size", "65536"));
+        source = new PcapCaptureProvider().open(spec);
+        CountDownLatch release = new CountDownLatch(1);
+        // the sink holds the capture thread, so the kernel buffer fills up behind it
+        source.start(event -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        InetAddress local = inet("127.0.0.1");
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
+            for (int i = 0; i < 2000; i++) {
+                socket.send(new DatagramPacket(new byte[1000], 1000, local, UDP_FIRST));
+            }
+        }
+        release.countDown();
+
+        // libpcap's counters are read on the capture thread as packets arrive: keep a trickle going
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (source.statistics().dropped() == 0 && System.nanoTime() < deadline) {
+            sendUdp(local, UDP_LAST);
+            Thread.sleep(100);
+        }
+
+        assertTrue(source.statistics().dropped() > 0, "statistics " + source.statistics());
+        // the kernel ring takes each lo packet twice (sent and received; libpcap discards the sent copy)
+        assertTrue(source.statistics().delivered() < 4000, "statistics " + source.statistics());
     }
 }

@@ -51,4 +51,12 @@ class PcapMessagesTest {
                 "libpcap is not installed (Debian package libpcap0.8: apt-get install libpcap0.8): "), e.getMessage());
         assertTrue(e.getMessage().contains("portknock-no-such-library"), e.getMessage());
     }
+
+    @Test
+    void droppedPacketsAreCountedBySourceWithTheRemedy() {
+        assertEquals("pcap capture on network interface 'eth0' lost 12 packets since the last report (10 to a full"
+                        + " capture buffer, 2 dropped by the interface), 40 in all; knocks may fail: raise the capture"
+                        + " option buffer_size",
+                PcapMessages.packetsDropped("network interface 'eth0'", new DropMonitor.Warning(10, 2, 40)));
+    }
 }

@@ -12,6 +12,7 @@ import dev.portknock.core.SequenceMatcher;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.Verification;
 import dev.portknock.spi.CaptureSource;
+import dev.portknock.spi.CaptureStatistics;
 import dev.portknock.spi.LaunchRequest;
 import dev.portknock.spi.Launcher;
 import java.io.IOException;
@@ -138,7 +139,7 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /** The capture source's counters. */
-    public dev.portknock.spi.CaptureStatistics captureStatistics() {
+    public CaptureStatistics captureStatistics() {
         return capture.statistics();
     }
 
@@ -290,6 +291,10 @@ public final class KnockServer implements AutoCloseable {
             state = State.CLOSED;
         }
         capture.close();
+        CaptureStatistics counted = capture.statistics();
+        // dropped packets may have been knock packets: the one figure that explains lost knocks
+        LOG.info("capture ended: {} packets delivered, {} frames skipped, {} packets dropped before capture",
+                counted.delivered(), counted.skipped(), counted.dropped());
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
                 + "scheme, pad, state, base_port, digit_bits, command_digits, tag_digits, window, bind_source, "
                 + "protocol, capture, listen, services, max_duration, launcher, nft_*) until interrupted.",
                 "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
-                        + "commands run without a shell; %IP% and %SERVICE% are substituted in their arguments. "
+                        + "commands run without a shell; %%IP%% and %%SERVICE%% are substituted in their arguments. "
                         + "The state option of a door names a state directory.",
                 "Logs go to standard error. A configuration error names file and line (exit status 1)."})
 final class ServerCommand implements Callable<Integer> {

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +52,26 @@ class ServerCommandTest {
         Cli.Result result = Cli.run("server", "--config", dir.resolve("none.conf").toString());
         assertEquals(KnockCli.FAILED, result.status());
         assertEquals("knock: no such file: " + dir.resolve("none.conf") + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void helpShowsThePlaceholdersWithoutAPicocliFormatWarning() {
+        // picocli formats descriptions with String.format and warns on System.err when a lone % breaks it
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        Cli.Result result;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            result = Cli.run("server", "--help");
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(KnockCli.OK, result.status());
+        assertTrue(result.out().replaceAll("\\s+", " ").contains("%IP% and %SERVICE% are substituted"), result.out());
+        assertEquals("", result.err());
+        // other tests' servers may still log to System.err while it is redirected: look for picocli only
+        String captured = stderr.toString(StandardCharsets.UTF_8);
+        assertFalse(captured.contains("[picocli WARN]"), captured);
     }
 
     @Test
