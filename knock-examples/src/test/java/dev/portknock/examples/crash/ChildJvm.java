@@ -8,22 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code knock} command line in a process of its own, started from the test JVM's class path
- * (surefire runs before {@code package}, so knock.jar may not exist yet), with its standard output
- * and standard error in files that survive the process being killed.
+ * The {@code knock} command line in a process of its own, with its standard output and standard
+ * error in files that survive the process being killed.
  */
 final class ChildJvm {
-    /** Start-up flags: a crash campaign starts hundreds of short-lived JVMs, so start them cheaply. */
-    private static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-XX:-UsePerfData", "-Xshare:auto");
-    private static final String MAIN = "dev.portknock.examples.cli.Main";
-
     private final Process process;
     private final Path out;
     private final Path err;
@@ -35,17 +27,10 @@ final class ChildJvm {
     }
 
     /** Starts {@code knock ARGS...}, writing to {@code <name>.out} and {@code <name>.err} in {@code dir}. */
-    static ChildJvm knock(Path dir, String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(FAST_START);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN);
-        command.addAll(List.of(args));
+    static ChildJvm knock(JvmImage image, Path dir, String name, String... args) throws IOException {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        Process process = new ProcessBuilder(image.knock(args)).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         return new ChildJvm(process, out, err);
     }
