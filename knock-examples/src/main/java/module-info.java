@@ -7,6 +7,7 @@ module dev.portknock.examples {
     requires dev.portknock.pad;
     requires dev.portknock.spi;
     requires dev.portknock.runtime;
+    requires dev.portknock.jdbc;
     requires info.picocli;
     requires org.slf4j;
 

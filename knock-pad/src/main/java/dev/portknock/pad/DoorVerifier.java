@@ -40,7 +40,16 @@ import org.slf4j.LoggerFactory;
  * serialized per pad and runs in parallel across pads.
  *
  * <p>The verifier caches each pad's state; compare-and-set against the store catches a cursor
- * moved by another gateway, and {@link #refresh()} re-reads all states.
+ * moved by another gateway, and {@link #refresh()} re-reads all states. The cache is enough while
+ * another gateway sharing the store has moved a pad's cursor by less than the window {@code W}:
+ * the knock still falls inside the cached window, the compare-and-set fails, and the verifier
+ * re-reads and retries. A gateway that lags by {@code W} or more finds no candidate for the next
+ * knock (and {@link #opensWith(int)} makes the sequence matcher drop it first), so gateways
+ * sharing a store must call {@link #refresh()} periodically; {@code KnockServer}'s
+ * {@code refreshInterval} does. The verifier does not refresh on a miss by itself: a knock that
+ * finds no candidate is what an attacker's garbage looks like, and re-reading the store for each
+ * would turn garbage into database load; a periodic refresh costs one read per pad per interval
+ * whatever arrives.
  */
 public final class DoorVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(DoorVerifier.class);
@@ -229,7 +238,8 @@ public final class DoorVerifier {
     }
 
     /**
-     * Re-reads every pad's state from the store (after another gateway sharing it moved cursors).
+     * Re-reads every pad's state from the store (after another gateway sharing it moved cursors),
+     * one pad at a time under that pad's lock: one store read per pad.
      *
      * @throws IOException when a state cannot be read
      */

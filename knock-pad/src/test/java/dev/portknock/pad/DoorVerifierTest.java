@@ -351,6 +351,28 @@ class DoorVerifierTest {
     }
 
     @Test
+    void aGatewayLaggingByTheWindowOrMoreRefusesTheNextKnockUntilItRefreshes() throws IOException {
+        Profile profile = sealedWindow(8);
+        Pad pad = randomPad("lagging", profile, 40);
+        KnockIssuer issuer = issuer(profile, pad);
+        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        DoorVerifier busy = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
+        DoorVerifier lagging = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
+        for (int j = 0; j < profile.window() + 5; j++) {
+            assertInstanceOf(Verification.Accepted.class, busy.verify(knock(issuer), ip("192.0.2.10")), "j=" + j);
+        }
+        int[] next = knock(issuer);
+        assertFalse(lagging.opensWith(next[0]));
+        assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE), lagging.verify(next, ip("192.0.2.10")));
+
+        lagging.refresh();
+
+        assertTrue(lagging.opensWith(next[0]));
+        Verification accepted = lagging.verify(next, ip("192.0.2.10"));
+        assertEquals(profile.window() + 5, ((Verification.Accepted) accepted).knockIndex());
+    }
+
+    @Test
     void aForeignStateFileStopsTheBuild() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("foreign", profile, 10);

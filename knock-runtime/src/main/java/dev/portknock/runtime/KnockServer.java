@@ -47,6 +47,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
  * never pad material). When the state store fails, the server refuses the knock: it fails closed.
+ *
+ * <p><b>Gateways sharing a state store.</b> A one-time door's verifier caches its pads' cursors.
+ * When other gateways sharing the store (a fleet on PostgreSQL) accept a window's worth of knocks
+ * or more, the cached window no longer holds the next knock and this server would drop it, so a
+ * server on a shared store sets {@link Builder#refreshInterval(Duration)}: every interval it
+ * re-reads each one-time door's cursors ({@link DoorVerifier#refresh()}). That is a fixed load of
+ * one read per pad per interval, whatever packets arrive (a refresh on every knock that finds no
+ * candidate would let garbage knocks drive database load). The refresh runs on a thread of its
+ * own, not on the timer thread that starts and stops services, so a slow or unreachable store
+ * never delays closing a service; it runs with a fixed delay, so refreshes never pile up while
+ * the store is down. Off by default: a server with its own local state store needs none.
  */
 public final class KnockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KnockServer.class);
@@ -60,6 +71,10 @@ public final class KnockServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
     private final LaunchScheduler launches;
+    private final List<DoorVerifier> verifiers;
+    private final Optional<Duration> refreshInterval;
+    private final Optional<ScheduledExecutorService> refresher;
+    private boolean refreshFailing;
     private final Object lifecycle = new Object();
     private State state = State.NEW;
 
@@ -73,6 +88,10 @@ public final class KnockServer implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
         this.workers = Executors.newFixedThreadPool(builder.workerThreads, daemonThreads("knock-verify"));
         this.launches = new LaunchScheduler(timers, clock, new LaunchEvents());
+        this.verifiers = doors.values().stream().flatMap(door -> door.verifier().stream()).toList();
+        this.refreshInterval = builder.refreshInterval;
+        this.refresher = refreshInterval.map(interval ->
+                Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-refresh")));
         SequenceMatcher.Builder matcherBuilder = SequenceMatcher.builder()
                 .clock(clock)
                 .maxSources(builder.maxSources)
@@ -123,6 +142,8 @@ public final class KnockServer implements AutoCloseable {
         }
         timers.scheduleAtFixedRate(this::expireAttempts, EXPIRY_PERIOD.toMillis(), EXPIRY_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+        refresher.ifPresent(thread -> thread.scheduleWithFixedDelay(this::refreshVerifiers,
+                refreshInterval.get().toNanos(), refreshInterval.get().toNanos(), TimeUnit.NANOSECONDS));
         LOG.info("knock server started with doors {}", doors.keySet());
     }
 
@@ -151,6 +172,28 @@ public final class KnockServer implements AutoCloseable {
         } catch (RuntimeException e) {
             // One bad packet or listener must never stop the capture loop.
             LOG.error("packet from {} dropped: {}", event.source().getHostAddress(), e.toString());
+        }
+    }
+
+    /** On the refresh thread: re-reads every one-time door's cursors; a failure waits for the next round. */
+    private void refreshVerifiers() {
+        try {
+            for (DoorVerifier verifier : verifiers) {
+                verifier.refresh();
+            }
+            if (refreshFailing) {
+                refreshFailing = false;
+                LOG.info("pad cursors refreshed from the state store again");
+            }
+        } catch (IOException | RuntimeException e) {
+            // An exception escaping a scheduled task would cancel every later refresh.
+            if (!refreshFailing) {
+                refreshFailing = true;
+                LOG.warn("cannot refresh pad cursors from the state store: {}; retrying every {}", e.getMessage(),
+                        refreshInterval.orElseThrow());
+            } else {
+                LOG.debug("cannot refresh pad cursors from the state store: {}", e.getMessage());
+            }
         }
     }
 
@@ -295,6 +338,7 @@ public final class KnockServer implements AutoCloseable {
         // dropped packets may have been knock packets: the one figure that explains lost knocks
         LOG.info("capture ended: {} packets delivered, {} frames skipped, {} packets dropped before capture",
                 counted.delivered(), counted.skipped(), counted.dropped());
+        refresher.ifPresent(ExecutorService::shutdownNow);
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -326,6 +370,7 @@ public final class KnockServer implements AutoCloseable {
         private CaptureSource capture;
         private int maxSources = 65536;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+        private Optional<Duration> refreshInterval = Optional.empty();
 
         private Builder() {
         }
@@ -382,6 +427,20 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalArgumentException("worker threads must be at least 1: " + value);
             }
             workerThreads = value;
+            return this;
+        }
+
+        /**
+         * Re-read the one-time doors' pad cursors from their state stores this often (default:
+         * never). Set it when other gateways share the state store, e.g. 1 s; see the class comment.
+         */
+        public Builder refreshInterval(Duration value) {
+            once("refresh interval");
+            Objects.requireNonNull(value, "refreshInterval");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("refresh interval must be positive: " + value);
+            }
+            refreshInterval = Optional.of(value);
             return this;
         }
 

@@ -311,4 +311,52 @@ class KnockServerTest {
         }
         assertTrue(accepted);
     }
+
+    @Test
+    void aServerSharingItsStoreAcceptsTheNextKnockAfterOthersConsumedAWindowOnceItHasRefreshed() throws Exception {
+        long elsewhere = profile.window() + 5;
+        for (long j = 0; j < elsewhere; j++) {
+            knock(22, 1, 0, CLIENT);
+        }
+        InMemoryCapture laggingCapture = new InMemoryCapture();
+        BlockingQueue<KnockEvent> laggingEvents = new LinkedBlockingQueue<>();
+        DoorVerifier verifier = DoorVerifier.builder(profile, serverStore).pads(pad).build();
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier)
+                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build();
+        try (KnockServer lagging = KnockServer.builder().capture(laggingCapture).door(door)
+                .listener(laggingEvents::add).refreshInterval(Duration.ofMillis(50)).build()) {
+            lagging.start();
+            PadState state = serverStore.read(pad.id(), Side.SERVER);
+            assertTrue(serverStore.compareAndSet(state, state.advancedTo(elsewhere, Instant.now())));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (verifier.pads().get(0).cursor() != elsewhere) {
+                assertTrue(System.nanoTime() < deadline, "the lagging server did not refresh within 10 s");
+                Thread.sleep(20);
+            }
+
+            IssuedKnock next = knock(22, 1, 0, CLIENT);
+            for (int port : next.ports()) {
+                laggingCapture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+            }
+
+            KnockEvent event = laggingEvents.poll(10, TimeUnit.SECONDS);
+            assertInstanceOf(KnockEvent.Accepted.class, event);
+            assertEquals(elsewhere, ((KnockEvent.Accepted) event).knockIndex());
+        }
+    }
+
+    @Test
+    void aRefreshIntervalMustBePositive() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KnockServer.builder().refreshInterval(Duration.ZERO));
+        assertEquals("refresh interval must be positive: PT0S", e.getMessage());
+    }
+
+    @Test
+    void theRefreshIntervalIsSetOnce() {
+        KnockServer.Builder builder = KnockServer.builder().refreshInterval(Duration.ofSeconds(1));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> builder.refreshInterval(Duration.ofSeconds(2)));
+        assertEquals("refresh interval was already set", e.getMessage());
+    }
 }

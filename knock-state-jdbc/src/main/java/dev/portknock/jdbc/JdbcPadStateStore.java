@@ -37,10 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failures.</b> A database that cannot be reached or refuses a statement makes every method
  * throw {@link IOException} wrapping the {@link SQLException}; the message names the operation and
- * pad, never credentials. Callers fail closed on it (a verifier refuses the knock). No connection
- * is kept between operations: each one takes a connection from the {@link DataSource} and closes
- * it, so the store recovers by itself when the database returns. A pooling data source is
- * welcome; it should validate connections it hands out.
+ * pad, never credentials. Callers fail closed on it (a verifier refuses the knock). The store
+ * holds no connection between operations: each one takes a connection from the {@link DataSource}
+ * and closes it (back to the pool), so the store recovers by itself when the database returns. A
+ * pool should validate the connections it hands out, as {@link JdbcStateConfig#dataSource()}'s does;
+ * a connection broken by a restart that is handed out anyway fails one operation, which is
+ * refused like any other, and the pool drops it.
  *
  * <p>The schema is {@code dev/portknock/jdbc/schema-v1.sql} in this jar (tables
  * {@code portknock_schema_version} and {@code portknock_pad_state}), created by {@link #create}.

@@ -1,7 +1,5 @@
 package dev.portknock.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.portknock.core.Profile;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.InMemoryPadStateStore;
@@ -36,10 +34,10 @@ import javax.sql.DataSource;
  *     dev.portknock.jdbc.FleetThroughput [knocks]
  * </pre>
  *
- * Four figures: every knock mirrored to all three gateways at once (one accepts, two find the
- * block gone) or spread round-robin (each gateway sees a third), each with the module's data source
- * (a new connection per operation) and with a HikariCP pool per gateway. Knocks are issued before
- * the clock starts; the time is verification only. Not a test: nothing here asserts a speed.
+ * Two figures, each gateway on its own pool from {@link JdbcStateConfig#dataSource()}: every knock
+ * mirrored to all three gateways at once (one accepts, two find the block gone) or spread
+ * round-robin (each gateway sees a third). Knocks are issued before the clock starts; the time is
+ * verification only. Not a test: nothing here asserts a speed.
  */
 public final class FleetThroughput {
     private static final Profile PROFILE = Profile.defaults();
@@ -58,23 +56,13 @@ public final class FleetThroughput {
         Path dir = Files.createTempDirectory("portknock-fleet-throughput-");
         try (PostgresServer postgres = new PostgresServer()) {
             postgres.start();
-            for (boolean pooled : new boolean[] {false, true}) {
-                for (boolean mirrored : new boolean[] {true, false}) {
-                    String mode = (mirrored ? "mirrored to all three" : "spread round-robin")
-                            + (pooled ? ", HikariCP pools (4 connections per gateway)" : ", a new connection per operation");
-                    List<DataSource> sources = new ArrayList<>();
-                    try {
-                        for (int g = 0; g < 3; g++) {
-                            sources.add(pooled ? pool(postgres) : postgres.dataSource());
-                        }
-                        report(mode, knocks, measure(sources, dir, mode.hashCode() + "", knocks, mirrored));
-                    } finally {
-                        for (DataSource source : sources) {
-                            if (source instanceof HikariDataSource hikari) {
-                                hikari.close();
-                            }
-                        }
-                    }
+            for (boolean mirrored : new boolean[] {true, false}) {
+                String mode = mirrored ? "mirrored to all three" : "spread round-robin";
+                List<DataSource> sources = List.of(postgres.dataSource(), postgres.dataSource(), postgres.dataSource());
+                try {
+                    report(mode, knocks, measure(sources, dir, mode, knocks, mirrored));
+                } finally {
+                    postgres.closePools();
                 }
             }
         } finally {
@@ -85,16 +73,6 @@ public final class FleetThroughput {
             }
             Files.delete(dir);
         }
-    }
-
-    private static HikariDataSource pool(PostgresServer postgres) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.url());
-        config.setUsername(PostgresServer.USER);
-        config.setPassword(postgres.password());
-        config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(5000);
-        return new HikariDataSource(config);
     }
 
     private static void report(String mode, int knocks, long nanos) {

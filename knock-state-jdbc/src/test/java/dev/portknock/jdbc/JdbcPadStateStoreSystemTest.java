@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.portknock.pad.PadId;
 import dev.portknock.pad.PadState;
 import dev.portknock.pad.Side;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,7 +45,7 @@ class JdbcPadStateStoreSystemTest {
     void createRecordsSchemaVersionOne() throws IOException, SQLException {
         JdbcPadStateStore.create(POSTGRES.dataSource());
 
-        try (var connection = POSTGRES.dataSource().getConnection()) {
+        try (var connection = POSTGRES.connect()) {
             assertEquals(1, Schema.installedVersion(connection));
         }
     }
@@ -145,8 +147,10 @@ class JdbcPadStateStoreSystemTest {
     @Test
     void aWrongPasswordIsAnIoErrorThatDoesNotQuoteIt() {
         String wrong = "not-the-password-" + POSTGRES.password();
-        IOException e = assertThrows(IOException.class, () -> JdbcPadStateStore.create(
-                JdbcStateConfig.of(POSTGRES.url(), PostgresServer.USER, wrong).dataSource()));
+        IOException e;
+        try (HikariDataSource pool = JdbcStateConfig.of(POSTGRES.url(), PostgresServer.USER, wrong).dataSource()) {
+            e = assertThrows(IOException.class, () -> JdbcPadStateStore.create(pool));
+        }
 
         assertTrue(e.getMessage().startsWith("cannot create the schema in the pad state database: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("(SQL state 28P01)"), e.getMessage());
@@ -176,8 +180,23 @@ class JdbcPadStateStoreSystemTest {
             POSTGRES.start();
         }
 
-        assertEquals(at1, store.read(PAD, Side.SERVER));
+        assertEquals(at1, readOnceReachable(store));
         assertTrue(store.compareAndSet(at1, at1.advancedTo(2, T0)));
         assertEquals(2, store.read(PAD, Side.SERVER).cursor());
+    }
+
+    /** Reads the state as soon as the pool has reconnected (it backs off up to a few seconds). */
+    private static PadState readOnceReachable(JdbcPadStateStore store) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return store.read(PAD, Side.SERVER);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,11 +65,26 @@ class JdbcStateConfigTest {
     }
 
     @Test
-    void theDataSourceMasksThePasswordToo() {
-        String text = JdbcStateConfig.of(URL, "gateway", SECRET).dataSource().toString();
+    void thePoolNamesNoCredentials() {
+        try (HikariDataSource pool = JdbcStateConfig.of(URL, "gateway", SECRET).dataSource()) {
+            String text = pool.toString();
 
-        assertFalse(text.contains(SECRET), text);
-        assertTrue(text.endsWith("password=****]"), text);
+            assertFalse(text.contains(SECRET), text);
+            assertTrue(text.contains("portknock-state-"), text);
+        }
+    }
+
+    @Test
+    void thePoolFailsFastAndDoesNotConnectWhenCreated() {
+        try (HikariDataSource pool = JdbcStateConfig.of(URL, "gateway", SECRET).dataSource()) {
+            assertEquals(4, pool.getMaximumPoolSize());
+            assertEquals(1, pool.getMinimumIdle());
+            assertEquals(2000, pool.getConnectionTimeout());
+            assertEquals(1000, pool.getValidationTimeout());
+            assertEquals(-1, pool.getInitializationFailTimeout());
+            assertEquals("2", pool.getDataSourceProperties().getProperty("connectTimeout"));
+            assertEquals("10", pool.getDataSourceProperties().getProperty("socketTimeout"));
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Pins what the module exports and requires: java.sql only, no driver at compile time. */
+/** Pins what the module exports and requires: java.sql and the pool, no driver at compile time. */
 class ModuleDescriptorTest {
     private static ModuleDescriptor descriptor;
 
@@ -34,12 +34,13 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void requiresPadAndJavaSqlTransitivelyAndSlf4j() {
+    void requiresPadJavaSqlAndHikariTransitivelyAndSlf4j() {
         Map<String, Set<Requires.Modifier>> requires = descriptor.requires().stream()
                 .collect(Collectors.toMap(Requires::name, Requires::modifiers));
 
         assertEquals(Map.of("dev.portknock.pad", Set.of(Requires.Modifier.TRANSITIVE),
                 "java.sql", Set.of(Requires.Modifier.TRANSITIVE),
+                "com.zaxxer.hikari", Set.of(Requires.Modifier.TRANSITIVE),
                 "org.slf4j", Set.of(),
                 "java.base", Set.of(Requires.Modifier.MANDATED)), requires);
     }

@@ -1,5 +1,6 @@
 package dev.portknock.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -38,10 +40,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #close()} stops the server and deletes the directory.
  *
  * <p>Use it as {@code @RegisterExtension static final PostgresServer POSTGRES = new PostgresServer();}
- * (started before all tests, closed after) or call {@link #start()} and {@link #close()}. A missing
+ * (started before all tests, its pools closed after each test, the server after all) or call
+ * {@link #start()} and {@link #close()}. A missing
  * PostgreSQL installation fails: it is a prerequisite of the system profile.
  */
-public final class PostgresServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class PostgresServer implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
     /** The database the store lives in. */
     public static final String DATABASE = "portknock";
     /** Its owner, the user the store logs in as. */
@@ -56,6 +59,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     private Path directory;
     private int port;
     private boolean running;
+    private final List<HikariDataSource> pools = new ArrayList<>();
 
     /** A server not started yet. */
     public PostgresServer() {
@@ -64,6 +68,11 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        closePools();
     }
 
     @Override
@@ -99,6 +108,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     /** Stops the server when it runs and deletes its directory. */
     @Override
     public synchronized void close() throws IOException {
+        closePools();
         try {
             if (running) {
                 stop();
@@ -133,21 +143,38 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         return JdbcStateConfig.of(url(), USER, password);
     }
 
-    /** A new data source on the store's database (each one stands for a separate gateway). */
-    public DataSource dataSource() {
-        return config().dataSource();
+    /**
+     * A new pool on the store's database from {@link JdbcStateConfig#dataSource()} (each one
+     * stands for a separate gateway), closed after the current test (or by {@link #close()}).
+     */
+    public synchronized DataSource dataSource() {
+        HikariDataSource pool = config().dataSource();
+        pools.add(pool);
+        return pool;
+    }
+
+    /** Closes the pools handed out so far. */
+    public synchronized void closePools() {
+        pools.forEach(HikariDataSource::close);
+        pools.clear();
+    }
+
+    /** A single unpooled connection to the store's database as its owner. */
+    public Connection connect() throws SQLException {
+        Properties owner = new Properties();
+        owner.setProperty("user", USER);
+        owner.setProperty("password", password);
+        return DriverManager.getConnection(url(), owner);
     }
 
     /** Drops the store's tables, so the next {@link JdbcPadStateStore#create} starts from nothing. */
     public void dropTables() throws SQLException {
-        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS portknock_pad_state, portknock_schema_version");
-        }
+        execute("DROP TABLE IF EXISTS portknock_pad_state, portknock_schema_version");
     }
 
     /** Runs one statement in the store's database as its owner. */
     public void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

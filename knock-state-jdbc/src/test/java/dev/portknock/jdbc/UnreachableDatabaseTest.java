@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,7 +26,10 @@ class UnreachableDatabaseTest {
         JdbcStateConfig config = JdbcStateConfig.of("jdbc:postgresql://127.0.0.1:" + closedPort() + "/portknock",
                 "gateway", SECRET);
 
-        IOException e = assertThrows(IOException.class, () -> JdbcPadStateStore.create(config.dataSource()));
+        IOException e;
+        try (HikariDataSource pool = config.dataSource()) {
+            e = assertThrows(IOException.class, () -> JdbcPadStateStore.create(pool));
+        }
 
         assertTrue(e.getMessage().startsWith("cannot create the schema in the pad state database: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("(SQL state 08001)"), e.getMessage());

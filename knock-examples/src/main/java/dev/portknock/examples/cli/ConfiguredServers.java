@@ -9,7 +9,6 @@ import dev.portknock.examples.config.KnockdOneTimeDoorConfig;
 import dev.portknock.examples.config.LauncherType;
 import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.examples.config.ServerConfig;
-import dev.portknock.examples.config.StateLocation;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadStateStore;
@@ -37,7 +36,9 @@ import java.util.Optional;
  * watched the same way share a capture source), with their pads, state stores and launchers.
  * Every problem found while opening what the file names is a {@link ConfigException} at the
  * door's section, so the operator gets the file and line. Closing stops the servers (and with
- * them every service they opened) and releases the launchers.
+ * them every service they opened), releases the launchers and closes the state databases' pools.
+ * A server with a door whose state is a database shared with other gateways re-reads its cursors
+ * every {@link StateStores#SHARED_REFRESH_INTERVAL}.
  */
 final class ConfiguredServers implements AutoCloseable {
     /** Any IPv6 address: asks {@link Commands} which commands apply to IPv6 knockers. */
@@ -46,23 +47,30 @@ final class ConfiguredServers implements AutoCloseable {
     private final List<KnockServer> servers;
     private final List<Launcher> launchers;
     private final List<String> descriptions;
+    private final StateStores stores;
 
-    private ConfiguredServers(List<KnockServer> servers, List<Launcher> launchers, List<String> descriptions) {
+    private ConfiguredServers(List<KnockServer> servers, List<Launcher> launchers, List<String> descriptions,
+                              StateStores stores) {
         this.servers = List.copyOf(servers);
         this.launchers = List.copyOf(launchers);
         this.descriptions = List.copyOf(descriptions);
+        this.stores = stores;
     }
 
     /**
      * Opens everything the configuration names (pads, state, launchers, capture sources); starts nothing.
      *
+     * @param environment where a database state's credentials are read from
+     *     ({@code PORTKNOCK_DB_USER}, {@code PORTKNOCK_DB_PASSWORD})
      * @throws ConfigException naming the door's file and line when something it names cannot be used
      */
     static ConfiguredServers assemble(ServerConfig config, ProviderRegistry<CaptureProvider> captures,
                                       ProviderRegistry<LauncherProvider> launcherProviders, Clock clock,
-                                      List<KnockListener> listeners) throws ConfigException {
+                                      List<KnockListener> listeners, Map<String, String> environment)
+            throws ConfigException {
         List<Launcher> launchers = new ArrayList<>();
         List<KnockServer> servers = new ArrayList<>();
+        StateStores stores = new StateStores(environment);
         try {
             Map<CaptureConfig, List<DoorConfig>> byCapture = new LinkedHashMap<>();
             for (DoorConfig door : config.doors()) {
@@ -72,19 +80,23 @@ final class ConfiguredServers implements AutoCloseable {
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture.entrySet()) {
                 List<ServerDoor> doors = new ArrayList<>();
                 for (DoorConfig door : group.getValue()) {
-                    doors.add(serverDoor(door, launcherProviders, clock, launchers));
+                    doors.add(serverDoor(door, launcherProviders, clock, launchers, stores));
                     descriptions.add(describe(door));
                 }
                 CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
                 KnockServer.Builder builder = KnockServer.builder().clock(clock).capture(source);
+                if (group.getValue().stream().anyMatch(StateStores::isShared)) {
+                    builder.refreshInterval(StateStores.SHARED_REFRESH_INTERVAL);
+                }
                 doors.forEach(builder::door);
                 listeners.forEach(builder::listener);
                 servers.add(builder.build());
             }
-            return new ConfiguredServers(servers, launchers, descriptions);
+            return new ConfiguredServers(servers, launchers, descriptions, stores);
         } catch (ConfigException | RuntimeException e) {
             servers.forEach(KnockServer::close);
             launchers.forEach(Launcher::close);
+            stores.close();
             throw e;
         }
     }
@@ -114,10 +126,11 @@ final class ConfiguredServers implements AutoCloseable {
     public void close() {
         servers.forEach(KnockServer::close);
         launchers.forEach(Launcher::close);
+        stores.close();
     }
 
     private static ServerDoor serverDoor(DoorConfig door, ProviderRegistry<LauncherProvider> providers, Clock clock,
-                                         List<Launcher> launchers) throws ConfigException {
+                                         List<Launcher> launchers, StateStores stores) throws ConfigException {
         if (door instanceof KnockdOneTimeDoorConfig) {
             throw new ConfigException(door.location(), "door " + door.name() + ": knock server does not serve knockd "
                     + "one_time_sequences files; serve the pad itself with scheme = raw (and command_digits = 0)");
@@ -129,7 +142,7 @@ final class ConfiguredServers implements AutoCloseable {
                 return ServerDoor.fixed(fixed.door(), launcher, fixed.cmdTimeout());
             }
             PadDoorConfig padDoor = (PadDoorConfig) door;
-            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(), verifier(padDoor, clock))
+            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(), verifier(padDoor, clock, stores))
                     .schema(CommandSchemas.forDigits(padDoor.door().profile().commandDigits()))
                     .defaultDuration(padDoor.defaultDuration())
                     .maxDuration(padDoor.maxDuration())
@@ -143,31 +156,20 @@ final class ConfiguredServers implements AutoCloseable {
         }
     }
 
-    private static DoorVerifier verifier(PadDoorConfig door, Clock clock) throws ConfigException {
+    private static DoorVerifier verifier(PadDoorConfig door, Clock clock, StateStores stores)
+            throws ConfigException {
         Pad pad;
         try {
             pad = Pad.open(door.pad());
         } catch (IOException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": pad: " + KnockCli.describe(e));
         }
-        PadStateStore store = stateStore(door);
+        PadStateStore store = stores.open(door);
         try {
             return DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock).build();
         } catch (IOException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
         }
-    }
-
-    private static PadStateStore stateStore(PadDoorConfig door) throws ConfigException {
-        if (door.state() instanceof StateLocation.File file) {
-            try {
-                return StateDirectory.open(file.path());
-            } catch (IOException | CommandFailure e) {
-                throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
-            }
-        }
-        throw new ConfigException(door.location(), "door " + door.name() + ": a " + StateLocation.Jdbc.PREFIX
-                + " state needs the knock-state-jdbc module, which this knock does not include");
     }
 
     private static Launcher launcher(DoorConfig door, ProviderRegistry<LauncherProvider> providers)

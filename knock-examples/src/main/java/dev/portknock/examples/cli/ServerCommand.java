@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
                 + "protocol, capture, listen, services, max_duration, launcher, nft_*) until interrupted.",
                 "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
                         + "commands run without a shell; %%IP%% and %%SERVICE%% are substituted in their arguments. "
-                        + "The state option of a door names a state directory.",
+                        + "The state option of a door names a state directory, or a jdbc:postgresql: URL of a "
+                        + "database shared by a fleet of gateways (credentials from the environment variables "
+                        + "PORTKNOCK_DB_USER and PORTKNOCK_DB_PASSWORD, never in the URL).",
                 "Logs go to standard error. A configuration error names file and line (exit status 1)."})
 final class ServerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
@@ -44,7 +46,7 @@ final class ServerCommand implements Callable<Integer> {
                     + "and ignores them");
         }
         ConfiguredServers servers = ConfiguredServers.assemble(parsed, ProviderRegistry.discoverCaptureProviders(),
-                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(), List.of());
+                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(), List.of(), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             servers.close();

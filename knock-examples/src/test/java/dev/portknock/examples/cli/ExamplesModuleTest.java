@@ -27,7 +27,7 @@ class ExamplesModuleTest {
         Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("java.base", "dev.portknock.core", "dev.portknock.pad", "dev.portknock.spi",
-                "dev.portknock.runtime", "info.picocli", "org.slf4j")), requires);
+                "dev.portknock.runtime", "dev.portknock.jdbc", "info.picocli", "org.slf4j")), requires);
     }
 
     @Test
