@@ -64,7 +64,8 @@ final class Demo {
     private static final int DELAY_SECONDS = 1;
     private static final int PAD_KNOCKS = 16;
     private static final int BASE_ATTEMPTS = 20;
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(3);
+    /** Generous for a busy machine, yet every wait together stays well inside the demo's 30 s. */
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(6);
 
     private final PrintWriter out;
     private final Clock clock;
