@@ -43,6 +43,8 @@ import java.util.Optional;
 final class ConfiguredServers implements AutoCloseable {
     /** Any IPv6 address: asks {@link Commands} which commands apply to IPv6 knockers. */
     private static final InetAddress AN_IPV6_SOURCE = ipv6Loopback();
+    /** The pcap backend's capture option for its kernel buffer, in bytes (knock-capture-pcap's PcapOptions). */
+    private static final String PCAP_BUFFER_SIZE = "buffer_size";
 
     private final List<KnockServer> servers;
     private final List<Launcher> launchers;
@@ -166,7 +168,10 @@ final class ConfiguredServers implements AutoCloseable {
         }
         PadStateStore store = stores.open(door);
         try {
-            return DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock).build();
+            return DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock)
+                    .failureLimit(door.failureThrottle().limit())
+                    .failureInterval(door.failureThrottle().interval())
+                    .build();
         } catch (IOException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
         }
@@ -201,8 +206,10 @@ final class ConfiguredServers implements AutoCloseable {
     private static CaptureSource capture(CaptureConfig config, DoorConfig firstDoor, List<ServerDoor> doors,
                                          ProviderRegistry<CaptureProvider> captures, Clock clock)
             throws ConfigException {
+        Map<String, String> options = config.bufferSize()
+                .map(bytes -> Map.of(PCAP_BUFFER_SIZE, Integer.toString(bytes))).orElse(Map.of());
         CaptureSpec spec = new CaptureSpec(KnockServer.portRanges(doors), config.networkInterface(), config.listen(),
-                Optional.empty(), clock, Map.of());
+                Optional.empty(), clock, options);
         try {
             return captures.get(config.type().id()).open(spec);
         } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {

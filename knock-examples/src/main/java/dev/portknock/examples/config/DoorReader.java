@@ -33,10 +33,16 @@ final class DoorReader {
 
     /** Keys only a pad door may have. */
     private static final Set<String> PAD_KEYS = Set.of("pad", "state", "base_port", "digit_bits", "command_digits",
-            "tag_digits", "window", "bind_source", "accept_weakness", "protocol", "services", "max_duration");
+            "tag_digits", "window", "bind_source", "accept_weakness", "protocol", "services", "max_duration",
+            "failure_limit", "failure_interval");
     private static final List<String> COMMAND_KEYS =
             List.of("start_command", "start_command_6", "stop_command", "stop_command_6");
     private static final String LAUNCHER_SETTING_PREFIX = "nft_";
+    /**
+     * The smallest capture buffer accepted: one maximum-size frame, the pcap backend's own floor
+     * (it checks again; checking here puts the error at the line).
+     */
+    static final int MIN_CAPTURE_BUFFER = 65_536;
 
     private final Sections.Section section;
     private final Options options;
@@ -178,7 +184,19 @@ final class DoorReader {
             defaultDuration = KNOCKD_COMMAND_TIMEOUT.compareTo(maxDuration) > 0 ? maxDuration : KNOCKD_COMMAND_TIMEOUT;
         }
         return new PadDoorConfig(door, section.location(), pad, state, services, defaultDuration, maxDuration,
-                commands, capture, launcher);
+                failureThrottle(), commands, capture, launcher);
+    }
+
+    /** PROTOCOL.md §5's throttle, 8 failures per second unless the door says otherwise. */
+    private FailureThrottle failureThrottle() throws ConfigException {
+        Optional<Sections.Entry> limit = section.get("failure_limit");
+        Optional<Sections.Entry> interval = section.get("failure_interval");
+        return new FailureThrottle(
+                limit.isPresent() ? Values.number(limit.get(), 1, FailureThrottle.MAX_LIMIT)
+                        : FailureThrottle.DEFAULT.limit(),
+                interval.isPresent()
+                        ? Duration.ofSeconds(Values.number(interval.get(), 1, FailureThrottle.MAX_INTERVAL_SECONDS))
+                        : FailureThrottle.DEFAULT.interval());
     }
 
     private StateLocation state() throws ConfigException {
@@ -357,7 +375,15 @@ final class DoorReader {
                     "unknown capture '" + Sections.excerpt(entry.get().value()) + "'; expected udp-socket or pcap"));
         }
         Optional<Sections.Entry> listen = section.get("listen");
+        Optional<Sections.Entry> buffer = section.get("capture_buffer_size");
+        Optional<Integer> bufferSize = Optional.empty();
+        if (buffer.isPresent()) {
+            if (type != CaptureType.PCAP) {
+                throw Values.error(buffer.get(), "'" + buffer.get().written() + "' needs capture = pcap");
+            }
+            bufferSize = Optional.of(Values.byteCount(buffer.get(), MIN_CAPTURE_BUFFER, Integer.MAX_VALUE));
+        }
         return new CaptureConfig(type, options.networkInterface(),
-                listen.isPresent() ? Optional.of(Values.address(listen.get())) : Optional.empty());
+                listen.isPresent() ? Optional.of(Values.address(listen.get())) : Optional.empty(), bufferSize);
     }
 }

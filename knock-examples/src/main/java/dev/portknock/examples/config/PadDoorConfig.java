@@ -23,13 +23,15 @@ import java.util.Objects;
  * @param services allowed service numbers, distinct digits of the door, in the order written
  * @param defaultDuration how long a service stays open when the knock does not say
  * @param maxDuration the longest a knock may keep a service open
+ * @param failureThrottle how many failed knocks per interval the door's pads absorb
  * @param commands knockd's commands ({@code %SERVICE%} is the requested service)
  * @param capture where the packets are captured
  * @param launcher how the service is opened
  */
 public record PadDoorConfig(OneTimeDoor door, Location location, Path pad, StateLocation state,
                             List<Integer> services, Duration defaultDuration, Duration maxDuration,
-                            Commands commands, CaptureConfig capture, LauncherConfig launcher) implements DoorConfig {
+                            FailureThrottle failureThrottle, Commands commands, CaptureConfig capture,
+                            LauncherConfig launcher) implements DoorConfig {
     /** Validates the door. */
     public PadDoorConfig {
         Objects.requireNonNull(door, "door");
@@ -39,6 +41,7 @@ public record PadDoorConfig(OneTimeDoor door, Location location, Path pad, State
         services = List.copyOf(Objects.requireNonNull(services, "services"));
         Objects.requireNonNull(defaultDuration, "defaultDuration");
         Objects.requireNonNull(maxDuration, "maxDuration");
+        Objects.requireNonNull(failureThrottle, "failureThrottle");
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(capture, "capture");
         Objects.requireNonNull(launcher, "launcher");

@@ -13,7 +13,8 @@ import java.util.Set;
  * A validated server configuration: knockd's global options and at least one door.
  *
  * @param options the {@code [options]} section (all absent when the file has none)
- * @param doors the door sections in file order; names unique regardless of case
+ * @param doors the door sections in file order; names unique regardless of case; doors that share a
+ *              capture source ({@link CaptureConfig#sharesSourceWith}) agree on its buffer size
  */
 public record ServerConfig(Options options, List<DoorConfig> doors) {
     /** Validates and copies. */
@@ -27,6 +28,16 @@ public record ServerConfig(Options options, List<DoorConfig> doors) {
         for (DoorConfig door : doors) {
             if (!names.add(door.name().toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("duplicate door name: " + door.name());
+            }
+        }
+        for (int later = 1; later < doors.size(); later++) {
+            for (int earlier = 0; earlier < later; earlier++) {
+                CaptureConfig a = doors.get(earlier).capture();
+                CaptureConfig b = doors.get(later).capture();
+                if (a.sharesSourceWith(b) && !a.bufferSize().equals(b.bufferSize())) {
+                    throw new IllegalArgumentException("doors sharing a capture must agree on its buffer size: "
+                            + doors.get(earlier).name() + " and " + doors.get(later).name());
+                }
             }
         }
     }

@@ -71,15 +71,49 @@ public final class ServerConfigParser {
                 options = OptionsReader.read(section, baseDirectory);
             }
         }
+        List<Sections.Section> doorSections = new ArrayList<>();
         List<DoorConfig> doors = new ArrayList<>();
         for (Sections.Section section : sections) {
             if (!section.isOptions()) {
+                doorSections.add(section);
                 doors.add(DoorReader.read(section, options, baseDirectory));
             }
         }
         if (doors.isEmpty()) {
             throw new ConfigException(new Location(source, lastLine), "configuration has no door section");
         }
+        requireAgreeingBuffers(doorSections, doors);
         return new ServerConfig(options, doors);
+    }
+
+    /**
+     * Doors watched the same way share one capture source and so one buffer: they must ask for the
+     * same {@code capture_buffer_size} (or all leave it out). Names both doors' lines.
+     */
+    private static void requireAgreeingBuffers(List<Sections.Section> sections, List<DoorConfig> doors)
+            throws ConfigException {
+        for (int later = 1; later < doors.size(); later++) {
+            CaptureConfig laterCapture = doors.get(later).capture();
+            for (int earlier = 0; earlier < later; earlier++) {
+                CaptureConfig earlierCapture = doors.get(earlier).capture();
+                if (earlierCapture.sharesSourceWith(laterCapture)
+                        && !earlierCapture.bufferSize().equals(laterCapture.bufferSize())) {
+                    Sections.Section first = sections.get(earlier);
+                    Sections.Section second = sections.get(later);
+                    throw new ConfigException(bufferPlace(second), "doors sharing a capture must agree on"
+                            + " 'capture_buffer_size': " + second.label() + " has " + bufferSize(laterCapture) + ", "
+                            + first.label() + " at " + bufferPlace(first) + " has " + bufferSize(earlierCapture));
+                }
+            }
+        }
+    }
+
+    /** The door's {@code capture_buffer_size} line, or its header when it has none. */
+    private static Location bufferPlace(Sections.Section section) {
+        return section.get("capture_buffer_size").map(Sections.Entry::location).orElse(section.location());
+    }
+
+    private static String bufferSize(CaptureConfig capture) {
+        return capture.bufferSize().map(String::valueOf).orElse("none (the default)");
     }
 }

@@ -16,6 +16,8 @@ final class Values {
     static final int MAX_SECONDS = 86_400;
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    /** Up to 18 digits, so that {@link Long#parseLong} cannot overflow before the range check. */
+    private static final Pattern LONG_DIGITS = Pattern.compile("[0-9]{1,18}");
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
@@ -51,6 +53,19 @@ final class Values {
             throw error(entry, "'" + entry.written() + "' must be in " + min + ".." + max + ": " + value);
         }
         return value;
+    }
+
+    /** A size in bytes in {@code min..max}; unlike {@link #number(Sections.Entry)}, it may need ten digits. */
+    static int byteCount(Sections.Entry entry, int min, int max) throws ConfigException {
+        String text = text(entry);
+        if (!LONG_DIGITS.matcher(text).matches()) {
+            throw error(entry, "bad number '" + Sections.excerpt(text) + "' for '" + entry.written() + "'");
+        }
+        long value = Long.parseLong(text);
+        if (value < min || value > max) {
+            throw error(entry, "'" + entry.written() + "' must be in " + min + ".." + max + ": " + text);
+        }
+        return (int) value;
     }
 
     /** Whole seconds, 1 to {@link #MAX_SECONDS}. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The records validate themselves, for callers that build a configuration in code. */
 class ModelValidationTest {
     private static final Location HERE = new Location("test.conf", 1);
-    private static final CaptureConfig PCAP = new CaptureConfig(CaptureType.PCAP, Optional.empty(), Optional.empty());
+    private static final CaptureConfig PCAP = new CaptureConfig(CaptureType.PCAP, Optional.empty(), Optional.empty(), Optional.empty());
     private static final LauncherConfig PROCESS = new LauncherConfig(LauncherType.PROCESS, Map.of());
     private static final Commands OPEN = new Commands(Optional.of("open"), Optional.empty(), Optional.empty(),
             Optional.empty());
@@ -30,12 +30,20 @@ class ModelValidationTest {
     private static PadDoorConfig pad(Profile profile, List<Integer> services, int defaultSeconds, int maxSeconds) {
         return new PadDoorConfig(new OneTimeDoor("door", profile), HERE, Path.of("p"),
                 new StateLocation.File(Path.of("s")), services, Duration.ofSeconds(defaultSeconds),
-                Duration.ofSeconds(maxSeconds), OPEN, PCAP, PROCESS);
+                Duration.ofSeconds(maxSeconds), FailureThrottle.DEFAULT, OPEN, PCAP, PROCESS);
     }
 
     private static FixedDoorConfig fixed(String name) {
+        return fixed(name, PCAP);
+    }
+
+    private static FixedDoorConfig fixed(String name, CaptureConfig capture) {
         return new FixedDoorConfig(new FixedDoor(name, FixedSequence.parse("1,2"), Duration.ofSeconds(5),
-                TcpFlagFilter.ANY), HERE, OPEN, Duration.ofSeconds(10), PCAP, PROCESS);
+                TcpFlagFilter.ANY), HERE, OPEN, Duration.ofSeconds(10), capture, PROCESS);
+    }
+
+    private static CaptureConfig pcapWithBuffer(int bytes) {
+        return new CaptureConfig(CaptureType.PCAP, Optional.empty(), Optional.empty(), Optional.of(bytes));
     }
 
     @Test
@@ -59,6 +67,49 @@ class ModelValidationTest {
     void serverConfigRefusesDoorNamesDifferingOnlyInCase() {
         assertEquals("duplicate door name: SSH",
                 message(() -> new ServerConfig(Options.none(), List.of(fixed("ssh"), fixed("SSH")))));
+    }
+
+    @Test
+    void serverConfigRefusesDoorsSharingACaptureWithDifferentBuffers() {
+        assertEquals("doors sharing a capture must agree on its buffer size: a and b",
+                message(() -> new ServerConfig(Options.none(), List.of(fixed("a"), fixed("b", pcapWithBuffer(1 << 20))))));
+    }
+
+    @Test
+    void serverConfigLetsDoorsWatchingDifferentInterfacesHaveDifferentBuffers() {
+        CaptureConfig eth1 = new CaptureConfig(CaptureType.PCAP, Optional.of("eth1"), Optional.empty(),
+                Optional.of(1 << 22));
+        assertEquals(2, new ServerConfig(Options.none(), List.of(fixed("a", pcapWithBuffer(1 << 20)), fixed("b", eth1)))
+                .doors().size());
+    }
+
+    @Test
+    void captureBufferSizeAppliesToPcapOnly() {
+        assertEquals("a buffer size applies to capture pcap only, not udp-socket", message(() -> new CaptureConfig(
+                CaptureType.UDP_SOCKET, Optional.empty(), Optional.empty(), Optional.of(1 << 20))));
+    }
+
+    @Test
+    void captureBufferSizeMustBePositive() {
+        assertEquals("buffer size must be positive: 0", message(() -> pcapWithBuffer(0)));
+    }
+
+    @Test
+    void failureLimitMustBeAtLeastOne() {
+        assertEquals("failure limit must be in 1..1000000: 0",
+                message(() -> new FailureThrottle(0, Duration.ofSeconds(1))));
+    }
+
+    @Test
+    void failureIntervalMustBeWholeSeconds() {
+        assertEquals("failure interval must be whole seconds in 1..3600: PT1.5S",
+                message(() -> new FailureThrottle(8, Duration.ofMillis(1500))));
+    }
+
+    @Test
+    void failureIntervalMustNotExceedAnHour() {
+        assertEquals("failure interval must be whole seconds in 1..3600: PT1H0.001S",
+                message(() -> new FailureThrottle(8, Duration.ofSeconds(3600).plusMillis(1))));
     }
 
     @Test

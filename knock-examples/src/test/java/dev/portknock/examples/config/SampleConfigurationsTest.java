@@ -53,7 +53,7 @@ class SampleConfigurationsTest {
         assertEquals(40000, demo.door().profile().base());
         assertEquals(SourceBinding.BIND, demo.door().profile().sourceBinding());
         assertEquals(new CaptureConfig(CaptureType.UDP_SOCKET, Optional.empty(),
-                Optional.of(InetAddress.getByName("127.0.0.1"))), demo.capture());
+                Optional.of(InetAddress.getByName("127.0.0.1")), Optional.empty()), demo.capture());
         assertEquals(Path.of("/var/lib/portknock/demo.pad"), demo.pad());
         assertEquals(new StateLocation.File(Path.of("/var/lib/portknock/demo.state")), demo.state());
         assertEquals(List.of(22, 443), demo.services());
@@ -70,10 +70,21 @@ class SampleConfigurationsTest {
         PadDoorConfig gateway = (PadDoorConfig) config.door("gateway-ssh").orElseThrow();
         assertEquals(DoorKind.SEALED, gateway.kind());
         assertEquals(Transport.TCP, gateway.door().profile().transport());
-        assertEquals(new CaptureConfig(CaptureType.PCAP, Optional.of("eth0"), Optional.empty()), gateway.capture());
+        assertEquals(new CaptureConfig(CaptureType.PCAP, Optional.of("eth0"), Optional.empty(), Optional.empty()),
+                gateway.capture());
+        assertEquals(FailureThrottle.DEFAULT, gateway.failureThrottle());
         assertEquals(new LauncherConfig(LauncherType.NFTABLES, Map.of("nft_table", "inet portknock",
                 "nft_set", "allowed_ssh", "nft_port", "22", "nft_create", "yes")), gateway.launcher());
         assertTrue(gateway.commands().isEmpty());
+    }
+
+    @Test
+    void sealedPcapSamplesCommentedTuningKeysAreValid() throws Exception {
+        String text = java.nio.file.Files.readString(SAMPLES.resolve("sealed-pcap-nftables.conf"))
+                .replaceAll("(?m)^(\\s*)# ((failure_limit|failure_interval|capture_buffer_size)\\s*=)", "$1$2");
+        PadDoorConfig gateway = (PadDoorConfig) Configs.parse(text).door("gateway-ssh").orElseThrow();
+        assertEquals(new FailureThrottle(8, Duration.ofSeconds(1)), gateway.failureThrottle());
+        assertEquals(Optional.of(67_108_864), gateway.capture().bufferSize());
     }
 
     @Test

@@ -1,0 +1,186 @@
+package dev.portknock.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portknock.core.PacketEvent;
+import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.runtime.KnockEvent;
+import dev.portknock.spi.CaptureProvider;
+import dev.portknock.spi.CaptureSource;
+import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.CaptureStatistics;
+import dev.portknock.spi.PacketSink;
+import dev.portknock.spi.ProviderRegistry;
+import dev.portknock.spi.Requirement;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the tuning keys become once the configuration is assembled: the door's failure throttle
+ * and the pcap capture's buffer option. A recording "pcap" provider stands in for libpcap, so the
+ * tests feed packets straight to the server, unprivileged.
+ */
+class ConfiguredServersTest {
+    private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final int BASE = 40_000;
+
+    @TempDir
+    Path dir;
+
+    private final RecordingPcap pcap = new RecordingPcap();
+    private final List<KnockEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void generateThePad() {
+        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", dir.resolve("door.pad").toString(),
+                "--knocks", "5", "--bits", "9", "--tag-digits", "7").status());
+    }
+
+    @Test
+    void captureBufferSizeBecomesThePcapBufferOption() throws Exception {
+        assemble("capture_buffer_size = 1048576\n").close();
+        assertEquals(Map.of("buffer_size", "1048576"), pcap.spec.options());
+    }
+
+    @Test
+    void withoutCaptureBufferSizeThePcapCaptureGetsNoOptions() throws Exception {
+        assemble("").close();
+        assertEquals(Map.of(), pcap.spec.options());
+    }
+
+    @Test
+    void theDefaultThrottleRefusesTheNinthFailureWithinASecond() throws Exception {
+        assertEquals(1, throttledOutOf(9, ""));
+    }
+
+    @Test
+    void failureLimitFromTheConfigurationThrottlesAfterThatManyFailures() throws Exception {
+        assertEquals(3, throttledOutOf(5, "failure_limit = 2\n"));
+    }
+
+    @Test
+    void aRaisedFailureLimitLetsEveryFailureBeChecked() throws Exception {
+        assertEquals(0, throttledOutOf(9, "failure_limit = 100\n"));
+    }
+
+    /**
+     * Sends the pad's next knock, but bound to another address, from {@code knocks} distinct
+     * sources in one instant: each passes the matcher (its hint is in the window) and fails
+     * verification. One after the other, each once the last has its verdict: the server verifies
+     * in parallel, and knocks checked at the same moment may all pass the throttle's check before
+     * any is counted. How many were throttled rather than checked.
+     */
+    private long throttledOutOf(int knocks, String extra) throws Exception {
+        int[] ports = knockBoundTo("192.0.2.99");
+        try (ConfiguredServers servers = assemble(extra)) {
+            servers.start();
+            InetAddress destination = InetAddress.getByName("192.0.2.1");
+            for (int knock = 0; knock < knocks; knock++) {
+                InetAddress source = InetAddress.getByName("198.51.100." + (knock + 1));
+                for (int port : ports) {
+                    pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+                }
+                awaitVerdicts(knock + 1);
+            }
+            assertTrue(events.stream().noneMatch(KnockEvent.Accepted.class::isInstance), events::toString);
+            return events.stream().filter(KnockEvent.Throttled.class::isInstance).count();
+        }
+    }
+
+    /** The client's next knock for the door, sealed to {@code address}, as {@code knock send --dry-run} shows it. */
+    private int[] knockBoundTo(String address) {
+        Cli.Result preview = Cli.run("send", "192.0.2.1", "--pad", dir.resolve("door.pad").toString(), "--state",
+                dir.resolve("client-state").toString(), "--base", Integer.toString(BASE), "--tag-digits", "7",
+                "--command", "22,0,0", "--seen-as", address, "--dry-run");
+        assertEquals(KnockCli.OK, preview.status(), preview.err());
+        Matcher ports = Pattern.compile("ports ([0-9,]+)").matcher(preview.out());
+        assertTrue(ports.find(), preview.out());
+        return Arrays.stream(ports.group(1).split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private void awaitVerdicts(int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (verdicts() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, verdicts(), events::toString);
+    }
+
+    private long verdicts() {
+        return events.stream().filter(e -> e instanceof KnockEvent.Rejected || e instanceof KnockEvent.Throttled)
+                .count();
+    }
+
+    private ServerConfig parsed(String extra) throws IOException, ConfigException {
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[door]\n  pad = door.pad\n  state = door.state\n  base_port = " + BASE
+                + "\n  digit_bits = 9\n  tag_digits = 7\n  services = 22\n  start_command = /bin/true\n  " + extra);
+        return ServerConfig.load(config);
+    }
+
+    private ConfiguredServers assemble(String extra) throws IOException, ConfigException {
+        return ConfiguredServers.assemble(parsed(extra), ProviderRegistry.ofCaptureProviders(List.of(pcap)),
+                ProviderRegistry.discoverLauncherProviders(), CLOCK, List.of(events::add), Map.of());
+    }
+
+    /** Takes the place of libpcap: remembers the spec and hands the test the server's sink. */
+    private static final class RecordingPcap implements CaptureProvider {
+        private CaptureSpec spec;
+        private RecordingSource source;
+
+        @Override
+        public String id() {
+            return "pcap";
+        }
+
+        @Override
+        public Set<Requirement> requirements() {
+            return Set.of();
+        }
+
+        @Override
+        public CaptureSource open(CaptureSpec value) {
+            spec = value;
+            source = new RecordingSource();
+            return source;
+        }
+    }
+
+    private static final class RecordingSource implements CaptureSource {
+        private volatile PacketSink sink;
+
+        @Override
+        public void start(PacketSink value) {
+            sink = value;
+        }
+
+        @Override
+        public CaptureStatistics statistics() {
+            return new CaptureStatistics(0, 0);
+        }
+
+        @Override
+        public void close() {
+            // nothing to release: the test feeds the packets
+        }
+    }
+}
