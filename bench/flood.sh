@@ -22,7 +22,11 @@
 # Usage: bench/flood.sh [--packets N] [--memory-packets N] [--rate PPS] [--sources N]
 #                       [--few-sources N] [--million-sources N] [--window W] [--memory-window W]
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
-#                       [--servers "ours knockd"] [--work DIR]
+#                       [--servers "ours knockd"] [--failure-limit N] [--work DIR]
+# --failure-limit N sets our door's failure_limit (failed knocks per pad per second before the
+# pad is throttled; default: the server's, PROTOCOL.md section 5's 8), to tell the throttle's
+# effect from everything else. The "throttled" column counts the legitimate knocks (from the
+# client's address) the knock server refused as throttled.
 # The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
 set -euo pipefail
 
@@ -39,6 +43,7 @@ KNOCK_DELAY_MS=5
 RUNS="v4-few v6-few v6-million"
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVERS="ours knockd"
+FAILURE_LIMIT=""
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -54,6 +59,7 @@ while [ $# -gt 0 ]; do
         --knock-delay-ms) KNOCK_DELAY_MS=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
+        --failure-limit) FAILURE_LIMIT=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "flood.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -66,6 +72,9 @@ JAR="$HERE/../knock-examples/target/knock.jar"
 for tool in ip gcc java knockd knock; do
     command -v "$tool" >/dev/null || { echo "flood.sh: $tool is missing: apt-get install -y knockd iproute2 gcc" >&2; exit 2; }
 done
+if [ -n "$FAILURE_LIMIT" ] && ! { [[ "$FAILURE_LIMIT" =~ ^[1-9][0-9]{0,6}$ ]] && [ "$FAILURE_LIMIT" -le 1000000 ]; }; then
+    echo "flood.sh: --failure-limit must be a whole number in 1..1000000: $FAILURE_LIMIT" >&2; exit 2
+fi
 [ -f "$JAR" ] || { echo "flood.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
 
 WORK=${WORK:-$(mktemp -d /tmp/knock-flood.XXXXXX)}
@@ -166,17 +175,18 @@ flood_run() {
 
 RESULTS="$WORK/results"
 : >"$RESULTS"
-record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED
+record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED THROTTLED
     local distinct; distinct=$(sed -n 's/.* from \([0-9]*\) distinct sources.*/\1/p' "$8/flood.out")
     local per_million; per_million=$(echo "scale=2; $3 * 1000000 / $4" | bc)
-    printf '%-11s %-13s %9s %12s %10s %9s/%-5s %12s %10s\n' "$1" "$2" "$distinct" "$4" "$per_million" "$5" "$6" \
-        "$(( $7 / 1024 )) MiB" "$9" | tee -a "$RESULTS"
+    printf '%-11s %-22s %9s %12s %10s %9s/%-5s %9s %12s %10s\n' "$1" "$2" "$distinct" "$4" "$per_million" "$5" "$6" \
+        "${10}" "$(( $7 / 1024 )) MiB" "$9" | tee -a "$RESULTS"
 }
 
 run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local run=$1 destination=$2 sources=$3 packets=$4 window=$5
     local dir="$WORK/$run-ours"; mkdir -p "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 >"$dir/pad.out" 2>&1
+    local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     cat >"$dir/server.conf" <<EOF
 [options]
     Interface = $SVETH
@@ -194,6 +204,7 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     capture = pcap
     services = 22
     max_duration = 60
+    $throttle
     launcher = process
     start_command = /bin/true %IP%
     stop_command = /bin/true %IP%
@@ -211,9 +222,11 @@ EOF
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
     grep -c "throttled" "$dir/server.log" >"$dir/throttled-lines" || true
+    local throttled; throttled=$(grep -c "knock from $CLIENT4 throttled" "$dir/server.log" || true)
     # the server's capture summary at close: packets libpcap dropped (full buffer or interface)
     local dropped; dropped=$(sed -n 's/.* \([0-9]*\) packets dropped before capture.*/\1/p' "$dir/server.log" | tail -n 1)
-    record "$run" "knock-server" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "${dropped:-?}"
+    local label="knock-server"; [ -n "$FAILURE_LIMIT" ] && label="knock-server(fl=$FAILURE_LIMIT)"
+    record "$run" "$label" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "${dropped:-?}" "$throttled"
 }
 
 run_knockd() { # RUN DESTINATION SOURCES PACKETS
@@ -241,14 +254,14 @@ EOF
     local opened=0; [ -f "$dir/opened" ] && opened=$(grep -c "^$CLIENT4\$" "$dir/opened" || true)
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
-    record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "-"
+    record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "-" "-"
 }
 
 serves() { case " $SERVERS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 echo "flood.sh: work directory $WORK; rate $RATE packets/s, $UDP_PERCENT% UDP, ports $BASE..$((BASE + SPAN - 1))"
-printf '%-11s %-13s %9s %12s %10s %15s %12s %10s\n' run server sources "packets seen" "cpu s/Mpkt" "opened/sent" \
-    "peak RSS" "dropped" | tee -a "$RESULTS"
+printf '%-11s %-22s %9s %12s %10s %15s %9s %12s %10s\n' run server sources "packets seen" "cpu s/Mpkt" "opened/sent" \
+    "throttled" "peak RSS" "dropped" | tee -a "$RESULTS"
 for run in $RUNS; do
     case "$run" in
         v4-few)
