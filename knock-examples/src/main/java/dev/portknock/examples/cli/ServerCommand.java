@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
                         + "The state option of a door names a state directory, or a jdbc:postgresql: URL of a "
                         + "database shared by a fleet of gateways (credentials from the environment variables "
                         + "PORTKNOCK_DB_USER and PORTKNOCK_DB_PASSWORD, never in the URL).",
-                "Logs go to standard error. A configuration error names file and line (exit status 1)."})
+                "Logs go to standard error, or are appended to the file [options] LogFile names; PidFile names a "
+                        + "file that holds the server's process id while it runs. UseSyslog is not supported (a "
+                        + "warning says so). A configuration error names file and line (exit status 1)."})
 final class ServerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 
@@ -46,11 +48,18 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, ConfigException {
         ServerConfig parsed = ServerConfig.load(config);
-        if (parsed.options().useSyslog() || parsed.options().logFile().isPresent()
-                || parsed.options().pidFile().isPresent()) {
-            LOG.warn("[options] LogFile, UseSyslog and PidFile are knockd's; knock server logs to standard error "
-                    + "and ignores them");
+        if (parsed.options().useSyslog()) {
+            LOG.warn("[options] UseSyslog is not supported: knock server logs to standard error or LogFile");
         }
+        ServerProcessFiles files = ServerProcessFiles.open(parsed.options());
+        try {
+            return serve(parsed);
+        } finally {
+            files.close();
+        }
+    }
+
+    private Integer serve(ServerConfig parsed) throws IOException, ConfigException {
         ConfiguredServers servers = ConfiguredServers.assemble(parsed, ProviderRegistry.discoverCaptureProviders(),
                 ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(), List.of(), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);

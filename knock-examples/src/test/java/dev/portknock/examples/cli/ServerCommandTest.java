@@ -106,6 +106,35 @@ class ServerCommandTest {
     }
 
     @Test
+    void logFileReceivesTheServersLogLinesAndPidFileHoldsItsProcessId() throws Exception {
+        int[] ports = freeUdpPorts(3);
+        Path opened = dir.resolve("opened");
+        Path log = dir.resolve("knock.log");
+        Path pid = dir.resolve("knock.pid");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[options]\n  LogFile = " + log + "\n  PidFile = "
+                + pid + "\n[fixed]\n  sequence = " + ports[0] + ":udp," + ports[1] + ":udp," + ports[2] + ":udp\n"
+                + "  capture = udp-socket\n  listen = 127.0.0.1\n  command = touch " + opened + "\n");
+        try (RunningServer server = new RunningServer(config)) {
+            assertTrue(server.output().startsWith("knock server: serving 1 door(s)"), server.output());
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(pid));
+            Cli.Result knock = Cli.run("send", "127.0.0.1", ports[0] + ":udp", ports[1] + ":udp", ports[2] + ":udp");
+            assertEquals(KnockCli.OK, knock.status(), knock.err());
+            waitFor(() -> Files.exists(opened), "the door's command to run");
+            waitFor(() -> readQuietly(log).contains("door fixed: sequence from 127.0.0.1 accepted"),
+                    "the acceptance in the log file");
+        }
+        assertFalse(Files.exists(pid), "the pid file is removed when the server stops");
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void aSealedDoorOpensTheServiceTheKnockAsksFor() throws Exception {
         Path pad = dir.resolve("door.pad");
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "5", "--bits", "9",
