@@ -76,30 +76,30 @@ public final class GaloisField {
     }
 
     /**
-     * The products {@code r * x^i} for i in {@code 0..k-1}. With them a product by {@code r} is
-     * k masked XORs and no reduction ({@link #multiplyByPowers}): Horner's rule multiplies every
-     * message block by the same key {@code r}, so this halves the work of a MAC tag. The caller
-     * should zero the array when done, as it is derived from a key.
+     * Writes the products {@code r * x^i}, i in {@code 0..k-1}, to {@code powers[offset..offset+k)}.
+     * With them a product by {@code r} is k masked XORs and no reduction
+     * ({@link #multiplyByPowers}): Horner's rule multiplies every message block by the same key
+     * {@code r}, so this halves the work of a MAC tag. The products derive from a key: the caller
+     * zeroes them when done. Writing into the caller's array lets a verifier reuse one scratch
+     * array instead of allocating per tag.
      */
-    int[] powersOf(int r) {
-        int[] powers = new int[bits];
+    void powersInto(int r, int[] powers, int offset) {
         int x = r;
         for (int i = 0; i < bits; i++) {
-            powers[i] = x;
+            powers[offset + i] = x;
             x <<= 1;
             x ^= polynomial & -(x >>> bits);
         }
-        return powers;
     }
 
     /**
-     * {@code a * r}, given {@link #powersOf(int) powersOf(r)}; constant time and branch-free like
-     * {@link #multiplyUnchecked(int, int)}.
+     * {@code a * r}, given the {@link #powersInto powers of r} at {@code powers[offset..offset+k)};
+     * constant time and branch-free like {@link #multiplyUnchecked(int, int)}.
      */
-    static int multiplyByPowers(int a, int[] powersOfR) {
+    int multiplyByPowers(int a, int[] powers, int offset) {
         int product = 0;
-        for (int i = 0; i < powersOfR.length; i++) {
-            product ^= powersOfR[i] & -((a >>> i) & 1);
+        for (int i = 0; i < bits; i++) {
+            product ^= powers[offset + i] & -((a >>> i) & 1);
         }
         return product;
     }

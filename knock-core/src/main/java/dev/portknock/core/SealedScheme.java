@@ -18,6 +18,14 @@ public final class SealedScheme {
     private final GaloisField field;
     private final int m;
     private final int a;
+    /** Message blocks at most: header, hint, masked command and an IPv6 address's blocks. */
+    private final int messageCapacity;
+    /**
+     * Per-thread work space: the message blocks, then the k powers of the current tag's key. A
+     * verifier checks a knock per call from many threads, and arrays per call would be most of its
+     * allocation; the space is zeroed after every use, as part of it derives from pad digits.
+     */
+    private final ThreadLocal<int[]> workSpace;
 
     /**
      * The scheme for a sealed profile.
@@ -32,6 +40,9 @@ public final class SealedScheme {
         this.field = GaloisField.of(profile.digitBits());
         this.m = profile.commandDigits();
         this.a = profile.tagDigits();
+        this.messageCapacity = 2 + m + (128 + profile.digitBits() - 1) / profile.digitBits();
+        int workLength = messageCapacity + profile.digitBits();
+        this.workSpace = ThreadLocal.withInitial(() -> new int[workLength]);
     }
 
     /** The profile this scheme encodes for. */
@@ -69,19 +80,24 @@ public final class SealedScheme {
         if (knockIndex < 0) {
             throw new IllegalArgumentException("knock index must not be negative: " + knockIndex);
         }
-        InetAddress source = null;
+        byte[] address = null;
         if (profile.bindsSource()) {
-            source = boundSource.orElseThrow(
-                    () -> new IllegalArgumentException("a bound profile needs the source address"));
+            address = AddressBlocks.canonicalBytes(boundSource.orElseThrow(
+                    () -> new IllegalArgumentException("a bound profile needs the source address")));
         }
         int[] knock = new int[profile.knockLength()];
         knock[0] = hintOf(knockIndex);
         for (int i = 0; i < m; i++) {
             knock[1 + i] = command[i] ^ block[i];
         }
-        int[] message = message(knock, source);
-        for (int t = 0; t < a; t++) {
-            knock[1 + m + t] = tag(message, block, t);
+        int[] work = workSpace.get();
+        try {
+            int length = message(knock, address, work);
+            for (int t = 0; t < a; t++) {
+                knock[1 + m + t] = tag(work, length, block, t);
+            }
+        } finally {
+            Arrays.fill(work, 0);
         }
         return knock;
     }
@@ -99,12 +115,17 @@ public final class SealedScheme {
         Digits.check("block", block, profile.blockDigits(), profile.radix());
         Digits.check("knock", knock, profile.knockLength(), profile.radix());
         Objects.requireNonNull(source, "source");
-        int[] message = message(knock, profile.bindsSource() ? source : null);
+        byte[] address = profile.bindsSource() ? AddressBlocks.canonicalBytes(source) : null;
+        int[] work = workSpace.get();
         int difference = 0;
-        for (int t = 0; t < a; t++) {
-            difference |= tag(message, block, t) ^ knock[1 + m + t];
+        try {
+            int length = message(knock, address, work);
+            for (int t = 0; t < a; t++) {
+                difference |= tag(work, length, block, t) ^ knock[1 + m + t];
+            }
+        } finally {
+            Arrays.fill(work, 0);
         }
-        Arrays.fill(message, 0);
         return difference == 0;
     }
 
@@ -119,25 +140,34 @@ public final class SealedScheme {
         return command;
     }
 
-    /** Message blocks x_1..x_L: header, hint, masked command, then the address blocks when bound. */
-    private int[] message(int[] knock, InetAddress boundSource) {
-        int[] address = boundSource == null ? new int[0] : AddressBlocks.of(boundSource, profile.digitBits());
-        int[] message = new int[2 + m + address.length];
-        message[0] = boundSource == null ? AddressBlocks.HEADER_UNBOUND : AddressBlocks.headerFor(boundSource);
-        System.arraycopy(knock, 0, message, 1, 1 + m);
-        System.arraycopy(address, 0, message, 2 + m, address.length);
-        return message;
+    /**
+     * Writes the message blocks x_1..x_L to {@code work[0..L)} and returns L: header, hint, masked
+     * command, then the address blocks when bound ({@code address} is null when not).
+     */
+    private int message(int[] knock, byte[] address, int[] work) {
+        if (address == null) {
+            work[0] = AddressBlocks.HEADER_UNBOUND;
+        } else {
+            work[0] = address.length == 4 ? AddressBlocks.HEADER_IPV4 : AddressBlocks.HEADER_IPV6;
+        }
+        System.arraycopy(knock, 0, work, 1, 1 + m);
+        int length = 2 + m;
+        if (address != null) {
+            length += AddressBlocks.write(address, profile.digitBits(), work, length);
+        }
+        return length;
     }
 
-    /** {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L down to x_1. */
-    private int tag(int[] message, int[] block, int t) {
-        int[] powersOfR = field.powersOf(block[m + 2 * t]);
-        int s = block[m + 2 * t + 1];
+    /**
+     * {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L down to x_1, with the
+     * powers of r written after the message in the work space.
+     */
+    private int tag(int[] work, int length, int[] block, int t) {
+        field.powersInto(block[m + 2 * t], work, messageCapacity);
         int accumulator = 0;
-        for (int l = message.length - 1; l >= 0; l--) {
-            accumulator = GaloisField.multiplyByPowers(accumulator ^ message[l], powersOfR);
+        for (int l = length - 1; l >= 0; l--) {
+            accumulator = field.multiplyByPowers(accumulator ^ work[l], work, messageCapacity);
         }
-        Arrays.fill(powersOfR, 0);
-        return accumulator ^ s;
+        return accumulator ^ block[m + 2 * t + 1];
     }
 }
