@@ -194,8 +194,23 @@ public final class Pad {
     public void copyDigits(long from, int[] target, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, target.length);
         Objects.checkFromIndexSize(from, count, digitCount);
+        // One pass over the bytes with a bit accumulator: each byte is read once, where reading
+        // digit by digit would read two or three bytes per digit. The accumulator holds fewer
+        // than k + 8 <= 23 bits.
+        long bit = from * digitBits;
+        long position = bit >>> 3;
+        int mask = (1 << digitBits) - 1;
+        int skip = (int) (bit & 7);
+        int accumulator = byteAt(position++) & (0xFF >>> skip);
+        int held = 8 - skip;
         for (int i = 0; i < count; i++) {
-            target[offset + i] = digit(from + i);
+            while (held < digitBits) {
+                accumulator = accumulator << 8 | byteAt(position++);
+                held += 8;
+            }
+            held -= digitBits;
+            target[offset + i] = accumulator >>> held & mask;
+            accumulator &= (1 << held) - 1;
         }
     }
 
