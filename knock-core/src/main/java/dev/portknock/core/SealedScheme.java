@@ -21,11 +21,27 @@ public final class SealedScheme {
     /** Message blocks at most: header, hint, masked command and an IPv6 address's blocks. */
     private final int messageCapacity;
     /**
-     * Per-thread work space: the message blocks, then the k powers of the current tag's key. A
-     * verifier checks a knock per call from many threads, and arrays per call would be most of its
-     * allocation; the space is zeroed after every use, as part of it derives from pad digits.
+     * Per-thread work space for the tags. A verifier checks a knock per call from many threads,
+     * and arrays per call would be most of its allocation; the space is zeroed after every use,
+     * as the powers derive from pad digits.
      */
-    private final ThreadLocal<int[]> workSpace;
+    private final ThreadLocal<WorkSpace> workSpace;
+
+    /** The message blocks, and the lane powers of (up to) four tags' keys. */
+    private static final class WorkSpace {
+        final int[] message;
+        final long[] powers;
+
+        WorkSpace(int messageCapacity, int digitBits) {
+            this.message = new int[messageCapacity];
+            this.powers = new long[digitBits];
+        }
+
+        void clear() {
+            Arrays.fill(message, 0);
+            Arrays.fill(powers, 0);
+        }
+    }
 
     /**
      * The scheme for a sealed profile.
@@ -41,8 +57,9 @@ public final class SealedScheme {
         this.m = profile.commandDigits();
         this.a = profile.tagDigits();
         this.messageCapacity = 2 + m + (128 + profile.digitBits() - 1) / profile.digitBits();
-        int workLength = messageCapacity + profile.digitBits();
-        this.workSpace = ThreadLocal.withInitial(() -> new int[workLength]);
+        int capacity = messageCapacity;
+        int digitBits = profile.digitBits();
+        this.workSpace = ThreadLocal.withInitial(() -> new WorkSpace(capacity, digitBits));
     }
 
     /** The profile this scheme encodes for. */
@@ -90,14 +107,17 @@ public final class SealedScheme {
         for (int i = 0; i < m; i++) {
             knock[1 + i] = command[i] ^ block[i];
         }
-        int[] work = workSpace.get();
+        WorkSpace work = workSpace.get();
         try {
-            int length = message(knock, address, work);
-            for (int t = 0; t < a; t++) {
-                knock[1 + m + t] = tag(work, length, block, t);
+            int length = message(knock, address, work.message);
+            for (int first = 0; first < a; first += GaloisField.LANE_COUNT) {
+                long tags = tags(work, length, block, first);
+                for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
+                    knock[1 + m + t] = (int) (tags >>> (16 * (t - first))) & 0xFFFF;
+                }
             }
         } finally {
-            Arrays.fill(work, 0);
+            work.clear();
         }
         return knock;
     }
@@ -116,15 +136,19 @@ public final class SealedScheme {
         Digits.check("knock", knock, profile.knockLength(), profile.radix());
         Objects.requireNonNull(source, "source");
         byte[] address = profile.bindsSource() ? AddressBlocks.canonicalBytes(source) : null;
-        int[] work = workSpace.get();
-        int difference = 0;
+        WorkSpace work = workSpace.get();
+        long difference = 0;
         try {
-            int length = message(knock, address, work);
-            for (int t = 0; t < a; t++) {
-                difference |= tag(work, length, block, t) ^ knock[1 + m + t];
+            int length = message(knock, address, work.message);
+            for (int first = 0; first < a; first += GaloisField.LANE_COUNT) {
+                long received = 0;
+                for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
+                    received |= (long) knock[1 + m + t] << (16 * (t - first));
+                }
+                difference |= tags(work, length, block, first) ^ received;
             }
         } finally {
-            Arrays.fill(work, 0);
+            work.clear();
         }
         return difference == 0;
     }
@@ -159,15 +183,23 @@ public final class SealedScheme {
     }
 
     /**
-     * {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L down to x_1, with the
-     * powers of r written after the message in the work space.
+     * Tags {@code first..first+3} (those below A) side by side in the lanes of a long, lane j for
+     * tag {@code first + j}: {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L
+     * down to x_1, every lane multiplied by its own key in the same steps. Lanes past A hold 0.
      */
-    private int tag(int[] work, int length, int[] block, int t) {
-        field.powersInto(block[m + 2 * t], work, messageCapacity);
-        int accumulator = 0;
-        for (int l = length - 1; l >= 0; l--) {
-            accumulator = field.multiplyByPowers(accumulator ^ work[l], work, messageCapacity);
+    private long tags(WorkSpace work, int length, int[] block, int first) {
+        long keys = 0;
+        long pads = 0;
+        for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
+            keys |= (long) block[m + 2 * t] << (16 * (t - first));
+            pads |= (long) block[m + 2 * t + 1] << (16 * (t - first));
         }
-        return accumulator ^ block[m + 2 * t + 1];
+        field.lanePowersInto(keys, work.powers, 0);
+        int[] message = work.message;
+        long accumulator = 0;
+        for (int l = length - 1; l >= 0; l--) {
+            accumulator = field.multiplyLanesByPowers(accumulator ^ message[l] * GaloisField.LANES, work.powers, 0);
+        }
+        return accumulator ^ pads;
     }
 }
