@@ -1,6 +1,7 @@
 package dev.portknock.core;
 
 import java.net.InetAddress;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The sequence matcher's per-source entries: an open-addressing table (linear probing,
@@ -15,8 +16,6 @@ import java.net.InetAddress;
  * @param <E> the entries
  */
 final class AddressTable<E extends AddressTable.Entry> {
-    /** Fibonacci hashing: the multiplier spreads the hash into the top bits the index is taken from. */
-    private static final int SPREAD = 0x9E3779B9;
     private static final int MAX_CAPACITY = 1 << 30;
 
     /** What the table holds: an address, its hash, and whether it is in the table. */
@@ -47,6 +46,14 @@ final class AddressTable<E extends AddressTable.Entry> {
      * probing and closing a hole read only the key array and touch an entry only when its key
      * matches, which spares a cache miss per slot passed on a table of thousands of sources.
      */
+    /**
+     * A random seed per table, mixed into every hash before the index is taken from its top
+     * bits. Sources are spoofable: with a fixed mix a flood could pick addresses whose hashes all
+     * land in one run of slots; with a secret seed and a full avalanche it cannot aim. Addresses
+     * with equal {@code hashCode}s still share a run: an {@code Inet6Address}'s is the sum of its
+     * four 32-bit words, so a flood can make many, as it could fill one bin of a HashMap.
+     */
+    private final int seed = ThreadLocalRandom.current().nextInt();
     private Entry[] table = new Entry[16];
     private int[] keys = new int[16];
     private int shift = 32 - 4;
@@ -137,8 +144,15 @@ final class AddressTable<E extends AddressTable.Entry> {
         return hash == 0 ? 1 : hash;
     }
 
+    /** The key's first slot: murmur3's finalizer over the seeded key, top bits. */
     private int home(int key) {
-        return (key * SPREAD) >>> shift;
+        int h = key ^ seed;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
+        return h >>> shift;
     }
 
     private void place(Entry entry, int key) {
