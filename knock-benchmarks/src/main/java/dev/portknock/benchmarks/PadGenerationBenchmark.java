@@ -25,9 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link PadGenerator} writing whole pads of 12 MiB (2^23 digits of 12 bits) into a temporary
- * directory, from the platform's {@code SecureRandom} or the HMAC-SHA256 DRBG with prediction
- * resistance. Each invocation counts as 12 operations, so the score in ops/s is MiB/s of pad
+ * directory, from {@link PadGenerator#secureRandom()} (the JDK's Hash_DRBG, prediction resistance
+ * per MiB) or {@link PadGenerator#drbg()} (Bouncy Castle's CTR_DRBG, prediction resistance per
+ * 32 KiB request). Each invocation counts as 12 operations, so the score in ops/s is MiB/s of pad
  * material; it includes hashing, writing, {@code fsync} and the atomic link. Target: 50 MB/s.
+ * The CPU time per operation also counts the check after each invocation (opening the pad, which
+ * hashes it again, and deleting it), so it overstates the generation's cost by about 1 ms/MiB.
  *
  * <p>The directory is under {@code java.io.tmpdir} (on this machine the work disk); move it with
  * {@code -jvmArgsAppend -Djava.io.tmpdir=DIR}. Each pad is opened (and so checked against its

@@ -57,17 +57,36 @@ public final class AddressBlocks {
     public static int[] of(InetAddress address, int k) {
         GaloisField.of(k);
         byte[] bytes = canonicalBytes(address);
-        int totalBits = bytes.length * 8;
-        int[] blocks = new int[(totalBits + k - 1) / k];
-        for (int b = 0; b < blocks.length; b++) {
-            int value = 0;
-            for (int i = 0; i < k; i++) {
-                int bit = b * k + i;
-                int v = bit < totalBits ? (bytes[bit >>> 3] >>> (7 - (bit & 7))) & 1 : 0;
-                value = (value << 1) | v;
-            }
-            blocks[b] = value;
-        }
+        int[] blocks = new int[count(bytes, k)];
+        write(bytes, k, blocks, 0);
         return blocks;
+    }
+
+    /** How many k-bit blocks the canonical address bytes make. */
+    static int count(byte[] canonical, int k) {
+        return (canonical.length * 8 + k - 1) / k;
+    }
+
+    /**
+     * Writes the k-bit blocks of canonical address bytes to {@code target} from {@code offset};
+     * returns how many. Each block is read from a 24-bit window of the bytes (k is at most 15), as
+     * a pad digit is, rather than bit by bit: the verifier does this for every knock.
+     */
+    static int write(byte[] canonical, int k, int[] target, int offset) {
+        int count = count(canonical, k);
+        int mask = (1 << k) - 1;
+        for (int b = 0; b < count; b++) {
+            int bit = b * k;
+            int position = bit >>> 3;
+            int window = byteAt(canonical, position) << 16 | byteAt(canonical, position + 1) << 8
+                    | byteAt(canonical, position + 2);
+            target[offset + b] = window >>> (24 - (bit & 7) - k) & mask;
+        }
+        return count;
+    }
+
+    /** The unsigned byte, or 0 past the end: the last block is right-padded with zero bits. */
+    private static int byteAt(byte[] bytes, int position) {
+        return position < bytes.length ? Byte.toUnsignedInt(bytes[position]) : 0;
     }
 }

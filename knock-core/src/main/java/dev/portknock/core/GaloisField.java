@@ -76,30 +76,46 @@ public final class GaloisField {
     }
 
     /**
-     * The products {@code r * x^i} for i in {@code 0..k-1}. With them a product by {@code r} is
-     * k masked XORs and no reduction ({@link #multiplyByPowers}): Horner's rule multiplies every
-     * message block by the same key {@code r}, so this halves the work of a MAC tag. The caller
-     * should zero the array when done, as it is derived from a key.
+     * Elements side by side: lane j of a long is bits {@code [16j, 16j + 16)}, so a long holds
+     * {@value #LANE_COUNT} elements (k is at most 15). This constant has a one at the bottom of
+     * every lane; multiplying an element by it puts the element in every lane.
      */
-    int[] powersOf(int r) {
-        int[] powers = new int[bits];
-        int x = r;
+    static final long LANES = 0x0001_0001_0001_0001L;
+    /** Elements a long holds, one per 16-bit lane. */
+    static final int LANE_COUNT = 4;
+
+    /**
+     * Writes the products {@code r_j * x^i} of up to four keys at once, i in {@code 0..k-1}:
+     * lane j of {@code powers[offset + i]} is {@code r_j * x^i}, where {@code r_j} is lane j of
+     * {@code keys}. With them, {@link #multiplyLanesByPowers} multiplies every lane by its own key
+     * in k masked steps with no reduction: the sealed scheme's A tags each multiply every message
+     * block by their own key, so it computes four tags for the cost of one. The products derive
+     * from keys: the caller zeroes them when done.
+     *
+     * <p>Constant time and branch-free: the reduction of each lane is selected by a mask made
+     * from the lane's top bit, for all lanes at once.
+     */
+    void lanePowersInto(long keys, long[] powers, int offset) {
+        long x = keys;
         for (int i = 0; i < bits; i++) {
-            powers[i] = x;
+            powers[offset + i] = x;
             x <<= 1;
-            x ^= polynomial & -(x >>> bits);
+            // each lane is below 2^(k+1) <= 2^16, so a lane's bit k lands at the bottom of the lane
+            x ^= ((x >>> bits) & LANES) * polynomial;
         }
-        return powers;
     }
 
     /**
-     * {@code a * r}, given {@link #powersOf(int) powersOf(r)}; constant time and branch-free like
-     * {@link #multiplyUnchecked(int, int)}.
+     * Lane j of the result is {@code a_j * r_j}, given the {@link #lanePowersInto lane powers}
+     * of the keys {@code r_j} at {@code powers[offset..offset+k)} and elements {@code a_j} in the
+     * lanes of {@code a}. Constant time and branch-free: bit i of every lane is spread over its
+     * lane by a multiplication (a lane holds 0 or 0xFFFF, no carry crosses lanes) and selects
+     * the power by a mask, never by a branch or a table lookup.
      */
-    static int multiplyByPowers(int a, int[] powersOfR) {
-        int product = 0;
-        for (int i = 0; i < powersOfR.length; i++) {
-            product ^= powersOfR[i] & -((a >>> i) & 1);
+    long multiplyLanesByPowers(long a, long[] powers, int offset) {
+        long product = 0;
+        for (int i = 0; i < bits; i++) {
+            product ^= powers[offset + i] & (((a >>> i) & LANES) * 0xFFFF);
         }
         return product;
     }

@@ -18,6 +18,30 @@ public final class SealedScheme {
     private final GaloisField field;
     private final int m;
     private final int a;
+    /** Message blocks at most: header, hint, masked command and an IPv6 address's blocks. */
+    private final int messageCapacity;
+    /**
+     * Per-thread work space for the tags. A verifier checks a knock per call from many threads,
+     * and arrays per call would be most of its allocation; the space is zeroed after every use,
+     * as the powers derive from pad digits.
+     */
+    private final ThreadLocal<WorkSpace> workSpace;
+
+    /** The message blocks, and the lane powers of (up to) four tags' keys. */
+    private static final class WorkSpace {
+        final int[] message;
+        final long[] powers;
+
+        WorkSpace(int messageCapacity, int digitBits) {
+            this.message = new int[messageCapacity];
+            this.powers = new long[digitBits];
+        }
+
+        void clear() {
+            Arrays.fill(message, 0);
+            Arrays.fill(powers, 0);
+        }
+    }
 
     /**
      * The scheme for a sealed profile.
@@ -32,6 +56,10 @@ public final class SealedScheme {
         this.field = GaloisField.of(profile.digitBits());
         this.m = profile.commandDigits();
         this.a = profile.tagDigits();
+        this.messageCapacity = 2 + m + (128 + profile.digitBits() - 1) / profile.digitBits();
+        int capacity = messageCapacity;
+        int digitBits = profile.digitBits();
+        this.workSpace = ThreadLocal.withInitial(() -> new WorkSpace(capacity, digitBits));
     }
 
     /** The profile this scheme encodes for. */
@@ -69,19 +97,27 @@ public final class SealedScheme {
         if (knockIndex < 0) {
             throw new IllegalArgumentException("knock index must not be negative: " + knockIndex);
         }
-        InetAddress source = null;
+        byte[] address = null;
         if (profile.bindsSource()) {
-            source = boundSource.orElseThrow(
-                    () -> new IllegalArgumentException("a bound profile needs the source address"));
+            address = AddressBlocks.canonicalBytes(boundSource.orElseThrow(
+                    () -> new IllegalArgumentException("a bound profile needs the source address")));
         }
         int[] knock = new int[profile.knockLength()];
         knock[0] = hintOf(knockIndex);
         for (int i = 0; i < m; i++) {
             knock[1 + i] = command[i] ^ block[i];
         }
-        int[] message = message(knock, source);
-        for (int t = 0; t < a; t++) {
-            knock[1 + m + t] = tag(message, block, t);
+        WorkSpace work = workSpace.get();
+        try {
+            int length = message(knock, address, work.message);
+            for (int first = 0; first < a; first += GaloisField.LANE_COUNT) {
+                long tags = tags(work, length, block, first);
+                for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
+                    knock[1 + m + t] = (int) (tags >>> (16 * (t - first))) & 0xFFFF;
+                }
+            }
+        } finally {
+            work.clear();
         }
         return knock;
     }
@@ -99,12 +135,21 @@ public final class SealedScheme {
         Digits.check("block", block, profile.blockDigits(), profile.radix());
         Digits.check("knock", knock, profile.knockLength(), profile.radix());
         Objects.requireNonNull(source, "source");
-        int[] message = message(knock, profile.bindsSource() ? source : null);
-        int difference = 0;
-        for (int t = 0; t < a; t++) {
-            difference |= tag(message, block, t) ^ knock[1 + m + t];
+        byte[] address = profile.bindsSource() ? AddressBlocks.canonicalBytes(source) : null;
+        WorkSpace work = workSpace.get();
+        long difference = 0;
+        try {
+            int length = message(knock, address, work.message);
+            for (int first = 0; first < a; first += GaloisField.LANE_COUNT) {
+                long received = 0;
+                for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
+                    received |= (long) knock[1 + m + t] << (16 * (t - first));
+                }
+                difference |= tags(work, length, block, first) ^ received;
+            }
+        } finally {
+            work.clear();
         }
-        Arrays.fill(message, 0);
         return difference == 0;
     }
 
@@ -119,25 +164,42 @@ public final class SealedScheme {
         return command;
     }
 
-    /** Message blocks x_1..x_L: header, hint, masked command, then the address blocks when bound. */
-    private int[] message(int[] knock, InetAddress boundSource) {
-        int[] address = boundSource == null ? new int[0] : AddressBlocks.of(boundSource, profile.digitBits());
-        int[] message = new int[2 + m + address.length];
-        message[0] = boundSource == null ? AddressBlocks.HEADER_UNBOUND : AddressBlocks.headerFor(boundSource);
-        System.arraycopy(knock, 0, message, 1, 1 + m);
-        System.arraycopy(address, 0, message, 2 + m, address.length);
-        return message;
+    /**
+     * Writes the message blocks x_1..x_L to {@code work[0..L)} and returns L: header, hint, masked
+     * command, then the address blocks when bound ({@code address} is null when not).
+     */
+    private int message(int[] knock, byte[] address, int[] work) {
+        if (address == null) {
+            work[0] = AddressBlocks.HEADER_UNBOUND;
+        } else {
+            work[0] = address.length == 4 ? AddressBlocks.HEADER_IPV4 : AddressBlocks.HEADER_IPV6;
+        }
+        System.arraycopy(knock, 0, work, 1, 1 + m);
+        int length = 2 + m;
+        if (address != null) {
+            length += AddressBlocks.write(address, profile.digitBits(), work, length);
+        }
+        return length;
     }
 
-    /** {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L down to x_1. */
-    private int tag(int[] message, int[] block, int t) {
-        int[] powersOfR = field.powersOf(block[m + 2 * t]);
-        int s = block[m + 2 * t + 1];
-        int accumulator = 0;
-        for (int l = message.length - 1; l >= 0; l--) {
-            accumulator = GaloisField.multiplyByPowers(accumulator ^ message[l], powersOfR);
+    /**
+     * Tags {@code first..first+3} (those below A) side by side in the lanes of a long, lane j for
+     * tag {@code first + j}: {@code t = s XOR sum_{l=1..L} x_l * r^l}, by Horner's rule from x_L
+     * down to x_1, every lane multiplied by its own key in the same steps. Lanes past A hold 0.
+     */
+    private long tags(WorkSpace work, int length, int[] block, int first) {
+        long keys = 0;
+        long pads = 0;
+        for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
+            keys |= (long) block[m + 2 * t] << (16 * (t - first));
+            pads |= (long) block[m + 2 * t + 1] << (16 * (t - first));
         }
-        Arrays.fill(powersOfR, 0);
-        return accumulator ^ s;
+        field.lanePowersInto(keys, work.powers, 0);
+        int[] message = work.message;
+        long accumulator = 0;
+        for (int l = length - 1; l >= 0; l--) {
+            accumulator = field.multiplyLanesByPowers(accumulator ^ message[l] * GaloisField.LANES, work.powers, 0);
+        }
+        return accumulator ^ pads;
     }
 }

@@ -4,10 +4,8 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntPredicate;
@@ -52,8 +50,16 @@ public final class SequenceMatcher {
     /** Bit p set when some door admits port p over UDP (resp. TCP), before flag filters. */
     private final long[] udpPorts = new long[PORTS / 64];
     private final long[] tcpPorts = new long[PORTS / 64];
-    /** The attempts of each source, indexed by door; an entry exists only while one is live. */
-    private final Map<InetAddress, Attempt[]> attemptsBySource = new HashMap<>();
+    /** The attempts of each source, indexed by door; a source is filed only while one is live. */
+    private final AddressTable<Source> sources = new AddressTable<>();
+    /**
+     * The offered packet's source, looked up at most once per packet and only when a door admits
+     * the packet: {@code currentLooked} says whether {@code current} (null when the source has no
+     * live attempt) and {@code currentHash} are this packet's.
+     */
+    private Source current;
+    private int currentHash;
+    private boolean currentLooked;
     /** All live attempts in the order they started: the head is the oldest. */
     private Attempt oldest;
     private Attempt newest;
@@ -102,6 +108,8 @@ public final class SequenceMatcher {
                 }
             }
         } finally {
+            current = null;
+            currentLooked = false;
             dispatching = false;
         }
     }
@@ -184,8 +192,8 @@ public final class SequenceMatcher {
 
     /** The (source, door) attempt, after discarding it when this packet arrives past its timeout. */
     private Attempt liveAttempt(int d, PacketEvent event) {
-        Attempt[] slots = attemptsBySource.get(event.source());
-        Attempt attempt = slots == null ? null : slots[d];
+        Source source = sourceOf(event);
+        Attempt attempt = source == null ? null : source.attempts[d];
         if (attempt != null && event.time().isAfter(attempt.deadline)) {
             discard(attempt, DiscardReason.TIMEOUT);
             return null;
@@ -193,17 +201,32 @@ public final class SequenceMatcher {
         return attempt;
     }
 
+    /** The packet's source entry, null when it has no live attempt; the table is asked once per packet. */
+    private Source sourceOf(PacketEvent event) {
+        if (!currentLooked) {
+            currentHash = AddressTable.hashOf(event.source());
+            current = sources.find(event.source(), currentHash);
+            currentLooked = true;
+        }
+        return current;
+    }
+
     private void start(int d, DoorState door, PacketEvent event, int[] digits) {
+        Source source = sourceOf(event);
         if (tracked == maxSources) {
+            // may be this source's last other attempt: the entry then leaves the table, and is filed again below
             discard(oldest, DiscardReason.EVICTED);
         }
-        Attempt attempt = new Attempt(d, event, event.time().plus(door.door.sequenceTimeout()), digits);
-        Attempt[] slots = attemptsBySource.get(attempt.source);
-        if (slots == null) {
-            slots = new Attempt[doors.length];
-            attemptsBySource.put(attempt.source, slots);
+        if (source == null) {
+            source = new Source(event.source(), currentHash, doors.length);
+            current = source;
         }
-        slots[d] = attempt;
+        if (!source.filed()) {
+            sources.add(source);
+        }
+        Attempt attempt = new Attempt(d, source, event, event.time().plus(door.door.sequenceTimeout()), digits);
+        source.attempts[d] = attempt;
+        source.live++;
         if (newest == null) {
             oldest = attempt;
         } else {
@@ -220,24 +243,20 @@ public final class SequenceMatcher {
     private void complete(Attempt attempt) {
         remove(attempt);
         int[] digits = attempt.digits == null ? new int[0] : attempt.digits;
-        listener.completed(new CompletedKnock(doors[attempt.door].door, attempt.source, attempt.destination,
+        listener.completed(new CompletedKnock(doors[attempt.door].door, attempt.owner.address, attempt.destination,
                 digits, attempt.firstPacket, attempt.lastPacket));
     }
 
     private void discard(Attempt attempt, DiscardReason reason) {
         remove(attempt);
-        listener.discarded(doors[attempt.door].door, attempt.source, reason);
+        listener.discarded(doors[attempt.door].door, attempt.owner.address, reason);
     }
 
     private void remove(Attempt attempt) {
-        Attempt[] slots = attemptsBySource.get(attempt.source);
-        slots[attempt.door] = null;
-        boolean empty = true;
-        for (Attempt other : slots) {
-            empty &= other == null;
-        }
-        if (empty) {
-            attemptsBySource.remove(attempt.source);
+        Source source = attempt.owner;
+        source.attempts[attempt.door] = null;
+        if (--source.live == 0) {
+            sources.remove(source);
         }
         if (attempt.previous == null) {
             oldest = attempt.next;
@@ -307,10 +326,22 @@ public final class SequenceMatcher {
         }
     }
 
+    /** One source's live attempts, by door, as filed in the matcher's address table. */
+    private static final class Source extends AddressTable.Entry {
+        final Attempt[] attempts;
+        /** The non-null attempts: the entry leaves the table when this falls to 0. */
+        int live;
+
+        Source(InetAddress address, int hash, int doors) {
+            super(address, hash);
+            this.attempts = new Attempt[doors];
+        }
+    }
+
     /** An unfinished knock of one source on one door, linked into the matcher's start order. */
     private static final class Attempt {
         final int door;
-        final InetAddress source;
+        final Source owner;
         final InetAddress destination;
         final Instant firstPacket;
         final Instant deadline;
@@ -321,9 +352,9 @@ public final class SequenceMatcher {
         Attempt previous;
         Attempt next;
 
-        Attempt(int door, PacketEvent first, Instant deadline, int[] digits) {
+        Attempt(int door, Source owner, PacketEvent first, Instant deadline, int[] digits) {
             this.door = door;
-            this.source = first.source();
+            this.owner = owner;
             this.destination = first.destination();
             this.firstPacket = first.time();
             this.lastPacket = first.time();

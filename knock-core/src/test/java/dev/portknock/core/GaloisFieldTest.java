@@ -2,6 +2,7 @@ package dev.portknock.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,36 +58,61 @@ class GaloisFieldTest {
         }
     }
 
+    /** Four keys (r, r + 5, r + 10, r + 15 in the field) in lanes, their powers at offset 1 of an array of ones. */
+    private static long[] lanePowersOf(GaloisField field, int r) {
+        long[] powers = new long[field.bits() + 2];
+        Arrays.fill(powers, -1L);
+        field.lanePowersInto(lanes(field, r, 5), powers, 1);
+        return powers;
+    }
+
+    /** Lane j holds {@code first + j * step}, reduced into the field. */
+    private static long lanes(GaloisField field, int first, int step) {
+        long packed = 0;
+        for (int j = 0; j < GaloisField.LANE_COUNT; j++) {
+            packed |= (long) ((first + j * step) & ((1 << field.bits()) - 1)) << (16 * j);
+        }
+        return packed;
+    }
+
+    /** Every lane of {@code a * r} against the reference product of the lane's element and key. */
+    private static void assertLaneProducts(GaloisField field, int a, int r) {
+        long product = field.multiplyLanesByPowers(lanes(field, a, 3), lanePowersOf(field, r), 1);
+        int mask = (1 << field.bits()) - 1;
+        for (int j = 0; j < GaloisField.LANE_COUNT; j++) {
+            int aj = (a + 3 * j) & mask;
+            int rj = (r + 5 * j) & mask;
+            assertEquals(reference(aj, rj, field.bits(), field.polynomial()), (int) (product >>> (16 * j)) & 0xFFFF,
+                    "lane " + j + ": " + aj + " * " + rj);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {4, 5, 6, 7, 8})
-    void everyProductByPowersOfSmallFieldsMatchesTheReference(int k) {
+    void everyLaneProductOfSmallFieldsMatchesTheReference(int k) {
         GaloisField field = GaloisField.of(k);
         for (int r = 0; r < 1 << k; r++) {
-            int[] powers = field.powersOf(r);
             for (int a = 0; a < 1 << k; a++) {
-                assertEquals(reference(a, r, k, field.polynomial()), GaloisField.multiplyByPowers(a, powers), a + " * " + r);
+                assertLaneProducts(field, a, r);
             }
         }
     }
 
     @ParameterizedTest
     @ValueSource(ints = {9, 10, 11, 12, 13, 14, 15})
-    void productsByPowersOfLargeFieldsMatchTheReference(int k) {
+    void laneProductsOfLargeFieldsMatchTheReference(int k) {
         GaloisField field = GaloisField.of(k);
         SplittableRandom random = new SplittableRandom(-k);
         int top = (1 << k) - 1;
         for (int r : new int[] {0, 1, 2, top - 1, top}) {
-            int[] powers = field.powersOf(r);
             for (int a : new int[] {0, 1, 2, top - 1, top}) {
-                assertEquals(reference(a, r, k, field.polynomial()), GaloisField.multiplyByPowers(a, powers), a + " * " + r);
+                assertLaneProducts(field, a, r);
             }
         }
         for (int n = 0; n < 1000; n++) {
             int r = random.nextInt(1 << k);
-            int[] powers = field.powersOf(r);
             for (int i = 0; i < 100; i++) {
-                int a = random.nextInt(1 << k);
-                assertEquals(reference(a, r, k, field.polynomial()), GaloisField.multiplyByPowers(a, powers), a + " * " + r);
+                assertLaneProducts(field, random.nextInt(1 << k), r);
             }
         }
     }

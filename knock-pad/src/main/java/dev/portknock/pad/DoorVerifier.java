@@ -13,14 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +51,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DoorVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(DoorVerifier.class);
+    private static final PadEntry[] NO_ENTRIES = new PadEntry[0];
+    private static final Verification.Rejected NO_CANDIDATE = new Verification.Rejected(Verification.Reason.NO_CANDIDATE);
+    private static final Verification.Rejected BAD_TAGS = new Verification.Rejected(Verification.Reason.BAD_TAGS);
+    private static final Verification.Rejected BAD_DIGITS = new Verification.Rejected(Verification.Reason.BAD_DIGITS);
 
     private final Profile profile;
     private final PadStateStore store;
@@ -63,42 +65,43 @@ public final class DoorVerifier {
     private final SealedScheme sealed;
     private final RawScheme raw;
     private final List<PadEntry> entries;
-    private final List<Set<Slot>> index;
+    /**
+     * For each first digit, the pads whose window holds a block filed under it, each once, in the
+     * order the pads were given. Buckets are replaced, never changed in place, so a knock reads
+     * its candidates with one volatile load and no lock or copy; writers (accepts, refreshes:
+     * rare) serialize on {@link #indexWrites}.
+     */
+    private final AtomicReferenceArray<PadEntry[]> index;
+    private final Object indexWrites = new Object();
     private final AtomicInteger livePads = new AtomicInteger();
-
-    /** A block of a pad filed under the digit a knock for it starts with. */
-    private record Slot(PadEntry entry, long knockIndex) {
-    }
 
     /** One pad with its cached state, lock, throttle and indexed window. */
     private static final class PadEntry {
+        /** The pad's position among the door's pads: the order of candidates in a bucket. */
+        final int ordinal;
         final Pad pad;
         final long knocks;
         final ReentrantLock lock = new ReentrantLock();
+        /** A candidate block's digits, used under the lock and zeroed after each use. */
+        final int[] block;
         volatile PadState state;
+        /** The window filed in the index: blocks {@code [indexedFrom, indexedTo)}. */
         long indexedFrom;
         long indexedTo;
-        Instant throttleStart = Instant.MIN;
+        /** Failures this interval, and when the interval ends (start + failure interval). */
+        Instant throttleEnd = Instant.MIN;
         int throttleCount;
 
-        PadEntry(Pad pad, long knocks, PadState state) {
+        PadEntry(int ordinal, Pad pad, long knocks, PadState state, int blockDigits) {
+            this.ordinal = ordinal;
             this.pad = pad;
             this.knocks = knocks;
             this.state = state;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return this == other;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
+            this.block = new int[blockDigits];
         }
     }
 
-    private DoorVerifier(Builder builder, List<PadEntry> entries) {
+    private DoorVerifier(Builder builder, List<Pad> pads, List<PadState> states) {
         this.profile = builder.profile;
         this.store = builder.store;
         this.clock = builder.clock;
@@ -107,22 +110,38 @@ public final class DoorVerifier {
         this.lowWater = builder.lowWater;
         this.sealed = profile.scheme() == Scheme.SEALED ? new SealedScheme(profile) : null;
         this.raw = profile.scheme() == Scheme.RAW ? new RawScheme(profile) : null;
-        this.entries = List.copyOf(entries);
-        List<Set<Slot>> buckets = new ArrayList<>(profile.radix());
-        for (int d = 0; d < profile.radix(); d++) {
-            buckets.add(ConcurrentHashMap.newKeySet());
+        List<PadEntry> created = new ArrayList<>(pads.size());
+        for (int p = 0; p < pads.size(); p++) {
+            Pad pad = pads.get(p);
+            created.add(new PadEntry(p, pad, pad.knocks(profile), states.get(p), profile.blockDigits()));
         }
-        this.index = List.copyOf(buckets);
-        for (PadEntry entry : this.entries) {
-            entry.lock.lock();
-            try {
-                if (entry.state.cursor() < entry.knocks) {
-                    livePads.incrementAndGet();
-                }
-                reindex(entry, entry.state.cursor());
-            } finally {
-                entry.lock.unlock();
+        this.entries = List.copyOf(created);
+        this.index = new AtomicReferenceArray<>(profile.radix());
+        fileAll();
+    }
+
+    /** Files every pad's window at its cursor, one bucket array each (filing pad by pad would copy a bucket per pad). */
+    private void fileAll() {
+        List<List<PadEntry>> buckets = new ArrayList<>(profile.radix());
+        for (int d = 0; d < profile.radix(); d++) {
+            buckets.add(new ArrayList<>(0));
+        }
+        for (PadEntry entry : entries) {
+            long cursor = entry.state.cursor();
+            if (cursor < entry.knocks) {
+                livePads.incrementAndGet();
             }
+            entry.indexedFrom = Math.min(cursor, entry.knocks);
+            entry.indexedTo = Math.min(cursor + profile.window(), entry.knocks);
+            for (long j = entry.indexedFrom; j < entry.indexedTo; j++) {
+                List<PadEntry> bucket = buckets.get(keyOf(entry, j));
+                if (bucket.isEmpty() || bucket.get(bucket.size() - 1) != entry) {
+                    bucket.add(entry);
+                }
+            }
+        }
+        for (int d = 0; d < profile.radix(); d++) {
+            index.set(d, buckets.get(d).toArray(NO_ENTRIES));
         }
     }
 
@@ -158,61 +177,76 @@ public final class DoorVerifier {
                 throw new IllegalArgumentException("knock digit out of range 0.." + (profile.radix() - 1));
             }
         }
-        Map<PadEntry, Boolean> candidates = new LinkedHashMap<>();
-        for (Slot slot : index.get(knock[0])) {
-            candidates.put(slot.entry(), Boolean.TRUE);
-        }
-        if (candidates.isEmpty()) {
+        PadEntry[] candidates = index.get(knock[0]);
+        if (candidates.length == 0) {
             if (livePads.get() == 0) {
                 PadId id = entries.get(0).pad.id();
-                LOG.warn("door pads exhausted: knock from {} refused, pad {}", source.getHostAddress(), id);
+                if (LOG.isWarnEnabled()) {
+                    LOG.warn("door pads exhausted: knock from {} refused, pad {}", source.getHostAddress(), id);
+                }
                 return new Verification.Exhausted(id);
             }
-            LOG.info("knock from {} rejected: no candidate pad", source.getHostAddress());
-            return new Verification.Rejected(Verification.Reason.NO_CANDIDATE);
+            return rejectedWithoutCandidate(source);
         }
         // First look for the pad the knock belongs to; only a knock that no candidate accepts is a
         // failure. Counting failures against candidates a valid knock merely passed by would
         // throttle innocent pads whenever many pads share a hint (every fresh pad starts at 0).
-        List<PadEntry> tried = new ArrayList<>(candidates.size());
+        // The candidates that were tried are kept without a collection: the first in a local,
+        // any others (several pads sharing the first digit) in an array made only then.
+        PadEntry firstTried = null;
+        PadEntry[] moreTried = null;
+        int moreCount = 0;
         PadEntry throttled = null;
-        for (PadEntry entry : candidates.keySet()) {
+        for (PadEntry entry : candidates) {
             entry.lock.lock();
             try {
                 if (isThrottled(entry)) {
                     if (throttled == null) {
                         throttled = entry;
-                        LOG.info("knock from {} dropped: pad {} is throttled", source.getHostAddress(), entry.pad.id());
+                        if (LOG.isInfoEnabled()) {
+                            LOG.info("knock from {} dropped: pad {} is throttled", source.getHostAddress(), entry.pad.id());
+                        }
                     }
                     continue;
                 }
-                Optional<Verification.Accepted> accepted = tryAccept(entry, knock, source);
-                if (accepted.isPresent()) {
-                    return accepted.get();
+                Verification.Accepted accepted = tryAccept(entry, knock, source);
+                if (accepted != null) {
+                    return accepted;
                 }
-                if (!candidateIndices(entry, entry.state.cursor(), knock[0]).isEmpty()) {
-                    tried.add(entry);
+                long cursor = entry.state.cursor();
+                long end = windowEnd(entry, cursor);
+                if (nextCandidate(entry, cursor, end, knock[0]) < end) {
+                    if (firstTried == null) {
+                        firstTried = entry;
+                    } else {
+                        if (moreTried == null) {
+                            moreTried = new PadEntry[candidates.length - 1];
+                        }
+                        moreTried[moreCount++] = entry;
+                    }
                 }
             } finally {
                 entry.lock.unlock();
             }
         }
-        for (PadEntry entry : tried) {
-            entry.lock.lock();
-            try {
-                countFailure(entry, source);
-            } finally {
-                entry.lock.unlock();
+        if (firstTried != null) {
+            countFailure(firstTried, source);
+            for (int i = 0; i < moreCount; i++) {
+                countFailure(moreTried[i], source);
             }
-        }
-        if (!tried.isEmpty()) {
-            return new Verification.Rejected(sealed != null ? Verification.Reason.BAD_TAGS : Verification.Reason.BAD_DIGITS);
+            return sealed != null ? BAD_TAGS : BAD_DIGITS;
         }
         if (throttled != null) {
             return new Verification.Throttled(throttled.pad.id());
         }
-        LOG.info("knock from {} rejected: no candidate pad", source.getHostAddress());
-        return new Verification.Rejected(Verification.Reason.NO_CANDIDATE);
+        return rejectedWithoutCandidate(source);
+    }
+
+    private Verification rejectedWithoutCandidate(InetAddress source) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("knock from {} rejected: no candidate pad", source.getHostAddress());
+        }
+        return NO_CANDIDATE;
     }
 
     /**
@@ -220,7 +254,7 @@ public final class DoorVerifier {
      * the hint; raw: the block's first digit). One index lookup, for the sequence matcher's gating.
      */
     public boolean opensWith(int firstDigit) {
-        return firstDigit >= 0 && firstDigit < profile.radix() && !index.get(firstDigit).isEmpty();
+        return firstDigit >= 0 && firstDigit < profile.radix() && index.get(firstDigit).length != 0;
     }
 
     /** Every pad's id, server cursor and knocks, in the order the pads were given. */
@@ -254,13 +288,20 @@ public final class DoorVerifier {
         }
     }
 
-    /** Under the entry's lock: verify against the window at the current cursor and consume on success. */
-    private Optional<Verification.Accepted> tryAccept(PadEntry entry, int[] knock, InetAddress source) throws IOException {
+    /**
+     * Under the entry's lock: verify against the window at the current cursor and consume on
+     * success; null when no block of the window matches.
+     */
+    private Verification.Accepted tryAccept(PadEntry entry, int[] knock, InetAddress source) throws IOException {
+        int blockDigits = profile.blockDigits();
+        int[] block = entry.block;
         while (true) {
             PadState state = entry.state;
+            long cursor = state.cursor();
+            long end = windowEnd(entry, cursor);
             boolean retry = false;
-            for (long j : candidateIndices(entry, state.cursor(), knock[0])) {
-                int[] block = entry.pad.block(j, profile.blockDigits());
+            for (long j = nextCandidate(entry, cursor, end, knock[0]); j < end; j = nextCandidate(entry, j + 1, end, knock[0])) {
+                entry.pad.copyDigits(j * blockDigits, block, 0, blockDigits);
                 try {
                     if (!matches(block, knock, source)) {
                         continue;
@@ -271,12 +312,14 @@ public final class DoorVerifier {
                         adopt(entry, updated);
                         long left = entry.knocks - j - 1;
                         boolean low = left < lowWater;
-                        LOG.info("pad {} accepted knock {} from {}; {} knocks left", entry.pad.id(), j,
-                                source.getHostAddress(), left);
+                        if (LOG.isInfoEnabled()) {
+                            LOG.info("pad {} accepted knock {} from {}; {} knocks left", entry.pad.id(), j,
+                                    source.getHostAddress(), left);
+                        }
                         if (low) {
                             LOG.warn("pad {} is running low: {} knocks left", entry.pad.id(), left);
                         }
-                        return Optional.of(new Verification.Accepted(entry.pad.id(), j, command, left, low));
+                        return new Verification.Accepted(entry.pad.id(), j, command, left, low);
                     }
                     LOG.info("pad {} cursor moved in the store under us; reading it again", entry.pad.id());
                     adopt(entry, store.read(entry.pad.id(), Side.SERVER));
@@ -287,47 +330,59 @@ public final class DoorVerifier {
                 }
             }
             if (!retry) {
-                return Optional.empty();
+                return null;
             }
         }
     }
 
-    /** Under the entry's lock, after no candidate accepted a knock: one failure against this pad. */
+    /** After no candidate accepted a knock: one failure against this pad, under its lock. */
     private void countFailure(PadEntry entry, InetAddress source) throws IOException {
-        Instant now = clock.instant();
-        if (!now.isBefore(entry.throttleStart.plus(failureInterval))) {
-            entry.throttleStart = now;
-            entry.throttleCount = 0;
-        }
-        entry.throttleCount++;
-        PadState counted = store.recordFailure(entry.pad.id(), Side.SERVER, now);
-        adopt(entry, counted);
-        LOG.debug("pad {} rejected knock from {} at cursor {} ({} failures in this interval)", entry.pad.id(),
-                source.getHostAddress(), counted.cursor(), entry.throttleCount);
-        if (entry.throttleCount == failureLimit) {
-            LOG.warn("pad {} throttled until {}: {} failures", entry.pad.id(),
-                    entry.throttleStart.plus(failureInterval), failureLimit);
+        entry.lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (!now.isBefore(entry.throttleEnd)) {
+                entry.throttleEnd = now.plus(failureInterval);
+                entry.throttleCount = 0;
+            }
+            entry.throttleCount++;
+            PadState counted = store.recordFailure(entry.pad.id(), Side.SERVER, now);
+            adopt(entry, counted);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("pad {} rejected knock from {} at cursor {} ({} failures in this interval)", entry.pad.id(),
+                        source.getHostAddress(), counted.cursor(), entry.throttleCount);
+            }
+            if (entry.throttleCount == failureLimit) {
+                LOG.warn("pad {} throttled until {}: {} failures", entry.pad.id(), entry.throttleEnd, failureLimit);
+            }
+        } finally {
+            entry.lock.unlock();
         }
     }
 
     private boolean isThrottled(PadEntry entry) {
-        return entry.throttleCount >= failureLimit && clock.instant().isBefore(entry.throttleStart.plus(failureInterval));
+        return entry.throttleCount >= failureLimit && clock.instant().isBefore(entry.throttleEnd);
     }
 
-    /** The blocks inside the window at {@code cursor} that a knock starting with {@code first} could be. */
-    private List<Long> candidateIndices(PadEntry entry, long cursor, int first) {
-        long end = Math.min(cursor + profile.window(), entry.knocks);
+    /** The end (exclusive) of the window at {@code cursor}: W blocks, or fewer at the pad's end. */
+    private long windowEnd(PadEntry entry, long cursor) {
+        return Math.min(cursor + profile.window(), entry.knocks);
+    }
+
+    /**
+     * The first block in {@code [from, end)} a knock starting with {@code first} could be, or
+     * {@code end} when there is none. Sealed: the one index the hint names (W &lt;= R, so a window
+     * holds at most one); raw: every block that begins with the digit, in order.
+     */
+    private long nextCandidate(PadEntry entry, long from, long end, int first) {
         if (sealed != null) {
-            long j = sealed.candidateIndex(cursor, first);
-            return j < end ? List.of(j) : List.of();
+            long j = sealed.candidateIndex(from, first);
+            return j < end ? j : end;
         }
-        List<Long> indices = new ArrayList<>(1);
-        for (long j = cursor; j < end; j++) {
-            if (entry.pad.digit(j * profile.blockDigits()) == first) {
-                indices.add(j);
-            }
+        long j = from;
+        while (j < end && entry.pad.digit(j * profile.blockDigits()) != first) {
+            j++;
         }
-        return indices;
+        return j;
     }
 
     private boolean matches(int[] block, int[] knock, InetAddress source) {
@@ -345,18 +400,79 @@ public final class DoorVerifier {
         reindex(entry, state.cursor());
     }
 
-    /** Under the entry's lock: file the blocks of the window at {@code cursor}, drop the ones behind it. */
+    /**
+     * Under the entry's lock: move the pad's window in the index to the one at {@code cursor}.
+     * A bucket holds the pad while any block of the window is filed under its digit, so a digit
+     * is dropped only when no block left in the window has it.
+     */
     private void reindex(PadEntry entry, long cursor) {
         long from = Math.min(cursor, entry.knocks);
-        long to = Math.min(cursor + profile.window(), entry.knocks);
-        for (long j = entry.indexedFrom; j < Math.min(entry.indexedTo, from); j++) {
-            index.get(keyOf(entry, j)).remove(new Slot(entry, j));
+        long to = windowEnd(entry, cursor);
+        long oldFrom = entry.indexedFrom;
+        long oldTo = entry.indexedTo;
+        if (from == oldFrom && to == oldTo) {
+            return;
         }
-        for (long j = Math.max(entry.indexedTo, from); j < to; j++) {
-            index.get(keyOf(entry, j)).add(new Slot(entry, j));
+        for (long j = oldFrom; j < Math.min(oldTo, from); j++) {
+            unfileUnlessHeld(entry, keyOf(entry, j), from, to);
+        }
+        for (long j = Math.max(oldFrom, to); j < oldTo; j++) {
+            unfileUnlessHeld(entry, keyOf(entry, j), from, to);
+        }
+        for (long j = from; j < Math.min(to, oldFrom); j++) {
+            file(entry, keyOf(entry, j));
+        }
+        for (long j = Math.max(from, oldTo); j < to; j++) {
+            file(entry, keyOf(entry, j));
         }
         entry.indexedFrom = from;
-        entry.indexedTo = Math.max(to, from);
+        entry.indexedTo = to;
+    }
+
+    private void unfileUnlessHeld(PadEntry entry, int key, long from, long to) {
+        if (nextCandidate(entry, from, to, key) < to) {
+            return;
+        }
+        synchronized (indexWrites) {
+            PadEntry[] bucket = index.get(key);
+            int at = positionIn(bucket, entry);
+            if (at < bucket.length && bucket[at] == entry) {
+                PadEntry[] shrunk = bucket.length == 1 ? NO_ENTRIES : new PadEntry[bucket.length - 1];
+                System.arraycopy(bucket, 0, shrunk, 0, at);
+                System.arraycopy(bucket, at + 1, shrunk, at, bucket.length - at - 1);
+                index.set(key, shrunk);
+            }
+        }
+    }
+
+    private void file(PadEntry entry, int key) {
+        synchronized (indexWrites) {
+            PadEntry[] bucket = index.get(key);
+            int at = positionIn(bucket, entry);
+            if (at < bucket.length && bucket[at] == entry) {
+                return;
+            }
+            PadEntry[] grown = new PadEntry[bucket.length + 1];
+            System.arraycopy(bucket, 0, grown, 0, at);
+            grown[at] = entry;
+            System.arraycopy(bucket, at, grown, at + 1, bucket.length - at);
+            index.set(key, grown);
+        }
+    }
+
+    /** Where the entry is or belongs in a bucket ordered by the pads' ordinals. */
+    private static int positionIn(PadEntry[] bucket, PadEntry entry) {
+        int low = 0;
+        int high = bucket.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (bucket[middle].ordinal < entry.ordinal) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private int keyOf(PadEntry entry, long knockIndex) {
@@ -458,15 +574,15 @@ public final class DoorVerifier {
                 throw new IllegalStateException("no pads were given");
             }
             Set<PadId> seen = new HashSet<>();
-            List<PadEntry> entries = new ArrayList<>(pads.size());
+            List<PadState> states = new ArrayList<>(pads.size());
             for (Pad pad : pads) {
                 checkPadFits(profile, pad);
                 if (!seen.add(pad.id())) {
                     throw new IllegalArgumentException("pad " + pad.id() + " is given twice");
                 }
-                entries.add(new PadEntry(pad, pad.knocks(profile), store.read(pad.id(), Side.SERVER)));
+                states.add(store.read(pad.id(), Side.SERVER));
             }
-            return new DoorVerifier(this, entries);
+            return new DoorVerifier(this, pads, states);
         }
     }
 }

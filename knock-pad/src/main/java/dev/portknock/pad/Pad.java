@@ -194,8 +194,32 @@ public final class Pad {
     public void copyDigits(long from, int[] target, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, target.length);
         Objects.checkFromIndexSize(from, count, digitCount);
+        // One pass over the material with a bit accumulator, four bytes per read where they lie in
+        // one mapped segment: reading digit by digit would read two or three bytes per digit. The
+        // accumulator holds fewer than k + 32 <= 47 bits.
+        long bit = from * digitBits;
+        long position = bit >>> 3;
+        long mask = (1L << digitBits) - 1;
+        int skip = (int) (bit & 7);
+        long accumulator = byteAt(position++) & (0xFF >>> skip);
+        int held = 8 - skip;
         for (int i = 0; i < count; i++) {
-            target[offset + i] = digit(from + i);
+            if (held < digitBits) {
+                if (position + 4 <= materialLength && (position & SEGMENT_MASK) <= SEGMENT_MASK - 3) {
+                    int word = segments[(int) (position >>> SEGMENT_BITS)].getInt((int) (position & SEGMENT_MASK));
+                    accumulator = accumulator << 32 | Integer.toUnsignedLong(word);
+                    position += 4;
+                    held += 32;
+                } else {
+                    while (held < digitBits) {
+                        accumulator = accumulator << 8 | byteAt(position++);
+                        held += 8;
+                    }
+                }
+            }
+            held -= digitBits;
+            target[offset + i] = (int) (accumulator >>> held & mask);
+            accumulator &= (1L << held) - 1;
         }
     }
 

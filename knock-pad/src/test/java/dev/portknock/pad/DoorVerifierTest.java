@@ -278,6 +278,20 @@ class DoorVerifierTest {
     }
 
     @Test
+    void aRawFirstDigitStaysOpenWhileAnotherBlockOfTheWindowStartsWithIt() throws IOException {
+        Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).build();
+        Pad pad = TestPads.fromDigits(dir.resolve("shared.pad"), TestPads.idOf("shared"), 12,
+                new int[] {7, 1, 2, 3, 7, 4, 5, 6, 9, 1, 1, 1});
+        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        assertTrue(verifier.opensWith(7));
+        assertInstanceOf(Verification.Accepted.class, verifier.verify(new int[] {7, 1, 2, 3}, ip("192.0.2.1")));
+        assertTrue(verifier.opensWith(7));
+        assertEquals(1, ((Verification.Accepted) verifier.verify(new int[] {7, 4, 5, 6}, ip("192.0.2.1"))).knockIndex());
+        assertFalse(verifier.opensWith(7));
+        assertTrue(verifier.opensWith(9));
+    }
+
+    @Test
     void aBlockPersistedBeforeACrashStaysConsumedAfterRestart() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("crash", profile, 10);

@@ -87,6 +87,25 @@ class PadFileTest {
     }
 
     @Test
+    void copiesFromEveryOffsetMatchTheDigitsOneByOne() throws IOException {
+        Random random = new Random(11);
+        for (int k = 4; k <= 15; k++) {
+            int[] digits = random.ints(29, 0, 1 << k).toArray();
+            Pad pad = TestPads.fromDigits(dir.resolve("offsets" + k + ".pad"), VECTOR_ID, k, digits);
+            for (int from = 0; from < digits.length; from++) {
+                for (int count = 0; from + count <= digits.length; count++) {
+                    int[] read = new int[count];
+                    pad.copyDigits(from, read, 0, count);
+                    for (int i = 0; i < count; i++) {
+                        assertEquals(pad.digit(from + i), read[i], "k=" + k + " from " + from + " count " + count);
+                        assertEquals(digits[from + i], read[i], "k=" + k + " from " + from + " count " + count);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void openingDoesNotModifyThePadFile() throws IOException {
         Path file = file(VECTOR);
         FileTime before = Files.getLastModifiedTime(file);

@@ -1,0 +1,121 @@
+package dev.portknock.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The matcher's address table against a HashMap model, through growth and backward-shift deletion. */
+class AddressTableTest {
+
+    private static final class Item extends AddressTable.Entry {
+        Item(InetAddress address) {
+            super(address, AddressTable.hashOf(address));
+        }
+    }
+
+    private static InetAddress ipv4(int n) throws UnknownHostException {
+        return InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, (byte) n});
+    }
+
+    private static InetAddress ipv6(int n) throws UnknownHostException {
+        byte[] bytes = new byte[16];
+        bytes[0] = 0x20;
+        bytes[1] = 0x01;
+        bytes[2] = 0x0d;
+        bytes[3] = (byte) 0xb8;
+        bytes[14] = (byte) (n >>> 8);
+        bytes[15] = (byte) n;
+        return InetAddress.getByAddress(bytes);
+    }
+
+    private static InetAddress address(int n) throws UnknownHostException {
+        return n % 2 == 0 ? ipv4(n / 2 % 256) : ipv6(n);
+    }
+
+    private static void assertMatches(Map<InetAddress, Item> model, AddressTable<Item> table, int pool)
+            throws UnknownHostException {
+        assertEquals(model.size(), table.size());
+        for (int n = 0; n < pool; n++) {
+            InetAddress address = address(n);
+            Item expected = model.get(address);
+            Item found = table.find(address, AddressTable.hashOf(address));
+            if (expected == null) {
+                assertNull(found, address.toString());
+            } else {
+                assertSame(expected, found, address.toString());
+            }
+        }
+    }
+
+    @Test
+    void randomAddsAndRemovesAgreeWithAMap() throws UnknownHostException {
+        SplittableRandom random = new SplittableRandom(7);
+        int pool = 600;
+        AddressTable<Item> table = new AddressTable<>();
+        Map<InetAddress, Item> model = new HashMap<>();
+        for (int step = 0; step < 20_000; step++) {
+            InetAddress address = address(random.nextInt(pool));
+            Item present = model.get(address);
+            if (present == null) {
+                Item item = new Item(address);
+                table.add(item);
+                model.put(address, item);
+            } else if (random.nextInt(3) > 0) {
+                table.remove(present);
+                model.remove(address);
+                assertFalse(present.filed());
+            }
+            if (step % 500 == 0) {
+                assertMatches(model, table, pool);
+            }
+        }
+        assertMatches(model, table, pool);
+    }
+
+    @Test
+    void everyEntryCanBeRemovedInAnyOrder() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        Map<InetAddress, Item> model = new HashMap<>();
+        for (int n = 0; n < 300; n++) {
+            Item item = new Item(address(n));
+            if (model.putIfAbsent(item.address, item) == null) {
+                table.add(item);
+                assertTrue(item.filed());
+            }
+        }
+        SplittableRandom random = new SplittableRandom(3);
+        Item[] items = model.values().toArray(new Item[0]);
+        for (int i = items.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Item swap = items[i];
+            items[i] = items[j];
+            items[j] = swap;
+        }
+        for (Item item : items) {
+            table.remove(item);
+            model.remove(item.address);
+            assertMatches(model, table, 300);
+        }
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void anEntryIsFiledOnceAndRemovedOnce() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        Item item = new Item(ipv4(1));
+        table.add(item);
+        assertEquals("entry is already in a table", assertThrows(IllegalStateException.class, () -> table.add(item)).getMessage());
+        table.remove(item);
+        assertEquals("entry is not in a table", assertThrows(IllegalStateException.class, () -> table.remove(item)).getMessage());
+    }
+}
