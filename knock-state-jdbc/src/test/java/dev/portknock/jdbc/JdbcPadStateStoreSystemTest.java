@@ -171,7 +171,10 @@ class JdbcPadStateStoreSystemTest {
             IOException moved = assertThrows(IOException.class, () -> store.compareAndSet(at1, at1.advancedTo(2, T0)));
             IOException counted = assertThrows(IOException.class, () -> store.recordFailure(PAD, Side.SERVER, T0));
             for (IOException e : List.of(read, moved, counted)) {
-                assertTrue(e.getMessage().contains("(SQL state 08001)"), e.getMessage());
+                // 08001: no connection could be made; 57P01: a pooled connection made before the
+                // shutdown was terminated by it. Which one an operation meets first depends on the pool.
+                assertTrue(e.getMessage().contains("(SQL state 08001)") || e.getMessage().contains("(SQL state 57P01)"),
+                        e.getMessage());
                 assertFalse(e.getMessage().contains(POSTGRES.password()), e.getMessage());
             }
             assertTrue(moved.getMessage().startsWith("cannot update the state of pad " + PAD + "/server in"),
