@@ -51,6 +51,7 @@ import java.util.function.IntPredicate;
  */
 public final class SequenceMatcher {
     private static final int PORTS = 65536;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Clock clock;
     private final MatchListener listener;
@@ -136,7 +137,7 @@ public final class SequenceMatcher {
             Attempt attempt = oldest;
             while (attempt != null) {
                 Attempt next = attempt.next;
-                if (attempt.deadlines != null) {
+                if (attempt.firstTimes != null) {
                     expireCandidates(attempt, now);
                 } else if (now.isAfter(attempt.deadline)) {
                     discard(attempt, DiscardReason.TIMEOUT);
@@ -225,15 +226,18 @@ public final class SequenceMatcher {
         entry.digits[slot] = digit;
         if (opens) {
             // the slot's previous candidate, if any, completed on the previous digit: it is free
-            entry.deadlines[slot] = event.time().plus(door.door.sequenceTimeout());
-            entry.firstTimes[slot] = event.time();
+            Instant time = event.time();
+            long nanos = time.getNano() + door.timeoutNanos;
+            entry.deadlineSeconds[slot] = time.getEpochSecond() + door.timeoutSeconds + nanos / NANOS_PER_SECOND;
+            entry.deadlineNanos[slot] = (int) (nanos % NANOS_PER_SECOND);
+            entry.firstTimes[slot] = time;
             entry.destinations[slot] = event.destination();
             entry.candidates++;
         }
         entry.count++;
         // the candidate that began knockLength - 1 digits ago is the one now complete
         int first = (int) (entry.count % length);
-        if (entry.deadlines[first] != null && entry.count >= length) {
+        if (entry.firstTimes[first] != null && entry.count >= length) {
             int[] digits = new int[length];
             for (int i = 0; i < length; i++) {
                 digits[i] = entry.digits[(first + i) % length];
@@ -251,9 +255,12 @@ public final class SequenceMatcher {
      * at {@code now}; whether the entry still holds a candidate (otherwise it has left the table).
      */
     private boolean expireCandidates(Attempt entry, Instant now) {
-        for (int slot = 0; slot < entry.deadlines.length && entry.candidates > 0; slot++) {
-            Instant deadline = entry.deadlines[slot];
-            if (deadline != null && now.isAfter(deadline)) {
+        long seconds = now.getEpochSecond();
+        int nanos = now.getNano();
+        for (int slot = 0; slot < entry.firstTimes.length && entry.candidates > 0; slot++) {
+            long deadline = entry.deadlineSeconds[slot];
+            if (entry.firstTimes[slot] != null
+                    && (seconds > deadline || seconds == deadline && nanos > entry.deadlineNanos[slot])) {
                 endCandidate(entry, slot);
                 listener.discarded(doors[entry.door].door, entry.owner.address, DiscardReason.TIMEOUT);
             }
@@ -263,7 +270,6 @@ public final class SequenceMatcher {
 
     /** Ends the candidate that began at the slot, and the entry with its last candidate. */
     private void endCandidate(Attempt entry, int slot) {
-        entry.deadlines[slot] = null;
         entry.firstTimes[slot] = null;
         entry.destinations[slot] = null;
         if (--entry.candidates == 0) {
@@ -327,7 +333,7 @@ public final class SequenceMatcher {
 
     /** Discards an entry at the limit: every candidate it holds is reported evicted. */
     private void evict(Attempt attempt) {
-        if (attempt.deadlines == null) {
+        if (attempt.firstTimes == null) {
             discard(attempt, DiscardReason.EVICTED);
             return;
         }
@@ -381,6 +387,9 @@ public final class SequenceMatcher {
         /** Set for a one-time door, with the predicate an attempt's first digit must pass. */
         final OneTimeDoor oneTime;
         final IntPredicate opensWith;
+        /** A one-time door's sequence timeout, split so that a candidate's deadline allocates nothing. */
+        final long timeoutSeconds;
+        final long timeoutNanos;
 
         DoorState(FixedDoor fixed) {
             this.door = fixed;
@@ -395,6 +404,8 @@ public final class SequenceMatcher {
             }
             this.oneTime = null;
             this.opensWith = null;
+            this.timeoutSeconds = 0;
+            this.timeoutNanos = 0;
         }
 
         DoorState(OneTimeDoor oneTime, IntPredicate opensWith) {
@@ -405,6 +416,8 @@ public final class SequenceMatcher {
             this.transports = null;
             this.oneTime = oneTime;
             this.opensWith = opensWith;
+            this.timeoutSeconds = oneTime.sequenceTimeout().getSeconds();
+            this.timeoutNanos = oneTime.sequenceTimeout().getNano();
         }
 
         /** {@link FixedDoor#involves(PacketEvent)} without its iterator. */
@@ -450,12 +463,15 @@ public final class SequenceMatcher {
         int received = 1;
         /**
          * One-time door: a ring of the last {@code knockLength()} digits, digit n in slot
-         * {@code n % knockLength()}; a candidate that began at a slot has there its deadline, first
-         * packet time and destination (all null where none began). A candidate is complete when it
-         * has {@code knockLength()} digits, before its slot is written again. Null for a fixed door.
+         * {@code n % knockLength()}; a candidate that began at a slot has there its first packet's
+         * time (null where none began), its destination, and its deadline in epoch seconds and
+         * nanoseconds (kept apart so that starting a candidate allocates nothing). A candidate is
+         * complete when it has {@code knockLength()} digits, before its slot is written again.
+         * Null for a fixed door.
          */
         final int[] digits;
-        final Instant[] deadlines;
+        final long[] deadlineSeconds;
+        final int[] deadlineNanos;
         final Instant[] firstTimes;
         final InetAddress[] destinations;
         /** One-time door: the digits appended so far, and the live candidates. */
@@ -472,7 +488,8 @@ public final class SequenceMatcher {
             this.lastPacket = first.time();
             this.deadline = deadline;
             this.digits = null;
-            this.deadlines = null;
+            this.deadlineSeconds = null;
+            this.deadlineNanos = null;
             this.firstTimes = null;
             this.destinations = null;
         }
@@ -484,7 +501,8 @@ public final class SequenceMatcher {
             this.firstPacket = null;
             this.deadline = null;
             this.digits = new int[knockLength];
-            this.deadlines = new Instant[knockLength];
+            this.deadlineSeconds = new long[knockLength];
+            this.deadlineNanos = new int[knockLength];
             this.firstTimes = new Instant[knockLength];
             this.destinations = new InetAddress[knockLength];
         }
