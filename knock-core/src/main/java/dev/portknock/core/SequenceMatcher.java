@@ -228,8 +228,15 @@ public final class SequenceMatcher {
             // the slot's previous candidate, if any, completed on the previous digit: it is free
             Instant time = event.time();
             long nanos = time.getNano() + door.timeoutNanos;
-            entry.deadlineSeconds[slot] = time.getEpochSecond() + door.timeoutSeconds + nanos / NANOS_PER_SECOND;
-            entry.deadlineNanos[slot] = (int) (nanos % NANOS_PER_SECOND);
+            long deadlineSeconds = time.getEpochSecond() + door.timeoutSeconds + nanos / NANOS_PER_SECOND;
+            int deadlineNanos = (int) (nanos % NANOS_PER_SECOND);
+            entry.deadlineSeconds[slot] = deadlineSeconds;
+            entry.deadlineNanos[slot] = deadlineNanos;
+            if (deadlineSeconds < entry.earliestSeconds
+                    || deadlineSeconds == entry.earliestSeconds && deadlineNanos < entry.earliestNanos) {
+                entry.earliestSeconds = deadlineSeconds;
+                entry.earliestNanos = deadlineNanos;
+            }
             entry.firstTimes[slot] = time;
             entry.destinations[slot] = event.destination();
             entry.candidates++;
@@ -257,14 +264,27 @@ public final class SequenceMatcher {
     private boolean expireCandidates(Attempt entry, Instant now) {
         long seconds = now.getEpochSecond();
         int nanos = now.getNano();
+        if (seconds < entry.earliestSeconds || seconds == entry.earliestSeconds && nanos <= entry.earliestNanos) {
+            return true;
+        }
+        long earliestSeconds = Long.MAX_VALUE;
+        int earliestNanos = 0;
         for (int slot = 0; slot < entry.firstTimes.length && entry.candidates > 0; slot++) {
+            if (entry.firstTimes[slot] == null) {
+                continue;
+            }
             long deadline = entry.deadlineSeconds[slot];
-            if (entry.firstTimes[slot] != null
-                    && (seconds > deadline || seconds == deadline && nanos > entry.deadlineNanos[slot])) {
+            int deadlineNanos = entry.deadlineNanos[slot];
+            if (seconds > deadline || seconds == deadline && nanos > deadlineNanos) {
                 endCandidate(entry, slot);
                 listener.discarded(doors[entry.door].door, entry.owner.address, DiscardReason.TIMEOUT);
+            } else if (deadline < earliestSeconds || deadline == earliestSeconds && deadlineNanos < earliestNanos) {
+                earliestSeconds = deadline;
+                earliestNanos = deadlineNanos;
             }
         }
+        entry.earliestSeconds = earliestSeconds;
+        entry.earliestNanos = earliestNanos;
         return entry.candidates > 0;
     }
 
@@ -477,6 +497,12 @@ public final class SequenceMatcher {
         /** One-time door: the digits appended so far, and the live candidates. */
         long count;
         int candidates;
+        /**
+         * One-time door: no candidate's deadline is earlier than this (one that completed may have
+         * held it), so a packet before it needs no scan for timeouts.
+         */
+        long earliestSeconds = Long.MAX_VALUE;
+        int earliestNanos;
         Attempt previous;
         Attempt next;
 
