@@ -31,8 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +52,7 @@ class KnockServerTest {
     private final Profile profile = Profile.builder().base(40000).sequenceTimeout(TIMEOUT).build();
     private final InMemoryCapture capture = new InMemoryCapture();
     private final RecordingLauncher launcher = new RecordingLauncher(Clock.systemUTC());
-    private final BlockingQueue<KnockEvent> events = new LinkedBlockingQueue<>();
+    private final RecordedEvents events = new RecordedEvents(Duration.ofSeconds(10));
     private final PadStateStore serverStore = new InMemoryPadStateStore();
     private Pad pad;
     private KnockIssuer client;
@@ -85,7 +83,7 @@ class KnockServerTest {
                 .defaultDuration(Duration.ofSeconds(5))
                 .maxDuration(Duration.ofSeconds(30))
                 .build();
-        return KnockServer.builder().capture(capture).door(door).listener(events::add).build();
+        return KnockServer.builder().capture(capture).door(door).listener(events).build();
     }
 
     @AfterEach
@@ -103,28 +101,16 @@ class KnockServerTest {
         }
     }
 
-    private <T extends KnockEvent> T next(Class<T> type) throws InterruptedException {
-        while (true) {
-            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
-            if (event == null) {
-                throw new AssertionError("no " + type.getSimpleName() + " event within 10 s");
-            }
-            if (type.isInstance(event)) {
-                return type.cast(event);
-            }
-        }
-    }
-
     @Test
     void aValidKnockOpensTheServiceItAsksForAndClosesItAfterItsDuration() throws Exception {
         inject(knock(22, 1, 0, CLIENT), CLIENT);
-        KnockEvent.Accepted accepted = next(KnockEvent.Accepted.class);
+        KnockEvent.Accepted accepted = events.next(KnockEvent.Accepted.class);
         assertEquals(Optional.of(pad.id()), accepted.padId());
         assertEquals(0, accepted.knockIndex());
-        KnockEvent.Opened opened = next(KnockEvent.Opened.class);
+        KnockEvent.Opened opened = events.next(KnockEvent.Opened.class);
         assertEquals(22, opened.service());
         assertEquals(CLIENT, opened.source());
-        next(KnockEvent.Closed.class);
+        events.next(KnockEvent.Closed.class);
         List<RecordingLauncher.Event> recorded = launcher.events();
         assertEquals(RecordingLauncher.Action.START, recorded.get(0).action());
         assertEquals(RecordingLauncher.Action.STOP, recorded.get(1).action());
@@ -136,7 +122,7 @@ class KnockServerTest {
     void theServiceStartsAfterTheKnocksDelay() throws Exception {
         Instant sent = Instant.now();
         inject(knock(22, 1, 1, CLIENT), CLIENT);
-        next(KnockEvent.Opened.class);
+        events.next(KnockEvent.Opened.class);
         Duration waited = Duration.between(sent, launcher.events().get(0).time());
         assertTrue(waited.compareTo(Duration.ofMillis(900)) >= 0, "started after " + waited);
     }
@@ -144,7 +130,7 @@ class KnockServerTest {
     @Test
     void theCursorIsDurableBeforeTheServiceOpens() throws Exception {
         inject(knock(22, 1, 0, CLIENT), CLIENT);
-        next(KnockEvent.Accepted.class);
+        events.next(KnockEvent.Accepted.class);
         assertEquals(1, serverStore.read(pad.id(), Side.SERVER).cursor());
     }
 
@@ -152,13 +138,13 @@ class KnockServerTest {
     void theSamePacketsSentAgainAreRejected() throws Exception {
         IssuedKnock knock = knock(22, 1, 0, CLIENT);
         inject(knock, CLIENT);
-        next(KnockEvent.Accepted.class);
+        events.next(KnockEvent.Accepted.class);
         inject(knock, CLIENT);
         // The replayed hint lies outside the window: no attempt starts on it (a later digit may
         // start one, which the timeout ends). A fresh knock afterwards is the next outcome.
         Thread.sleep(TIMEOUT.toMillis() * 2);
         inject(knock(22, 1, 0, CLIENT), CLIENT);
-        KnockEvent outcome = nextOutcome();
+        KnockEvent outcome = events.nextOutcome();
         assertEquals(1, assertInstanceOf(KnockEvent.Accepted.class, outcome).knockIndex());
     }
 
@@ -167,7 +153,7 @@ class KnockServerTest {
         IssuedKnock first = knock(22, 1, 0, CLIENT);
         IssuedKnock second = knock(22, 1, 0, CLIENT);
         inject(second, CLIENT);
-        next(KnockEvent.Accepted.class);
+        events.next(KnockEvent.Accepted.class);
         // Knock 0 was lost; its hint is behind the cursor now, so a replay of knock 1 and
         // the late knock 0 both open nothing.
         inject(second, CLIENT);
@@ -175,44 +161,31 @@ class KnockServerTest {
         inject(first, CLIENT);
         Thread.sleep(TIMEOUT.toMillis() * 2);
         inject(knock(22, 1, 0, CLIENT), CLIENT);
-        assertEquals(2, assertInstanceOf(KnockEvent.Accepted.class, nextOutcome()).knockIndex());
-    }
-
-    /** The next acceptance or rejection, skipping the matcher's and launcher's events. */
-    private KnockEvent nextOutcome() throws InterruptedException {
-        while (true) {
-            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
-            if (event == null) {
-                throw new AssertionError("no outcome within 10 s");
-            }
-            if (event instanceof KnockEvent.Accepted || event instanceof KnockEvent.Rejected) {
-                return event;
-            }
-        }
+        assertEquals(2, assertInstanceOf(KnockEvent.Accepted.class, events.nextOutcome()).knockIndex());
     }
 
     @Test
     void aBoundKnockFromAnotherAddressIsRejectedAndConsumesNothing() throws Exception {
         inject(knock(22, 1, 0, CLIENT), OTHER);
-        assertEquals(KnockEvent.RejectReason.BAD_TAGS, next(KnockEvent.Rejected.class).reason());
+        assertEquals(KnockEvent.RejectReason.BAD_TAGS, events.next(KnockEvent.Rejected.class).reason());
         assertEquals(0, serverStore.read(pad.id(), Side.SERVER).cursor());
     }
 
     @Test
     void aKnockForAServiceTheDoorDoesNotOfferOpensNothing() throws Exception {
         inject(knock(80, 1, 0, CLIENT), CLIENT);
-        next(KnockEvent.Accepted.class);
-        assertEquals(KnockEvent.RejectReason.UNKNOWN_SERVICE, next(KnockEvent.Rejected.class).reason());
+        events.next(KnockEvent.Accepted.class);
+        assertEquals(KnockEvent.RejectReason.UNKNOWN_SERVICE, events.next(KnockEvent.Rejected.class).reason());
         assertTrue(launcher.events().isEmpty());
     }
 
     @Test
     void aRepeatedValidKnockExtendsTheOpeningInsteadOfStartingTwice() throws Exception {
         inject(knock(22, 2, 0, CLIENT), CLIENT);
-        next(KnockEvent.Opened.class);
+        events.next(KnockEvent.Opened.class);
         inject(knock(22, 3, 0, CLIENT), CLIENT);
-        next(KnockEvent.Extended.class);
-        next(KnockEvent.Closed.class);
+        events.next(KnockEvent.Extended.class);
+        events.next(KnockEvent.Closed.class);
         long starts = launcher.events().stream().filter(e -> e.action() == RecordingLauncher.Action.START).count();
         assertEquals(1, starts);
     }
@@ -220,7 +193,7 @@ class KnockServerTest {
     @Test
     void durationsAreClampedToTheDoorsMaximum() throws Exception {
         inject(knock(22, 4000, 0, CLIENT), CLIENT);
-        KnockEvent.Opened opened = next(KnockEvent.Opened.class);
+        KnockEvent.Opened opened = events.next(KnockEvent.Opened.class);
         Duration granted = Duration.between(Instant.now(), opened.until());
         assertTrue(granted.compareTo(Duration.ofSeconds(31)) <= 0, "granted " + granted);
     }
@@ -228,7 +201,7 @@ class KnockServerTest {
     @Test
     void closeStopsEverythingTheServerOpened() throws Exception {
         inject(knock(22, 30, 0, CLIENT), CLIENT);
-        next(KnockEvent.Opened.class);
+        events.next(KnockEvent.Opened.class);
         server.close();
         assertEquals(List.of(), launcher.open());
         assertEquals(0, server.openServices());
@@ -255,14 +228,14 @@ class KnockServerTest {
         };
         InMemoryCapture second = new InMemoryCapture();
         DoorVerifier verifier = DoorVerifier.builder(profile, broken).pads(pad).build();
-        server = KnockServer.builder().capture(second).listener(events::add)
+        server = KnockServer.builder().capture(second).listener(events)
                 .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build())
                 .build();
         server.start();
         for (int port : knock(22, 1, 0, CLIENT).ports()) {
             second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
         }
-        assertEquals(KnockEvent.RejectReason.STATE_UNAVAILABLE, next(KnockEvent.Rejected.class).reason());
+        assertEquals(KnockEvent.RejectReason.STATE_UNAVAILABLE, events.next(KnockEvent.Rejected.class).reason());
         assertTrue(launcher.events().isEmpty());
     }
 
@@ -272,14 +245,14 @@ class KnockServerTest {
         InMemoryCapture second = new InMemoryCapture();
         FixedDoor fixed = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
                 Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
-        server = KnockServer.builder().capture(second).listener(events::add)
+        server = KnockServer.builder().capture(second).listener(events)
                 .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
         server.start();
         for (int port : new int[] {7000, 8000, 9000}) {
             second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
         }
-        assertEquals(Optional.empty(), next(KnockEvent.Accepted.class).padId());
-        assertEquals(0, next(KnockEvent.Opened.class).service());
+        assertEquals(Optional.empty(), events.next(KnockEvent.Accepted.class).padId());
+        assertEquals(0, events.next(KnockEvent.Opened.class).service());
     }
 
     @Test
@@ -301,7 +274,7 @@ class KnockServerTest {
         inject(knock(22, 1, 0, CLIENT), CLIENT);
         boolean accepted = false;
         while (true) {
-            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
+            KnockEvent event = events.poll(Duration.ofSeconds(10));
             if (event instanceof KnockEvent.Accepted) {
                 accepted = true;
             }
@@ -319,12 +292,12 @@ class KnockServerTest {
             knock(22, 1, 0, CLIENT);
         }
         InMemoryCapture laggingCapture = new InMemoryCapture();
-        BlockingQueue<KnockEvent> laggingEvents = new LinkedBlockingQueue<>();
+        RecordedEvents laggingEvents = new RecordedEvents(Duration.ofSeconds(10));
         DoorVerifier verifier = DoorVerifier.builder(profile, serverStore).pads(pad).build();
         ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier)
                 .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build();
         try (KnockServer lagging = KnockServer.builder().capture(laggingCapture).door(door)
-                .listener(laggingEvents::add).refreshInterval(Duration.ofMillis(50)).build()) {
+                .listener(laggingEvents).refreshInterval(Duration.ofMillis(50)).build()) {
             lagging.start();
             PadState state = serverStore.read(pad.id(), Side.SERVER);
             assertTrue(serverStore.compareAndSet(state, state.advancedTo(elsewhere, Instant.now())));
@@ -339,9 +312,7 @@ class KnockServerTest {
                 laggingCapture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
             }
 
-            KnockEvent event = laggingEvents.poll(10, TimeUnit.SECONDS);
-            assertInstanceOf(KnockEvent.Accepted.class, event);
-            assertEquals(elsewhere, ((KnockEvent.Accepted) event).knockIndex());
+            assertEquals(elsewhere, assertInstanceOf(KnockEvent.Accepted.class, laggingEvents.nextOutcome()).knockIndex());
         }
     }
 

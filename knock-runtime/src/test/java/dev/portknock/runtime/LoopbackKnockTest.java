@@ -33,10 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +70,7 @@ class LoopbackKnockTest {
     Path directory;
 
     private final RecordingLauncher launcher = new RecordingLauncher(Clock.systemUTC());
-    private final BlockingQueue<KnockEvent> events = new LinkedBlockingQueue<>();
+    private final RecordedEvents events = new RecordedEvents(Duration.ofSeconds(15));
     private KnockServer server;
 
     private static InetAddress address(String text) {
@@ -118,7 +115,7 @@ class LoopbackKnockTest {
                             Optional.of(SERVER), Optional.empty(), Clock.systemUTC(), Map.of()));
             DoorVerifier verifier = DoorVerifier.builder(profile, new FilePadStateStore(directory.resolve("server")))
                     .pads(pads).failureLimit(failureLimit).build();
-            server = KnockServer.builder().capture(capture).listener(events::add).workerThreads(workerThreads)
+            server = KnockServer.builder().capture(capture).listener(events).workerThreads(workerThreads)
                     .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build())
                     .build();
             try {
@@ -149,38 +146,14 @@ class LoopbackKnockTest {
         return store;
     }
 
-    private <T extends KnockEvent> T next(Class<T> type) throws InterruptedException {
-        while (true) {
-            KnockEvent event = events.poll(15, TimeUnit.SECONDS);
-            if (event == null) {
-                throw new AssertionError("no " + type.getSimpleName() + " event within 15 s");
-            }
-            if (type.isInstance(event)) {
-                return type.cast(event);
-            }
-        }
-    }
-
-    private KnockEvent nextOutcome() throws InterruptedException {
-        while (true) {
-            KnockEvent event = events.poll(15, TimeUnit.SECONDS);
-            if (event == null) {
-                throw new AssertionError("no outcome within 15 s");
-            }
-            if (event instanceof KnockEvent.Accepted || event instanceof KnockEvent.Rejected) {
-                return event;
-            }
-        }
-    }
-
     @Test
     void theServiceStartsAfterTheDelayAndStopsAfterTheDuration() throws Exception {
         Pad pad = pad("door", profile(40000), 10);
         Profile profile = startServer(List.of(pad), 2);
         Instant sent = Instant.now();
         client(profile, pad, SERVER).send(SERVER, Command.serviceDurationDelay(profile.radix(), 22, 2, 1));
-        next(KnockEvent.Opened.class);
-        next(KnockEvent.Closed.class);
+        events.next(KnockEvent.Opened.class);
+        events.next(KnockEvent.Closed.class);
         List<RecordingLauncher.Event> recorded = launcher.events();
         Duration delay = Duration.between(sent, recorded.get(0).time());
         Duration open = Duration.between(recorded.get(0).time(), recorded.get(1).time());
@@ -195,7 +168,7 @@ class LoopbackKnockTest {
         Profile profile = startServer(List.of(pad), 2);
         KnockClient client = client(profile, pad, SERVER);
         IssuedKnock knock = client.send(SERVER, Command.serviceDurationDelay(profile.radix(), 22, 1, 0));
-        assertInstanceOf(KnockEvent.Accepted.class, nextOutcome());
+        assertInstanceOf(KnockEvent.Accepted.class, events.nextOutcome());
         List<KnockPort> replay = new ArrayList<>();
         for (int port : knock.ports()) {
             replay.add(new KnockPort(port, Transport.UDP));
@@ -203,7 +176,7 @@ class LoopbackKnockTest {
         KnockClient.sendFixed(SERVER, new FixedSequence(replay), CROWD_PACING, Optional.of(SERVER));
         Thread.sleep(TIMEOUT.toMillis() * 2);
         client.send(SERVER, Command.serviceDurationDelay(profile.radix(), 22, 1, 0));
-        KnockEvent.Accepted next = assertInstanceOf(KnockEvent.Accepted.class, nextOutcome());
+        KnockEvent.Accepted next = assertInstanceOf(KnockEvent.Accepted.class, events.nextOutcome());
         assertEquals(1, next.knockIndex(), "the replay opened nothing; the fresh knock is the next one");
         long starts = launcher.events().stream().filter(e -> e.action() == RecordingLauncher.Action.START).count();
         assertTrue(starts <= 2);
@@ -216,7 +189,7 @@ class LoopbackKnockTest {
         KnockClient client = KnockClient.builder(profile, pad, new InMemoryPadStateStore())
                 .bindAddress(address("127.0.0.2")).seenAs(SERVER).pacing(CROWD_PACING).build();
         client.send(SERVER, Command.serviceDurationDelay(profile.radix(), 22, 1, 0));
-        KnockEvent.Rejected rejected = assertInstanceOf(KnockEvent.Rejected.class, nextOutcome());
+        KnockEvent.Rejected rejected = assertInstanceOf(KnockEvent.Rejected.class, events.nextOutcome());
         assertEquals(KnockEvent.RejectReason.BAD_TAGS, rejected.reason());
         assertEquals(address("127.0.0.2"), rejected.source());
     }
@@ -303,7 +276,7 @@ class LoopbackKnockTest {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!waiting.stream().allMatch(i -> opened.contains(sources.get(i)))) {
             long left = deadline - System.nanoTime();
-            KnockEvent event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+            KnockEvent event = left > 0 ? events.poll(Duration.ofNanos(left)) : null;
             if (event == null) {
                 return;
             }
@@ -321,7 +294,7 @@ class LoopbackKnockTest {
         Pad pad = pad("door", profile(40000), 10);
         Profile profile = startServer(List.of(pad), 2);
         client(profile, pad, SERVER).send(SERVER, Command.serviceDurationDelay(profile.radix(), 22, 60, 0));
-        next(KnockEvent.Opened.class);
+        events.next(KnockEvent.Opened.class);
         assertEquals(1, launcher.open().size());
         server.close();
         assertEquals(List.of(), launcher.open());
