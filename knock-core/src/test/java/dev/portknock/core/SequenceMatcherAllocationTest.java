@@ -88,15 +88,4 @@ class SequenceMatcherAllocationTest {
         assertEquals(0, matcher.trackedAttempts());
         assertEquals(0, listener.discarded.size());
     }
-
-    @Test
-    void inRangeDigitsThatOpenNoCandidateAllocateNothing() throws Exception {
-        InetAddress server = InetAddress.getByName("192.0.2.1");
-        PacketEvent[] events = new PacketEvent[1000];
-        for (int i = 0; i < events.length; i++) {
-            events[i] = PacketEvent.udp(Instant.EPOCH, source(i), server, 40064 + i);
-        }
-        assertTrue(allocatedBytes(matcher, events) < BOUND_BYTES);
-        assertEquals(0, matcher.trackedAttempts());
-    }
 }
