@@ -117,7 +117,8 @@ final class Sections {
         if (name.isEmpty()) {
             throw new ConfigException(location, "empty section name");
         }
-        if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0) {
+        // a door's name reaches logs and the core's door names, which refuse control characters
+        if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0 || name.chars().anyMatch(Character::isISOControl)) {
             throw new ConfigException(location, "bad section name '" + excerpt(name) + "'");
         }
         if (name.length() > MAX_NAME) {

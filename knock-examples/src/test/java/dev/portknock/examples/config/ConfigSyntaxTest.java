@@ -108,6 +108,11 @@ class ConfigSyntaxTest {
     }
 
     @Test
+    void aTabInsideASectionNameIsRefusedNamingTheLine() {
+        assertEquals("knockd.conf:1: bad section name 'a\tb'", error("[a\tb]\npad = door.pad\n"));
+    }
+
+    @Test
     void overlongSectionNameIsRefused() {
         assertEquals("knockd.conf:1: section name is longer than 255 characters", error("[" + "s".repeat(256) + "]\n"));
     }
