@@ -7,8 +7,24 @@ public final class TestProviders {
     private TestProviders() {
     }
 
+    /**
+     * A provider that needs nothing and opens an in-memory capture; each test provider differs
+     * only in its id (or in how it fails), and ServiceLoader needs a class of its own for each.
+     */
+    private abstract static class InMemoryBacked implements CaptureProvider {
+        @Override
+        public Set<Requirement> requirements() {
+            return Set.of();
+        }
+
+        @Override
+        public CaptureSource open(CaptureSpec spec) {
+            return new InMemoryCapture(spec);
+        }
+    }
+
     /** A provider with its own id that loads fine. */
-    public static final class Working implements CaptureProvider {
+    public static final class Working extends InMemoryBacked {
         /** For ServiceLoader. */
         public Working() {
         }
@@ -17,20 +33,10 @@ public final class TestProviders {
         public String id() {
             return "test-capture";
         }
-
-        @Override
-        public Set<Requirement> requirements() {
-            return Set.of();
-        }
-
-        @Override
-        public CaptureSource open(CaptureSpec spec) {
-            return new InMemoryCapture(spec);
-        }
     }
 
     /** A second provider claiming the in-memory capture's id. */
-    public static final class SecondInMemory implements CaptureProvider {
+    public static final class SecondInMemory extends InMemoryBacked {
         /** For ServiceLoader. */
         public SecondInMemory() {
         }
@@ -39,20 +45,10 @@ public final class TestProviders {
         public String id() {
             return InMemoryCaptureProvider.ID;
         }
-
-        @Override
-        public Set<Requirement> requirements() {
-            return Set.of();
-        }
-
-        @Override
-        public CaptureSource open(CaptureSpec spec) {
-            return new InMemoryCapture(spec);
-        }
     }
 
     /** A provider whose constructor throws, as one whose native library is missing might. */
-    public static final class ThrowingConstructor implements CaptureProvider {
+    public static final class ThrowingConstructor extends InMemoryBacked {
         /** Always throws. */
         public ThrowingConstructor() {
             throw new IllegalStateException("no capture hardware");
@@ -62,20 +58,10 @@ public final class TestProviders {
         public String id() {
             return "throwing-constructor";
         }
-
-        @Override
-        public Set<Requirement> requirements() {
-            return Set.of();
-        }
-
-        @Override
-        public CaptureSource open(CaptureSpec spec) {
-            return new InMemoryCapture(spec);
-        }
     }
 
     /** A provider whose id() throws. */
-    public static final class ThrowingId implements CaptureProvider {
+    public static final class ThrowingId extends InMemoryBacked {
         /** For ServiceLoader. */
         public ThrowingId() {
         }
@@ -84,20 +70,10 @@ public final class TestProviders {
         public String id() {
             throw new IllegalStateException("id unavailable");
         }
-
-        @Override
-        public Set<Requirement> requirements() {
-            return Set.of();
-        }
-
-        @Override
-        public CaptureSource open(CaptureSpec spec) {
-            return new InMemoryCapture(spec);
-        }
     }
 
     /** A provider whose id is not a valid id. */
-    public static final class InvalidId implements CaptureProvider {
+    public static final class InvalidId extends InMemoryBacked {
         /** For ServiceLoader. */
         public InvalidId() {
         }
@@ -105,16 +81,6 @@ public final class TestProviders {
         @Override
         public String id() {
             return "Not Valid";
-        }
-
-        @Override
-        public Set<Requirement> requirements() {
-            return Set.of();
-        }
-
-        @Override
-        public CaptureSource open(CaptureSpec spec) {
-            return new InMemoryCapture(spec);
         }
     }
 }
