@@ -279,7 +279,7 @@ class BadInputCatalogueTest {
                 "{dir}/state/" + PAD + ".server.state: " + problem, d -> {
                     FilePadStateStore store = new FilePadStateStore(d.resolve("state"));
                     PadState fresh = PadState.fresh(PAD, Side.SERVER);
-                    PadState used = fresh.advancedTo(17, T0).withFailure(T0);
+                    PadState used = fresh.advancedTo(17, T0).withFailures(1, T0);
                     store.compareAndSet(fresh, used);
                     Path file = store.fileOf(PAD, Side.SERVER);
                     Files.write(file, content.apply(Files.readAllBytes(file)));

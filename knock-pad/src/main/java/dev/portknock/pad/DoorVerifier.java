@@ -34,8 +34,20 @@ import org.slf4j.LoggerFactory;
  * {@link #opensWith(int)} is one lookup.
  *
  * <p>Failures are counted per candidate pad across all sources; past the limit (default 8 per
- * second) further attempts on that pad are dropped for the rest of the interval. Verification is
- * serialized per pad and runs in parallel across pads.
+ * second) further attempts on that pad are dropped for the rest of the interval. The limit is
+ * exact under concurrency: a knock that failed on a pad holds a place against the pad's limit
+ * while the door's other candidate pads are checked, so knocks verified at once on several
+ * threads cannot all pass the check before any is counted. Verification is serialized per pad
+ * and runs in parallel across pads.
+ *
+ * <p>The throttle counts in memory. The failure counter in the store ({@link PadState#failures()},
+ * what {@code knock pad info} shows) is a statistic, and writing it durably for every failure
+ * would let garbage knocks cost a durable write each: a flood would then be limited by fsyncs,
+ * with legitimate knocks waiting behind it. So failures are added to the store in batches: at
+ * most once per failure interval per pad, with the next accepted knock's cursor update (one
+ * write), at {@link #refresh()}, and at {@link #saveFailures()} (a server calls it when it
+ * stops). A crash loses at most the failures of the last interval from the statistic; it never
+ * affects a cursor.
  *
  * <p>The verifier caches each pad's state; compare-and-set against the store catches a cursor
  * moved by another gateway, and {@link #refresh()} re-reads all states. The cache is enough while
@@ -91,6 +103,16 @@ public final class DoorVerifier {
         /** Failures this interval, and when the interval ends (start + failure interval). */
         Instant throttleEnd = Instant.MIN;
         int throttleCount;
+        /**
+         * Knocks that failed on this pad while other candidate pads are still being checked: not
+         * counted yet (another pad may accept them), but held against the limit meanwhile.
+         */
+        int pendingChecks;
+        /** Failures counted but not yet added to the store, and when the last of them happened. */
+        long unsavedFailures;
+        Instant lastFailure = Instant.MIN;
+        /** Failures are added to the store at most once per interval: not before this instant. */
+        Instant nextSave = Instant.MIN;
 
         PadEntry(int ordinal, Pad pad, long knocks, PadState state, int blockDigits) {
             this.ordinal = ordinal;
@@ -191,50 +213,74 @@ public final class DoorVerifier {
         // First look for the pad the knock belongs to; only a knock that no candidate accepts is a
         // failure. Counting failures against candidates a valid knock merely passed by would
         // throttle innocent pads whenever many pads share a hint (every fresh pad starts at 0).
+        // A pad the knock failed on holds a pending check until the knock's fate is known.
         // The candidates that were tried are kept without a collection: the first in a local,
         // any others (several pads sharing the first digit) in an array made only then.
         PadEntry firstTried = null;
         PadEntry[] moreTried = null;
         int moreCount = 0;
         PadEntry throttled = null;
-        for (PadEntry entry : candidates) {
-            entry.lock.lock();
-            try {
-                if (isThrottled(entry)) {
-                    if (throttled == null) {
-                        throttled = entry;
-                        if (LOG.isInfoEnabled()) {
-                            LOG.info("knock from {} dropped: pad {} is throttled", source.getHostAddress(), entry.pad.id());
+        Verification.Accepted accepted = null;
+        boolean counted = false;
+        try {
+            for (PadEntry entry : candidates) {
+                entry.lock.lock();
+                try {
+                    if (isThrottled(entry)) {
+                        if (throttled == null) {
+                            throttled = entry;
+                            if (LOG.isInfoEnabled()) {
+                                LOG.info("knock from {} dropped: pad {} is throttled", source.getHostAddress(),
+                                        entry.pad.id());
+                            }
+                        }
+                        continue;
+                    }
+                    accepted = tryAccept(entry, knock, source);
+                    if (accepted != null) {
+                        break;
+                    }
+                    long cursor = entry.state.cursor();
+                    long end = windowEnd(entry, cursor);
+                    if (nextCandidate(entry, cursor, end, knock[0]) < end) {
+                        entry.pendingChecks++;
+                        if (firstTried == null) {
+                            firstTried = entry;
+                        } else {
+                            if (moreTried == null) {
+                                moreTried = new PadEntry[candidates.length - 1];
+                            }
+                            moreTried[moreCount++] = entry;
                         }
                     }
-                    continue;
+                } finally {
+                    entry.lock.unlock();
                 }
-                Verification.Accepted accepted = tryAccept(entry, knock, source);
-                if (accepted != null) {
-                    return accepted;
-                }
-                long cursor = entry.state.cursor();
-                long end = windowEnd(entry, cursor);
-                if (nextCandidate(entry, cursor, end, knock[0]) < end) {
-                    if (firstTried == null) {
-                        firstTried = entry;
-                    } else {
-                        if (moreTried == null) {
-                            moreTried = new PadEntry[candidates.length - 1];
-                        }
-                        moreTried[moreCount++] = entry;
-                    }
-                }
-            } finally {
-                entry.lock.unlock();
             }
-        }
-        if (firstTried != null) {
-            countFailure(firstTried, source);
-            for (int i = 0; i < moreCount; i++) {
-                countFailure(moreTried[i], source);
+            if (accepted != null) {
+                return accepted;
             }
-            return sealed != null ? BAD_TAGS : BAD_DIGITS;
+            if (firstTried != null) {
+                Instant now = clock.instant();
+                countFailure(firstTried, source, now);
+                for (int i = 0; i < moreCount; i++) {
+                    countFailure(moreTried[i], source, now);
+                }
+                counted = true;
+                saveFailuresIfDue(firstTried, now);
+                for (int i = 0; i < moreCount; i++) {
+                    saveFailuresIfDue(moreTried[i], now);
+                }
+                return sealed != null ? BAD_TAGS : BAD_DIGITS;
+            }
+        } finally {
+            if (!counted && firstTried != null) {
+                // accepted by another pad, or the store failed: the pending checks end uncounted
+                releasePendingCheck(firstTried);
+                for (int i = 0; i < moreCount; i++) {
+                    releasePendingCheck(moreTried[i]);
+                }
+            }
         }
         if (throttled != null) {
             return new Verification.Throttled(throttled.pad.id());
@@ -281,7 +327,32 @@ public final class DoorVerifier {
         for (PadEntry entry : entries) {
             entry.lock.lock();
             try {
-                adopt(entry, store.read(entry.pad.id(), Side.SERVER));
+                if (entry.unsavedFailures > 0) {
+                    saveFailures(entry, clock.instant());
+                } else {
+                    adopt(entry, store.read(entry.pad.id(), Side.SERVER));
+                }
+            } finally {
+                entry.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Adds every pad's failures counted since they were last saved to the store. A server calls
+     * this when it stops, so that the statistic loses nothing; it is also done on the way by
+     * accepted knocks, {@link #refresh()}, and at most once per failure interval per pad.
+     *
+     * @throws IOException when the store cannot be written (the counts are kept for a later save)
+     */
+    public void saveFailures() throws IOException {
+        Instant now = clock.instant();
+        for (PadEntry entry : entries) {
+            entry.lock.lock();
+            try {
+                if (entry.unsavedFailures > 0) {
+                    saveFailures(entry, now);
+                }
             } finally {
                 entry.lock.unlock();
             }
@@ -307,8 +378,12 @@ public final class DoorVerifier {
                         continue;
                     }
                     int[] command = sealed != null ? sealed.decodeCommand(block, knock) : raw.decodeCommand(knock);
-                    PadState updated = state.advancedTo(j + 1, clock.instant());
+                    PadState advanced = state.advancedTo(j + 1, clock.instant());
+                    // the failures counted since the last save go with the cursor: one write
+                    PadState updated = entry.unsavedFailures == 0 ? advanced
+                            : advanced.withFailures(entry.unsavedFailures, advanced.lastUse().orElseThrow());
                     if (store.compareAndSet(state, updated)) {
+                        entry.unsavedFailures = 0;
                         adopt(entry, updated);
                         long left = entry.knocks - j - 1;
                         boolean low = left < lowWater;
@@ -335,21 +410,21 @@ public final class DoorVerifier {
         }
     }
 
-    /** After no candidate accepted a knock: one failure against this pad, under its lock. */
-    private void countFailure(PadEntry entry, InetAddress source) throws IOException {
+    /** After no candidate accepted a knock: its pending check on this pad becomes one failure, in memory. */
+    private void countFailure(PadEntry entry, InetAddress source, Instant now) {
         entry.lock.lock();
         try {
-            Instant now = clock.instant();
+            entry.pendingChecks--;
             if (!now.isBefore(entry.throttleEnd)) {
                 entry.throttleEnd = now.plus(failureInterval);
                 entry.throttleCount = 0;
             }
             entry.throttleCount++;
-            PadState counted = store.recordFailure(entry.pad.id(), Side.SERVER, now);
-            adopt(entry, counted);
+            entry.unsavedFailures++;
+            entry.lastFailure = now;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("pad {} rejected knock from {} at cursor {} ({} failures in this interval)", entry.pad.id(),
-                        source.getHostAddress(), counted.cursor(), entry.throttleCount);
+                        source.getHostAddress(), entry.state.cursor(), entry.throttleCount);
             }
             if (entry.throttleCount == failureLimit) {
                 LOG.warn("pad {} throttled until {}: {} failures", entry.pad.id(), entry.throttleEnd, failureLimit);
@@ -359,8 +434,43 @@ public final class DoorVerifier {
         }
     }
 
+    /** After another pad accepted the knock (or the store failed): its pending check on this pad ends. */
+    private static void releasePendingCheck(PadEntry entry) {
+        entry.lock.lock();
+        try {
+            entry.pendingChecks--;
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** Adds the pad's unsaved failures to the store when the last save is an interval old. */
+    private void saveFailuresIfDue(PadEntry entry, Instant now) throws IOException {
+        entry.lock.lock();
+        try {
+            if (entry.unsavedFailures > 0 && !now.isBefore(entry.nextSave)) {
+                saveFailures(entry, now);
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** Under the entry's lock: adds its unsaved failures to the store and adopts the state it returns. */
+    private void saveFailures(PadEntry entry, Instant now) throws IOException {
+        PadState saved = store.recordFailures(entry.pad.id(), Side.SERVER, entry.unsavedFailures, entry.lastFailure);
+        entry.unsavedFailures = 0;
+        entry.nextSave = now.plus(failureInterval);
+        adopt(entry, saved);
+    }
+
+    /**
+     * Under the entry's lock: whether knocks on the pad are dropped now. Failures counted this
+     * interval and checks still pending both count against the limit.
+     */
     private boolean isThrottled(PadEntry entry) {
-        return entry.throttleCount >= failureLimit && clock.instant().isBefore(entry.throttleEnd);
+        int failures = clock.instant().isBefore(entry.throttleEnd) ? entry.throttleCount : 0;
+        return failures + entry.pendingChecks >= failureLimit;
     }
 
     /** The end (exclusive) of the window at {@code cursor}: W blocks, or fewer at the pad's end. */

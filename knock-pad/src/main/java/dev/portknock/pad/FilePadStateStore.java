@@ -91,10 +91,11 @@ public final class FilePadStateStore implements PadStateStore {
     }
 
     @Override
-    public PadState recordFailure(PadId padId, Side side, Instant at) throws IOException {
+    public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
         Objects.requireNonNull(at, "at");
+        PadStateStore.checkFailureCount(count);
         return locked(padId, side, () -> {
-            PadState counted = read(padId, side).withFailure(at);
+            PadState counted = read(padId, side).withFailures(count, at);
             write(counted);
             return counted;
         });

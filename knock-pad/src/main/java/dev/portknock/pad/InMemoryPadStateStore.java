@@ -42,9 +42,10 @@ public final class InMemoryPadStateStore implements PadStateStore {
     }
 
     @Override
-    public PadState recordFailure(PadId padId, Side side, Instant at) {
+    public PadState recordFailures(PadId padId, Side side, long count, Instant at) {
         Objects.requireNonNull(at, "at");
+        PadStateStore.checkFailureCount(count);
         return states.compute(new Key(padId, side),
-                (k, current) -> (current == null ? PadState.fresh(padId, side) : current).withFailure(at));
+                (k, current) -> (current == null ? PadState.fresh(padId, side) : current).withFailures(count, at));
     }
 }

@@ -44,8 +44,15 @@ public record PadState(PadId padId, Side side, long cursor, long failures, Optio
         return new PadState(padId, side, newCursor, failures, Optional.of(at));
     }
 
-    /** This state with one more failure counted. */
-    public PadState withFailure(Instant at) {
-        return new PadState(padId, side, cursor, failures + 1, Optional.of(at));
+    /**
+     * This state with {@code count} more failures counted, the last of them at {@code at}.
+     *
+     * @throws IllegalArgumentException when {@code count} is not positive
+     */
+    public PadState withFailures(long count, Instant at) {
+        if (count < 1) {
+            throw new IllegalArgumentException("failure count must be positive: " + count);
+        }
+        return new PadState(padId, side, cursor, Math.addExact(failures, count), Optional.of(at));
     }
 }

@@ -31,12 +31,22 @@ public interface PadStateStore {
     boolean compareAndSet(PadState expected, PadState updated) throws IOException;
 
     /**
-     * Atomically counts one failed verification against a pad, whatever its cursor.
+     * Atomically adds {@code count} failed verifications to a pad's counter, whatever its cursor;
+     * {@code at} is when the last of them happened. A verifier may count failures in memory and
+     * add them here in batches.
      *
      * @return the state after counting
+     * @throws IllegalArgumentException when {@code count} is not positive
      * @throws IOException when the store cannot be read or written
      */
-    PadState recordFailure(PadId padId, Side side, Instant at) throws IOException;
+    PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException;
+
+    /** Checks the arguments of {@link #recordFailures} as every implementation must. */
+    static void checkFailureCount(long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("failure count must be positive: " + count);
+        }
+    }
 
     /** Checks the arguments of {@link #compareAndSet} as every implementation must. */
     static void checkUpdate(PadState expected, PadState updated) {

@@ -326,8 +326,8 @@ class DoorVerifierTest {
             }
 
             @Override
-            public PadState recordFailure(PadId padId, Side side, Instant at) throws IOException {
-                return files.recordFailure(padId, side, at);
+            public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
+                return files.recordFailures(padId, side, count, at);
             }
         };
         DoorVerifier before = DoorVerifier.builder(profile, dying).pads(pad).clock(clock).build();

@@ -27,7 +27,7 @@ class FilePadStateStoreTest extends PadStateStoreContract {
     @Test
     void stateSurvivesANewStoreOnTheSameDirectory() throws IOException {
         PadState state = store().read(PAD, Side.SERVER);
-        PadState moved = state.advancedTo(42, T0).withFailure(T0);
+        PadState moved = state.advancedTo(42, T0).withFailures(1, T0);
         assertTrue(store().compareAndSet(state, moved));
         assertEquals(moved, new FilePadStateStore(dir).read(PAD, Side.SERVER));
     }

@@ -87,10 +87,19 @@ abstract class PadStateStoreContract {
         PadStateStore store = store();
         PadState state = store.read(PAD, Side.SERVER);
         assertTrue(store.compareAndSet(state, state.advancedTo(3, T0)));
-        store.recordFailure(PAD, Side.SERVER, T0.plusSeconds(1));
-        PadState counted = store.recordFailure(PAD, Side.SERVER, T0.plusSeconds(2));
-        assertEquals(new PadState(PAD, Side.SERVER, 3, 2, Optional.of(T0.plusSeconds(2))), counted);
+        store.recordFailures(PAD, Side.SERVER, 1, T0.plusSeconds(1));
+        PadState counted = store.recordFailures(PAD, Side.SERVER, 5, T0.plusSeconds(2));
+        assertEquals(new PadState(PAD, Side.SERVER, 3, 6, Optional.of(T0.plusSeconds(2))), counted);
         assertEquals(counted, store.read(PAD, Side.SERVER));
+    }
+
+    @Test
+    void aFailureCountBelowOneIsRefused() throws IOException {
+        PadStateStore store = store();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.recordFailures(PAD, Side.SERVER, 0, T0));
+        assertEquals("failure count must be positive: 0", e.getMessage());
+        assertEquals(PadState.fresh(PAD, Side.SERVER), store.read(PAD, Side.SERVER));
     }
 
     @Test

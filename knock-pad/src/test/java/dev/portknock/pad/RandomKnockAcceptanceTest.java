@@ -146,6 +146,7 @@ class RandomKnockAcceptanceTest {
                 assertEquals(cursor, after, "a rejected knock consumes nothing");
             }
         }
+        verifier.saveFailures();
         assertEquals(rejected, store.read(pad.id(), Side.SERVER).failures(), "every rejection is counted");
         assertWithinFiveSigma(accepted, knocks, 1.0 / 256);
     }

@@ -322,8 +322,9 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /**
-     * Stops capturing, lets knocks already being verified finish, then stops every service the
-     * server opened. Idempotent.
+     * Stops capturing, lets knocks already being verified finish, saves the failure counts the
+     * one-time doors kept in memory ({@link DoorVerifier#saveFailures()}), then stops every
+     * service the server opened. Idempotent.
      */
     @Override
     public void close() {
@@ -347,9 +348,24 @@ public final class KnockServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        saveFailureCounts();
         launches.close();
         timers.shutdownNow();
         LOG.info("knock server closed");
+    }
+
+    /** At close: the failures the verifiers counted in memory go to the state store (a statistic). */
+    private void saveFailureCounts() {
+        for (ServerDoor door : doors.values()) {
+            if (door.verifier().isEmpty()) {
+                continue;
+            }
+            try {
+                door.verifier().get().saveFailures();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("door {}: failure counts not saved to the state store: {}", door.name(), e.getMessage());
+            }
+        }
     }
 
     private static ThreadFactory daemonThreads(String name) {

@@ -172,6 +172,17 @@ class KnockServerTest {
     }
 
     @Test
+    void closingSavesTheFailuresItsDoorsCountedInMemory() throws Exception {
+        IssuedKnock knock = knock(22, 1, 0, CLIENT);
+        for (int i = 0; i < 3; i++) {
+            inject(knock, OTHER);
+            events.next(KnockEvent.Rejected.class);
+        }
+        server.close();
+        assertEquals(3, serverStore.read(pad.id(), Side.SERVER).failures());
+    }
+
+    @Test
     void aKnockForAServiceTheDoorDoesNotOfferOpensNothing() throws Exception {
         inject(knock(80, 1, 0, CLIENT), CLIENT);
         events.next(KnockEvent.Accepted.class);
@@ -222,7 +233,7 @@ class KnockServerTest {
             }
 
             @Override
-            public PadState recordFailure(PadId padId, Side side, Instant at) throws IOException {
+            public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
                 throw new IOException("disk gone");
             }
         };

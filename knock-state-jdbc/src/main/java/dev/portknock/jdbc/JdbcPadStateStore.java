@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * after waiting for a concurrent writer, so of two gateways racing from the same state exactly one
  * changes the row and the other gets false (no retry loop, no serialization failures). A pad with
  * no row is fresh; the first move inserts the row with {@code ON CONFLICT DO NOTHING}.
- * {@link #recordFailure} is one atomic upsert {@code failures = failures + 1 ... RETURNING}.
+ * {@link #recordFailures} is one atomic upsert {@code failures = failures + count ... RETURNING}.
  * Durability is PostgreSQL's: keep {@code synchronous_commit} at its default ({@code on}) or
  * stronger.
  *
@@ -59,9 +59,9 @@ public final class JdbcPadStateStore implements PadStateStore {
             + " SET cursor = ?, failures = ?, last_use_second = ?, last_use_nano = ?"
             + " WHERE pad_id = ? AND side = ? AND cursor = ? AND failures = ?"
             + " AND last_use_second IS NOT DISTINCT FROM ? AND last_use_nano IS NOT DISTINCT FROM ?";
-    private static final String COUNT_FAILURE = "INSERT INTO portknock_pad_state AS s"
-            + " (pad_id, side, cursor, failures, last_use_second, last_use_nano) VALUES (?, ?, 0, 1, ?, ?)"
-            + " ON CONFLICT (pad_id, side) DO UPDATE SET failures = s.failures + 1,"
+    private static final String COUNT_FAILURES = "INSERT INTO portknock_pad_state AS s"
+            + " (pad_id, side, cursor, failures, last_use_second, last_use_nano) VALUES (?, ?, 0, ?, ?, ?)"
+            + " ON CONFLICT (pad_id, side) DO UPDATE SET failures = s.failures + EXCLUDED.failures,"
             + " last_use_second = EXCLUDED.last_use_second, last_use_nano = EXCLUDED.last_use_nano"
             + " RETURNING cursor, failures, last_use_second, last_use_nano";
 
@@ -134,16 +134,18 @@ public final class JdbcPadStateStore implements PadStateStore {
     }
 
     @Override
-    public PadState recordFailure(PadId padId, Side side, Instant at) throws IOException {
+    public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
         Objects.requireNonNull(padId, "padId");
         Objects.requireNonNull(side, "side");
         Objects.requireNonNull(at, "at");
-        return transaction("count a failure of pad " + padId + "/" + side.keyword() + " in", connection -> {
-            try (PreparedStatement count = connection.prepareStatement(COUNT_FAILURE)) {
-                count.setBytes(1, padId.bytes());
-                count.setString(2, side.keyword());
-                setLastUse(count, 3, Optional.of(at));
-                try (ResultSet row = count.executeQuery()) {
+        PadStateStore.checkFailureCount(count);
+        return transaction("count failures of pad " + padId + "/" + side.keyword() + " in", connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(COUNT_FAILURES)) {
+                upsert.setBytes(1, padId.bytes());
+                upsert.setString(2, side.keyword());
+                upsert.setLong(3, count);
+                setLastUse(upsert, 4, Optional.of(at));
+                try (ResultSet row = upsert.executeQuery()) {
                     row.next();
                     return stateOf(padId, side, row);
                 }

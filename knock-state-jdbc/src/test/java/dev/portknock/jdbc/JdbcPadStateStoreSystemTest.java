@@ -100,7 +100,7 @@ class JdbcPadStateStoreSystemTest {
                 Callable<List<Long>> counting = () -> {
                     List<Long> seen = new ArrayList<>();
                     for (int i = 0; i < 40; i++) {
-                        seen.add(store.recordFailure(PAD, Side.SERVER, T0).failures());
+                        seen.add(store.recordFailures(PAD, Side.SERVER, 1, T0).failures());
                     }
                     return seen;
                 };
@@ -121,14 +121,14 @@ class JdbcPadStateStoreSystemTest {
     void aFailureOnAFreshPadCreatesItsRecordAtCursorZero() throws IOException {
         JdbcPadStateStore store = JdbcPadStateStore.create(POSTGRES.dataSource());
 
-        assertEquals(new PadState(PAD, Side.CLIENT, 0, 1, Optional.of(T0)), store.recordFailure(PAD, Side.CLIENT, T0));
+        assertEquals(new PadState(PAD, Side.CLIENT, 0, 1, Optional.of(T0)), store.recordFailures(PAD, Side.CLIENT, 1, T0));
     }
 
     @Test
     void compareAndSetFromFreshSeesARecordCreatedByAFailure() throws IOException {
         JdbcPadStateStore store = JdbcPadStateStore.create(POSTGRES.dataSource());
         PadState fresh = store.read(PAD, Side.SERVER);
-        store.recordFailure(PAD, Side.SERVER, T0);
+        store.recordFailures(PAD, Side.SERVER, 1, T0);
 
         assertFalse(store.compareAndSet(fresh, fresh.advancedTo(1, T0)));
         assertEquals(0, store.read(PAD, Side.SERVER).cursor());
@@ -169,7 +169,7 @@ class JdbcPadStateStoreSystemTest {
         try {
             IOException read = assertThrows(IOException.class, () -> store.read(PAD, Side.SERVER));
             IOException moved = assertThrows(IOException.class, () -> store.compareAndSet(at1, at1.advancedTo(2, T0)));
-            IOException counted = assertThrows(IOException.class, () -> store.recordFailure(PAD, Side.SERVER, T0));
+            IOException counted = assertThrows(IOException.class, () -> store.recordFailures(PAD, Side.SERVER, 1, T0));
             for (IOException e : List.of(read, moved, counted)) {
                 // 08001: no connection could be made; 57P01: a pooled connection made before the
                 // shutdown was terminated by it. Which one an operation meets first depends on the pool.

@@ -124,7 +124,7 @@ class PadCommandsTest {
     void infoShowsServerFailures() throws IOException {
         Path padFile = generate("--knocks", "20");
         Path state = dir.resolve("state");
-        new FilePadStateStore(state).recordFailure(Pad.open(padFile).id(), Side.SERVER, Instant.EPOCH);
+        new FilePadStateStore(state).recordFailures(Pad.open(padFile).id(), Side.SERVER, 1, Instant.EPOCH);
         Cli.Result info = Cli.run("pad", "info", padFile.toString(), "--state", state.toString());
         assertTrue(info.out().contains("server: cursor 0, knocks left 20, failures 1, last use 1970-01-01T00:00:00Z"),
                 info.out());
