@@ -40,6 +40,14 @@ import org.slf4j.LoggerFactory;
  * threads cannot all pass the check before any is counted. Verification is serialized per pad
  * and runs in parallel across pads.
  *
+ * <p>A door may restrict one command digit to the values it allows (its services:
+ * {@link Builder#restrictCommandDigit}). A knock whose decoded command breaks the restriction is
+ * rejected before its tags are checked and counts no failure. This keeps a flood of garbage
+ * knocks from throttling the door: a garbage knock must land in the window (probability
+ * {@code W/R}) <em>and</em> decode to an allowed value (about {@code n/R} for {@code n} allowed
+ * values) before it can count against the pad. Forgery is no easier: an accepted knock still needs
+ * the right tags, and the masked command is checked in constant time.
+ *
  * <p>The throttle counts in memory. The failure counter in the store ({@link PadState#failures()},
  * what {@code knock pad info} shows) is a statistic, and writing it durably for every failure
  * would let garbage knocks cost a durable write each: a flood would then be limited by fsyncs,
@@ -67,6 +75,8 @@ public final class DoorVerifier {
     private static final Verification.Rejected NO_CANDIDATE = new Verification.Rejected(Verification.Reason.NO_CANDIDATE);
     private static final Verification.Rejected BAD_TAGS = new Verification.Rejected(Verification.Reason.BAD_TAGS);
     private static final Verification.Rejected BAD_DIGITS = new Verification.Rejected(Verification.Reason.BAD_DIGITS);
+    private static final Verification.Rejected COMMAND_NOT_ALLOWED =
+            new Verification.Rejected(Verification.Reason.COMMAND_NOT_ALLOWED);
 
     private final Profile profile;
     private final PadStateStore store;
@@ -74,6 +84,10 @@ public final class DoorVerifier {
     private final int failureLimit;
     private final Duration failureInterval;
     private final long lowWater;
+    /** The restricted command digit's position, or -1 when no digit is restricted. */
+    private final int restrictedDigit;
+    /** The values the restricted command digit may take. */
+    private final int[] allowedValues;
     private final SealedScheme sealed;
     private final RawScheme raw;
     private final List<PadEntry> entries;
@@ -130,6 +144,8 @@ public final class DoorVerifier {
         this.failureLimit = builder.failureLimit;
         this.failureInterval = builder.failureInterval;
         this.lowWater = builder.lowWater;
+        this.restrictedDigit = builder.restrictedDigit;
+        this.allowedValues = builder.allowedValues;
         this.sealed = profile.scheme() == Scheme.SEALED ? new SealedScheme(profile) : null;
         this.raw = profile.scheme() == Scheme.RAW ? new RawScheme(profile) : null;
         List<PadEntry> created = new ArrayList<>(pads.size());
@@ -220,6 +236,7 @@ public final class DoorVerifier {
         PadEntry[] moreTried = null;
         int moreCount = 0;
         PadEntry throttled = null;
+        boolean commandRefused = false;
         Verification.Accepted accepted = null;
         boolean counted = false;
         try {
@@ -236,9 +253,14 @@ public final class DoorVerifier {
                         }
                         continue;
                     }
-                    accepted = tryAccept(entry, knock, source);
-                    if (accepted != null) {
+                    Verification outcome = tryAccept(entry, knock, source);
+                    if (outcome instanceof Verification.Accepted found) {
+                        accepted = found;
                         break;
+                    }
+                    if (outcome == COMMAND_NOT_ALLOWED) {
+                        commandRefused = true;
+                        continue;
                     }
                     long cursor = entry.state.cursor();
                     long end = windowEnd(entry, cursor);
@@ -284,6 +306,12 @@ public final class DoorVerifier {
         }
         if (throttled != null) {
             return new Verification.Throttled(throttled.pad.id());
+        }
+        if (commandRefused) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("knock from {} rejected: command not allowed", source.getHostAddress());
+            }
+            return COMMAND_NOT_ALLOWED;
         }
         return rejectedWithoutCandidate(source);
     }
@@ -361,9 +389,11 @@ public final class DoorVerifier {
 
     /**
      * Under the entry's lock: verify against the window at the current cursor and consume on
-     * success; null when no block of the window matches.
+     * success. {@link #COMMAND_NOT_ALLOWED} when every candidate block of the window decodes the
+     * command to a value the restriction refuses (nothing was checked, so nothing failed); null
+     * when a candidate was checked and none matched, or the window holds no candidate.
      */
-    private Verification.Accepted tryAccept(PadEntry entry, int[] knock, InetAddress source) throws IOException {
+    private Verification tryAccept(PadEntry entry, int[] knock, InetAddress source) throws IOException {
         int blockDigits = profile.blockDigits();
         int[] block = entry.block;
         while (true) {
@@ -371,13 +401,20 @@ public final class DoorVerifier {
             long cursor = state.cursor();
             long end = windowEnd(entry, cursor);
             boolean retry = false;
+            boolean refused = false;
+            boolean checked = false;
             for (long j = nextCandidate(entry, cursor, end, knock[0]); j < end; j = nextCandidate(entry, j + 1, end, knock[0])) {
                 entry.pad.copyDigits(j * blockDigits, block, 0, blockDigits);
                 try {
+                    int[] command = sealed != null ? sealed.decodeCommand(block, knock) : raw.decodeCommand(knock);
+                    if (!commandAllowed(command)) {
+                        refused = true;
+                        continue;
+                    }
+                    checked = true;
                     if (!matches(block, knock, source)) {
                         continue;
                     }
-                    int[] command = sealed != null ? sealed.decodeCommand(block, knock) : raw.decodeCommand(knock);
                     PadState advanced = state.advancedTo(j + 1, clock.instant());
                     // the failures counted since the last save go with the cursor: one write
                     PadState updated = entry.unsavedFailures == 0 ? advanced
@@ -405,9 +442,27 @@ public final class DoorVerifier {
                 }
             }
             if (!retry) {
-                return null;
+                return refused && !checked ? COMMAND_NOT_ALLOWED : null;
             }
         }
+    }
+
+    /**
+     * Whether the restricted command digit (if any) holds an allowed value. Every allowed value
+     * is compared, without a data-dependent branch: for a sealed knock the digit is unmasked with
+     * pad material.
+     */
+    private boolean commandAllowed(int[] command) {
+        if (restrictedDigit < 0) {
+            return true;
+        }
+        int digit = command[restrictedDigit];
+        int found = 0;
+        for (int value : allowedValues) {
+            // digits are below 2^15: (difference - 1) is negative exactly when they are equal
+            found |= ((value ^ digit) - 1) >>> 31;
+        }
+        return found != 0;
     }
 
     /** After no candidate accepted a knock: its pending check on this pad becomes one failure, in memory. */
@@ -610,6 +665,8 @@ public final class DoorVerifier {
         private int failureLimit = 8;
         private Duration failureInterval = Duration.ofSeconds(1);
         private long lowWater = 100;
+        private int restrictedDigit = -1;
+        private int[] allowedValues = new int[0];
 
         private Builder(Profile profile, PadStateStore store) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -669,6 +726,40 @@ public final class DoorVerifier {
                 throw new IllegalArgumentException("low water must not be negative: " + value);
             }
             lowWater = value;
+            return this;
+        }
+
+        /**
+         * Restricts one command digit to the values the door allows, typically the service digit
+         * to the services the door offers. A knock whose decoded digit is another value is
+         * rejected ({@link Verification.Reason#COMMAND_NOT_ALLOWED}) before its tags are checked:
+         * it consumes nothing and counts no failure, so garbage knocks rarely reach the throttle.
+         *
+         * @param position the command digit, from 0 (below the profile's command digits)
+         * @param values the allowed values (at least one, each a digit of the profile)
+         */
+        public Builder restrictCommandDigit(int position, Collection<Integer> values) {
+            once("command restriction");
+            Objects.requireNonNull(values, "values");
+            if (profile.commandDigits() == 0) {
+                throw new IllegalArgumentException("the profile has no command digits to restrict");
+            }
+            if (position < 0 || position >= profile.commandDigits()) {
+                throw new IllegalArgumentException("restricted command digit must be in 0.."
+                        + (profile.commandDigits() - 1) + ": " + position);
+            }
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("allowed command values must not be empty");
+            }
+            int[] allowed = values.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+            for (int value : allowed) {
+                if (value < 0 || value >= profile.radix()) {
+                    throw new IllegalArgumentException("allowed command value must be in 0.."
+                            + (profile.radix() - 1) + ": " + value);
+                }
+            }
+            restrictedDigit = position;
+            allowedValues = allowed;
             return this;
         }
 

@@ -13,7 +13,13 @@ public sealed interface Verification
         /** Sealed: a candidate block exists but the tags are wrong (forged, altered, or from another source). */
         BAD_TAGS,
         /** Raw: candidate blocks exist but none has the knock's digits. */
-        BAD_DIGITS
+        BAD_DIGITS,
+        /**
+         * The knock's decoded command has a value the door does not allow at a restricted digit
+         * (a service it does not offer; {@link DoorVerifier.Builder#restrictCommandDigit}). Found
+         * before the tags are checked: it counts no failure.
+         */
+        COMMAND_NOT_ALLOWED
     }
 
     /**

@@ -116,6 +116,11 @@ public sealed interface KnockEvent {
         BAD_DIGITS,
         /** The knock was valid and consumed, but asked for a service the door does not offer. */
         UNKNOWN_SERVICE,
+        /**
+         * The knock's command holds a value the door's verifier does not allow (a service it does
+         * not offer), found before the tags were checked: nothing consumed, no failure counted.
+         */
+        COMMAND_NOT_ALLOWED,
         /** The state store could not be read or written: the server fails closed. */
         STATE_UNAVAILABLE
     }

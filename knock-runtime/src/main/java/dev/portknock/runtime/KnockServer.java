@@ -258,6 +258,7 @@ public final class KnockServer implements AutoCloseable {
                 case NO_CANDIDATE -> KnockEvent.RejectReason.NO_CANDIDATE;
                 case BAD_TAGS -> KnockEvent.RejectReason.BAD_TAGS;
                 case BAD_DIGITS -> KnockEvent.RejectReason.BAD_DIGITS;
+                case COMMAND_NOT_ALLOWED -> KnockEvent.RejectReason.COMMAND_NOT_ALLOWED;
             }));
         } else if (verification instanceof Verification.Throttled throttled) {
             LOG.warn("door {}: knock from {} throttled, pad {}", door.name(), from, throttled.padId());

@@ -168,10 +168,15 @@ final class ConfiguredServers implements AutoCloseable {
         }
         PadStateStore store = stores.open(door);
         try {
-            return DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock)
+            DoorVerifier.Builder builder = DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock)
                     .failureLimit(door.failureThrottle().limit())
-                    .failureInterval(door.failureThrottle().interval())
-                    .build();
+                    .failureInterval(door.failureThrottle().interval());
+            if (door.door().profile().commandDigits() > 0) {
+                // the first command digit is the service (CommandSchemas): a knock for a service
+                // the door does not offer is refused before its tags, and garbage rarely counts
+                builder.restrictCommandDigit(0, door.services());
+            }
+            return builder.build();
         } catch (IOException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
         }

@@ -82,15 +82,30 @@ class ConfiguredServersTest {
         assertEquals(0, throttledOutOf(9, "failure_limit = 100\n"));
     }
 
+    @Test
+    void aKnockForAServiceTheDoorDoesNotOfferIsRefusedBeforeItsTagsAreChecked() throws Exception {
+        int[] ports = knockBoundTo("198.51.100.1", "23,0,0");
+        try (ConfiguredServers servers = assemble("")) {
+            servers.start();
+            InetAddress source = InetAddress.getByName("198.51.100.1");
+            InetAddress destination = InetAddress.getByName("192.0.2.1");
+            for (int port : ports) {
+                pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+            }
+            awaitVerdicts(1);
+            assertEquals(List.of(new KnockEvent.Rejected("door", source, KnockEvent.RejectReason.COMMAND_NOT_ALLOWED)),
+                    events.stream().filter(KnockEvent.Rejected.class::isInstance).toList());
+        }
+    }
+
     /**
      * Sends the pad's next knock, but bound to another address, from {@code knocks} distinct
      * sources in one instant: each passes the matcher (its hint is in the window) and fails
-     * verification. One after the other, each once the last has its verdict: the server verifies
-     * in parallel, and knocks checked at the same moment may all pass the throttle's check before
-     * any is counted. How many were throttled rather than checked.
+     * verification. One after the other, each once the last has its verdict. How many were
+     * throttled rather than checked.
      */
     private long throttledOutOf(int knocks, String extra) throws Exception {
-        int[] ports = knockBoundTo("192.0.2.99");
+        int[] ports = knockBoundTo("192.0.2.99", "22,0,0");
         try (ConfiguredServers servers = assemble(extra)) {
             servers.start();
             InetAddress destination = InetAddress.getByName("192.0.2.1");
@@ -107,10 +122,10 @@ class ConfiguredServersTest {
     }
 
     /** The client's next knock for the door, sealed to {@code address}, as {@code knock send --dry-run} shows it. */
-    private int[] knockBoundTo(String address) {
+    private int[] knockBoundTo(String address, String command) {
         Cli.Result preview = Cli.run("send", "192.0.2.1", "--pad", dir.resolve("door.pad").toString(), "--state",
                 dir.resolve("client-state").toString(), "--base", Integer.toString(BASE), "--tag-digits", "7",
-                "--command", "22,0,0", "--seen-as", address, "--dry-run");
+                "--command", command, "--seen-as", address, "--dry-run");
         assertEquals(KnockCli.OK, preview.status(), preview.err());
         Matcher ports = Pattern.compile("ports ([0-9,]+)").matcher(preview.out());
         assertTrue(ports.find(), preview.out());
