@@ -58,11 +58,16 @@ final class ServerProcessFiles implements AutoCloseable {
     }
 
     /**
-     * The charset log lines are written in: UTF-8 to the log file; to standard error, the default
-     * charset, which Java 17's {@code System.err} uses unless {@code sun.stderr.encoding} says otherwise.
+     * The charset log lines are written in: UTF-8 to the log file; to standard error, the one Java
+     * 17's {@code System.err} is made with ({@code sun.stderr.encoding} when the JVM set it, for a
+     * terminal, else the default charset).
      */
     Charset logCharset() {
-        return log.isPresent() ? LOG_FILE_CHARSET : Charset.defaultCharset();
+        if (log.isPresent()) {
+            return LOG_FILE_CHARSET;
+        }
+        return Optional.ofNullable(System.getProperty("sun.stderr.encoding")).filter(Charset::isSupported)
+                .map(Charset::forName).orElse(Charset.defaultCharset());
     }
 
     /** Writes the pid beside the target and renames it into place, so a reader never sees half of it. */
