@@ -1,7 +1,12 @@
 /**
  * The {@code knock} command line, the demo and the server configuration: knockd.conf syntax with
  * extensions for one-time doors, parsed into validated records of core types.
+ *
+ * <p>JNA reaches libc for the unix datagram socket {@code [options] UseSyslog} sends to. It is an
+ * automatic module (its jar names itself {@code com.sun.jna} in the manifest), hence the suppressed
+ * {@code requires-automatic} lint.
  */
+@SuppressWarnings("requires-automatic")
 module dev.portknock.examples {
     requires transitive dev.portknock.core;
     requires dev.portknock.pad;
@@ -10,6 +15,7 @@ module dev.portknock.examples {
     requires dev.portknock.jdbc;
     requires info.picocli;
     requires org.slf4j;
+    requires com.sun.jna;
 
     exports dev.portknock.examples.config;
 

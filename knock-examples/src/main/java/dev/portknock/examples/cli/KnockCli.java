@@ -57,7 +57,15 @@ public final class KnockCli {
 
     /** The configured command line: streams, exit codes and the failure handler. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new KnockCommand());
+        return commandLine(out, err, CommandLine.defaultFactory());
+    }
+
+    /**
+     * The configured command line with its commands made by {@code factory}, so that a test can
+     * give a command what the process would otherwise supply (such as the syslog socket).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new KnockCommand(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

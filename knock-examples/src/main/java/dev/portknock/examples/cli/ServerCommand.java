@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,26 +32,44 @@ import picocli.CommandLine.Spec;
                         + "database shared by a fleet of gateways (credentials from the environment variables "
                         + "PORTKNOCK_DB_USER and PORTKNOCK_DB_PASSWORD, never in the URL).",
                 "Logs go to standard error, or are appended to the file [options] LogFile names; PidFile names a "
-                        + "file that holds the server's process id while it runs. UseSyslog is not supported (a "
-                        + "warning says so). A configuration error names file and line (exit status 1)."})
+                        + "file that holds the server's process id while it runs. UseSyslog sends each log line to "
+                        + "the local syslog daemon as well (the socket /dev/log, facility daemon, tag knock); the "
+                        + "server does not start if that socket cannot be connected. A configuration error names "
+                        + "file and line (exit status 1)."})
 final class ServerCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
-
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The configuration file.")
     private Path config;
 
+    private final Path syslogSocket;
+
+    /** The command picocli runs: UseSyslog sends to {@code /dev/log}. */
+    ServerCommand() {
+        this(ServerSyslog.DEFAULT_SOCKET);
+    }
+
+    /** A command whose UseSyslog sends to another socket, so that tests need no syslog daemon. */
+    ServerCommand(Path syslogSocket) {
+        this.syslogSocket = syslogSocket;
+    }
+
     @Override
     public Integer call() throws IOException, ConfigException {
         ServerConfig parsed = ServerConfig.load(config);
-        if (parsed.options().useSyslog()) {
-            LOG.warn("[options] UseSyslog is not supported: knock server logs to standard error or LogFile");
-        }
         ServerProcessFiles files = ServerProcessFiles.open(parsed.options());
         try {
-            return serve(parsed);
+            if (!parsed.options().useSyslog()) {
+                return serve(parsed);
+            }
+            // syslog(3) stamps messages with local time
+            ServerSyslog syslog = ServerSyslog.install(syslogSocket, files.logCharset(), Clock.systemDefaultZone());
+            try {
+                return serve(parsed);
+            } finally {
+                syslog.close();
+            }
         } finally {
             files.close();
         }

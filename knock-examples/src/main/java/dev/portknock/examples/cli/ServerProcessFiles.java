@@ -4,6 +4,7 @@ import dev.portknock.examples.config.Options;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * the pid file holds the process id. Closing restores standard error and removes the pid file.
  */
 final class ServerProcessFiles implements AutoCloseable {
+    private static final Charset LOG_FILE_CHARSET = StandardCharsets.UTF_8;
+
     private final Optional<PrintStream> log;
     private final PrintStream originalErr;
     private final Optional<Path> pidFile;
@@ -37,7 +40,7 @@ final class ServerProcessFiles implements AutoCloseable {
         if (options.logFile().isPresent()) {
             Path file = options.logFile().get();
             try {
-                log = Optional.of(new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8));
+                log = Optional.of(new PrintStream(new FileOutputStream(file.toFile(), true), true, LOG_FILE_CHARSET));
             } catch (IOException e) {
                 throw new IOException("cannot open LogFile " + file + ": " + e.getMessage(), e);
             }
@@ -52,6 +55,19 @@ final class ServerProcessFiles implements AutoCloseable {
         }
         log.ifPresent(System::setErr);
         return new ServerProcessFiles(log, originalErr, options.pidFile());
+    }
+
+    /**
+     * The charset log lines are written in: UTF-8 to the log file; to standard error, the one Java
+     * 17's {@code System.err} is made with ({@code sun.stderr.encoding} when the JVM set it, for a
+     * terminal, else the default charset).
+     */
+    Charset logCharset() {
+        if (log.isPresent()) {
+            return LOG_FILE_CHARSET;
+        }
+        return Optional.ofNullable(System.getProperty("sun.stderr.encoding")).filter(Charset::isSupported)
+                .map(Charset::forName).orElse(Charset.defaultCharset());
     }
 
     /** Writes the pid beside the target and renames it into place, so a reader never sees half of it. */

@@ -23,11 +23,12 @@ class ExamplesModuleTest {
     }
 
     @Test
-    void requiresTheLibraryPicocliAndSlf4j() throws Exception {
+    void requiresTheLibraryPicocliSlf4jAndJna() throws Exception {
         Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toCollection(TreeSet::new));
+        // JNA: the unix datagram socket of [options] UseSyslog
         assertEquals(new TreeSet<>(Set.of("java.base", "dev.portknock.core", "dev.portknock.pad", "dev.portknock.spi",
-                "dev.portknock.runtime", "dev.portknock.jdbc", "info.picocli", "org.slf4j")), requires);
+                "dev.portknock.runtime", "dev.portknock.jdbc", "info.picocli", "org.slf4j", "com.sun.jna")), requires);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ServerCommandTest {
     @TempDir
@@ -126,6 +127,52 @@ class ServerCommandTest {
         assertFalse(Files.exists(pid), "the pid file is removed when the server stops");
     }
 
+    @Test
+    void useSyslogWithoutASyslogSocketFailsNamingTheOptionTheSocketAndTheError() throws IOException {
+        Path socket = dir.resolve("no-daemon.sock");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[options]\n  UseSyslog\n[fixed]\n"
+                + "  sequence = 7000:udp,8000:udp\n  capture = udp-socket\n  listen = 127.0.0.1\n  command = /bin/true\n");
+        Cli.Result result = Cli.runWithSyslogAt(socket, "server", "--config", config.toString());
+        assertEquals(KnockCli.FAILED, result.status());
+        assertEquals("knock: UseSyslog: cannot connect to the syslog socket " + socket + ": No such file or directory"
+                + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void aServerThatCannotReachSyslogLeavesNoPidFile() throws IOException {
+        Path pid = dir.resolve("knock.pid");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[options]\n  UseSyslog\n  PidFile = " + pid
+                + "\n[fixed]\n  sequence = 7000:udp,8000:udp\n  capture = udp-socket\n  listen = 127.0.0.1\n"
+                + "  command = /bin/true\n");
+        Cli.Result result = Cli.runWithSyslogAt(dir.resolve("no-daemon.sock"), "server", "--config", config.toString());
+        assertEquals(KnockCli.FAILED, result.status(), result.err());
+        assertFalse(Files.exists(pid));
+    }
+
+    @Test
+    void useSyslogSendsTheServersLogLinesToTheSyslogSocket() throws Exception {
+        int[] ports = freeUdpPorts(2);
+        Path socket = dir.resolve("log.sock");
+        Path log = dir.resolve("knock.log");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[options]\n  UseSyslog\n  LogFile = " + log
+                + "\n[fixed]\n  sequence = " + ports[0] + ":udp," + ports[1] + ":udp\n  capture = udp-socket\n"
+                + "  listen = 127.0.0.1\n  command = /bin/true\n");
+        try (UnixDatagramReceiver daemon = UnixDatagramReceiver.bind(socket);
+                RunningServer server = new RunningServer(config, Cli.syslogAt(socket))) {
+            assertTrue(server.output().startsWith("knock server: serving 1 door(s)"), server.output());
+            Cli.Result knock = Cli.run("send", "127.0.0.1", ports[0] + ":udp", ports[1] + ":udp");
+            assertEquals(KnockCli.OK, knock.status(), knock.err());
+            String accepted = "door fixed: sequence from 127.0.0.1 accepted";
+            String datagram = daemon.receiveText();
+            while (!datagram.contains(accepted)) {
+                datagram = daemon.receiveText();
+            }
+            assertTrue(datagram.matches("<30>[A-Z][a-z]{2} [ 1-3][0-9] \\d\\d:\\d\\d:\\d\\d knock\\["
+                    + ProcessHandle.current().pid() + "\\]: INFO \\S+ - .*" + accepted + ".*"), datagram);
+            waitFor(() -> readQuietly(log).contains(accepted), "the acceptance in the log file as well");
+        }
+    }
+
     private static String readQuietly(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file) : "";
@@ -168,8 +215,13 @@ class ServerCommandTest {
         private final Thread thread;
 
         RunningServer(Path config) throws InterruptedException {
-            thread = new Thread(() -> status.set(KnockCli.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-                    "server", "--config", config.toString())), "test-knock-server");
+            this(config, CommandLine.defaultFactory());
+        }
+
+        RunningServer(Path config, CommandLine.IFactory factory) throws InterruptedException {
+            thread = new Thread(() -> status.set(KnockCli.commandLine(new PrintWriter(out, true),
+                    new PrintWriter(err, true), factory).execute("server", "--config", config.toString())),
+                    "test-knock-server");
             thread.start();
             waitFor(() -> out.toString().contains("knock server: serving") || status.get() >= 0,
                     "the server to start");
