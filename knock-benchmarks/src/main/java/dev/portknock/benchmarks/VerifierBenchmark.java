@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (four one-time MAC tags over GF(2^12)), cycling over 1024 pre-computed knocks.</li>
  *   <li>{@code doorVerifierRejectsForged}: {@link DoorVerifier#verify} of knocks for the pad's
  *       next block with one tag digit altered: index lookup, tag check, and the failure counted
- *       in the (in-memory) store. The failure limit is lifted so that every knock is checked
+ *       in memory (added to the store at most once per second). The failure limit is lifted so that every knock is checked
  *       rather than dropped by the throttle, which would otherwise take over after 8 per second.</li>
  *   <li>{@code doorVerifierAcceptsFresh}: {@link DoorVerifier#verify} of the pad's knocks in order,
  *       each accepted and its new cursor stored (compare-and-set in an {@link InMemoryPadStateStore}:
