@@ -246,8 +246,10 @@ public final class DoorVerifier {
                     if (isThrottled(entry)) {
                         if (throttled == null) {
                             throttled = entry;
-                            if (LOG.isInfoEnabled()) {
-                                LOG.info("knock from {} dropped: pad {} is throttled", source.getHostAddress(),
+                            // per knock, so debug: the caller logs the outcome it is handed, and
+                            // the pad's "throttled until" warning marks the interval once
+                            if (LOG.isDebugEnabled()) {
+                                LOG.debug("knock from {} dropped: pad {} is throttled", source.getHostAddress(),
                                         entry.pad.id());
                             }
                         }
@@ -317,8 +319,9 @@ public final class DoorVerifier {
     }
 
     private Verification rejectedWithoutCandidate(InetAddress source) {
-        if (LOG.isInfoEnabled()) {
-            LOG.info("knock from {} rejected: no candidate pad", source.getHostAddress());
+        // what garbage and replays look like, one line each: debug, the caller logs the outcome
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("knock from {} rejected: no candidate pad", source.getHostAddress());
         }
         return NO_CANDIDATE;
     }
