@@ -7,11 +7,8 @@ import dev.portknock.core.Profile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -174,21 +171,11 @@ class DoorVerifierFailureAccountingTest {
         int limit = 8;
         // a clock that pauses on every read widens the gaps between a knock's check against the
         // limit and its count, where other threads' knocks would slip past an inexact limit
-        Clock pausing = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException("fixed to UTC");
-            }
-
+        MutableClock pausing = new MutableClock(T0) {
             @Override
             public Instant instant() {
                 LockSupport.parkNanos(200_000);
-                return T0;
+                return super.instant();
             }
         };
         DoorVerifier verifier = DoorVerifier.builder(PROFILE, store).pads(pad).clock(pausing).failureLimit(limit).build();
