@@ -7,21 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ServerCommandTest {
     @TempDir
@@ -91,7 +84,7 @@ class ServerCommandTest {
 
     @Test
     void aFixedDoorRunsItsStartCommandOnTheSequence() throws Exception {
-        int[] ports = freeUdpPorts(3);
+        int[] ports = RunningServer.freeUdpPorts(3);
         Path opened = dir.resolve("opened");
         Path config = Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = " + ports[0] + ":udp,"
                 + ports[1] + ":udp," + ports[2] + ":udp\n  seq_timeout = 5\n  capture = udp-socket\n"
@@ -108,7 +101,7 @@ class ServerCommandTest {
 
     @Test
     void logFileReceivesTheServersLogLinesAndPidFileHoldsItsProcessId() throws Exception {
-        int[] ports = freeUdpPorts(3);
+        int[] ports = RunningServer.freeUdpPorts(3);
         Path opened = dir.resolve("opened");
         Path log = dir.resolve("knock.log");
         Path pid = dir.resolve("knock.pid");
@@ -151,7 +144,7 @@ class ServerCommandTest {
 
     @Test
     void useSyslogSendsTheServersLogLinesToTheSyslogSocket() throws Exception {
-        int[] ports = freeUdpPorts(2);
+        int[] ports = RunningServer.freeUdpPorts(2);
         Path socket = dir.resolve("log.sock");
         Path log = dir.resolve("knock.log");
         Path config = Files.writeString(dir.resolve("knockd.conf"), "[options]\n  UseSyslog\n  LogFile = " + log
@@ -207,45 +200,6 @@ class ServerCommandTest {
         assertFalse(Files.exists(Path.of(opened + "-5")));
     }
 
-    /** {@code knock server} on a thread of its own, stopped by interrupting it as an embedding caller would. */
-    private static final class RunningServer implements AutoCloseable {
-        private final StringWriter out = new StringWriter();
-        private final StringWriter err = new StringWriter();
-        private final AtomicInteger status = new AtomicInteger(-1);
-        private final Thread thread;
-
-        RunningServer(Path config) throws InterruptedException {
-            this(config, CommandLine.defaultFactory());
-        }
-
-        RunningServer(Path config, CommandLine.IFactory factory) throws InterruptedException {
-            thread = new Thread(() -> status.set(KnockCli.commandLine(new PrintWriter(out, true),
-                    new PrintWriter(err, true), factory).execute("server", "--config", config.toString())),
-                    "test-knock-server");
-            thread.start();
-            waitFor(() -> out.toString().contains("knock server: serving") || status.get() >= 0,
-                    "the server to start");
-            assertTrue(status.get() < 0, () -> "server exited " + status.get() + ": " + err);
-        }
-
-        String output() {
-            return out.toString();
-        }
-
-        @Override
-        public void close() {
-            thread.interrupt();
-            try {
-                thread.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while stopping the server", e);
-            }
-            assertFalse(thread.isAlive(), "server still running");
-            assertEquals(KnockCli.OK, status.get(), err::toString);
-        }
-    }
-
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (!condition.getAsBoolean()) {
@@ -254,23 +208,5 @@ class ServerCommandTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static int[] freeUdpPorts(int count) throws IOException {
-        DatagramSocket[] sockets = new DatagramSocket[count];
-        int[] ports = new int[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (DatagramSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
-        }
-        return ports;
     }
 }
