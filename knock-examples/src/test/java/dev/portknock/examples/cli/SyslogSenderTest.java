@@ -78,16 +78,21 @@ class SyslogSenderTest {
         assertEquals(failureNotice(), notices());
     }
 
+    /** The daemon goes away while a line is sent, then comes back for the next, which it receives. */
+    private void restartTheDaemonAround(SyslogSender sender, UnixDatagramReceiver daemon) throws IOException {
+        daemon.close();
+        sender.send(bytes("lost"));
+        try (UnixDatagramReceiver restarted = UnixDatagramReceiver.bind(socket())) {
+            sender.send(bytes("back"));
+            assertEquals("back", restarted.receiveText());
+        }
+    }
+
     @Test
     void whenTheDaemonReturnsDeliveryResumesWithANotice() throws IOException {
         UnixDatagramReceiver daemon = UnixDatagramReceiver.bind(socket());
         try (SyslogSender sender = connect()) {
-            daemon.close();
-            sender.send(bytes("lost"));
-            try (UnixDatagramReceiver restarted = UnixDatagramReceiver.bind(socket())) {
-                sender.send(bytes("back"));
-                assertEquals("back", restarted.receiveText());
-            }
+            restartTheDaemonAround(sender, daemon);
         }
         assertEquals(failureNotice() + "knock server: UseSyslog: delivery to the syslog socket " + socket()
                 + " resumed\n", notices());
@@ -97,12 +102,7 @@ class SyslogSenderTest {
     void aDaemonThatFailsAgainAfterResumingGetsANewNotice() throws IOException {
         UnixDatagramReceiver daemon = UnixDatagramReceiver.bind(socket());
         try (SyslogSender sender = connect()) {
-            daemon.close();
-            sender.send(bytes("lost"));
-            try (UnixDatagramReceiver restarted = UnixDatagramReceiver.bind(socket())) {
-                sender.send(bytes("back"));
-                assertEquals("back", restarted.receiveText());
-            }
+            restartTheDaemonAround(sender, daemon);
             sender.send(bytes("lost again"));
         }
         assertEquals(failureNotice() + "knock server: UseSyslog: delivery to the syslog socket " + socket()
