@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * stops everything the server opened.
  *
  * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
- * never pad material). When the state store fails, the server refuses the knock: it fails closed.
+ * never pad material). One kind is logged as a count instead: knocks refused because they asked
+ * for a service the door does not offer (what a flood of garbage knocks comes to) are logged one
+ * by one only at debug level, and at info as one line per door every 10 s and at close. When the
+ * state store fails, the server refuses the knock: it fails closed.
  *
  * <p><b>Gateways sharing a state store.</b> A one-time door's verifier caches its pads' cursors.
  * When other gateways sharing the store (a fleet on PostgreSQL) accept a window's worth of knocks
@@ -62,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class KnockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KnockServer.class);
     private static final Duration EXPIRY_PERIOD = Duration.ofSeconds(1);
+    /** How often knocks refused for a service the door does not offer are reported, per door. */
+    private static final Duration REFUSAL_REPORT_PERIOD = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final CaptureSource capture;
@@ -75,6 +80,9 @@ public final class KnockServer implements AutoCloseable {
     private final Optional<Duration> refreshInterval;
     private final Optional<ScheduledExecutorService> refresher;
     private boolean refreshFailing;
+    private final RefusalTally refusals;
+    /** When the refusals were last reported; only the timer thread and close touch it. */
+    private Instant lastRefusalReport;
     private final Object lifecycle = new Object();
     private State state = State.NEW;
 
@@ -89,6 +97,8 @@ public final class KnockServer implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(builder.workerThreads, daemonThreads("knock-verify"));
         this.launches = new LaunchScheduler(timers, clock, new LaunchEvents());
         this.verifiers = doors.values().stream().flatMap(door -> door.verifier().stream()).toList();
+        this.refusals = new RefusalTally(doors.keySet());
+        this.lastRefusalReport = clock.instant();
         this.refreshInterval = builder.refreshInterval;
         this.refresher = refreshInterval.map(interval ->
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-refresh")));
@@ -142,6 +152,8 @@ public final class KnockServer implements AutoCloseable {
         }
         timers.scheduleAtFixedRate(this::expireAttempts, EXPIRY_PERIOD.toMillis(), EXPIRY_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(this::reportRefusals, REFUSAL_REPORT_PERIOD.toMillis(),
+                REFUSAL_REPORT_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         refresher.ifPresent(thread -> thread.scheduleWithFixedDelay(this::refreshVerifiers,
                 refreshInterval.get().toNanos(), refreshInterval.get().toNanos(), TimeUnit.NANOSECONDS));
         LOG.info("knock server started with doors {}", doors.keySet());
@@ -195,6 +207,16 @@ public final class KnockServer implements AutoCloseable {
                 LOG.debug("cannot refresh pad cursors from the state store: {}", e.getMessage());
             }
         }
+    }
+
+    /** Logs, per door, the knocks refused for a service it does not offer since the last report. */
+    private synchronized void reportRefusals() {
+        Instant now = clock.instant();
+        long seconds = Math.max(1, Duration.between(lastRefusalReport, now).toSeconds());
+        lastRefusalReport = now;
+        refusals.drain().forEach((door, count) -> LOG.info(
+                "door {}: {} knocks refused in the last {} s: they asked for a service the door does not offer",
+                door, count, seconds));
     }
 
     private void expireAttempts() {
@@ -253,7 +275,13 @@ public final class KnockServer implements AutoCloseable {
                     accepted.knocksLeft(), accepted.lowWater()));
             schedule(door, source, door.plan(accepted.command()));
         } else if (verification instanceof Verification.Rejected rejected) {
-            LOG.info("door {}: knock from {} rejected: {}", door.name(), from, rejected.reason());
+            if (rejected.reason() == Verification.Reason.COMMAND_NOT_ALLOWED) {
+                // what garbage knocks come to: counted, and reported per door and period
+                refusals.count(door.name());
+                LOG.debug("door {}: knock from {} rejected: {}", door.name(), from, rejected.reason());
+            } else {
+                LOG.info("door {}: knock from {} rejected: {}", door.name(), from, rejected.reason());
+            }
             emit(new KnockEvent.Rejected(door.name(), source, switch (rejected.reason()) {
                 case NO_CANDIDATE -> KnockEvent.RejectReason.NO_CANDIDATE;
                 case BAD_TAGS -> KnockEvent.RejectReason.BAD_TAGS;
@@ -352,6 +380,7 @@ public final class KnockServer implements AutoCloseable {
         saveFailureCounts();
         launches.close();
         timers.shutdownNow();
+        reportRefusals();
         LOG.info("knock server closed");
     }
 

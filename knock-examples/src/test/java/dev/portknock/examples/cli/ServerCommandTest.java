@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +120,35 @@ class ServerCommandTest {
                     "the acceptance in the log file");
         }
         assertFalse(Files.exists(pid), "the pid file is removed when the server stops");
+    }
+
+    @Test
+    void knocksForServicesTheDoorDoesNotOfferAreLoggedAsOneCountPerDoor() throws Exception {
+        Path pad = dir.resolve("door.pad");
+        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "3", "--bits", "9",
+                "--tag-digits", "7").status());
+        Path log = dir.resolve("knock.log");
+        int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
+        Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  LogFile = " + log + "\n[sealed]\n"
+                + "  pad = door.pad\n  state = server-state\n  base_port = " + base + "\n  digit_bits = 9\n"
+                + "  tag_digits = 7\n  capture = udp-socket\n  listen = 127.0.0.1\n  services = 5\n"
+                + "  start_command = /bin/true\n");
+        try (RunningServer server = new RunningServer(config)) {
+            assertTrue(server.output().startsWith("knock server: serving 1 door(s)"), server.output());
+            for (String command : List.of("6,1,0", "7,1,0", "5,1,0")) {
+                Cli.Result knock = Cli.run("send", "127.0.0.1", "--pad", pad.toString(), "--state",
+                        dir.resolve("client-state").toString(), "--base", Integer.toString(base), "--tag-digits", "7",
+                        "--command", command);
+                assertEquals(KnockCli.OK, knock.status(), knock.err());
+            }
+            // the knock for service 5 comes last from the same source: once it is in, so are the others
+            waitFor(() -> readQuietly(log).contains("door sealed: knock from 127.0.0.1 accepted"),
+                    "the acceptance in the log file");
+        }
+        String logged = readQuietly(log);
+        assertTrue(Pattern.compile("door sealed: 2 knocks refused in the last \\d+ s: they asked for a service the "
+                + "door does not offer").matcher(logged).find(), logged);
+        assertFalse(logged.contains("COMMAND_NOT_ALLOWED"), logged);
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.portknock.runtime;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts, per door, the knocks refused because they asked for a service the door does not offer,
+ * so that the server reports them as one log line per door and period instead of one per knock.
+ * Under a flood of garbage knocks nearly every completed knock is such a refusal; a line each
+ * would flood the log, and a syslog daemon's rate limit would then drop the lines that matter.
+ * Thread-safe: workers count while the timer drains.
+ */
+final class RefusalTally {
+    private final Map<String, LongAdder> refused = new LinkedHashMap<>();
+
+    RefusalTally(Collection<String> doors) {
+        for (String door : doors) {
+            refused.put(door, new LongAdder());
+        }
+    }
+
+    /** One more refusal on a door the tally was made for. */
+    void count(String door) {
+        refused.get(door).increment();
+    }
+
+    /** The refusals per door since the last drain, only doors with any, in door order; the counts start again. */
+    Map<String, Long> drain() {
+        Map<String, Long> counted = new LinkedHashMap<>();
+        refused.forEach((door, adder) -> {
+            long n = adder.sumThenReset();
+            if (n > 0) {
+                counted.put(door, n);
+            }
+        });
+        return counted;
+    }
+}
