@@ -212,7 +212,8 @@ public final class KnockServer implements AutoCloseable {
     /** Logs, per door, the knocks refused for a service it does not offer since the last report. */
     private synchronized void reportRefusals() {
         Instant now = clock.instant();
-        long seconds = Math.max(1, Duration.between(lastRefusalReport, now).toSeconds());
+        // rounded: the timer fires a little early or late, and "9 s" for a 10 s period reads wrong
+        long seconds = Math.max(1, (Duration.between(lastRefusalReport, now).toMillis() + 500) / 1000);
         lastRefusalReport = now;
         refusals.drain().forEach((door, count) -> LOG.info(
                 "door {}: {} knocks refused in the last {} s: they asked for a service the door does not offer",
