@@ -72,6 +72,15 @@ record JvmImage(String java, String classPath, List<String> flags) {
         return command;
     }
 
+    /**
+     * This image logging every verdict of {@code knock server}: the server reports knocks refused
+     * for a service the door does not offer (which replays of old knocks mostly are) one by one only
+     * at debug level, and the harness counts verdicts line by line.
+     */
+    JvmImage loggingEveryVerdict() {
+        return withFlag("-Dorg.slf4j.simpleLogger.log.dev.portknock.runtime.KnockServer=debug");
+    }
+
     private JvmImage withFlag(String flag) {
         List<String> more = new ArrayList<>(flags);
         more.add(flag);
