@@ -230,11 +230,9 @@ public final class DoorVerifier {
         // failure. Counting failures against candidates a valid knock merely passed by would
         // throttle innocent pads whenever many pads share a hint (every fresh pad starts at 0).
         // A pad the knock failed on holds a pending check until the knock's fate is known.
-        // The candidates that were tried are kept without a collection: the first in a local,
-        // any others (several pads sharing the first digit) in an array made only then.
-        PadEntry firstTried = null;
-        PadEntry[] moreTried = null;
-        int moreCount = 0;
+        // The pads it failed on are kept in an array made only when the first one is.
+        PadEntry[] tried = null;
+        int triedCount = 0;
         PadEntry throttled = null;
         boolean commandRefused = false;
         Verification.Accepted accepted = null;
@@ -268,14 +266,10 @@ public final class DoorVerifier {
                     long end = windowEnd(entry, cursor);
                     if (nextCandidate(entry, cursor, end, knock[0]) < end) {
                         entry.pendingChecks++;
-                        if (firstTried == null) {
-                            firstTried = entry;
-                        } else {
-                            if (moreTried == null) {
-                                moreTried = new PadEntry[candidates.length - 1];
-                            }
-                            moreTried[moreCount++] = entry;
+                        if (tried == null) {
+                            tried = new PadEntry[candidates.length];
                         }
+                        tried[triedCount++] = entry;
                     }
                 } finally {
                     entry.lock.unlock();
@@ -284,25 +278,22 @@ public final class DoorVerifier {
             if (accepted != null) {
                 return accepted;
             }
-            if (firstTried != null) {
+            if (triedCount > 0) {
                 Instant now = clock.instant();
-                countFailure(firstTried, source, now);
-                for (int i = 0; i < moreCount; i++) {
-                    countFailure(moreTried[i], source, now);
+                for (int i = 0; i < triedCount; i++) {
+                    countFailure(tried[i], source, now);
                 }
                 counted = true;
-                saveFailuresIfDue(firstTried, now);
-                for (int i = 0; i < moreCount; i++) {
-                    saveFailuresIfDue(moreTried[i], now);
+                for (int i = 0; i < triedCount; i++) {
+                    saveFailuresIfDue(tried[i], now);
                 }
                 return sealed != null ? BAD_TAGS : BAD_DIGITS;
             }
         } finally {
-            if (!counted && firstTried != null) {
+            if (!counted) {
                 // accepted by another pad, or the store failed: the pending checks end uncounted
-                releasePendingCheck(firstTried);
-                for (int i = 0; i < moreCount; i++) {
-                    releasePendingCheck(moreTried[i]);
+                for (int i = 0; i < triedCount; i++) {
+                    releasePendingCheck(tried[i]);
                 }
             }
         }
@@ -409,14 +400,18 @@ public final class DoorVerifier {
             for (long j = nextCandidate(entry, cursor, end, knock[0]); j < end; j = nextCandidate(entry, j + 1, end, knock[0])) {
                 entry.pad.copyDigits(j * blockDigits, block, 0, blockDigits);
                 try {
-                    int[] command = sealed != null ? sealed.decodeCommand(block, knock) : raw.decodeCommand(knock);
-                    if (!commandAllowed(command)) {
+                    // decoded before the tags only when a digit is restricted; otherwise only once they match
+                    int[] command = restrictedDigit < 0 ? null : decodeCommand(block, knock);
+                    if (command != null && !commandAllowed(command[restrictedDigit])) {
                         refused = true;
                         continue;
                     }
                     checked = true;
                     if (!matches(block, knock, source)) {
                         continue;
+                    }
+                    if (command == null) {
+                        command = decodeCommand(block, knock);
                     }
                     PadState advanced = state.advancedTo(j + 1, clock.instant());
                     // the failures counted since the last save go with the cursor: one write
@@ -450,16 +445,15 @@ public final class DoorVerifier {
         }
     }
 
+    private int[] decodeCommand(int[] block, int[] knock) {
+        return sealed != null ? sealed.decodeCommand(block, knock) : raw.decodeCommand(knock);
+    }
+
     /**
-     * Whether the restricted command digit (if any) holds an allowed value. Every allowed value
-     * is compared, without a data-dependent branch: for a sealed knock the digit is unmasked with
-     * pad material.
+     * Whether the restricted command digit's value is allowed. Every allowed value is compared,
+     * without a data-dependent branch: for a sealed knock the digit is unmasked with pad material.
      */
-    private boolean commandAllowed(int[] command) {
-        if (restrictedDigit < 0) {
-            return true;
-        }
-        int digit = command[restrictedDigit];
+    private boolean commandAllowed(int digit) {
         int found = 0;
         for (int value : allowedValues) {
             // digits are below 2^15: (difference - 1) is negative exactly when they are equal
