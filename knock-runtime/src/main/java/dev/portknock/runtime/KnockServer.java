@@ -81,7 +81,7 @@ public final class KnockServer implements AutoCloseable {
     private final Optional<ScheduledExecutorService> refresher;
     private boolean refreshFailing;
     private final RefusalTally refusals;
-    /** When the refusals were last reported; only the timer thread and close touch it. */
+    /** When the refusals were last reported; guarded by {@link #refusals}. */
     private Instant lastRefusalReport;
     private final Object lifecycle = new Object();
     private State state = State.NEW;
@@ -210,14 +210,17 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /** Logs, per door, the knocks refused for a service it does not offer since the last report. */
-    private synchronized void reportRefusals() {
-        Instant now = clock.instant();
-        // rounded: the timer fires a little early or late, and "9 s" for a 10 s period reads wrong
-        long seconds = Math.max(1, (Duration.between(lastRefusalReport, now).toMillis() + 500) / 1000);
-        lastRefusalReport = now;
-        refusals.drain().forEach((door, count) -> LOG.info(
-                "door {}: {} knocks refused in the last {} s: they asked for a service the door does not offer",
-                door, count, seconds));
+    private void reportRefusals() {
+        // the timer and close both report
+        synchronized (refusals) {
+            Instant now = clock.instant();
+            // rounded: the timer fires a little early or late, and "9 s" for a 10 s period reads wrong
+            long seconds = Math.max(1, (Duration.between(lastRefusalReport, now).toMillis() + 500) / 1000);
+            lastRefusalReport = now;
+            refusals.drain().forEach((door, count) -> LOG.info(
+                    "door {}: {} knocks refused in the last {} s: they asked for a service the door does not offer",
+                    door, count, seconds));
+        }
     }
 
     private void expireAttempts() {
