@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
                 + "protocol, capture, capture_buffer_size, listen, services, max_duration, failure_limit, "
                 + "failure_interval, launcher, nft_*) until interrupted.",
                 "failure_limit and failure_interval set a one-time door's failure throttle: after failure_limit "
-                        + "failed knocks on a pad within failure_interval seconds, further knocks are refused "
-                        + "unchecked until the interval ends (default 8 per 1 s, PROTOCOL.md section 5). "
+                        + "failed knocks from one source prefix (an IPv4 address, an IPv6 /64) within "
+                        + "failure_interval seconds, further knocks from it are refused unchecked until the interval "
+                        + "ends (default 8 per 1 s, PROTOCOL.md section 5). "
                         + "capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only; "
                         + "default 32 MiB); doors sharing a capture must give the same size.",
                 "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "

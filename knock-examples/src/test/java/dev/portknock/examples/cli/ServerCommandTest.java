@@ -73,8 +73,9 @@ class ServerCommandTest {
     @Test
     void helpExplainsTheTuningKeys() {
         String help = Cli.run("server", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("after failure_limit failed knocks on a pad within failure_interval seconds, further"
-                + " knocks are refused unchecked until the interval ends (default 8 per 1 s"), help);
+        assertTrue(help.contains("after failure_limit failed knocks from one source prefix (an IPv4 address, an IPv6 /64)"
+                + " within failure_interval seconds, further knocks from it are refused unchecked until the interval"
+                + " ends (default 8 per 1 s"), help);
         assertTrue(help.contains("capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only;"),
                 help);
     }
