@@ -87,14 +87,35 @@ final class FrameParser {
      */
     static ParsedFrame parse(int linkType, byte[] frame, int length, Instant time) {
         Objects.requireNonNull(frame, "frame");
-        Objects.requireNonNull(time, "time");
         if (length < 0 || length > frame.length) {
             throw new IllegalArgumentException("frame length must lie in 0.." + frame.length + ": " + length);
+        }
+        return parse(linkType, frame, 0, length, time);
+    }
+
+    /**
+     * Parses one frame that lies inside a larger array (a batch of frames); reads only
+     * {@code bytes[offset .. offset + length)}.
+     *
+     * @param linkType the capture's link-layer type ({@code pcap_datalink})
+     * @param bytes the array holding the frame
+     * @param offset where the frame's first byte is
+     * @param length how many bytes were captured
+     * @param time the capture timestamp
+     * @throws IllegalArgumentException when the frame does not lie inside the array (a caller bug,
+     *     never a property of the frame)
+     */
+    static ParsedFrame parse(int linkType, byte[] bytes, int offset, int length, Instant time) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(time, "time");
+        if (offset < 0 || length < 0 || length > bytes.length - offset) {
+            throw new IllegalArgumentException("frame must lie inside the " + bytes.length + " bytes: offset "
+                    + offset + ", length " + length);
         }
         if (length > MAX_FRAME_LENGTH) {
             return skip(SkipReason.OVERSIZED);
         }
-        Frame f = new Frame(frame, length, time);
+        Frame f = new Frame(bytes, offset, length, time);
         switch (linkType) {
             case DLT_EN10MB:
                 return f.ethernet();
@@ -140,14 +161,19 @@ final class FrameParser {
         return SKIPS.get(reason);
     }
 
-    /** One frame being read; every read is bounds-checked against {@code end}. */
+    /**
+     * One frame being read; offsets are from the frame's first byte ({@code start} in the array)
+     * and every read is bounds-checked against {@code end}, the captured length.
+     */
     private static final class Frame {
         private final byte[] bytes;
+        private final int start;
         private final int end;
         private final Instant time;
 
-        Frame(byte[] bytes, int end, Instant time) {
+        Frame(byte[] bytes, int start, int end, Instant time) {
             this.bytes = bytes;
+            this.start = start;
             this.end = end;
             this.time = time;
         }
@@ -326,7 +352,7 @@ final class FrameParser {
         }
 
         private InetAddress address(int offset, int length) {
-            byte[] raw = Arrays.copyOfRange(bytes, offset, offset + length);
+            byte[] raw = Arrays.copyOfRange(bytes, start + offset, start + offset + length);
             try {
                 // Inet6Address keeps IPv4-mapped IPv6 addresses as IPv6, as they travelled
                 return length == 4 ? InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
@@ -336,7 +362,7 @@ final class FrameParser {
         }
 
         private int u8(int offset) {
-            return bytes[offset] & 0xFF;
+            return bytes[start + offset] & 0xFF;
         }
 
         private int u16(int offset) {

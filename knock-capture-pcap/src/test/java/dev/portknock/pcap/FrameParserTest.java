@@ -351,6 +351,29 @@ class FrameParserTest {
     }
 
     @Test
+    void aFrameInsideABatchIsReadFromItsOffsetAndNoFurther() {
+        byte[] frame = ethernet(ETHERTYPE_IPV4, V4_UDP);
+        byte[] batch = new byte[frame.length + 40];
+        Arrays.fill(batch, (byte) 0xA5);
+        System.arraycopy(frame, 0, batch, 24, frame.length);
+
+        assertEquals(new ParsedFrame.Packet(V4_UDP_EVENT),
+                FrameParser.parse(FrameParser.DLT_EN10MB, batch, 24, frame.length, TIME));
+        assertEquals(new ParsedFrame.Skipped(SkipReason.TRUNCATED),
+                FrameParser.parse(FrameParser.DLT_EN10MB, batch, 24, frame.length - 1, TIME));
+    }
+
+    @Test
+    void aFrameOutsideTheBatchIsACallerBug() {
+        IllegalArgumentException past = assertThrows(IllegalArgumentException.class,
+                () -> FrameParser.parse(FrameParser.DLT_RAW, new byte[10], 4, 7, TIME));
+        assertEquals("frame must lie inside the 10 bytes: offset 4, length 7", past.getMessage());
+        IllegalArgumentException before = assertThrows(IllegalArgumentException.class,
+                () -> FrameParser.parse(FrameParser.DLT_RAW, new byte[10], -1, 2, TIME));
+        assertEquals("frame must lie inside the 10 bytes: offset -1, length 2", before.getMessage());
+    }
+
+    @Test
     void randomBytesOfEveryLinkTypeNeverThrow() {
         Random random = new Random(20260301L);
         int[] linkTypes = {0, 1, 12, 101, 108, 113, 228, 229, 276, 105};
