@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A live capture opens the interface non-promiscuously with a BPF filter built from the doors'
  * port ranges and local address, so only candidate packets reach the JVM, and runs until
  * {@link #close()}. It reads packets in batches, not one by one: on Linux the kernel fills a ring
- * block and hands it over when full or {@value #BLOCK_TIMEOUT_MILLIS} ms after its first packet,
- * and the capture thread wakes once per block and reads its packets with one native call
- * ({@link BatchReader}); so a knock's last packet reaches the matcher within a few milliseconds,
+ * block and hands it over when full or at the latest {@value #BLOCK_TIMEOUT_MILLIS} ms after it
+ * took its first packet (TPACKET_V3's block timeout), and the capture thread wakes once per block
+ * and reads its packets with one native call ({@link BatchReader}); so a knock's last packet
+ * reaches the matcher that long after it arrived, plus the capture thread's scheduling delay,
  * idle or under flood. A capture file is replayed in full on the capture thread: every
  * record is parsed, every TCP or UDP packet in it is delivered (no port filter applies), and the
  * capture then ends by itself; {@link #awaitEnd(Duration)} waits for that. Packets carry the
@@ -37,8 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CaptureStatistics#skipped()} and dropped; the capture thread survives any frame and any
  * exception thrown by the sink.
  *
- * <p>A live capture reads libpcap's drop counters ({@code pcap_stats}) about once a second (while
- * packets arrive) into
+ * <p>A live capture reads libpcap's drop counters ({@code pcap_stats}) about once a second into
  * {@link CaptureStatistics#dropped()} and logs a warning when they grow (at most once per ten
  * seconds, with the drops since the previous warning), and a summary when it ends. Drops mean
  * knock packets may have been lost: raise the {@code buffer_size} option.
@@ -308,7 +308,7 @@ public final class PcapCaptureSource implements CaptureSource {
     /**
      * Packets delivered and frames skipped so far, and, for a live capture, the packets libpcap
      * reported dropped (full capture buffer or interface drops) as of its last reading: the
-     * capture thread reads them about once a second while packets arrive, and when it ends; a
+     * capture thread reads them about once a second, and when it ends; a
      * replay drops nothing.
      */
     @Override
