@@ -2,11 +2,8 @@ package dev.portknock.pcap;
 
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.Transport;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -90,7 +87,7 @@ final class FrameParser {
         if (length < 0 || length > frame.length) {
             throw new IllegalArgumentException("frame length must lie in 0.." + frame.length + ": " + length);
         }
-        return parse(linkType, frame, 0, length, time);
+        return parse(linkType, frame, 0, length, time, new LastAddress());
     }
 
     /**
@@ -102,12 +99,16 @@ final class FrameParser {
      * @param offset where the frame's first byte is
      * @param length how many bytes were captured
      * @param time the capture timestamp
+     * @param destinations reads the destination address, reusing the previous frame's address
+     *     object when the bytes are the same
      * @throws IllegalArgumentException when the frame does not lie inside the array (a caller bug,
      *     never a property of the frame)
      */
-    static ParsedFrame parse(int linkType, byte[] bytes, int offset, int length, Instant time) {
+    static ParsedFrame parse(int linkType, byte[] bytes, int offset, int length, Instant time,
+                             LastAddress destinations) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(destinations, "destinations");
         if (offset < 0 || length < 0 || length > bytes.length - offset) {
             throw new IllegalArgumentException("frame must lie inside the " + bytes.length + " bytes: offset "
                     + offset + ", length " + length);
@@ -115,7 +116,7 @@ final class FrameParser {
         if (length > MAX_FRAME_LENGTH) {
             return skip(SkipReason.OVERSIZED);
         }
-        Frame f = new Frame(bytes, offset, length, time);
+        Frame f = new Frame(bytes, offset, length, time, destinations);
         switch (linkType) {
             case DLT_EN10MB:
                 return f.ethernet();
@@ -170,12 +171,14 @@ final class FrameParser {
         private final int start;
         private final int end;
         private final Instant time;
+        private final LastAddress destinations;
 
-        Frame(byte[] bytes, int start, int end, Instant time) {
+        Frame(byte[] bytes, int start, int end, Instant time, LastAddress destinations) {
             this.bytes = bytes;
             this.start = start;
             this.end = end;
             this.time = time;
+            this.destinations = destinations;
         }
 
         ParsedFrame ethernet() {
@@ -269,8 +272,8 @@ final class FrameParser {
             }
             // link-layer padding after the IP packet is not transport payload
             int packetEnd = Math.min(end, offset + totalLength);
-            InetAddress source = address(offset + 12, 4);
-            InetAddress destination = address(offset + 16, 4);
+            InetAddress source = LastAddress.read(bytes, start + offset + 12, 4);
+            InetAddress destination = destinations.of(bytes, start + offset + 16, 4);
             return transport(u8(offset + 9), offset + headerLength, packetEnd, source, destination);
         }
 
@@ -318,8 +321,8 @@ final class FrameParser {
                         header += 8;
                         break;
                     default:
-                        InetAddress source = address(offset + 8, 16);
-                        InetAddress destination = address(offset + 24, 16);
+                        InetAddress source = LastAddress.read(bytes, start + offset + 8, 16);
+                        InetAddress destination = destinations.of(bytes, start + offset + 24, 16);
                         return transport(next, header, packetEnd, source, destination);
                 }
             }
@@ -348,16 +351,6 @@ final class FrameParser {
                             u16(offset + 2), Transport.UDP, 0));
                 default:
                     return skip(SkipReason.NOT_TCP_OR_UDP);
-            }
-        }
-
-        private InetAddress address(int offset, int length) {
-            byte[] raw = Arrays.copyOfRange(bytes, start + offset, start + offset + length);
-            try {
-                // Inet6Address keeps IPv4-mapped IPv6 addresses as IPv6, as they travelled
-                return length == 4 ? InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
-            } catch (UnknownHostException e) {
-                throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
             }
         }
 

@@ -87,6 +87,8 @@ public final class PcapCaptureSource implements CaptureSource {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final DropMonitor drops = new DropMonitor(DROP_WARNING_INTERVAL_NANOS);
+    /** The capture thread's destination addresses (nearly always the one local address). */
+    private final LastAddress destinations = new LastAddress();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -299,7 +301,8 @@ public final class PcapCaptureSource implements CaptureSource {
     private ParsedFrame parse(FrameBatch batch) {
         try {
             Instant time = Instant.ofEpochSecond(batch.seconds(), Math.multiplyExact(batch.microseconds(), 1000L));
-            return FrameParser.parse(linkType, batch.bytes(), batch.offset(), batch.capturedLength(), time);
+            return FrameParser.parse(linkType, batch.bytes(), batch.offset(), batch.capturedLength(), time,
+                    destinations);
         } catch (DateTimeException | ArithmeticException e) {
             return new ParsedFrame.Skipped(SkipReason.MALFORMED);
         }
