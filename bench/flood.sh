@@ -8,7 +8,7 @@
 # (IPv4: 198.51.100.0/24 and 192.0.2.0/24 without .1 and .2, at most 508 sources; IPv6:
 # 2001:db8:1::/48, up to millions of sources); meanwhile the client sends a legitimate knock every
 # second. Nothing is sent anywhere but the server namespace. Needs root, iproute2, gcc, java 17,
-# knockd and knock (apt-get install -y knockd iproute2 gcc), and knock.jar:
+# knockd and knock, tcpdump (apt-get install -y knockd iproute2 gcc tcpdump), and knock.jar:
 #   mvn -B -q -pl knock-examples -am package -DskipTests
 #
 # Runs (each prints CPU seconds per million packets, legitimate knocks opened/sent, peak RSS):
