@@ -7,7 +7,10 @@
  * source outside the documentation ranges 192.0.2.0/24, 198.51.100.0/24 and 2001:db8::/32.
  *
  *   flood -i IFACE -m DST_MAC -d DST_IP -c COUNT -r RATE -s SOURCES -b BASE -n SPAN
- *         [-u UDP_PERCENT] [-x EXCLUDED_SOURCE]... [-S SEED]
+ *         [-u UDP_PERCENT] [-x EXCLUDED_SOURCE]... [-p PORT]... [-S SEED]
+ *
+ * With -p (up to 16 times), each packet goes to one of the given ports, drawn at random, instead
+ * of a port of [BASE, BASE+SPAN): a flood aimed at the ports another server watches.
  *
  * IPv4 sources are drawn from 198.51.100.1-254 and 192.0.2.1-254 minus the excluded addresses
  * (so at most 508 distinct IPv4 sources); IPv6 sources are 2001:db8:1::/48 + the source number,
@@ -29,6 +32,7 @@
 #include <unistd.h>
 
 #define MAX_EXCLUDED 16
+#define MAX_PORTS 16
 #define MAX_COUNT 1000000000ULL
 #define MAX_RATE 10000000ULL
 #define BATCH 64
@@ -105,9 +109,11 @@ int main(int argc, char **argv) {
     long base = -1, span = 0, udp_percent = 50;
     char *excluded[MAX_EXCLUDED];
     int excluded_count = 0;
+    uint16_t ports[MAX_PORTS];
+    int port_count = 0;
     state = 0x9E3779B97F4A7C15ULL;
     int option;
-    while ((option = getopt(argc, argv, "i:m:d:c:r:s:b:n:u:x:S:")) != -1) {
+    while ((option = getopt(argc, argv, "i:m:d:c:r:s:b:n:u:x:p:S:")) != -1) {
         switch (option) {
         case 'i': iface = optarg; break;
         case 'm': mac = optarg; break;
@@ -122,8 +128,15 @@ int main(int argc, char **argv) {
             if (excluded_count == MAX_EXCLUDED) die("too many -x");
             excluded[excluded_count++] = optarg;
             break;
+        case 'p': {
+            long port = strtol(optarg, NULL, 10);
+            if (port_count == MAX_PORTS) die("too many -p");
+            if (port < 1 || port > 65535) die("-p must be a port in 1..65535");
+            ports[port_count++] = (uint16_t) port;
+            break;
+        }
         case 'S': state = strtoull(optarg, NULL, 10) | 1; break;
-        default: die("usage: flood -i IFACE -m MAC -d DST -c COUNT -r RATE -s SOURCES -b BASE -n SPAN [-u %] [-x SRC]...");
+        default: die("usage: flood -i IFACE -m MAC -d DST -c COUNT -r RATE -s SOURCES -b BASE -n SPAN [-u %] [-x SRC]... [-p PORT]...");
         }
     }
     if (!iface || !mac || !destination) die("-i, -m and -d are required");
@@ -188,7 +201,8 @@ int main(int argc, char **argv) {
         for (unsigned int k = 0; k < batch; k++) {
             uint8_t *p = packets[k];
             uint64_t r = next_random();
-            uint16_t port = (uint16_t) (base + (long) (r % (uint64_t) span));
+            uint16_t port = port_count > 0 ? ports[r % (uint64_t) port_count]
+                                           : (uint16_t) (base + (long) (r % (uint64_t) span));
             int udp = (long) ((r >> 32) % 100) < udp_percent;
             uint16_t sport = (uint16_t) (1024 + ((r >> 40) % 60000));
             uint32_t seq = (uint32_t) (r >> 16);
