@@ -75,8 +75,9 @@ class ServerCommandTest {
         String help = Cli.run("server", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("after failure_limit failed knocks on a pad within failure_interval seconds, further"
                 + " knocks are refused unchecked until the interval ends (default 8 per 1 s"), help);
-        assertTrue(help.contains("capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only;"),
+        assertTrue(help.contains("capture_buffer_size is the kernel capture buffer in bytes (capture = pcap or nflog;"),
                 help);
+        assertTrue(help.contains("logs the doors' packets to the NFLOG group nflog_group (default 4242)"), help);
     }
 
     @Test
