@@ -89,7 +89,7 @@ public final class NflogCaptureSource implements CaptureSource {
                 throw e;
             }
             LOG.log(Level.INFO, "nflog capture on group {0}, table {1}:\n{2}", Integer.toString(rules.group()),
-                    rules.qualifiedTable(), rules.install());
+                    rules.qualifiedTable(), rules.definition());
             socket = opened;
             state = State.RUNNING;
             thread = new Thread(() -> capture(opened, buffer, sink), "nflog group " + rules.group());

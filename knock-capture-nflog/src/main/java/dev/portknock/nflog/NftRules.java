@@ -71,9 +71,12 @@ record NftRules(int group, List<PortRange> ports, Optional<String> networkInterf
      * the new one comes, and there is no moment without either.
      */
     String install() {
+        return "add table " + qualifiedTable() + "\ndelete table " + qualifiedTable() + "\n" + definition();
+    }
+
+    /** The table with its chain and rules, in nft's own notation. */
+    String definition() {
         List<String> lines = new ArrayList<>();
-        lines.add("add table " + qualifiedTable());
-        lines.add("delete table " + qualifiedTable());
         lines.add("table " + qualifiedTable() + " {");
         lines.add("\tchain knocks {");
         lines.add("\t\ttype filter hook input priority filter - 10; policy accept;");
