@@ -15,6 +15,10 @@
 #   v4-few   : IPv4, --sources spoofed sources, --packets packets    (ours, then knockd)
 #   v6-few   : IPv6, --few-sources sources, --memory-packets packets (ours)
 #   v6-million: IPv6, --million-sources sources, --memory-packets   (ours, then knockd)
+#   v4-outside: IPv4 as v4-few, but the flood goes to ports 50000..54095, outside the door: the
+#               CPU a server spends on traffic that is not for it (legitimate knocks still count)
+# --servers picks among ours (capture = pcap), nflog (the same door with capture = nflog: the
+# firewall logs the door's ports to an NFLOG group) and knockd; default "ours knockd".
 # The IPv6 runs use a door window of --memory-window knocks so that most noise packets from a new
 # source start a matcher attempt: memory is then bounded by the matcher's maxSources (65536), not
 # by the sequence timeout, and v6-few vs v6-million shows whether peak RSS stays flat.
@@ -160,7 +164,7 @@ flood_run() {
     local dir="$WORK/$name"
     local rx0 cpu0; rx0=$(rx_packets); cpu0=$(cpu_ticks "$pid")
     ip netns exec "$CNS" "$WORK/flood" -i "$CVETH" -m "$SERVER_MAC" -d "$destination" -c "$packets" \
-        -r "$RATE" -s "$sources" -b "$BASE" -n "$SPAN" -u "$UDP_PERCENT" -x "$CLIENT4" -x "$SERVER4" \
+        -r "$RATE" -s "$sources" -b "${FLOOD_BASE:-$BASE}" -n "$SPAN" -u "$UDP_PERCENT" -x "$CLIENT4" -x "$SERVER4" \
         >"$dir/flood.out" 2>&1 &
     local flood=$!; PIDS+=("$flood")
     echo 0 >"$dir/sent"
@@ -184,7 +188,7 @@ record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED THROTTLED
 
 run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local run=$1 destination=$2 sources=$3 packets=$4 window=$5
-    local dir="$WORK/$run-ours"; mkdir -p "$dir"
+    local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     cat >"$dir/server.conf" <<EOF
@@ -201,7 +205,7 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     window = $window
     protocol = udp
     seq_timeout = 10
-    capture = pcap
+    capture = ${CAPTURE:-pcap}
     services = 22
     max_duration = 60
     $throttle
@@ -214,7 +218,7 @@ EOF
     local server=$!; PIDS+=("$server")
     wait_for "$dir/server.out" "knock server: serving" "$server" "knock server"
     sleep 1
-    flood_run "$run-ours" "$server" "$destination" "$sources" "$packets" \
+    flood_run "$run-${CAPTURE:-ours}" "$server" "$destination" "$sources" "$packets" \
         java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" --state "$dir/client-state" \
         --udp --command 22,1,0 --delay-ms "$KNOCK_DELAY_MS"
     read -r cpu rx sent <"$dir/measured"
@@ -226,6 +230,7 @@ EOF
     # the server's capture summary at close: packets libpcap dropped (full buffer or interface)
     local dropped; dropped=$(sed -n 's/.* \([0-9]*\) packets dropped before capture.*/\1/p' "$dir/server.log" | tail -n 1)
     local label="knock-server"; [ -n "$FAILURE_LIMIT" ] && label="knock-server(fl=$FAILURE_LIMIT)"
+    [ "${CAPTURE:-pcap}" = nflog ] && label=${label/knock-server/knock-nflog}
     record "$run" "$label" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "${dropped:-?}" "$throttled"
 }
 
@@ -266,12 +271,18 @@ for run in $RUNS; do
     case "$run" in
         v4-few)
             serves ours && run_ours v4-few "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
+            serves nflog && CAPTURE=nflog run_ours v4-few "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
             serves knockd && run_knockd v4-few "$SERVER4" "$SOURCES" "$PACKETS" ;;
         v6-few)
-            serves ours && run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW" ;;
+            serves ours && run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW"
+            serves nflog && CAPTURE=nflog run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW" ;;
         v6-million)
             serves ours && run_ours v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW"
             serves knockd && run_knockd v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" ;;
+        v4-outside)
+            serves ours && FLOOD_BASE=50000 run_ours v4-outside "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
+            serves nflog && FLOOD_BASE=50000 CAPTURE=nflog run_ours v4-outside "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
+            serves knockd && FLOOD_BASE=50000 run_knockd v4-outside "$SERVER4" "$SOURCES" "$PACKETS" ;;
         *) echo "flood.sh: unknown run $run" >&2; exit 2 ;;
     esac
 done

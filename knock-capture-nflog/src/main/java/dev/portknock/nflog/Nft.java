@@ -56,18 +56,27 @@ final class Nft {
         } catch (IOException e) {
             throw new IOException(NflogMessages.nftMissing(PROGRAM, e.getMessage()), e);
         }
+        // the output is drained on a thread of its own, so a hung nft cannot hold this one past the limit
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread drain = new Thread(() -> {
+            try (InputStream out = process.getInputStream()) {
+                out.transferTo(output);
+            } catch (IOException e) {
+                // the process was destroyed; what was read is kept
+            }
+        }, "nft output");
+        drain.setDaemon(true);
+        drain.start();
         try {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(script.getBytes(StandardCharsets.UTF_8));
             }
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            try (InputStream out = process.getInputStream()) {
-                out.transferTo(output);
+            boolean finished = process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (finished) {
+                drain.join(TIMEOUT.toMillis());
             }
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return new Result(true, -1, output.toString(StandardCharsets.UTF_8).strip());
-            }
-            return new Result(false, process.exitValue(), output.toString(StandardCharsets.UTF_8).strip());
+            String text = output.toString(StandardCharsets.UTF_8).strip();
+            return finished ? new Result(false, process.exitValue(), text) : new Result(true, -1, text);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while nft ran", e);
