@@ -11,6 +11,7 @@ import dev.portknock.core.PortRange;
 import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
 import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.CaptureStatistics;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -27,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -131,6 +134,60 @@ class NflogLoopbackSystemTest {
         assertEquals(sent, ports);
         assertEquals(0, source.statistics().dropped());
         assertEquals(2000, source.statistics().delivered());
+    }
+
+    @Test
+    void packetsLostToAFullSocketAreCountedAsDroppedAndTheRestDelivered() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        CountDownLatch stalled = new CountDownLatch(1);
+        AtomicLong seen = new AtomicLong();
+        NflogCaptureSource source = new NflogCaptureProvider().open(new CaptureSpec(
+                List.of(new PortRange(FIRST, LAST, Transport.UDP, TcpFlagFilter.ANY)), Optional.empty(),
+                Optional.of(loopback), Optional.empty(), Clock.systemUTC(),
+                Map.of(NflogOptions.GROUP, Integer.toString(GROUP), NflogOptions.BUFFER_SIZE, "262144")));
+        sources.add(source);
+        // the sink stalls on the first packet, as a descheduled capture thread would, so the socket fills
+        source.start(event -> {
+            seen.incrementAndGet();
+            awaitQuietly(stalled);
+        });
+        int sent = 30_000;
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
+            for (int i = 0; i < sent; i++) {
+                socket.send(new DatagramPacket(new byte[0], 0, loopback, FIRST));
+            }
+            stalled.countDown();
+            awaitCounted(source, sent / 2);
+            // one more packet after the rest, so a gap at the very end shows in its sequence number
+            Thread.sleep(200);
+            socket.send(new DatagramPacket(new byte[0], 0, loopback, LAST));
+        }
+
+        awaitCounted(source, sent + 1);
+        CaptureStatistics statistics = source.statistics();
+        assertTrue(statistics.dropped() > 0, "a 256 KiB buffer overran: " + statistics);
+        assertEquals(sent + 1, statistics.delivered() + statistics.dropped(), statistics.toString());
+        assertEquals(statistics.delivered(), seen.get());
+    }
+
+    /** Waits until delivered and dropped packets add up to at least {@code count}, for up to 10 s. */
+    private static void awaitCounted(NflogCaptureSource source, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            CaptureStatistics statistics = source.statistics();
+            if (statistics.delivered() + statistics.dropped() >= count) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
