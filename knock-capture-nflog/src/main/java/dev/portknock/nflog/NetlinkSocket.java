@@ -2,6 +2,7 @@ package dev.portknock.nflog;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import dev.portknock.core.PacketEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * A {@code NETLINK_NETFILTER} socket bound to one NFLOG group. Receives whole batches, one
  * datagram per call, waiting at most {@link #RECEIVE_TIMEOUT_MILLIS} so its reader can check
  * whether to stop. Asks the kernel to timestamp arriving packets ({@code SO_TIMESTAMP}), which is
- * what gives NFLOG messages their arrival time. Used by one thread at a time.
+ * what gives NFLOG messages their arrival time (the kernel then stamps every packet it receives
+ * while the socket is open, as for any socket with that option). Used by one thread at a time.
  */
 final class NetlinkSocket implements AutoCloseable {
     /** {@link #receive} found no datagram within the timeout. */
@@ -112,10 +114,11 @@ final class NetlinkSocket implements AutoCloseable {
             if (length <= 0) {
                 continue;
             }
+            // only the answer matters here: nothing is logged to a group before it is bound
             NflogParser.parse(buffer.getByteBuffer(0, Math.min(length, buffer.size())), Instant::now,
                     new NflogParser.Handler() {
                         @Override
-                        public void packet(dev.portknock.core.PacketEvent event) {
+                        public void packet(PacketEvent event) {
                         }
 
                         @Override
