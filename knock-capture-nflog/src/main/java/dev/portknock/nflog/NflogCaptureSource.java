@@ -62,7 +62,8 @@ public final class NflogCaptureSource implements CaptureSource {
      *
      * @throws IOException when the group cannot be bound (needs root or {@code CAP_NET_ADMIN}; the
      *     kernel lacks nfnetlink_log; another process holds the group) or nft cannot install the
-     *     table; the source is then closed and nothing is left installed
+     *     table; the source is then closed, its socket closed and its table not installed (nft
+     *     applies the whole script or nothing)
      * @throws IllegalStateException when already started or closed
      */
     @Override

@@ -55,12 +55,6 @@ class NflogCaptureReadingTest {
     }
 
     @Test
-    void anUnknownCaptureListsNflog() {
-        assertEquals("knockd.conf:6: unknown capture 'ulog'; expected udp-socket, pcap or nflog",
-                error("[door]\n" + sealed("capture = ulog\n")));
-    }
-
-    @Test
     void doorsOnOneGroupWatchedAlikeShareOneCapture() throws ConfigException {
         List<DoorConfig> doors = parse("[door]\n" + sealed("capture = nflog\n") + OTHER_DOOR).doors();
         assertEquals(doors.get(0).capture(), doors.get(1).capture());
