@@ -49,10 +49,12 @@ import org.slf4j.LoggerFactory;
  * stops everything the server opened.
  *
  * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
- * never pad material). One kind is logged as a count instead: knocks refused because they asked
- * for a service the door does not offer (what a flood of garbage knocks comes to) are logged one
- * by one only at debug level, and at info as one line per door every 10 s and at close. When the
- * state store fails, the server refuses the knock: it fails closed.
+ * never pad material). Refusals, which a flood can repeat at will, are counted per door and kind:
+ * the first five of a kind per door every 10 s get a line at info (a replay, a drifted client, a
+ * forgery, a throttled source), the rest one summary line per kind and door every 10 s and at close,
+ * and each at debug. Knocks for a service the door does not offer (what random garbage comes to)
+ * get no line of their own at info. When the state store fails, the server refuses the knock: it
+ * fails closed.
  *
  * <p><b>Gateways sharing a state store.</b> A one-time door's verifier caches its pads' cursors.
  * When other gateways sharing the store (a fleet on PostgreSQL) accept a window's worth of knocks
@@ -330,28 +332,27 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /**
-     * Logs a rejection: those a flood can repeat at will are counted and, past a few per period,
-     * reported only in the period's summary; the rest get a line each at info.
+     * Logs a rejection. Any of them a flood can repeat at will, so each kind is counted per door
+     * and, past the first few per period (none for services the door does not offer: what random
+     * garbage comes to), reported only in the period's summary.
      */
     private void logRejection(ServerDoor door, String from, Verification.Reason reason) {
+        RefusalTally.Kind kind = switch (reason) {
+            case COMMAND_NOT_ALLOWED -> RefusalTally.Kind.SERVICE_NOT_OFFERED;
+            case BEHIND_CURSOR -> RefusalTally.Kind.BEHIND_CURSOR;
+            case BEYOND_WINDOW -> RefusalTally.Kind.BEYOND_WINDOW;
+            case BAD_TAGS, BAD_DIGITS -> RefusalTally.Kind.FAILED;
+            case NO_CANDIDATE -> RefusalTally.Kind.NO_CANDIDATE;
+        };
+        if (!refusals.count(door.name(), kind)) {
+            LOG.debug("door {}: knock from {} rejected: {}", door.name(), from, reason);
+            return;
+        }
         switch (reason) {
-            case COMMAND_NOT_ALLOWED -> {
-                // what garbage knocks come to: counted, and reported per door and period
-                refusals.count(door.name(), RefusalTally.Kind.SERVICE_NOT_OFFERED);
-                LOG.debug("door {}: knock from {} rejected: {}", door.name(), from, reason);
-            }
-            case BEHIND_CURSOR -> {
-                if (refusals.count(door.name(), RefusalTally.Kind.BEHIND_CURSOR)) {
-                    LOG.info("door {}: knock from {} rejected: it lies behind the cursor (a replay, or a client that"
-                            + " reused its state)", door.name(), from);
-                }
-            }
-            case BEYOND_WINDOW -> {
-                if (refusals.count(door.name(), RefusalTally.Kind.BEYOND_WINDOW)) {
-                    LOG.info("door {}: knock from {} held: it lies beyond the window (a drifted client); its next"
-                            + " knock resynchronises", door.name(), from);
-                }
-            }
+            case BEHIND_CURSOR -> LOG.info("door {}: knock from {} rejected: it lies behind the cursor (a replay, or a"
+                    + " client that reused its state)", door.name(), from);
+            case BEYOND_WINDOW -> LOG.info("door {}: knock from {} held: it lies beyond the window (a drifted client);"
+                    + " its next knock resynchronises", door.name(), from);
             default -> LOG.info("door {}: knock from {} rejected: {}", door.name(), from, reason);
         }
     }

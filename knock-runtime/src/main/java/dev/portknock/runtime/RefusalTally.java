@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts, per door and kind, the knocks refused in a way a flood can repeat at will, so that the
+ * Counts, per door and kind, the knocks refused (every kind a flood can repeat at will), so that the
  * server logs each kind as a few lines per period instead of one line per knock. Under a flood of
  * garbage knocks nearly every completed knock is such a refusal; a line each would flood the log,
  * and a syslog daemon's rate limit would then drop the lines that matter. The first few of a
@@ -23,6 +23,10 @@ final class RefusalTally {
         BEHIND_CURSOR(5, "they lay behind the cursor (replays, or clients that reused their state)"),
         /** The knock's tags were right for a block past the window: a drifted client. */
         BEYOND_WINDOW(5, "they lay beyond the window (drifted clients; a second knock from each resynchronises)"),
+        /** The knock's tags or digits were wrong for the block of the window it named: forged or garbage. */
+        FAILED(5, "their tags or digits were wrong (forged, altered or garbage knocks)"),
+        /** No pad's region held a block the knock verified for: garbage, or a knock far too old or ahead. */
+        NO_CANDIDATE(5, "no pad holds a block they verify for (garbage, or knocks far too old or too far ahead)"),
         /** The knock's source prefix had failed too often this interval. */
         THROTTLED(5, "their source prefix had failed too often and was throttled");
 
