@@ -31,11 +31,8 @@ class ClientLogLevelTest {
 
     /** Runs {@code knock send} to loopback; returns standard output and standard error. */
     private String[] send(String... extra) throws IOException, InterruptedException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath, Main.class.getName(), "send", "127.0.0.1",
-                "--pad", pad.toString(), "--state", dir.resolve("state").toString(), "--command", "1,1,1",
-                "--delay-ms", "0"));
+        List<String> command = new ArrayList<>(ThisBuild.knock("send", "127.0.0.1", "--pad", pad.toString(), "--state",
+                dir.resolve("state").toString(), "--command", "1,1,1", "--delay-ms", "0"));
         command.addAll(List.of(extra));
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");

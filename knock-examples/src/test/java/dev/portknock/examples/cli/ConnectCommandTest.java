@@ -58,19 +58,6 @@ class ConnectCommandTest {
         return connect(input, out, args.toArray(String[]::new));
     }
 
-    /** Accepts one connection, reads to its end, answers upper-cased and closes. */
-    private static CompletableFuture<Void> upperCasing(ServerSocket server) {
-        return CompletableFuture.runAsync(() -> {
-            try (server; Socket peer = server.accept()) {
-                byte[] all = peer.getInputStream().readAllBytes();
-                peer.getOutputStream().write(new String(all, StandardCharsets.UTF_8).toUpperCase()
-                        .getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
     /** A loopback port nothing listens on (now). */
     private static int closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
@@ -85,7 +72,7 @@ class ConnectCommandTest {
     @Test
     void aPortThatAcceptsAlreadyIsRelayedWithoutSpendingAKnock() throws Exception {
         ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
-        CompletableFuture<Void> peer = upperCasing(server);
+        CompletableFuture<Void> peer = UpperCasingPeer.serve(server);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         Cli.Result result = connectWithPad("hello\n", out, server.getLocalPort());
@@ -105,7 +92,7 @@ class ConnectCommandTest {
         CompletableFuture<Void> opensLater = CompletableFuture.runAsync(() -> {
             try {
                 Thread.sleep(800);
-                upperCasing(new ServerSocket(port, 1, LOOPBACK)).join();
+                UpperCasingPeer.serve(new ServerSocket(port, 1, LOOPBACK)).join();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -142,7 +129,7 @@ class ConnectCommandTest {
     @Test
     void quietSaysNothingOnSuccess() throws Exception {
         ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
-        CompletableFuture<Void> peer = upperCasing(server);
+        CompletableFuture<Void> peer = UpperCasingPeer.serve(server);
         Cli.Result result = connectWithPad("x", new ByteArrayOutputStream(), server.getLocalPort(), "-q");
         assertEquals(KnockCli.OK, result.status(), result.err());
         assertEquals("", result.err());
@@ -152,7 +139,7 @@ class ConnectCommandTest {
     @Test
     void aNamedHostGivesHostAndPort() throws Exception {
         ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
-        CompletableFuture<Void> peer = upperCasing(server);
+        CompletableFuture<Void> peer = UpperCasingPeer.serve(server);
         Path config = dir.resolve("client.conf");
         Files.writeString(config, "[gateway]\nhost = 127.0.0.1\nport = " + server.getLocalPort() + "\n");
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));

@@ -23,23 +23,10 @@ import org.junit.jupiter.api.Timeout;
 class RelayTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** A peer that reads until the client's end of stream, then answers with what it read, upper-cased, and closes. */
-    private static CompletableFuture<Void> upperCasingPeer(ServerSocket server) {
-        return CompletableFuture.runAsync(() -> {
-            try (Socket peer = server.accept()) {
-                byte[] all = peer.getInputStream().readAllBytes();
-                peer.getOutputStream().write(new String(all, StandardCharsets.UTF_8).toUpperCase()
-                        .getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
     @Test
     void theEndOfInputHalfClosesSoThePeerCanStillAnswer() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
-            CompletableFuture<Void> peer = upperCasingPeer(server);
+            CompletableFuture<Void> peer = UpperCasingPeer.serve(server);
             Socket socket = new Socket(LOOPBACK, server.getLocalPort());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
 

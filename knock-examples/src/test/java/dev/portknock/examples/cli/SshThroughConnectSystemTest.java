@@ -73,7 +73,7 @@ class SshThroughConnectSystemTest {
                   nft_create = yes
                 """.formatted(SERVER_VETH));
         Path serverOut = dir.resolve("server.out");
-        start(SERVER_NS, knock("server", "--config", serverConfig.toString()), serverOut);
+        start(SERVER_NS, ThisBuild.knock("server", "--config", serverConfig.toString()), serverOut);
         awaitLine(serverOut, "knock server: serving");
 
         startSshd();
@@ -131,9 +131,9 @@ class SshThroughConnectSystemTest {
                   delay = 0
                 """.formatted(SERVER_ADDRESS));
         Files.setPosixFilePermissions(clientConfig, PosixFilePermissions.fromString("rw-------"));
-        List<String> connect = knock("connect", "%h", "%p", "--config", clientConfig.toString(), "--probe-ms", "500");
+        List<String> connect = ThisBuild.knock("connect", "%h", "%p", "--config", clientConfig.toString(), "--probe-ms", "500");
 
-        Result closed = runIn(CLIENT_NS, knock("connect", SERVER_ADDRESS, "22", "--probe-ms", "1000"), "");
+        Result closed = runIn(CLIENT_NS, ThisBuild.knock("connect", SERVER_ADDRESS, "22", "--probe-ms", "1000"), "");
         assertEquals(KnockCli.USAGE, closed.status(), closed.err());
         assertTrue(closed.err().contains("port 22 on " + SERVER_ADDRESS + " does not accept connections"), closed.err());
 
@@ -154,15 +154,6 @@ class SshThroughConnectSystemTest {
         return List.of("ssh", "-F", "/dev/null", "-i", dir.resolve("client_key").toString(), "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
                 "-o", "ProxyCommand=" + String.join(" ", proxyCommand), "root@gateway", remoteCommand);
-    }
-
-    /** The {@code knock} command line of this build, on the test class path. */
-    private static List<String> knock(String... args) {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath, Main.class.getName()));
-        command.addAll(List.of(args));
-        return command;
     }
 
     private void createNamespaces() throws Exception {
