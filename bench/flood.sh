@@ -22,11 +22,14 @@
 # Usage: bench/flood.sh [--packets N] [--memory-packets N] [--rate PPS] [--sources N]
 #                       [--few-sources N] [--million-sources N] [--window W] [--memory-window W]
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
-#                       [--servers "ours knockd"] [--failure-limit N] [--work DIR]
+#                       [--servers "ours knockd"] [--failure-limit N] [--capture-buffer-size BYTES]
+#                       [--work DIR]
 # --failure-limit N sets our door's failure_limit (failed knocks per pad per second before the
 # pad is throttled; default: the server's, PROTOCOL.md section 5's 8), to tell the throttle's
 # effect from everything else. The "throttled" column counts the legitimate knocks (from the
 # client's address) the knock server refused as throttled.
+# --capture-buffer-size BYTES sets our door's capture_buffer_size (the pcap kernel buffer, mapped
+# into the server's memory; default: the backend's 32 MiB).
 # The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
 set -euo pipefail
 
@@ -44,6 +47,7 @@ RUNS="v4-few v6-few v6-million"
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVERS="ours knockd"
 FAILURE_LIMIT=""
+CAPTURE_BUFFER_SIZE=""
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -60,6 +64,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
         --failure-limit) FAILURE_LIMIT=$2; shift 2 ;;
+        --capture-buffer-size) CAPTURE_BUFFER_SIZE=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "flood.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -74,6 +79,10 @@ for tool in ip gcc java knockd knock; do
 done
 if [ -n "$FAILURE_LIMIT" ] && ! { [[ "$FAILURE_LIMIT" =~ ^[1-9][0-9]{0,6}$ ]] && [ "$FAILURE_LIMIT" -le 1000000 ]; }; then
     echo "flood.sh: --failure-limit must be a whole number in 1..1000000: $FAILURE_LIMIT" >&2; exit 2
+fi
+if [ -n "$CAPTURE_BUFFER_SIZE" ] && ! [[ "$CAPTURE_BUFFER_SIZE" =~ ^[1-9][0-9]{4,9}$ ]]; then
+    echo "flood.sh: --capture-buffer-size must be a whole number of bytes (65536 or more): $CAPTURE_BUFFER_SIZE" >&2
+    exit 2
 fi
 [ -f "$JAR" ] || { echo "flood.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
 
@@ -187,6 +196,8 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local dir="$WORK/$run-ours"; mkdir -p "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
+    [ -n "$CAPTURE_BUFFER_SIZE" ] && throttle="$throttle
+    capture_buffer_size = $CAPTURE_BUFFER_SIZE"
     cat >"$dir/server.conf" <<EOF
 [options]
     Interface = $SVETH
