@@ -10,6 +10,7 @@ import dev.portknock.runtime.KnockClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,7 +98,7 @@ final class SendCommand implements Callable<Integer> {
             }
         }
         FixedSequence fixed = new FixedSequence(sequence);
-        java.time.Duration pacing = named.pacing();
+        Duration pacing = named.pacing();
         InetAddress target = named.address();
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {

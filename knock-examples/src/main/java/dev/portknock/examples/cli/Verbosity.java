@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +30,7 @@ final class Verbosity {
     boolean verbose;
 
     /** Refuses {@code -q} with {@code -v}. */
-    void check(java.util.function.Function<String, RuntimeException> usage) {
+    void check(Function<String, RuntimeException> usage) {
         if (quiet && verbose) {
             throw usage.apply("-q and -v exclude each other");
         }
