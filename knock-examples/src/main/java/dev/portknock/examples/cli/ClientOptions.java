@@ -40,7 +40,7 @@ final class ClientOptions {
     Integer commandDigits;
 
     @Option(names = "--tag-digits", paramLabel = "A",
-            description = "Tag digits per knock (default: the host's, else 4).")
+            description = "Tag digits per knock (default: the host's, else 7).")
     Integer tagDigits;
 
     @Option(names = "--command", paramLabel = "VALUES",

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "One-time: knock send HOST --pad PAD --state DIR [profile options]. Takes the pad's next knock, "
                         + "moves the client cursor in DIR past it durably, then sends it. The profile options must "
                         + "match the server's door; they default as in the protocol (sealed, base 40000, 3 command "
-                        + "and 4 tag digits, UDP, bound to the source address).",
+                        + "and 7 tag digits, UDP, bound to the source address).",
                 "Named: knock send NAME, where the client configuration has a [NAME] stanza giving host, pad, state, "
                         + "service, duration, delay and any profile setting; options override the stanza.",
                 "Fixed: knock send HOST PORT[:tcp|:udp] ... as knockd's knock client: ports without a protocol are "

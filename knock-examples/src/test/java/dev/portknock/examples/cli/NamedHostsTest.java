@@ -69,7 +69,7 @@ class NamedHostsTest {
         writeConfig(GATEWAY);
         Cli.Result sent = send();
         assertEquals(KnockCli.OK, sent.status(), sent.err());
-        assertTrue(sent.out().matches("sent knock 0 of pad [0-9a-f]+ to 127\\.0\\.0\\.1, 2 knocks left: 8 udp packets, "
+        assertTrue(sent.out().matches("sent knock 0 of pad [0-9a-f]+ to 127\\.0\\.0\\.1, 2 knocks left: 11 udp packets, "
                 + "ports [0-9,]+\\R"), sent.out());
         assertEquals(1, clientCursor());
         for (int port : ports(sent)) {
