@@ -39,7 +39,8 @@
 # Usage: bench/flood.sh [--packets N] [--memory-packets N] [--rate PPS] [--sources N]
 #                       [--few-sources N] [--million-sources N] [--window W] [--memory-window W]
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
-#                       [--servers "ours knockd"] [--failure-limit N] [--work DIR]
+#                       [--servers "ours knockd"] [--failure-limit N] [--capture-buffer-size BYTES]
+#                       [--work DIR]
 #                       [--aimed-sources N] [--aimed-packets N] [--aimed-rate PPS] [--warmup-packets N]
 #                       [--cursor-packets N] [--cursor-rate PPS]
 # --warmup-packets N sends N packets of the run's flood before the measured one (and waits 2 s),
@@ -48,6 +49,8 @@
 # the prefix is throttled; default: the server's, PROTOCOL.md section 5's 8), to tell the throttle's
 # effect from everything else. The "throttled" column counts the legitimate knocks (from the
 # client's address) the knock server refused as throttled.
+# --capture-buffer-size BYTES sets our door's capture_buffer_size (the pcap kernel buffer, mapped
+# into the server's memory; default: the backend's 32 MiB).
 # The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
 set -euo pipefail
 
@@ -74,6 +77,7 @@ AIMED_PORTS="40001 40003"
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVERS="ours knockd"
 FAILURE_LIMIT=""
+CAPTURE_BUFFER_SIZE=""
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -92,6 +96,7 @@ while [ $# -gt 0 ]; do
         --cursor-rate) CURSOR_RATE=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
         --failure-limit) FAILURE_LIMIT=$2; shift 2 ;;
+        --capture-buffer-size) CAPTURE_BUFFER_SIZE=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         --aimed-sources) AIMED_SOURCES=$2; shift 2 ;;
         --aimed-packets) AIMED_PACKETS=$2; shift 2 ;;
@@ -110,6 +115,10 @@ for tool in ip gcc java knockd knock tcpdump; do
 done
 if [ -n "$FAILURE_LIMIT" ] && ! { [[ "$FAILURE_LIMIT" =~ ^[1-9][0-9]{0,6}$ ]] && [ "$FAILURE_LIMIT" -le 1000000 ]; }; then
     echo "flood.sh: --failure-limit must be a whole number in 1..1000000: $FAILURE_LIMIT" >&2; exit 2
+fi
+if [ -n "$CAPTURE_BUFFER_SIZE" ] && ! [[ "$CAPTURE_BUFFER_SIZE" =~ ^[1-9][0-9]{4,9}$ ]]; then
+    echo "flood.sh: --capture-buffer-size must be a whole number of bytes (65536 or more): $CAPTURE_BUFFER_SIZE" >&2
+    exit 2
 fi
 [ -f "$JAR" ] || { echo "flood.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
 
@@ -285,6 +294,8 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
+    [ -n "$CAPTURE_BUFFER_SIZE" ] && throttle="$throttle
+    capture_buffer_size = $CAPTURE_BUFFER_SIZE"
     cat >"$dir/server.conf" <<EOF
 [options]
     Interface = $SVETH

@@ -13,6 +13,7 @@ import dev.portknock.core.SourceBinding;
 import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
 import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.ClientConfigParser;
 import dev.portknock.examples.config.ServerConfigParser;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.FilePadStateStore;
@@ -203,6 +204,12 @@ class BadInputCatalogueTest {
                             Files.write(file, new byte[] {'[', 's', 's', 'h', ']', '\n', 'a', '\n', (byte) 0xFF, '\n'});
                             return () -> ServerConfigParser.parse(file);
                         }),
+                clientConfig("server key in a named host", "[gateway]\nsequence = 7000\n",
+                        "client.conf:2: unknown key 'sequence' in [gateway]"),
+                clientConfig("host that reads as an option", "[gateway]\nhost = -oProxyCommand=x\n",
+                        "client.conf:2: 'host' must be a host name or address: '-oProxyCommand=x'"),
+                clientConfig("named host outside a stanza", "pad = gw.pad\n",
+                        "client.conf:1: 'pad = gw.pad' is outside any section; start with a [host] header"),
 
                 // packets and knocks
                 argument("destination port", () -> PacketEvent.udp(T0, SOURCE, SERVER, 65536),
@@ -241,6 +248,11 @@ class BadInputCatalogueTest {
     private static Row config(String what, String text, String message) {
         return new Row("configuration", what, ConfigException.class, message,
                 d -> () -> ServerConfigParser.parse(text, "knockd.conf", d));
+    }
+
+    private static Row clientConfig(String what, String text, String message) {
+        return new Row("client configuration", what, ConfigException.class, message,
+                d -> () -> ClientConfigParser.parse(text, "client.conf", d, d));
     }
 
     @FunctionalInterface

@@ -6,9 +6,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code knock}: the top-level command; it only dispatches to its subcommands. */
-@Command(name = "knock", mixinStandardHelpOptions = true, version = "knock 0.1.0",
+@Command(name = "knock", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Port knocking with one-time-pad authorization.",
-        subcommands = {PadCommand.class, SendCommand.class, ServerCommand.class, DemoCommand.class},
+        subcommands = {PadCommand.class, SendCommand.class, ConnectCommand.class, ServerCommand.class, DemoCommand.class,
+                VersionCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
 final class KnockCommand implements Runnable {
@@ -17,6 +18,6 @@ final class KnockCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: pad, send, server or demo");
+        throw new ParameterException(spec.commandLine(), "missing command: pad, send, connect, server, demo or version");
     }
 }

@@ -11,6 +11,10 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        // before any logger exists; a level set with -D on the java command line is kept
+        if (System.getProperty(Verbosity.LOG_LEVEL_PROPERTY) == null) {
+            Verbosity.logLevel(args).ifPresent(level -> System.setProperty(Verbosity.LOG_LEVEL_PROPERTY, level));
+        }
         System.exit(KnockCli.run(args));
     }
 }

@@ -224,12 +224,7 @@ final class DoorReader {
         Transport transport = Transport.UDP;
         Optional<Sections.Entry> protocol = section.get("protocol");
         if (protocol.isPresent()) {
-            transport = switch (Values.text(protocol.get()).toLowerCase(Locale.ROOT)) {
-                case "udp" -> Transport.UDP;
-                case "tcp" -> Transport.TCP;
-                default -> throw Values.error(protocol.get(), "unknown protocol '"
-                        + Sections.excerpt(protocol.get().value()) + "'; expected udp or tcp");
-            };
+            transport = Values.transport(protocol.get());
             builder.transport(transport);
         }
         Optional<Sections.Entry> flags = section.get("tcpflags");

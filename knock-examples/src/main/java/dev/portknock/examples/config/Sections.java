@@ -7,13 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
  * The syntax layer: knockd's {@code [section]} headers and {@code key = value} lines, keys
  * case-insensitive, {@code #} comment lines. Checks each key against the keys its section may
- * hold, folds knockd's aliases into one name and refuses duplicates; the meaning of values is
- * left to {@link OptionsReader} and {@link DoorReader}.
+ * hold (a {@link Grammar}: the server's doors and options, or the client's hosts), folds aliases
+ * into one name and refuses duplicates; the meaning of values is left to the readers
+ * ({@link OptionsReader}, {@link DoorReader}, {@link ClientConfigParser}).
  */
 final class Sections {
     /** The section name knockd reserves for global options (compared case-insensitively). */
@@ -40,8 +42,28 @@ final class Sections {
             "target", "listen",
             "default_duration", "cmd_timeout");
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern LAUNCHER_SETTING = Pattern.compile("nft_[a-z0-9_]+");
+
+    /** The server's configuration: {@code [options]} and doors, with knockd's keys and aliases. */
+    static final Grammar SERVER = new Grammar(ALIASES,
+            (section, key) -> section.isOptions()
+                    ? OPTION_KEYS.contains(key)
+                    : DOOR_KEYS.contains(key) || LAUNCHER_SETTING.matcher(key).matches(),
+            Set.of("usesyslog"), "start with [options] or a [door] header");
+
+    /**
+     * Which keys a kind of configuration file allows.
+     *
+     * @param aliases alternative spellings, folded into the canonical key
+     * @param allows whether a section may hold a canonical key
+     * @param bareKeys the keys that may be written alone, without {@code =}
+     * @param firstHeader how the message about a key outside any section says to start
+     */
+    record Grammar(Map<String, String> aliases, BiPredicate<Section, String> allows, Set<String> bareKeys,
+            String firstHeader) {
+    }
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_]+");
     private static final int EXCERPT = 40;
 
     /**
@@ -80,8 +102,8 @@ final class Sections {
     private Sections() {
     }
 
-    /** Groups the lines into sections, in file order. */
-    static List<Section> parse(List<ConfigText.Line> lines, String source) throws ConfigException {
+    /** Groups the lines into sections, in file order, allowing the keys of {@code grammar}. */
+    static List<Section> parse(List<ConfigText.Line> lines, String source, Grammar grammar) throws ConfigException {
         List<Section> sections = new ArrayList<>();
         Map<String, Section> byName = new LinkedHashMap<>();
         Section current = null;
@@ -101,9 +123,9 @@ final class Sections {
                 sections.add(current);
             } else if (current == null) {
                 throw new ConfigException(location, "'" + excerpt(text)
-                        + "' is outside any section; start with [options] or a [door] header");
+                        + "' is outside any section; " + grammar.firstHeader());
             } else {
-                add(current, entry(text, location, current));
+                add(current, entry(text, location, current, grammar));
             }
         }
         return sections;
@@ -127,7 +149,8 @@ final class Sections {
         return new Section(name, location, new LinkedHashMap<>());
     }
 
-    private static Entry entry(String text, Location location, Section section) throws ConfigException {
+    private static Entry entry(String text, Location location, Section section, Grammar grammar)
+            throws ConfigException {
         int equals = text.indexOf('=');
         String written = (equals < 0 ? text : text.substring(0, equals)).strip();
         String value = equals < 0 ? "" : text.substring(equals + 1).strip();
@@ -140,15 +163,12 @@ final class Sections {
                     : "bad key '" + excerpt(written) + "' in " + section.label());
         }
         String lower = written.toLowerCase(Locale.ROOT);
-        String key = ALIASES.getOrDefault(lower, lower);
-        boolean known = section.isOptions()
-                ? OPTION_KEYS.contains(key)
-                : DOOR_KEYS.contains(key) || LAUNCHER_SETTING.matcher(key).matches();
-        if (!known) {
+        String key = grammar.aliases().getOrDefault(lower, lower);
+        if (!grammar.allows().test(section, key)) {
             throw new ConfigException(location, "unknown key '" + written + "' in " + section.label());
         }
         // knockd's UseSyslog is the one key written alone
-        if (equals < 0 && !key.equals("usesyslog")) {
+        if (equals < 0 && !grammar.bareKeys().contains(key)) {
             throw new ConfigException(location, "missing '=' after '" + written + "'");
         }
         return new Entry(key, written, value, location);

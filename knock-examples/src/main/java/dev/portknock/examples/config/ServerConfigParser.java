@@ -59,7 +59,7 @@ public final class ServerConfigParser {
 
     private static ServerConfig assemble(List<ConfigText.Line> lines, String source, Path baseDirectory)
             throws ConfigException {
-        List<Sections.Section> sections = Sections.parse(lines, source);
+        List<Sections.Section> sections = Sections.parse(lines, source, Sections.SERVER);
         int lastLine = Math.max(1, lines.size());
         if (sections.isEmpty()) {
             throw new ConfigException(new Location(source, lastLine),

@@ -1,5 +1,6 @@
 package dev.portknock.examples.config;
 
+import dev.portknock.core.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -80,6 +81,16 @@ final class Values {
             case "no", "false" -> false;
             default -> throw error(entry, "'" + entry.written() + "' must be yes or no: '"
                     + Sections.excerpt(entry.value()) + "'");
+        };
+    }
+
+    /** {@code udp} or {@code tcp}, any case; the message calls the key by its written name. */
+    static Transport transport(Sections.Entry entry) throws ConfigException {
+        return switch (text(entry).toLowerCase(Locale.ROOT)) {
+            case "udp" -> Transport.UDP;
+            case "tcp" -> Transport.TCP;
+            default -> throw error(entry, "unknown " + entry.written().toLowerCase(Locale.ROOT) + " '"
+                    + Sections.excerpt(entry.value()) + "'; expected udp or tcp");
         };
     }
 

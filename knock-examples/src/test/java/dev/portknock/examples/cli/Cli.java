@@ -1,5 +1,7 @@
 package dev.portknock.examples.cli;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -37,6 +39,25 @@ final class Cli {
         outWriter.flush();
         errWriter.flush();
         return new Result(status, out.toString(), err.toString());
+    }
+
+    /** Runs with {@code knock connect} relaying {@code in} and {@code out} instead of standard input and output. */
+    static Result runConnect(InputStream in, OutputStream out, String... args) {
+        StringWriter outText = new StringWriter();
+        StringWriter err = new StringWriter();
+        PrintWriter outWriter = new PrintWriter(outText, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == ConnectCommand.class ? type.cast(new ConnectCommand(in, out))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        int status = KnockCli.commandLine(outWriter, errWriter, factory).execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return new Result(status, outText.toString(), err.toString());
     }
 
     /** Makes the commands as picocli does, but {@code knock server} with its syslog socket at {@code socket}. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class KnockCliTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "pad", "pad generate", "pad info", "pad export-knockd", "send", "server", "demo"})
+    @ValueSource(strings = {"", "pad", "pad generate", "pad info", "pad export-knockd", "send", "connect", "server", "demo",
+        "version"})
     void everyCommandHasHelp(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Cli.Result result = Cli.run(args);
@@ -38,7 +39,7 @@ class KnockCliTest {
     void noCommandIsBadUsage() {
         Cli.Result result = Cli.run();
         assertEquals(KnockCli.USAGE, result.status());
-        assertTrue(result.err().contains("missing command: pad, send, server or demo"), result.err());
+        assertTrue(result.err().contains("missing command: pad, send, connect, server, demo or version"), result.err());
     }
 
     @Test
@@ -64,5 +65,21 @@ class KnockCliTest {
         assertEquals(KnockCli.FAILED, result.status());
         assertEquals("knock: no such file: /nonexistent/portknock-test.pad" + System.lineSeparator(), result.err());
         assertFalse(result.err().contains("\tat "), result.err());
+    }
+
+    @Test
+    void versionAndTheVersionOptionPrintTheSameLine() {
+        Cli.Result command = Cli.run("version");
+        Cli.Result option = Cli.run("--version");
+        assertEquals(KnockCli.OK, command.status(), command.err());
+        assertEquals(KnockCli.OK, option.status(), option.err());
+        assertEquals(ManifestVersion.line() + System.lineSeparator(), command.out());
+        assertEquals(command.out(), option.out());
+    }
+
+    @Test
+    void theVersionIsTheImplementationVersionOfTheJarsManifest() {
+        // picocli's jar carries one; the command line reads its own jar's the same way
+        assertEquals(java.util.Optional.of(picocli.CommandLine.VERSION), ManifestVersion.of(picocli.CommandLine.class));
     }
 }

@@ -75,7 +75,7 @@ class SendCommandTest {
             int value = Integer.parseInt(port);
             assertTrue(value >= 30000 && value < 30000 + 4096, port);
         }
-        assertTrue(sent.out().contains("client cursor 1, 2 knocks left"), sent.out());
+        assertTrue(sent.out().contains(", 2 knocks left: 11 udp packets, ports "), sent.out());
     }
 
     @Test

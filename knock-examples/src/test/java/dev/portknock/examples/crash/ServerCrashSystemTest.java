@@ -94,7 +94,7 @@ class ServerCrashSystemTest {
     private static final int BIND_RETRIES = 10;
     private static final Pattern ISSUED = Pattern.compile("pad \\S+ issued knock (\\d+);");
     private static final Pattern SENT =
-            Pattern.compile("sent knock (\\d+) of pad \\S+ to \\S+: \\d+ udp packets, ports ([0-9,]+)");
+            Pattern.compile("sent knock (\\d+) of pad \\S+ to \\S+, \\d+ knocks left: \\d+ udp packets, ports ([0-9,]+)");
 
     /** Static so that it exists for the campaign in {@link BeforeAll}; kept until the last test. */
     @TempDir
@@ -486,7 +486,7 @@ class ServerCrashSystemTest {
         ChildJvm send = ChildJvm.knock(image, dir, "client-" + number, "send", "127.0.0.1", "--pad", padFile.toString(),
                 "--state", clientState.toString(), "--base", Integer.toString(profile.base()),
                 "--tag-digits", Integer.toString(TAG_DIGITS),
-                "--command", SERVICE + ",1,0", "--delay-ms", "50");
+                "--command", SERVICE + ",1,0", "--delay-ms", "50", "--verbose");
         children.add(send);
         Thread.sleep(100 + random.nextInt(1200));
         boolean killed = send.kill();

@@ -1,0 +1,81 @@
+package dev.portknock.examples.cli;
+
+import dev.portknock.core.Scheme;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a one-time knock that {@code knock send} and {@code knock connect} share. Each is
+ * empty unless given, so that a named host's stanza can fill it in and the command line still
+ * overrides the stanza; {@link NamedHost} merges the two and applies the protocol's defaults.
+ */
+final class ClientOptions {
+    /** Options that only mean something for a one-time knock. */
+    static final List<String> ONE_TIME_ONLY = List.of("--state", "--scheme", "--base", "--command-digits",
+            "--tag-digits", "--command", "--seen-as", "--bind-source", "--no-bind-source", "--accept-weakness");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The client configuration, whose [NAME] stanzas HOST may name (default: "
+                    + "$XDG_CONFIG_HOME/portknock/client.conf, else ~/.config/portknock/client.conf).")
+    Path config;
+
+    @Option(names = "--pad", paramLabel = "PAD", description = "The pad file (one-time knock).")
+    Path pad;
+
+    @Option(names = "--state", paramLabel = "DIR", description = StateDirectory.HELP)
+    Path state;
+
+    @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+            description = "sealed or raw (default: the host's, else sealed).")
+    Scheme scheme;
+
+    @Option(names = "--base", paramLabel = "PORT",
+            description = "The door's first port; digit d goes to PORT + d (default: the host's, else 40000).")
+    Integer base;
+
+    @Option(names = "--command-digits", paramLabel = "M",
+            description = "Command digits per knock (default: the host's, else 3).")
+    Integer commandDigits;
+
+    @Option(names = "--tag-digits", paramLabel = "A",
+            description = "Tag digits per knock (default: the host's, else 7).")
+    Integer tagDigits;
+
+    @Option(names = "--command", paramLabel = "VALUES",
+            description = "The command digits, comma-separated: service,duration,delay (cut to M digits), e.g. 22,60,1 asks "
+                    + "for service 22 for 60 s, starting 1 s after the knock. Required when M > 0, unless the host's "
+                    + "stanza gives service, duration and delay.")
+    String command;
+
+    @Option(names = "--source-address", paramLabel = "ADDR",
+            description = "Send from this local address (and bind a sealed knock to it).")
+    InetAddress sourceAddress;
+
+    @Option(names = "--seen-as", paramLabel = "ADDR",
+            description = "Bind a sealed knock to this address: the one the server sees, e.g. behind NAT.")
+    InetAddress seenAs;
+
+    @Option(names = "--bind-source",
+            description = "Bind a sealed knock to the source address the server sees (the default).")
+    boolean bindSource;
+
+    @Option(names = "--no-bind-source", description = "Do not bind a sealed knock to a source address.")
+    boolean noBindSource;
+
+    @Option(names = "--udp", description = "Send UDP datagrams (default for one-time knocks).")
+    boolean udp;
+
+    @Option(names = "--tcp", description = "Send TCP SYNs (default for fixed knocks, as knockd).")
+    boolean tcp;
+
+    @Option(names = "--delay-ms", paramLabel = "N",
+            description = "Pause between packets in milliseconds (default: the host's pacing_ms, else 20), so they "
+                    + "arrive in order.")
+    Long delayMillis;
+
+    @Option(names = "--accept-weakness",
+            description = "Accept a profile that can be forged with probability above 2^-32 per attempt.")
+    boolean acceptWeakness;
+}
