@@ -312,8 +312,10 @@ public final class DoorVerifier {
                 return sealed != null ? BAD_TAGS : BAD_DIGITS;
             }
         } finally {
-            if (throttle.release(source, failed, now)) {
-                LOG.warn("knocks from the source prefix of {} dropped for {}: {} failed in that time",
+            // debug: a flood from many sources trips many prefixes each interval; the server
+            // reports the knocks it then drops, a few lines and a count per period
+            if (throttle.release(source, failed, now) && LOG.isDebugEnabled()) {
+                LOG.debug("knocks from the source prefix of {} dropped for {}: {} failed in that time",
                         source.getHostAddress(), failureInterval, failureLimit);
             }
         }
