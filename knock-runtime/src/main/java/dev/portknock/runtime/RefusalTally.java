@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts, per door, the knocks refused because they asked for a service the door does not offer,
- * so that the server reports them as one log line per door and period instead of one per knock.
- * Under a flood of garbage knocks nearly every completed knock is such a refusal; a line each
- * would flood the log, and a syslog daemon's rate limit would then drop the lines that matter.
+ * Counts, per door, knocks of one kind the server reports as one log line per door and period
+ * instead of one per knock: those refused because they asked for a service the door does not
+ * offer, and those dropped because the verification queue was full. Under a flood of garbage
+ * knocks nearly every completed knock is one of them; a line each would flood the log, and a
+ * syslog daemon's rate limit would then drop the lines that matter.
  * Thread-safe: workers count while the timer drains.
  */
 final class RefusalTally {
@@ -21,12 +22,12 @@ final class RefusalTally {
         }
     }
 
-    /** One more refusal on a door the tally was made for. */
+    /** One more knock on a door the tally was made for. */
     void count(String door) {
         refused.get(door).increment();
     }
 
-    /** The refusals per door since the last drain, only doors with any, in door order; the counts start again. */
+    /** The knocks per door since the last drain, only doors with any, in door order; the counts start again. */
     Map<String, Long> drain() {
         Map<String, Long> counted = new LinkedHashMap<>();
         refused.forEach((door, adder) -> {
