@@ -259,6 +259,124 @@ class SequenceMatcherTest {
     }
 
     @Test
+    void strayOpeningDigitDoesNotSwallowTheNextRealKnock() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 9);
+        knockDigits(matcher, 100, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertTrue(listener.completed.contains(new CompletedKnock(SEALED, ALICE, SERVER,
+                new int[] {1, 200, 201, 202, 203, 204, 205, 206}, at(100), at(100))));
+        assertEquals(List.of(), listener.discarded);
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void strayCandidateTimesOutWhileTheRealKnockCompletes() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 9);
+        long late = SEALED.sequenceTimeout().toMillis() + 1;
+        knockDigits(matcher, late, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals(List.of(new Discard("sealed", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(1, listener.completed.size());
+        assertArrayEquals(new int[] {1, 200, 201, 202, 203, 204, 205, 206}, listener.completed.get(0).digits());
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void strayCandidateCompletesOnTheRealKnocksDigitsAfterIt() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 9);
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205);
+        assertArrayEquals(new int[] {9, 1, 200, 201, 202, 203, 204, 205}, listener.completed.get(0).digits());
+        knockDigits(matcher, 2, ALICE, 40000, 206);
+        assertArrayEquals(new int[] {1, 200, 201, 202, 203, 204, 205, 206}, listener.completed.get(1).digits());
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void lostPacketCostsOnlyItsOwnKnock() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 2, 300, 301, 302, 303, 304, 305);  // one of 8 lost
+        knockDigits(matcher, 1000, ALICE, 40000, 3, 400, 401, 402, 403, 404, 405, 406);
+        assertEquals(List.of(new int[] {2, 300, 301, 302, 303, 304, 305, 3}, new int[] {3, 400, 401, 402, 403, 404, 405, 406})
+                .stream().map(java.util.Arrays::toString).toList(),
+                listener.completed.stream().map(k -> java.util.Arrays.toString(k.digits())).toList());
+        assertEquals(at(1000), listener.completed.get(1).firstPacket());
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void overlappingCandidatesAreBoundedByTheKnockLength() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        int length = SEALED.knockLength();
+        for (int i = 0; i < 3 * length; i++) {
+            knockDigits(matcher, i, ALICE, 40000, i);
+            assertTrue(matcher.trackedCandidates() <= length - 1);
+        }
+        assertEquals(length - 1, matcher.trackedCandidates());
+        assertEquals(1, matcher.trackedAttempts());
+        assertEquals(2 * length + 1, listener.completed.size());
+        assertArrayEquals(new int[] {2 * length, 2 * length + 1, 2 * length + 2, 2 * length + 3, 2 * length + 4,
+                2 * length + 5, 2 * length + 6, 2 * length + 7}, listener.completed.get(2 * length).digits());
+    }
+
+    @Test
+    void withoutWordOfItsAcceptanceAKnocksOwnDigitsOpenCandidatesThatTakeTheNextKnock() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);  // its digit 3 opens
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals(3, listener.completed.size());
+        assertArrayEquals(new int[] {3, 102, 103, 104, 105, 1, 200, 201}, listener.completed.get(1).digits());
+    }
+
+    @Test
+    void anAcceptedKnockEndsTheCandidatesItsOwnDigitsOpened() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
+        assertEquals(1, matcher.trackedCandidates());
+        matcher.accepted(listener.completed.get(0));
+        assertEquals(0, matcher.trackedCandidates());
+        assertEquals(0, matcher.trackedAttempts());
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals(2, listener.completed.size());
+        assertArrayEquals(new int[] {1, 200, 201, 202, 203, 204, 205, 206}, listener.completed.get(1).digits());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void anAcceptanceThatComesLateKeepsTheNextKnocksCandidate() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200);
+        matcher.accepted(listener.completed.get(0));
+        assertEquals(1, matcher.trackedCandidates(), "the candidate that began on 1");
+        knockDigits(matcher, 1, ALICE, 40000, 201, 202, 203, 204, 205, 206);
+        assertEquals(2, listener.completed.size());
+        assertArrayEquals(new int[] {1, 200, 201, 202, 203, 204, 205, 206}, listener.completed.get(1).digits());
+    }
+
+    @Test
+    void theAcceptanceOfAnEarlierKnockThanTheSourcesLastIsIgnored() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105, 106, 107, 108);
+        assertEquals(2, listener.completed.size());
+        matcher.accepted(listener.completed.get(0));
+        assertEquals(0, matcher.trackedCandidates(), "the candidate that began on 3 completed");
+        knockDigits(matcher, 1, ALICE, 40000, 4, 109);
+        matcher.accepted(listener.completed.get(1));
+        assertEquals(1, matcher.trackedCandidates(), "the candidate that began on 4 began after the last knock");
+    }
+
+    @Test
+    void evictingAOneTimeEntryReportsItOnceWhateverItsCandidates() {
+        SequenceMatcher matcher = matcher().maxSources(1).door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 1, 2);
+        assertEquals(3, matcher.trackedCandidates());
+        knockDigits(matcher, 1, BOB, 40000, 0);
+        assertEquals(List.of(new Discard("sealed", ALICE, DiscardReason.EVICTED)), listener.discarded);
+        assertEquals(1, matcher.trackedCandidates());
+    }
+
+    @Test
     void oneTimeDoorIgnoresPacketsOutsideItsRangeTransportAndFlags() {
         OneTimeDoor tcpDoor = new OneTimeDoor("tcp", Profile.builder().transport(Transport.TCP).build());
         SequenceMatcher matcher = matcher().door(tcpDoor, HINT_IN_WINDOW).build();
@@ -331,6 +449,21 @@ class SequenceMatcherTest {
             InetAddress spoofed = InetAddress.getByAddress(address);
             matcher.offer(PacketEvent.tcp(at(i), spoofed, SERVER, 7000, TcpFlagFilter.SYN));
             assertTrue(matcher.trackedAttempts() <= 100);
+        }
+        assertEquals(100, matcher.trackedAttempts());
+        assertTrue(listener.discarded.stream().allMatch(d -> d.reason() == DiscardReason.EVICTED));
+    }
+
+    @Test
+    void floodOfStrayDigitsStaysWithinTheLimitsPerSourceAndInTotal() throws UnknownHostException {
+        SequenceMatcher matcher = matcher().maxSources(100).door(SEALED, digit -> true).build();
+        int length = SEALED.knockLength();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] address = InetAddress.getByName("2001:db8::").getAddress();
+            address[15] = (byte) (i / 3 % 250);  // three digits from each source in turn
+            knockDigits(matcher, i, InetAddress.getByAddress(address), 40000, i % 4096);  // every digit opens
+            assertTrue(matcher.trackedAttempts() <= 100);
+            assertTrue(matcher.trackedCandidates() <= 100 * (length - 1));
         }
         assertEquals(100, matcher.trackedAttempts());
         assertTrue(listener.discarded.stream().allMatch(d -> d.reason() == DiscardReason.EVICTED));
