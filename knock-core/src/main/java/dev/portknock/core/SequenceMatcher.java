@@ -47,7 +47,9 @@ import java.util.function.IntPredicate;
  * </ul>
  *
  * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(PacketEvent)} and
- * {@link #expire()}. Listeners run on that thread and must not call back into the matcher.
+ * {@link #expire()}, and a verifier thread that calls {@link #accepted(CompletedKnock)} holds the
+ * same lock (as {@code KnockServer} does). Listeners run on the calling thread and must not call
+ * back into the matcher.
  *
  * <p>A packet that no door watches (the vast majority on a busy host) is rejected by one lookup
  * in a port bitmap and allocates nothing.

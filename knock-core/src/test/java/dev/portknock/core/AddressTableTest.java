@@ -135,11 +135,7 @@ class AddressTableTest {
      * {@code hashCode}, and anyone holding a /64 can send from all of them.
      */
     private static InetAddress equalWordSum(int n) throws UnknownHostException {
-        byte[] bytes = new byte[16];
-        bytes[0] = 0x20;
-        bytes[1] = 0x01;
-        bytes[2] = 0x0d;
-        bytes[3] = (byte) 0xb8;
+        byte[] bytes = ipv6(0).getAddress();
         bytes[7] = 1;
         int[] low = {n >>> 14 & 0x7f, n >>> 7 & 0x7f, n & 0x7f};
         for (int i = 0; i < low.length; i++) {

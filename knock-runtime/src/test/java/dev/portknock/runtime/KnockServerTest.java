@@ -47,6 +47,8 @@ class KnockServerTest {
     private static final InetAddress CLIENT = address("192.0.2.10");
     private static final InetAddress OTHER = address("192.0.2.11");
     private static final InetAddress SERVER = address("192.0.2.1");
+    private static final FixedDoor WEB = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
+            Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
 
     @TempDir
     Path directory;
@@ -259,10 +261,8 @@ class KnockServerTest {
     void aFixedDoorOpensOnItsSequence() throws Exception {
         server.close();
         InMemoryCapture second = new InMemoryCapture();
-        FixedDoor fixed = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
-                Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
         server = KnockServer.builder().capture(second).listener(events)
-                .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
+                .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(1))).build();
         server.start();
         for (int port : new int[] {7000, 8000, 9000}) {
             second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
@@ -315,8 +315,6 @@ class KnockServerTest {
     void knocksThatFindTheVerificationQueueFullAreDroppedCountedAndReportedPerDoor() throws Exception {
         server.close();
         InMemoryCapture second = new InMemoryCapture();
-        FixedDoor fixed = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
-                Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
         CountDownLatch release = new CountDownLatch(1);
         KnockListener holdsTheWorker = event -> {
             if (event instanceof KnockEvent.Accepted) {
@@ -329,7 +327,7 @@ class KnockServerTest {
         };
         server = KnockServer.builder().capture(second).listener(holdsTheWorker).listener(events)
                 .workerThreads(1).verificationQueue(1)
-                .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
+                .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(1))).build();
         server.start();
         // the one worker holds the first knock, the queue the second: the third finds no room
         for (InetAddress source : List.of(CLIENT, OTHER, address("192.0.2.12"))) {
