@@ -282,7 +282,7 @@ public class MatcherBenchmark {
             long rest = offered % EVENTS;
             long lastPacket = (long) (PROFILE.knockLength() - 1) * SPACING;
             long expected = offered / EVENTS * KNOCKS + (rest <= lastPacket ? 0 : (rest - lastPacket + KNOCK_SPAN - 1) / KNOCK_SPAN);
-            if (outcomes.legitimateCompleted() != expected) {
+            if (outcomes.legitimateLost() != 0 || outcomes.legitimateCompleted() != expected) {
                 throw new IllegalStateException("legitimate knocks lost: expected " + expected + " completed; "
                         + outcomes.summary());
             }

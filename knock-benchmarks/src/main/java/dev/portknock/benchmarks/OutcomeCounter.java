@@ -11,9 +11,6 @@ import java.util.Map;
 /**
  * Counts what a matcher reports, so a benchmark can show its outcomes are the expected ones:
  * noise attempts evicted and timed out, every legitimate knock completed with its own digits.
- * A legitimate client's digits also open overlapping candidates of their own on a one-time door;
- * those complete with other digits or are discarded, and are counted apart, as strays: whether a
- * legitimate knock was lost shows in {@link #legitimateCompleted()} falling short.
  */
 final class OutcomeCounter implements MatchListener {
     private final Map<InetAddress, int[]> legitimate;
@@ -21,8 +18,8 @@ final class OutcomeCounter implements MatchListener {
     private final long[] discarded = new long[DiscardReason.values().length];
     private long completed;
     private long legitimateCompleted;
-    private long legitimateStrayCompleted;
-    private long legitimateStrayDiscarded;
+    private long legitimateGarbled;
+    private long legitimateDiscarded;
 
     /**
      * A counter that knows the legitimate clients and the digits each sends.
@@ -46,7 +43,7 @@ final class OutcomeCounter implements MatchListener {
             if (Arrays.equals(expected, knock.digits())) {
                 legitimateCompleted++;
             } else {
-                legitimateStrayCompleted++;
+                legitimateGarbled++;
             }
         }
     }
@@ -55,7 +52,7 @@ final class OutcomeCounter implements MatchListener {
     public void discarded(Door door, InetAddress source, DiscardReason reason) {
         discarded[reason.ordinal()]++;
         if (legitimate.containsKey(source)) {
-            legitimateStrayDiscarded++;
+            legitimateDiscarded++;
         }
     }
 
@@ -71,12 +68,16 @@ final class OutcomeCounter implements MatchListener {
         return legitimateCompleted;
     }
 
+    /** Legitimate knocks that completed with other digits than sent, or were dropped: must stay 0. */
+    long legitimateLost() {
+        return legitimateGarbled + legitimateDiscarded;
+    }
+
     /** One line: completions and discards by reason. */
     String summary() {
-        return "completed " + completed + " (legitimate " + legitimateCompleted + ", strays of legitimate sources "
-                + legitimateStrayCompleted + "), discarded: evicted " + discarded(DiscardReason.EVICTED)
-                + ", timed out " + discarded(DiscardReason.TIMEOUT) + ", wrong packet "
-                + discarded(DiscardReason.WRONG_PACKET) + " (strays of legitimate sources " + legitimateStrayDiscarded
-                + ")";
+        return "completed " + completed + " (legitimate " + legitimateCompleted + ", garbled " + legitimateGarbled
+                + "), discarded: evicted " + discarded(DiscardReason.EVICTED) + ", timed out "
+                + discarded(DiscardReason.TIMEOUT) + ", wrong packet " + discarded(DiscardReason.WRONG_PACKET)
+                + " (legitimate " + legitimateDiscarded + ")";
     }
 }

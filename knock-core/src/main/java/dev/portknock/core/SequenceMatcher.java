@@ -11,52 +11,37 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
- * Assembles captured packets into knocks, per source and door: knockd's rules for fixed doors,
- * overlapping candidates for one-time doors.
+ * Assembles captured packets into knocks, per source and door, with knockd's rules.
  *
  * <ul>
  *   <li>An attempt belongs to one (source, door) pair; several doors advance in parallel on the
  *       same packets, and sources never disturb each other.</li>
  *   <li>A packet a door does not admit (another port, another transport, failing the door's TCP
  *       flag filter) is ignored by that door.</li>
- *   <li>Fixed door: one attempt per (source, door). A packet for one of the sequence's ports that
- *       is not the expected next one discards the attempt ({@link DiscardReason#WRONG_PACKET}); if
- *       it is the sequence's first port it then starts a new attempt.</li>
- *   <li>One-time door: every admitted packet carries the digit {@code port - base}, and no digit
- *       proves an attempt wrong, so a stray digit (noise, a replay's tail, a knock that lost a
- *       packet, a scanner behind the client's NAT) must not swallow the start of the source's
- *       next real knock. Each (source, door) entry therefore holds overlapping candidates: every
- *       admitted digit is appended to each live candidate, and a digit the door's
- *       {@code opensWith} predicate accepts (for sealed: a hint inside some pad's window; for raw:
- *       a digit some window block begins with) also starts a new candidate. A candidate completes
- *       after {@code knockLength()} digits and the others go on, so an entry holds at most
- *       {@code knockLength()} candidates, in arrays of that length made when it starts. A stray
- *       before a knock costs one garbage completion, for verification to reject.</li>
- *   <li>A knock's own later digits open candidates too. Once the knock is verified, the caller
- *       says so ({@link #accepted(CompletedKnock)}) and those candidates end; otherwise they would
- *       complete as garbage on the source's next knock.</li>
- *   <li>The timeout runs from a candidate's (fixed door: the attempt's) first packet, by the
- *       packets' capture times: a packet exactly at {@code first + timeout} still counts; a later
- *       one ends the candidate and may start a new one. An entry whose last candidates end so is
- *       reported discarded ({@link DiscardReason#TIMEOUT}) once. {@link #expire()} does the same
- *       by the clock.</li>
- *   <li>At most {@code maxSources} (source, door) entries are tracked; starting one more evicts
- *       the oldest ({@link DiscardReason#EVICTED}, once per entry), so a flood of spoofed sources
- *       cannot grow memory: it stays within {@code maxSources} entries of at most
- *       {@code knockLength()} candidates.</li>
+ *   <li>Fixed door: a packet for one of the sequence's ports that is not the expected next one
+ *       discards the attempt ({@link DiscardReason#WRONG_PACKET}); if it is the sequence's first
+ *       port it then starts a new attempt.</li>
+ *   <li>One-time door: every admitted packet carries the digit {@code port - base}. An attempt
+ *       starts only on a first digit the door's {@code opensWith} predicate accepts (for sealed:
+ *       a hint inside some pad's window; for raw: a digit some window block begins with) and
+ *       completes after {@code knockLength()} digits.</li>
+ *   <li>The timeout runs from the attempt's first packet, by the packets' capture times: a packet
+ *       exactly at {@code first + timeout} still counts; a later one discards the attempt
+ *       ({@link DiscardReason#TIMEOUT}) and may start a new one. {@link #expire()} discards
+ *       attempts whose timeout has passed by the clock.</li>
+ *   <li>At most {@code maxSources} attempts (one per source and door) are tracked; starting one
+ *       more evicts the oldest ({@link DiscardReason#EVICTED}), so a flood of spoofed sources
+ *       cannot grow memory.</li>
  * </ul>
  *
  * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(PacketEvent)} and
- * {@link #expire()}, and a verifier thread that calls {@link #accepted(CompletedKnock)} holds the
- * same lock (as {@code KnockServer} does). Listeners run on the calling thread and must not call
- * back into the matcher.
+ * {@link #expire()}. Listeners run on that thread and must not call back into the matcher.
  *
  * <p>A packet that no door watches (the vast majority on a busy host) is rejected by one lookup
  * in a port bitmap and allocates nothing.
  */
 public final class SequenceMatcher {
     private static final int PORTS = 65536;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Clock clock;
     private final MatchListener listener;
@@ -142,9 +127,7 @@ public final class SequenceMatcher {
             Attempt attempt = oldest;
             while (attempt != null) {
                 Attempt next = attempt.next;
-                if (attempt.firstTimes != null) {
-                    expireCandidates(attempt, now);
-                } else if (now.isAfter(attempt.deadline)) {
+                if (now.isAfter(attempt.deadline)) {
                     discard(attempt, DiscardReason.TIMEOUT);
                 }
                 attempt = next;
@@ -154,63 +137,9 @@ public final class SequenceMatcher {
         }
     }
 
-    /**
-     * Tells the matcher that a knock it completed on a one-time door was accepted, so that the
-     * candidates the knock's own later digits opened end, without a report. A genuine knock never
-     * begins inside another one; left alone, those candidates could only complete as garbage on
-     * the digits of the source's next knock, each a failed verification counted against the pad.
-     * Candidates that began after the knock's last digit (the next knock's) are kept. Nothing
-     * happens when the knock is not the last one its source completed on that door, or its
-     * candidates are gone.
-     *
-     * @throws IllegalStateException when called from a listener of this matcher
-     */
-    public void accepted(CompletedKnock knock) {
-        enter();
-        try {
-            for (int d = 0; d < doors.length; d++) {
-                if (doors[d].door == knock.door() && doors[d].oneTime != null) {
-                    endCandidatesInside(d, knock);
-                }
-            }
-        } finally {
-            dispatching = false;
-        }
-    }
-
-    private void endCandidatesInside(int d, CompletedKnock knock) {
-        Source source = sources.find(knock.source(), sources.hashOf(knock.source()));
-        Attempt entry = source == null ? null : source.attempts[d];
-        if (entry == null || entry.lastCompleted != knock) {
-            return;
-        }
-        int length = doors[d].length;
-        long last = entry.lastCompletedStart + length - 1;
-        for (int slot = 0; slot < length && entry.candidates > 0; slot++) {
-            // the candidate in a slot began on the latest digit of that slot's residue
-            long start = entry.count - 1 - Math.floorMod(entry.count - 1 - slot, length);
-            if (entry.firstTimes[slot] != null && start > entry.lastCompletedStart && start <= last) {
-                endCandidate(entry, slot);
-            }
-        }
-    }
-
-    /**
-     * The number of (source, door) entries held, at most {@code maxSources}: one per unfinished
-     * fixed-door attempt, and one per (source, one-time door) however many overlapping candidates
-     * it holds.
-     */
+    /** The number of unfinished attempts held, at most {@code maxSources}. */
     public int trackedAttempts() {
         return tracked;
-    }
-
-    /** The unfinished candidate knocks of all one-time doors' entries, for tests of the bound. */
-    int trackedCandidates() {
-        int candidates = 0;
-        for (Attempt attempt = oldest; attempt != null; attempt = attempt.next) {
-            candidates += attempt.candidates;
-        }
-        return candidates;
     }
 
     private void enter() {
@@ -237,7 +166,7 @@ public final class SequenceMatcher {
             discard(attempt, DiscardReason.WRONG_PACKET);
         }
         if (door.isAt(0, event)) {
-            start(d, door, event);
+            start(d, door, event, null);
         }
     }
 
@@ -247,104 +176,17 @@ public final class SequenceMatcher {
             return;
         }
         int digit = profile.digitOf(event.destinationPort());
-        boolean opens = door.opensWith.test(digit);
-        Source source = sourceOf(event);
-        Attempt entry = source == null ? null : source.attempts[d];
-        if (entry != null && !expireCandidates(entry, event.time())) {
-            entry = null;
-        }
-        if (entry == null) {
-            if (!opens) {
-                return;
+        Attempt attempt = liveAttempt(d, event);
+        if (attempt != null) {
+            attempt.digits[attempt.received++] = digit;
+            attempt.lastPacket = event.time();
+            if (attempt.received == door.length) {
+                complete(attempt);
             }
-            entry = start(d, door, event);
-        }
-        append(entry, door, digit, opens, event);
-    }
-
-    /**
-     * Appends a digit to every candidate of a one-time entry, opening one more at it when
-     * {@code opens}, and completes the candidate that then holds {@code knockLength()} digits.
-     */
-    private void append(Attempt entry, DoorState door, int digit, boolean opens, PacketEvent event) {
-        int length = door.length;
-        int slot = (int) (entry.count % length);
-        entry.digits[slot] = digit;
-        if (opens) {
-            // the slot's previous candidate, if any, completed on the previous digit: it is free
-            Instant time = event.time();
-            long nanos = time.getNano() + door.timeoutNanos;
-            long deadlineSeconds = time.getEpochSecond() + door.timeoutSeconds + nanos / NANOS_PER_SECOND;
-            int deadlineNanos = (int) (nanos % NANOS_PER_SECOND);
-            entry.deadlineSeconds[slot] = deadlineSeconds;
-            entry.deadlineNanos[slot] = deadlineNanos;
-            if (deadlineSeconds < entry.earliestSeconds
-                    || deadlineSeconds == entry.earliestSeconds && deadlineNanos < entry.earliestNanos) {
-                entry.earliestSeconds = deadlineSeconds;
-                entry.earliestNanos = deadlineNanos;
-            }
-            entry.firstTimes[slot] = time;
-            entry.destinations[slot] = event.destination();
-            entry.candidates++;
-        }
-        entry.count++;
-        // the candidate that began knockLength - 1 digits ago is the one now complete
-        int first = (int) (entry.count % length);
-        if (entry.firstTimes[first] != null && entry.count >= length) {
-            int[] digits = new int[length];
-            for (int i = 0; i < length; i++) {
-                digits[i] = entry.digits[(first + i) % length];
-            }
-            CompletedKnock knock = new CompletedKnock(door.door, entry.owner.address, entry.destinations[first],
-                    digits, entry.firstTimes[first], event.time());
-            entry.lastCompleted = knock;
-            entry.lastCompletedStart = entry.count - length;
-            endCandidate(entry, first);
-            listener.completed(knock);
-        }
-    }
-
-    /**
-     * Ends the entry's candidates whose timeout has passed at {@code now}; whether the entry still
-     * holds a candidate. An entry whose last candidates end so has left the table and is reported
-     * discarded ({@link DiscardReason#TIMEOUT}) once, however many candidates it held.
-     */
-    private boolean expireCandidates(Attempt entry, Instant now) {
-        long seconds = now.getEpochSecond();
-        int nanos = now.getNano();
-        if (seconds < entry.earliestSeconds || seconds == entry.earliestSeconds && nanos <= entry.earliestNanos) {
-            return true;
-        }
-        long earliestSeconds = Long.MAX_VALUE;
-        int earliestNanos = 0;
-        for (int slot = 0; slot < entry.firstTimes.length && entry.candidates > 0; slot++) {
-            if (entry.firstTimes[slot] == null) {
-                continue;
-            }
-            long deadline = entry.deadlineSeconds[slot];
-            int deadlineNanos = entry.deadlineNanos[slot];
-            if (seconds > deadline || seconds == deadline && nanos > deadlineNanos) {
-                endCandidate(entry, slot);
-            } else if (deadline < earliestSeconds || deadline == earliestSeconds && deadlineNanos < earliestNanos) {
-                earliestSeconds = deadline;
-                earliestNanos = deadlineNanos;
-            }
-        }
-        entry.earliestSeconds = earliestSeconds;
-        entry.earliestNanos = earliestNanos;
-        if (entry.candidates == 0) {
-            listener.discarded(doors[entry.door].door, entry.owner.address, DiscardReason.TIMEOUT);
-            return false;
-        }
-        return true;
-    }
-
-    /** Ends the candidate that began at the slot, and the entry with its last candidate. */
-    private void endCandidate(Attempt entry, int slot) {
-        entry.firstTimes[slot] = null;
-        entry.destinations[slot] = null;
-        if (--entry.candidates == 0) {
-            remove(entry);
+        } else if (door.opensWith.test(digit)) {
+            int[] digits = new int[door.length];
+            digits[0] = digit;
+            start(d, door, event, digits);
         }
     }
 
@@ -369,8 +211,7 @@ public final class SequenceMatcher {
         return current;
     }
 
-    /** Files a new (source, door) entry, evicting the oldest at the limit; a fixed door's entry is its attempt. */
-    private Attempt start(int d, DoorState door, PacketEvent event) {
+    private void start(int d, DoorState door, PacketEvent event, int[] digits) {
         Source source = sourceOf(event);
         if (tracked == maxSources) {
             // may be this source's last other attempt: the entry then leaves the table, and is filed again below
@@ -383,9 +224,7 @@ public final class SequenceMatcher {
         if (!source.filed()) {
             sources.add(source);
         }
-        Attempt attempt = door.fixed != null
-                ? new Attempt(d, source, event, event.time().plus(door.door.sequenceTimeout()))
-                : new Attempt(d, source, door.length);
+        Attempt attempt = new Attempt(d, source, event, event.time().plus(door.door.sequenceTimeout()), digits);
         source.attempts[d] = attempt;
         source.live++;
         if (newest == null) {
@@ -396,16 +235,16 @@ public final class SequenceMatcher {
         }
         newest = attempt;
         tracked++;
-        if (door.fixed != null && door.length == 1) {
+        if (door.length == 1) {
             complete(attempt);
         }
-        return attempt;
     }
 
     private void complete(Attempt attempt) {
         remove(attempt);
+        int[] digits = attempt.digits == null ? new int[0] : attempt.digits;
         listener.completed(new CompletedKnock(doors[attempt.door].door, attempt.owner.address, attempt.destination,
-                new int[0], attempt.firstPacket, attempt.lastPacket));
+                digits, attempt.firstPacket, attempt.lastPacket));
     }
 
     private void discard(Attempt attempt, DiscardReason reason) {
@@ -445,9 +284,6 @@ public final class SequenceMatcher {
         /** Set for a one-time door, with the predicate an attempt's first digit must pass. */
         final OneTimeDoor oneTime;
         final IntPredicate opensWith;
-        /** A one-time door's sequence timeout, split so that a candidate's deadline allocates nothing. */
-        final long timeoutSeconds;
-        final long timeoutNanos;
 
         DoorState(FixedDoor fixed) {
             this.door = fixed;
@@ -462,8 +298,6 @@ public final class SequenceMatcher {
             }
             this.oneTime = null;
             this.opensWith = null;
-            this.timeoutSeconds = 0;
-            this.timeoutNanos = 0;
         }
 
         DoorState(OneTimeDoor oneTime, IntPredicate opensWith) {
@@ -474,8 +308,6 @@ public final class SequenceMatcher {
             this.transports = null;
             this.oneTime = oneTime;
             this.opensWith = opensWith;
-            this.timeoutSeconds = oneTime.sequenceTimeout().getSeconds();
-            this.timeoutNanos = oneTime.sequenceTimeout().getNano();
         }
 
         /** {@link FixedDoor#involves(PacketEvent)} without its iterator. */
@@ -506,72 +338,28 @@ public final class SequenceMatcher {
         }
     }
 
-    /**
-     * One (source, door) entry, linked into the matcher's start order: for a fixed door its one
-     * unfinished attempt; for a one-time door its overlapping candidate knocks.
-     */
+    /** An unfinished knock of one source on one door, linked into the matcher's start order. */
     private static final class Attempt {
         final int door;
         final Source owner;
-        /** Fixed door: the attempt's first packet's destination, times and deadline; else null. */
         final InetAddress destination;
         final Instant firstPacket;
         final Instant deadline;
+        /** The digits so far for a one-time door; null for a fixed door. */
+        final int[] digits;
         Instant lastPacket;
         int received = 1;
-        /**
-         * One-time door: a ring of the last {@code knockLength()} digits, digit n in slot
-         * {@code n % knockLength()}; a candidate that began at a slot has there its first packet's
-         * time (null where none began), its destination, and its deadline in epoch seconds and
-         * nanoseconds (kept apart so that starting a candidate allocates nothing). A candidate is
-         * complete when it has {@code knockLength()} digits, before its slot is written again.
-         * Null for a fixed door.
-         */
-        final int[] digits;
-        final long[] deadlineSeconds;
-        final int[] deadlineNanos;
-        final Instant[] firstTimes;
-        final InetAddress[] destinations;
-        /** One-time door: the digits appended so far, and the live candidates. */
-        long count;
-        int candidates;
-        /** One-time door: the knock the entry completed last, and the number of its first digit. */
-        CompletedKnock lastCompleted;
-        long lastCompletedStart;
-        /**
-         * One-time door: no candidate's deadline is earlier than this (one that completed may have
-         * held it), so a packet before it needs no scan for timeouts.
-         */
-        long earliestSeconds = Long.MAX_VALUE;
-        int earliestNanos;
         Attempt previous;
         Attempt next;
 
-        Attempt(int door, Source owner, PacketEvent first, Instant deadline) {
+        Attempt(int door, Source owner, PacketEvent first, Instant deadline, int[] digits) {
             this.door = door;
             this.owner = owner;
             this.destination = first.destination();
             this.firstPacket = first.time();
             this.lastPacket = first.time();
             this.deadline = deadline;
-            this.digits = null;
-            this.deadlineSeconds = null;
-            this.deadlineNanos = null;
-            this.firstTimes = null;
-            this.destinations = null;
-        }
-
-        Attempt(int door, Source owner, int knockLength) {
-            this.door = door;
-            this.owner = owner;
-            this.destination = null;
-            this.firstPacket = null;
-            this.deadline = null;
-            this.digits = new int[knockLength];
-            this.deadlineSeconds = new long[knockLength];
-            this.deadlineNanos = new int[knockLength];
-            this.firstTimes = new Instant[knockLength];
-            this.destinations = new InetAddress[knockLength];
+            this.digits = digits;
         }
     }
 
@@ -605,9 +393,7 @@ public final class SequenceMatcher {
         }
 
         /**
-         * The most (source, door) entries tracked at once (default 65536): one per fixed-door
-         * attempt, one per (source, one-time door) with all its candidates; starting one more
-         * evicts the oldest.
+         * The most attempts tracked at once (default 65536); starting one more evicts the oldest.
          *
          * @throws IllegalArgumentException when below 1
          */

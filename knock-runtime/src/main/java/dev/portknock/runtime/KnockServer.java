@@ -294,12 +294,6 @@ public final class KnockServer implements AutoCloseable {
                 return;
             }
             Verification verification = door.verifier().get().verify(knock.digits(), source);
-            if (verification instanceof Verification.Accepted) {
-                // before anyone hears of it: the candidates its own digits opened must not take the next knock's
-                synchronized (matcher) {
-                    matcher.accepted(knock);
-                }
-            }
             onVerified(door, source, verification);
         } catch (IOException e) {
             LOG.error("door {}: knock from {} refused, state store unavailable: {}",

@@ -57,7 +57,7 @@ class KnockServerTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
     private final Profile profile = Profile.builder().base(40000).sequenceTimeout(TIMEOUT).build();
-    private InMemoryCapture capture = new InMemoryCapture();
+    private final InMemoryCapture capture = new InMemoryCapture();
     private final RecordingLauncher launcher = new RecordingLauncher(Clock.systemUTC());
     private final RecordedEvents events = new RecordedEvents(Duration.ofSeconds(10));
     private final PadStateStore serverStore = new InMemoryPadStateStore();
@@ -269,46 +269,6 @@ class KnockServerTest {
         }
         assertEquals(Optional.empty(), events.next(KnockEvent.Accepted.class).padId());
         assertEquals(0, events.next(KnockEvent.Opened.class).service());
-    }
-
-    /**
-     * A server whose door opens a candidate on every digit: 32 digits, a window of 32 knocks. What
-     * a knock's own later digits open is then certain, not a matter of the pad's luck.
-     */
-    private KnockIssuer serverWhoseEveryDigitOpens() throws IOException {
-        server.close();
-        // weak against chosen forgeries, which these tests do not make: garbage passes 7 tag digits by chance
-        Profile everyDigit = Profile.builder().base(40000).digitBits(5).tagDigits(7).window(32)
-                .sequenceTimeout(TIMEOUT).acceptWeakness().build();
-        Path file = directory.resolve("small.pad");
-        PadGenerator.secureRandom().generate(file, 5, PadGenerator.digitsFor(everyDigit, 100), PadGenerator.Progress.NONE);
-        Pad small = Pad.open(file);
-        DoorVerifier verifier = DoorVerifier.builder(everyDigit, new InMemoryPadStateStore()).pads(small).build();
-        capture = new InMemoryCapture();
-        server = KnockServer.builder().capture(capture).listener(events)
-                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", everyDigit), verifier).service(22, launcher)
-                        .defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build())
-                .build();
-        server.start();
-        return new KnockIssuer(everyDigit, small, new InMemoryPadStateStore(), Clock.systemUTC());
-    }
-
-    @Test
-    void aStrayDigitBeforeAKnockDoesNotSwallowIt() throws Exception {
-        KnockIssuer issuer = serverWhoseEveryDigitOpens();
-        IssuedKnock knock = issuer.issue(new int[] {22, 1, 0}, Optional.of(CLIENT));
-        capture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, 40000 + 17));
-        inject(knock, CLIENT);
-        assertEquals(0, events.next(KnockEvent.Accepted.class).knockIndex());
-    }
-
-    @Test
-    void theCandidatesAnAcceptedKnocksDigitsOpenedDoNotTakeTheNextKnock() throws Exception {
-        KnockIssuer issuer = serverWhoseEveryDigitOpens();
-        inject(issuer.issue(new int[] {22, 1, 0}, Optional.of(CLIENT)), CLIENT);
-        assertEquals(0, assertInstanceOf(KnockEvent.Accepted.class, events.nextOutcome()).knockIndex());
-        inject(issuer.issue(new int[] {22, 1, 0}, Optional.of(CLIENT)), CLIENT);
-        assertEquals(1, assertInstanceOf(KnockEvent.Accepted.class, events.nextOutcome()).knockIndex());
     }
 
     @Test
