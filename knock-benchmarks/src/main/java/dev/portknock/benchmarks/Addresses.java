@@ -38,6 +38,30 @@ final class Addresses {
         return of(bytes);
     }
 
+    /**
+     * The n-th address, for n below 2^21, of a flood from one IPv6 /64 (2001:db8:0:1::/64) whose
+     * addresses all have the same {@code InetAddress.hashCode()}: their interface identifiers' two
+     * 32-bit words sum to 0x7f7f7f7f the way {@code Inet6Address.hashCode} sums them.
+     */
+    static InetAddress equalWordSum(int n) {
+        if (n < 0 || n >= 1 << 21) {
+            throw new IllegalArgumentException("equal-sum address number must be in 0..2^21-1: " + n);
+        }
+        byte[] bytes = new byte[16];
+        bytes[0] = 0x20;
+        bytes[1] = 0x01;
+        bytes[2] = 0x0d;
+        bytes[3] = (byte) 0xb8;
+        bytes[7] = 1;
+        bytes[12] = 0x7f;
+        for (int i = 0; i < 3; i++) {
+            int low = n >>> 7 * (2 - i) & 0x7f;
+            bytes[9 + i] = (byte) low;
+            bytes[13 + i] = (byte) (0x7f - low);
+        }
+        return of(bytes);
+    }
+
     private static InetAddress of(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);

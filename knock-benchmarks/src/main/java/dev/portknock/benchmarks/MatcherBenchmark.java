@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code mixedTraffic}: three quarters out-of-range noise, a quarter in-range noise, and 64
  *       legitimate sealed knocks from 64 clients with each of their packets 128 packets apart. The
  *       trial fails unless every legitimate knock that was offered completed with its digits.</li>
+ *   <li>{@code collidingSources}: a hash flood. Opening digits into the sealed door from
+ *       {@code sources} addresses of one IPv6 /64 that all have the same
+ *       {@code InetAddress.hashCode()}, each source's packets 65536 packets apart, so that the
+ *       matcher holds an attempt for nearly every one of them and looks each packet's source up
+ *       among them all. A table hashed by {@code hashCode} puts them in one run of slots and
+ *       every lookup walks it; a keyed hash spreads them like any other sources.</li>
  * </ul>
  *
  * <p>When the array wraps around, capture times jump back; attempts then end by eviction rather
@@ -282,6 +289,52 @@ public class MatcherBenchmark {
         }
     }
 
+    /** Opening digits from sources whose {@code InetAddress.hashCode()} is one and the same. */
+    @State(Scope.Thread)
+    public static class CollidingSources {
+        private static final int EVENTS = 1 << 16;
+
+        /** Distinct sources of the flood; the matcher may track as many attempts. */
+        @Param("65536")
+        public int sources;
+
+        PacketEvent[] events;
+        OutcomeCounter outcomes;
+        SequenceMatcher matcher;
+        int next;
+
+        /** Creates the state; JMH instantiates it. */
+        public CollidingSources() {
+        }
+
+        /** Builds the matcher and the packets, 1 us apart, and files an attempt for every source. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(4);
+            InetAddress server = Addresses.server();
+            events = new PacketEvent[EVENTS];
+            for (int i = 0; i < EVENTS; i++) {
+                int hint = random.nextInt(PROFILE.window());  // pad 0's window at cursor 0: every digit opens
+                events[i] = PacketEvent.udp(START.plusNanos(i * 1_000L), Addresses.equalWordSum(i % sources), server,
+                        PROFILE.portOf(hint));
+            }
+            boolean[] opens = new boolean[PROFILE.radix()];
+            Arrays.fill(opens, 0, PROFILE.window(), true);
+            outcomes = OutcomeCounter.noiseOnly();
+            matcher = matcher(outcomes, sources, opens);
+            for (PacketEvent event : events) {
+                matcher.offer(event);
+            }
+        }
+
+        /** Prints what the matcher made of the traffic, for a look at its sanity. */
+        @TearDown(Level.Trial)
+        public void report() {
+            System.out.println("colliding sources: " + next + " packets; tracked " + matcher.trackedAttempts() + "; "
+                    + outcomes.summary());
+        }
+    }
+
     /** One packet to a port no door watches. */
     @Benchmark
     public void outOfRangeNoise(OutOfRangeNoise state) {
@@ -298,5 +351,11 @@ public class MatcherBenchmark {
     @Benchmark
     public void mixedTraffic(MixedTraffic state) {
         state.matcher.offer(state.next());
+    }
+
+    /** One packet of a hash flood. */
+    @Benchmark
+    public void collidingSources(CollidingSources state) {
+        state.matcher.offer(state.events[state.next++ & (CollidingSources.EVENTS - 1)]);
     }
 }

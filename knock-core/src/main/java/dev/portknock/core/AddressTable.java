@@ -1,7 +1,7 @@
 package dev.portknock.core;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The sequence matcher's per-source entries: an open-addressing table (linear probing,
@@ -28,7 +28,7 @@ final class AddressTable<E extends AddressTable.Entry> {
         /**
          * An entry for an address.
          *
-         * @param hash {@link AddressTable#hashOf(InetAddress)} of the address
+         * @param hash {@link AddressTable#hashOf(InetAddress)} of the address, by the table it goes to
          */
         Entry(InetAddress address, int hash) {
             this.address = address;
@@ -42,31 +42,61 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
+     * The table's secret key: the hash is SipHash over every byte of the address. Sources are
+     * chosen by whoever sends the packets (any IPv6 /64 holds 2^64 of them, no spoofing needed);
+     * a hash an attacker can predict would let a flood put every entry in one run of slots, and
+     * each lookup would then walk the whole run. {@code InetAddress.hashCode} is no base for a
+     * seeded mix either: an {@code Inet6Address}'s is the sum of its four 32-bit words, so
+     * addresses of equal sums collide before any seed is applied.
+     */
+    private final SipHash hash;
+    /**
      * The entries, and beside them their hashes as {@link #keyOf keys} (0 for an empty slot):
      * probing and closing a hole read only the key array and touch an entry only when its key
      * matches, which spares a cache miss per slot passed on a table of thousands of sources.
      */
-    /**
-     * A random seed per table, mixed into every hash before the index is taken from its top
-     * bits. Sources are spoofable: with a fixed mix a flood could pick addresses whose hashes all
-     * land in one run of slots; with a secret seed and a full avalanche it cannot aim. Addresses
-     * with equal {@code hashCode}s still share a run: an {@code Inet6Address}'s is the sum of its
-     * four 32-bit words, so a flood can make many, as it could fill one bin of a HashMap.
-     */
-    private final int seed = ThreadLocalRandom.current().nextInt();
     private Entry[] table = new Entry[16];
     private int[] keys = new int[16];
     private int shift = 32 - 4;
     private int size;
 
-    /** The hash entries of this address carry. */
-    static int hashOf(InetAddress address) {
-        return address.hashCode();
+    /** A table with a key drawn from the platform's {@code SecureRandom}. */
+    AddressTable() {
+        this(SipHash.withRandomKey());
+    }
+
+    /** A table hashing with the given key (tests). */
+    AddressTable(SipHash hash) {
+        this.hash = hash;
+    }
+
+    /**
+     * The hash entries of this address carry in this table: SipHash of the address's bytes. An
+     * {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a test pins this), which
+     * spares the copy {@code getAddress()} makes; an IPv6 address costs that copy (32 bytes).
+     */
+    int hashOf(InetAddress address) {
+        return (int) (address instanceof Inet4Address ? hash.hash(address.hashCode()) : hash.hash(address.getAddress()));
     }
 
     /** The number of entries. */
     int size() {
         return size;
+    }
+
+    /**
+     * The most slots a lookup of a filed entry reads: 1 for an entry in its home slot. What a
+     * flood of chosen addresses would drive up, for tests of the hash.
+     */
+    int longestProbe() {
+        int mask = keys.length - 1;
+        int longest = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                longest = Math.max(longest, ((i - home(keys[i])) & mask) + 1);
+            }
+        }
+        return longest;
     }
 
     /**
@@ -144,15 +174,9 @@ final class AddressTable<E extends AddressTable.Entry> {
         return hash == 0 ? 1 : hash;
     }
 
-    /** The key's first slot: murmur3's finalizer over the seeded key, top bits. */
+    /** The key's first slot: its top bits (a keyed hash's bits are all equally good). */
     private int home(int key) {
-        int h = key ^ seed;
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        h *= 0xC2B2AE35;
-        h ^= h >>> 16;
-        return h >>> shift;
+        return key >>> shift;
     }
 
     private void place(Entry entry, int key) {

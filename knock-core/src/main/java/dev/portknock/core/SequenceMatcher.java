@@ -204,7 +204,7 @@ public final class SequenceMatcher {
     /** The packet's source entry, null when it has no live attempt; the table is asked once per packet. */
     private Source sourceOf(PacketEvent event) {
         if (!currentLooked) {
-            currentHash = AddressTable.hashOf(event.source());
+            currentHash = sources.hashOf(event.source());
             current = sources.find(event.source(), currentHash);
             currentLooked = true;
         }

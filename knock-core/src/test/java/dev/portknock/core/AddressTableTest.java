@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class AddressTableTest {
 
     private static final class Item extends AddressTable.Entry {
-        Item(InetAddress address) {
-            super(address, AddressTable.hashOf(address));
+        Item(AddressTable<Item> table, InetAddress address) {
+            super(address, table.hashOf(address));
         }
     }
 
@@ -48,7 +48,7 @@ class AddressTableTest {
         for (int n = 0; n < pool; n++) {
             InetAddress address = address(n);
             Item expected = model.get(address);
-            Item found = table.find(address, AddressTable.hashOf(address));
+            Item found = table.find(address, table.hashOf(address));
             if (expected == null) {
                 assertNull(found, address.toString());
             } else {
@@ -67,7 +67,7 @@ class AddressTableTest {
             InetAddress address = address(random.nextInt(pool));
             Item present = model.get(address);
             if (present == null) {
-                Item item = new Item(address);
+                Item item = new Item(table, address);
                 table.add(item);
                 model.put(address, item);
             } else if (random.nextInt(3) > 0) {
@@ -87,7 +87,7 @@ class AddressTableTest {
         AddressTable<Item> table = new AddressTable<>();
         Map<InetAddress, Item> model = new HashMap<>();
         for (int n = 0; n < 300; n++) {
-            Item item = new Item(address(n));
+            Item item = new Item(table, address(n));
             if (model.putIfAbsent(item.address, item) == null) {
                 table.add(item);
                 assertTrue(item.filed());
@@ -112,10 +112,51 @@ class AddressTableTest {
     @Test
     void anEntryIsFiledOnceAndRemovedOnce() throws UnknownHostException {
         AddressTable<Item> table = new AddressTable<>();
-        Item item = new Item(ipv4(1));
+        Item item = new Item(table, ipv4(1));
         table.add(item);
         assertEquals("entry is already in a table", assertThrows(IllegalStateException.class, () -> table.add(item)).getMessage());
         table.remove(item);
         assertEquals("entry is not in a table", assertThrows(IllegalStateException.class, () -> table.remove(item)).getMessage());
+    }
+
+    @Test
+    void hashIsSipHashOfTheAddressBytes() throws UnknownHostException {
+        SipHash key = new SipHash(0x0706050403020100L, 0x0f0e0d0c0b0a0908L);
+        AddressTable<Item> table = new AddressTable<>(key);
+        for (int n = 0; n < 600; n++) {
+            InetAddress address = n == 0 ? InetAddress.getByName("255.255.255.255") : address(n);
+            assertEquals((int) key.hash(address.getAddress()), table.hashOf(address), address.toString());
+        }
+    }
+
+    /**
+     * 2001:db8:0:1::/64 with interface identifiers whose two 32-bit words, taken as
+     * {@code Inet6Address.hashCode} takes them, always sum to 0x7f7f7f7f: every address has the same
+     * {@code hashCode}, and anyone holding a /64 can send from all of them.
+     */
+    private static InetAddress equalWordSum(int n) throws UnknownHostException {
+        byte[] bytes = ipv6(0).getAddress();
+        bytes[7] = 1;
+        int[] low = {n >>> 14 & 0x7f, n >>> 7 & 0x7f, n & 0x7f};
+        for (int i = 0; i < low.length; i++) {
+            bytes[9 + i] = (byte) low[i];
+            bytes[13 + i] = (byte) (0x7f - low[i]);
+        }
+        bytes[12] = 0x7f;
+        return InetAddress.getByAddress(bytes);
+    }
+
+    @Test
+    void addressesOfEqualWordSumsDoNotShareARunOfSlots() throws UnknownHostException {
+        // a fixed key keeps the test repeatable; the attacker does not know the key
+        AddressTable<Item> table = new AddressTable<>(new SipHash(0x0706050403020100L, 0x0f0e0d0c0b0a0908L));
+        int sources = 1 << 16;
+        for (int n = 0; n < sources; n++) {
+            InetAddress address = equalWordSum(n);
+            assertEquals(equalWordSum(0).hashCode(), address.hashCode(), "the flood's premise: one hashCode");
+            table.add(new Item(table, address));
+        }
+        assertEquals(sources, table.size());
+        assertTrue(table.longestProbe() <= 64, "longest probe " + table.longestProbe());
     }
 }

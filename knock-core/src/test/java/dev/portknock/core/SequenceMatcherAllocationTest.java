@@ -88,4 +88,29 @@ class SequenceMatcherAllocationTest {
         assertEquals(0, matcher.trackedAttempts());
         assertEquals(0, listener.discarded.size());
     }
+
+    /** Packets into the sealed door whose hints (64..) open no attempt: the source is looked up, nothing more. */
+    private static PacketEvent[] inRangeDigitsThatOpenNothing(boolean ipv6) throws Exception {
+        InetAddress server = InetAddress.getByName("192.0.2.1");
+        PacketEvent[] events = new PacketEvent[1000];
+        for (int i = 0; i < events.length; i++) {
+            InetAddress source = ipv6 ? InetAddress.getByName("2001:db8::" + Integer.toHexString(i)) : source(i);
+            events[i] = PacketEvent.udp(Instant.EPOCH, source, server, 40064 + i);
+        }
+        return events;
+    }
+
+    @Test
+    void inRangeDigitsFromIpv4SourcesThatOpenNothingAllocateNothing() throws Exception {
+        assertTrue(allocatedBytes(matcher, inRangeDigitsThatOpenNothing(false)) < BOUND_BYTES);
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void inRangeDigitsFromIpv6SourcesThatOpenNothingAllocateOnlyTheAddressCopy() throws Exception {
+        // the source's sixteen bytes are hashed from the copy InetAddress.getAddress() makes: 32 bytes on a 64-bit JVM
+        long perOffer = allocatedBytes(matcher, inRangeDigitsThatOpenNothing(true)) / OFFERS;
+        assertTrue(perOffer <= 32, perOffer + " bytes per offer");
+        assertEquals(0, matcher.trackedAttempts());
+    }
 }

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
@@ -42,13 +44,18 @@ public final class Pad {
      * Opens and checks a pad file.
      *
      * @param file the pad file
-     * @throws PadFormatException naming the file and what is wrong with it: bad magic, unknown
+     * @throws PadFormatException naming the file and what is wrong with it: not a regular file
+     *     (a directory, a fifo, a device), bad magic, unknown
      *     version, digit bits out of range, non-zero reserved byte, truncated header or material,
      *     trailing bytes, non-zero unused bits, checksum mismatch
      * @throws IOException when the file cannot be read
      */
     public static Pad open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        // before opening: opening a fifo for reading waits for a writer, which may never come
+        if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+            throw new PadFormatException(file, "not a regular file");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < PadFormat.HEADER_LENGTH) {

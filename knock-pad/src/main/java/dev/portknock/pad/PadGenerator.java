@@ -143,6 +143,22 @@ public final class PadGenerator {
     }
 
     /**
+     * The length of the pad file {@link #generate} writes for this shape: the header and
+     * {@code ceil(N * k / 8)} bytes of material. A caller can check that the disk has room first.
+     *
+     * @throws IllegalArgumentException for digit bits out of range, or a digit count that is not
+     *     positive or makes a file longer than any
+     */
+    public static long fileLength(int digitBits, long digitCount) {
+        PadFormat.checkDigitBits(digitBits);
+        long material = PadFormat.materialLength(digitCount, digitBits);
+        if (digitCount < 1 || material < 0) {
+            throw new IllegalArgumentException("digit count must be positive and fit a file: " + digitCount);
+        }
+        return PadFormat.HEADER_LENGTH + material;
+    }
+
+    /**
      * Digits a pad needs for a number of knocks of a profile: {@code knocks * profile.blockDigits()}.
      *
      * @throws IllegalArgumentException when knocks is not positive or the product overflows

@@ -27,11 +27,7 @@ final class PadWriter {
 
     static void write(Path target, PadId id, int digitBits, long digitCount, MaterialSource source,
                       PadGenerator.Progress progress) throws IOException {
-        PadFormat.checkDigitBits(digitBits);
-        long total = PadFormat.materialLength(digitCount, digitBits);
-        if (digitCount < 1 || total < 0) {
-            throw new IllegalArgumentException("digit count must be positive and fit a file: " + digitCount);
-        }
+        long total = PadGenerator.fileLength(digitBits, digitCount) - PadFormat.HEADER_LENGTH;
         AtomicFiles.create(target, channel -> {
             ByteBuffer header = ByteBuffer.allocate(PadFormat.HEADER_LENGTH);
             header.put(PadFormat.MAGIC).putShort((short) PadFormat.VERSION).put((byte) digitBits).put((byte) 0)

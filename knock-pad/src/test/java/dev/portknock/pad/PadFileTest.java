@@ -3,11 +3,13 @@ package dev.portknock.pad;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,23 @@ class PadFileTest {
         }
         assertArrayEquals(new int[] {3726, 3203, 262}, pad.block(1, 3));
         assertEquals(3, pad.blocks(3));
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("pad.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo exit status");
+        // opening a fifo for reading blocks until a writer comes: a hang, not a failure, when not refused
+        PadFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(PadFormatException.class, () -> Pad.open(fifo)));
+        assertEquals(fifo + ": not a regular file", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsRefused() {
+        PadFormatException e = assertThrows(PadFormatException.class, () -> Pad.open(dir));
+        assertEquals(dir + ": not a regular file", e.getMessage());
     }
 
     @Test

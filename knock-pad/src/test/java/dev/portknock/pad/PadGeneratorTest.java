@@ -111,6 +111,23 @@ class PadGeneratorTest {
     }
 
     @Test
+    void fileLengthIsWhatGenerateWrites() throws IOException {
+        Path file = dir.resolve("x.pad");
+        PadGenerator.secureRandom().generate(file, 12, 1001, PadGenerator.Progress.NONE);
+        assertEquals(Files.size(file), PadGenerator.fileLength(12, 1001));
+        assertEquals(68 + 1502, PadGenerator.fileLength(12, 1001));
+    }
+
+    @Test
+    void fileLengthRefusesACountNoFileCanHold() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PadGenerator.fileLength(15, Long.MAX_VALUE / 8));
+        assertEquals("digit count must be positive and fit a file: " + Long.MAX_VALUE / 8, e.getMessage());
+        assertEquals("digit bits must be in 4..15: 3",
+                assertThrows(IllegalArgumentException.class, () -> PadGenerator.fileLength(3, 10)).getMessage());
+    }
+
+    @Test
     void digitsForAProfileAreKnocksTimesBlockDigits() {
         assertEquals(17_000, PadGenerator.digitsFor(Profile.defaults(), 1000));
         Profile raw = Profile.builder().scheme(Scheme.RAW).commandDigits(0).tagDigits(4).build();

@@ -29,12 +29,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * and each at debug. Knocks for a service the door does not offer (what random garbage comes to)
  * get no line of their own at info. When the state store fails, the server refuses the knock: it
  * fails closed.
+ *
+ * <p>Complete knocks wait for a worker in a queue of bounded length
+ * ({@link Builder#verificationQueue(int)}): a flood that completes knocks faster than the workers
+ * verify them must not grow memory without end. A knock that finds the queue full is dropped
+ * unverified and counted ({@link #droppedKnocks()}); drops are logged like the refusals, one line
+ * per door every 10 s and at close, each one only at debug level.
  *
  * <p><b>Gateways sharing a state store.</b> A one-time door's verifier caches its pads' cursors.
  * When other gateways sharing the store (a fleet on PostgreSQL) accept a window's worth of knocks
@@ -86,7 +96,10 @@ public final class KnockServer implements AutoCloseable {
     private final Optional<ScheduledExecutorService> refresher;
     private boolean refreshFailing;
     private final RefusalTally refusals;
-    /** When the refusals were last reported; guarded by {@link #refusals}. */
+    /** Knocks dropped because the verification queue was full, per door; reported with the refusals. */
+    private final LongAdder dropped = new LongAdder();
+    private final int queueCapacity;
+    /** When the refusals and drops were last reported; guarded by {@link #refusals}. */
     private Instant lastRefusalReport;
     private final Object lifecycle = new Object();
     private State state = State.NEW;
@@ -99,7 +112,9 @@ public final class KnockServer implements AutoCloseable {
         this.doors = new LinkedHashMap<>(builder.doors);
         this.listeners = List.copyOf(builder.listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
-        this.workers = Executors.newFixedThreadPool(builder.workerThreads, daemonThreads("knock-verify"));
+        this.queueCapacity = builder.verificationQueue;
+        this.workers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), daemonThreads("knock-verify"));
         this.launches = new LaunchScheduler(timers, clock, new LaunchEvents());
         this.verifiers = doors.values().stream().flatMap(door -> door.verifier().stream()).toList();
         this.refusals = new RefusalTally(doors.keySet());
@@ -197,6 +212,11 @@ public final class KnockServer implements AutoCloseable {
         return launches.active();
     }
 
+    /** The complete knocks dropped unverified since the start because the verification queue was full. */
+    public long droppedKnocks() {
+        return dropped.sum();
+    }
+
     /** The capture source's counters. */
     public CaptureStatistics captureStatistics() {
         return capture.statistics();
@@ -235,7 +255,10 @@ public final class KnockServer implements AutoCloseable {
         }
     }
 
-    /** Logs, per door, the knocks refused for a service it does not offer since the last report. */
+    /**
+     * Logs, per door, the knocks refused for a service it does not offer and the knocks dropped for
+     * a full verification queue since the last report.
+     */
     private void reportRefusals() {
         // the timer and close both report
         synchronized (refusals) {
@@ -244,7 +267,10 @@ public final class KnockServer implements AutoCloseable {
             long seconds = Math.max(1, (Duration.between(lastRefusalReport, now).toMillis() + 500) / 1000);
             lastRefusalReport = now;
             refusals.drain().forEach((door, kinds) -> kinds.forEach((kind, count) -> {
-                if (count.shown() == 0) {
+                if (kind == RefusalTally.Kind.QUEUE_FULL) {
+                    LOG.warn("door {}: {} knocks dropped unverified in the last {} s: the verification queue was full"
+                            + " ({} knocks)", door, count.refused(), seconds, queueCapacity);
+                } else if (count.shown() == 0) {
                     LOG.info("door {}: {} knocks refused in the last {} s: {}", door, count.refused(), seconds,
                             kind.why());
                 } else if (count.unshown() > 0) {
@@ -267,9 +293,16 @@ public final class KnockServer implements AutoCloseable {
         public void completed(CompletedKnock knock) {
             try {
                 workers.execute(() -> handle(knock));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.info("knock on door {} from {} ignored: the server is closing",
-                        knock.door().name(), knock.source().getHostAddress());
+            } catch (RejectedExecutionException e) {
+                if (workers.isShutdown()) {
+                    LOG.info("knock on door {} from {} ignored: the server is closing",
+                            knock.door().name(), knock.source().getHostAddress());
+                } else {
+                    dropped.increment();
+                    refusals.count(knock.door().name(), RefusalTally.Kind.QUEUE_FULL);
+                    LOG.debug("knock on door {} from {} dropped: the verification queue is full",
+                            knock.door().name(), knock.source().getHostAddress());
+                }
             }
         }
 
@@ -476,6 +509,7 @@ public final class KnockServer implements AutoCloseable {
         private CaptureSource capture;
         private int maxSources = 65536;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+        private int verificationQueue = 4096;
         private Optional<Duration> refreshInterval = Optional.empty();
 
         private Builder() {
@@ -533,6 +567,19 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalArgumentException("worker threads must be at least 1: " + value);
             }
             workerThreads = value;
+            return this;
+        }
+
+        /**
+         * The most complete knocks waiting for a worker (default 4096, well over a second of
+         * verification); a knock that finds the queue full is dropped unverified and counted.
+         */
+        public Builder verificationQueue(int value) {
+            once("verification queue");
+            if (value < 1) {
+                throw new IllegalArgumentException("verification queue must hold at least 1 knock: " + value);
+            }
+            verificationQueue = value;
             return this;
         }
 

@@ -28,7 +28,9 @@ final class RefusalTally {
         /** No pad's region held a block the knock verified for: garbage, or a knock far too old or ahead. */
         NO_CANDIDATE(5, "no pad holds a block they verify for (garbage, or knocks far too old or too far ahead)"),
         /** The knock's source prefix had failed too often this interval. */
-        THROTTLED(5, "their source prefix had failed too often and was throttled");
+        THROTTLED(5, "their source prefix had failed too often and was throttled"),
+        /** The knock found the verification queue full and was dropped unverified; never shown one by one. */
+        QUEUE_FULL(0, "they were dropped unverified: the verification queue was full");
 
         private final int shownPerPeriod;
         private final String why;

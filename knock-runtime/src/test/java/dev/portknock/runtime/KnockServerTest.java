@@ -23,15 +23,20 @@ import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Side;
 import dev.portknock.spi.InMemoryCapture;
 import dev.portknock.spi.RecordingLauncher;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,8 @@ class KnockServerTest {
     private static final InetAddress CLIENT = address("192.0.2.10");
     private static final InetAddress OTHER = address("192.0.2.11");
     private static final InetAddress SERVER = address("192.0.2.1");
+    private static final FixedDoor WEB = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
+            Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
 
     @TempDir
     Path directory;
@@ -255,16 +262,61 @@ class KnockServerTest {
     void aFixedDoorOpensOnItsSequence() throws Exception {
         server.close();
         InMemoryCapture second = new InMemoryCapture();
-        FixedDoor fixed = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
-                Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
         server = KnockServer.builder().capture(second).listener(events)
-                .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
+                .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(1))).build();
         server.start();
         for (int port : new int[] {7000, 8000, 9000}) {
             second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
         }
         assertEquals(Optional.empty(), events.next(KnockEvent.Accepted.class).padId());
         assertEquals(0, events.next(KnockEvent.Opened.class).service());
+    }
+
+    @Test
+    void knocksThatFindTheVerificationQueueFullAreDroppedCountedAndReportedPerDoor() throws Exception {
+        server.close();
+        InMemoryCapture second = new InMemoryCapture();
+        CountDownLatch release = new CountDownLatch(1);
+        KnockListener holdsTheWorker = event -> {
+            if (event instanceof KnockEvent.Accepted) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        server = KnockServer.builder().capture(second).listener(holdsTheWorker).listener(events)
+                .workerThreads(1).verificationQueue(1)
+                .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(1))).build();
+        server.start();
+        // the one worker holds the first knock, the queue the second: the third finds no room
+        for (InetAddress source : List.of(CLIENT, OTHER, address("192.0.2.12"))) {
+            for (int port : new int[] {7000, 8000, 9000}) {
+                second.inject(PacketEvent.udp(Instant.now(), source, SERVER, port));
+            }
+        }
+        assertEquals(1, server.droppedKnocks());
+        release.countDown();
+        assertEquals(CLIENT, events.next(KnockEvent.Accepted.class).source());
+        assertEquals(OTHER, events.next(KnockEvent.Accepted.class).source());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            server.close();
+        } finally {
+            System.setErr(stderr);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(Pattern.compile("door web: 1 knocks dropped unverified in the last \\d+ s: the verification queue "
+                + "was full \\(1 knocks\\)").matcher(logged).find(), logged);
+    }
+
+    @Test
+    void theVerificationQueueHoldsAtLeastOneKnock() {
+        assertEquals("verification queue must hold at least 1 knock: 0", assertThrows(IllegalArgumentException.class,
+                () -> KnockServer.builder().verificationQueue(0)).getMessage());
     }
 
     @Test

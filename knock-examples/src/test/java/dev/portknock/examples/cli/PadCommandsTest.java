@@ -66,6 +66,31 @@ class PadCommandsTest {
     }
 
     @Test
+    void generateAsksForForceAboveOneGibibyte() {
+        Path padFile = dir.resolve("door.pad");
+        Cli.Result result = Cli.run("pad", "generate", "--out", padFile.toString(), "--digits", "1073741824", "--bits", "8");
+        assertEquals(KnockCli.USAGE, result.status());
+        assertTrue(result.err().startsWith("the pad file would be 1073741892 bytes, more than 1 GiB: check --digits, "
+                + "--knocks and --bits, and add --force to write it" + System.lineSeparator()), result.err());
+        assertFalse(Files.exists(padFile));
+    }
+
+    @Test
+    void generateRefusesASizeTheDiskCannotHold() throws IOException {
+        Path padFile = dir.resolve("door.pad");
+        // 1 EB: more than any disk of this machine
+        Cli.Result result = Cli.run("pad", "generate", "--out", padFile.toString(), "--digits", "2000000000000000000",
+                "--bits", "4", "--force");
+        assertEquals(KnockCli.FAILED, result.status());
+        String usable = result.err().replaceAll("(?s).* has (\\d+) bytes usable.*", "$1");
+        assertEquals("knock: not enough space for " + padFile + ": the pad file needs 1000000000000000068 bytes, "
+                + dir + " has " + usable + " bytes usable" + System.lineSeparator(), result.err());
+        long measured = Files.getFileStore(dir).getUsableSpace();
+        assertTrue(Math.abs(measured - Long.parseLong(usable)) < 1L << 30, usable + " against " + measured);
+        assertFalse(Files.exists(padFile));
+    }
+
+    @Test
     void generateTakesEitherDigitsOrKnocks() {
         Path padFile = dir.resolve("door.pad");
         assertEquals(KnockCli.USAGE,
