@@ -57,7 +57,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("replay", profile, 10_001);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         for (int j = 0; j < 10_000; j++) {
             int[] knock = knock(issuer);
             assertInstanceOf(Verification.Accepted.class, verifier.verify(knock, ip("192.0.2.10")), "j=" + j);
@@ -69,7 +69,7 @@ class DoorVerifierTest {
     void aBoundKnockFromAnotherAddressIsRejectedAndConsumesNothing() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("bound", profile, 10);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         int[] knock = knock(issuer(profile, pad));
         assertEquals(new Verification.Rejected(Verification.Reason.BAD_TAGS), verifier.verify(knock, ip("192.0.2.11")));
         assertEquals(0, verifier.pads().get(0).cursor());
@@ -81,7 +81,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("lost", profile, 40);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         for (int lost = 0; lost < 7; lost++) {
             knock(issuer);
         }
@@ -95,7 +95,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("toofar", profile, 40);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         for (int lost = 0; lost < 8; lost++) {
             knock(issuer);
         }
@@ -109,7 +109,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("short", profile, 2);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         int[] first = knock(issuer);
         int[] second = knock(issuer);
         assertInstanceOf(Verification.Accepted.class, verifier.verify(first, ip("192.0.2.10")));
@@ -135,7 +135,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("low", profile, 5);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock)
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock)
                 .lowWater(3).build();
         assertFalse(((Verification.Accepted) verifier.verify(knock(issuer), ip("192.0.2.10"))).lowWater());
         assertFalse(((Verification.Accepted) verifier.verify(knock(issuer), ip("192.0.2.10"))).lowWater());
@@ -148,7 +148,7 @@ class DoorVerifierTest {
     void failuresPastTheLimitThrottleThePadUntilTheIntervalEnds() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("throttle", profile, 10);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
         int[] good = knock(issuer(profile, pad));
         int[] forged = good.clone();
@@ -170,7 +170,7 @@ class DoorVerifierTest {
     void theFailureLimitAndIntervalAreConfigurable() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("limit", profile, 10);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock)
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock)
                 .failureLimit(2).failureInterval(Duration.ofSeconds(10)).build();
         int[] good = knock(issuer(profile, pad));
         int[] forged = good.clone();
@@ -186,7 +186,7 @@ class DoorVerifierTest {
     void aKnockNoWindowHoldsCountsNoFailure() throws IOException {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("nofail", profile, 10);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
         assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE),
                 verifier.verify(new int[] {100, 1, 2, 3, 4, 5, 6, 7}, ip("192.0.2.10")));
@@ -197,7 +197,7 @@ class DoorVerifierTest {
     void opensWithFollowsTheSealedWindow() throws IOException {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("gate", profile, 20);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         assertTrue(verifier.opensWith(0));
         assertTrue(verifier.opensWith(7));
         assertFalse(verifier.opensWith(8));
@@ -220,7 +220,7 @@ class DoorVerifierTest {
             pads.add(TestPads.fromDigits(dir.resolve("p" + i + ".pad"), TestPads.idOf("p" + i), 12,
                     new java.util.Random(i).ints(2 * 11, 0, 4096).toArray()));
         }
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pads).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pads.toArray(Pad[]::new))).pads(pads).clock(clock).build();
         Pad target = pads.get(321);
         Verification result = verifier.verify(knock(issuer(profile, target)), ip("192.0.2.10"));
         assertEquals(target.id(), ((Verification.Accepted) result).padId());
@@ -236,7 +236,7 @@ class DoorVerifierTest {
             pads.add(TestPads.fromDigits(dir.resolve("q" + i + ".pad"), TestPads.idOf("q" + i), 12,
                     new java.util.Random(100 + i).ints(2 * 11, 0, 4096).toArray()));
         }
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pads.toArray(Pad[]::new));
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pads).clock(clock).build();
         // Every pad is fresh, so each knock's hint 0 makes all twenty pads candidates; twenty
         // clients knocking within one throttle interval must all get in.
@@ -253,7 +253,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad first = randomPad("f1", profile, 4);
         Pad second = randomPad("f2", profile, 4);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(first, second);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(first, second).clock(clock).build();
         int[] forged = knock(issuer(profile, first));
         forged[forged.length - 1] ^= 1;
@@ -267,7 +267,7 @@ class DoorVerifierTest {
         Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).build();
         Pad pad = randomPad("raw", profile, 100);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         int[] knock = issuer.issue(new int[0], Optional.empty()).digits();
         assertTrue(verifier.opensWith(knock[0]));
         int[] wrong = knock.clone();
@@ -282,7 +282,7 @@ class DoorVerifierTest {
         Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).build();
         Pad pad = TestPads.fromDigits(dir.resolve("shared.pad"), TestPads.idOf("shared"), 12,
                 new int[] {7, 1, 2, 3, 7, 4, 5, 6, 9, 1, 1, 1});
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         assertTrue(verifier.opensWith(7));
         assertInstanceOf(Verification.Accepted.class, verifier.verify(new int[] {7, 1, 2, 3}, ip("192.0.2.1")));
         assertTrue(verifier.opensWith(7));
@@ -296,6 +296,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("crash", profile, 10);
         int[] knock = knock(issuer(profile, pad));
+        new FilePadStateStore(dir.resolve("state")).create(PadState.fresh(pad.id(), Side.SERVER));
         DoorVerifier before = DoorVerifier.builder(profile, new FilePadStateStore(dir.resolve("state")))
                 .pads(pad).clock(clock).build();
         Verification result = before.verify(knock, ip("192.0.2.10"));
@@ -313,10 +314,16 @@ class DoorVerifierTest {
         Pad pad = randomPad("torn", profile, 10);
         int[] knock = knock(issuer(profile, pad));
         FilePadStateStore files = new FilePadStateStore(dir.resolve("state"));
+        files.create(PadState.fresh(pad.id(), Side.SERVER));
         PadStateStore dying = new PadStateStore() {
             @Override
-            public PadState read(PadId padId, Side side) throws IOException {
-                return files.read(padId, side);
+            public Optional<PadState> stored(PadId padId, Side side) throws IOException {
+                return files.stored(padId, side);
+            }
+
+            @Override
+            public void create(PadState initial) throws IOException {
+                files.create(initial);
             }
 
             @Override
@@ -341,7 +348,7 @@ class DoorVerifierTest {
     void aCursorMovedByAnotherGatewayIsHonoured() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("fleet", profile, 10);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier first = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         DoorVerifier second = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         int[] knock = knock(issuer(profile, pad));
@@ -354,7 +361,7 @@ class DoorVerifierTest {
     void refreshReadsCursorsMovedElsewhere() throws IOException {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("refresh", profile, 30);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         PadState state = shared.read(pad.id(), Side.SERVER);
         shared.compareAndSet(state, state.advancedTo(20, T0));
@@ -369,7 +376,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("lagging", profile, 40);
         KnockIssuer issuer = issuer(profile, pad);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier busy = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         DoorVerifier lagging = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         for (int j = 0; j < profile.window() + 5; j++) {
@@ -402,8 +409,9 @@ class DoorVerifierTest {
     @Test
     void aKnockOfTheWrongLengthIsMisuse() throws IOException {
         Profile profile = Profile.defaults();
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore())
-                .pads(randomPad("len", profile, 2)).build();
+        Pad pad = randomPad("len", profile, 2);
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad))
+                .pads(pad).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> verifier.verify(new int[3], ip("192.0.2.1")));
         assertEquals("knock must have 8 digits: 3", e.getMessage());
@@ -434,7 +442,8 @@ class DoorVerifierTest {
     void builderRejectsAPadGivenTwice() throws IOException {
         Pad pad = randomPad("twice", Profile.defaults(), 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DoorVerifier.builder(Profile.defaults(), new InMemoryPadStateStore()).pads(pad, pad).build());
+                () -> DoorVerifier.builder(Profile.defaults(), InMemoryPadStateStore.withFreshServerStates(pad))
+                        .pads(pad, pad).build());
         assertEquals("pad " + pad.id() + " is given twice", e.getMessage());
     }
 
@@ -443,7 +452,7 @@ class DoorVerifierTest {
         Profile ten = Profile.builder().digitBits(10).base(1).acceptWeakness().build();
         Pad pad = randomPad("tenbit", ten, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DoorVerifier.builder(Profile.defaults(), new InMemoryPadStateStore()).pads(pad).build());
+                () -> DoorVerifier.builder(Profile.defaults(), InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).build());
         assertEquals("pad " + pad.id() + " has 10-bit digits, the profile needs 12", e.getMessage());
     }
 }

@@ -30,6 +30,68 @@ abstract class PadStateStoreContract {
     }
 
     @Test
+    void nothingIsStoredForAPadNeverSeen() throws IOException {
+        assertEquals(Optional.empty(), store().stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void createStoresTheInitialState() throws IOException {
+        PadStateStore store = store();
+        PadState initial = new PadState(PAD, Side.SERVER, 7, 0, Optional.empty());
+        store.create(initial);
+        assertEquals(Optional.of(initial), store.stored(PAD, Side.SERVER));
+        assertEquals(Optional.empty(), store.stored(PAD, Side.CLIENT));
+    }
+
+    @Test
+    void createRefusesWhenAStateIsStoredAndKeepsIt() throws IOException {
+        PadStateStore store = store();
+        PadState used = PadState.fresh(PAD, Side.SERVER).advancedTo(9, T0);
+        store.create(used);
+        StateExistsException e = assertThrows(StateExistsException.class,
+                () -> store.create(PadState.fresh(PAD, Side.SERVER)));
+        assertEquals("pad " + PAD + " already has server state; it is left as it was", e.getMessage());
+        assertEquals(Optional.of(used), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void failuresAreNeverCountedIntoAMissingState() throws IOException {
+        PadStateStore store = store();
+        MissingStateException e = assertThrows(MissingStateException.class,
+                () -> store.recordFailures(PAD, Side.SERVER, 1, T0));
+        assertEquals(MissingStateException.forPad(PAD, Side.SERVER).getMessage(), e.getMessage());
+        assertEquals(Optional.empty(), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void concurrentCreatesLetExactlyOneWin() throws Exception {
+        PadStateStore store = store();
+        AtomicInteger wins = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long cursor = t;
+                futures.add(pool.submit(() -> {
+                    try {
+                        store.create(new PadState(PAD, Side.SERVER, cursor, 0, Optional.empty()));
+                        wins.incrementAndGet();
+                    } catch (StateExistsException e) {
+                        // another thread created it first
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, wins.get());
+    }
+
+    @Test
     void compareAndSetFromTheStoredStateSucceeds() throws IOException {
         PadStateStore store = store();
         PadState fresh = store.read(PAD, Side.SERVER);

@@ -42,7 +42,7 @@ class ProtocolVectorsTest {
             {2, 3271, 2060, 694, 1826, 3624, 3348, 1584},
         };
         KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         for (int j = 0; j < expected.length; j++) {
             IssuedKnock knock = issuer.issue(new int[] {22, 60, 1}, Optional.of(ip("192.0.2.10")));
             assertArrayEquals(expected[j], knock.digits(), "j=" + j);
@@ -65,7 +65,7 @@ class ProtocolVectorsTest {
         Profile profile = sealed(8, 0, 6, SourceBinding.NONE);
         Pad pad = TestPads.fromSeed(dir, "vector-2", 8, 2 * 12);
         KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         int[][] expected = {{0, 74, 22, 206, 46, 250, 26}, {1, 59, 247, 165, 109, 57, 225}};
         for (int j = 0; j < 2; j++) {
             IssuedKnock knock = issuer.issue(new int[0], Optional.empty());
@@ -80,7 +80,7 @@ class ProtocolVectorsTest {
         Pad pad = TestPads.fromSeed(dir, "vector-3", 12, 8 * 11);
         InMemoryPadStateStore clientStore = new InMemoryPadStateStore();
         KnockIssuer issuer = new KnockIssuer(profile, pad, clientStore, CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         Optional<InetAddress> source = Optional.of(ip("2001:db8::10"));
         IssuedKnock first = issuer.issue(new int[] {443, 3600, 0}, source);
         assertArrayEquals(new int[] {0, 1316, 7, 855, 2327, 3437, 3146, 430}, first.digits());
@@ -100,7 +100,7 @@ class ProtocolVectorsTest {
                 .base(1).acceptWeakness().build();
         Pad pad = TestPads.fromSeed(dir, "vector-5", 10, 2 * 4);
         KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         int[][] expected = {{790, 509, 375, 690, 21, 60, 1}, {878, 671, 329, 647, 21, 60, 1}};
         for (int j = 0; j < 2; j++) {
             IssuedKnock knock = issuer.issue(new int[] {21, 60, 1}, Optional.empty());
