@@ -50,7 +50,7 @@ public final class ServerMain {
             System.exit(2);
         }
         Pad pad = Pad.open(Path.of(args[0]));
-        DoorVerifier verifier = DoorVerifier.builder(E2eDoor.PROFILE, new FilePadStateStore(Path.of(args[1])))
+        DoorVerifier verifier = DoorVerifier.builder(E2eDoor.PROFILE, FilePadStateStore.existing(Path.of(args[1])))
                 .pads(pad)
                 .build();
         Launcher firewall = ProviderRegistry.discoverLauncherProviders().get("nftables")
