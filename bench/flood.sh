@@ -185,7 +185,7 @@ record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED THROTTLED
 run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local run=$1 destination=$2 sources=$3 packets=$4 window=$5
     local dir="$WORK/$run-ours"; mkdir -p "$dir"
-    java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 >"$dir/pad.out" 2>&1
+    java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     cat >"$dir/server.conf" <<EOF
 [options]
@@ -232,7 +232,7 @@ EOF
 run_knockd() { # RUN DESTINATION SOURCES PACKETS
     local run=$1 destination=$2 sources=$3 packets=$4
     local dir="$WORK/$run-knockd"; mkdir -p "$dir"
-    java -jar "$JAR" pad generate --out "$dir/door.pad" --digits 4000 >"$dir/pad.out" 2>&1
+    java -jar "$JAR" pad generate --out "$dir/door.pad" --digits 4000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
     java -jar "$JAR" pad export-knockd --pad "$dir/door.pad" --state "$dir/server-state" --base "$BASE" \
         --length 4 --udp --out "$dir/sequences" >"$dir/export.out" 2>&1
     cp "$dir/sequences" "$dir/client-sequences"
