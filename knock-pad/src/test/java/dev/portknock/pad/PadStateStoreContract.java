@@ -67,27 +67,14 @@ abstract class PadStateStoreContract {
     void concurrentCreatesLetExactlyOneWin() throws Exception {
         PadStateStore store = store();
         AtomicInteger wins = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                long cursor = t;
-                futures.add(pool.submit(() -> {
-                    try {
-                        store.create(new PadState(PAD, Side.SERVER, cursor, 0, Optional.empty()));
-                        wins.incrementAndGet();
-                    } catch (StateExistsException e) {
-                        // another thread created it first
-                    }
-                    return null;
-                }));
+        onFourThreads(thread -> {
+            try {
+                store.create(new PadState(PAD, Side.SERVER, thread, 0, Optional.empty()));
+                wins.incrementAndGet();
+            } catch (StateExistsException e) {
+                // another thread created it first
             }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertEquals(1, wins.get());
     }
 
@@ -168,17 +155,32 @@ abstract class PadStateStoreContract {
     void concurrentCompareAndSetLetsExactlyOneWinPerStep() throws Exception {
         PadStateStore store = store();
         AtomicInteger wins = new AtomicInteger();
+        onFourThreads(thread -> {
+            for (int i = 0; i < 25; i++) {
+                PadState seen = store.read(PAD, Side.SERVER);
+                if (store.compareAndSet(seen, seen.advancedTo(seen.cursor() + 1, T0))) {
+                    wins.incrementAndGet();
+                }
+            }
+        });
+        assertEquals(wins.get(), store.read(PAD, Side.SERVER).cursor());
+    }
+
+    /** What one of the racing threads does. */
+    @FunctionalInterface
+    interface Racer {
+        void run(int thread) throws IOException;
+    }
+
+    /** Runs four racers at once and waits for them all, failing on the first failure. */
+    static void onFourThreads(Racer racer) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
+                int thread = t;
                 futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 25; i++) {
-                        PadState seen = store.read(PAD, Side.SERVER);
-                        if (store.compareAndSet(seen, seen.advancedTo(seen.cursor() + 1, T0))) {
-                            wins.incrementAndGet();
-                        }
-                    }
+                    racer.run(thread);
                     return null;
                 }));
             }
@@ -188,6 +190,5 @@ abstract class PadStateStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(wins.get(), store.read(PAD, Side.SERVER).cursor());
     }
 }

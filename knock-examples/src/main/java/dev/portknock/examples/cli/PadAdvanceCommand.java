@@ -3,11 +3,11 @@ package dev.portknock.examples.cli;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.Side;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,12 +21,8 @@ final class PadAdvanceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--pad", required = true, paramLabel = "PAD", description = "The pad file.")
-    private Path padFile;
-
-    @Option(names = "--state", required = true, paramLabel = "DIR",
-            description = StateDirectory.HELP + " Created (0700) when missing.")
-    private Path state;
+    @Mixin
+    private PadStateOptions files;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Target target;
@@ -57,8 +53,8 @@ final class PadAdvanceCommand implements Callable<Integer> {
         if (target.to != null && target.to < 0) {
             throw new ParameterException(spec.commandLine(), "--to must not be negative: " + target.to);
         }
-        Pad pad = Pad.open(padFile);
-        CursorMove move = CursorMove.forward(StateDirectory.open(state), pad.id(), chosen,
+        Pad pad = Pad.open(files.padFile);
+        CursorMove move = CursorMove.forward(StateDirectory.open(files.state), pad.id(), chosen,
                 from -> target.to != null ? target.to : Math.addExact(from, target.by), Instant.now());
         spec.commandLine().getOut().println(move.describe(pad.id()));
         return KnockCli.OK;

@@ -5,11 +5,11 @@ import dev.portknock.pad.PadState;
 import dev.portknock.pad.Side;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,21 +22,18 @@ final class PadCursorCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--pad", required = true, paramLabel = "PAD", description = "The pad file.")
-    private Path padFile;
-
-    @Option(names = "--state", required = true, paramLabel = "DIR", description = StateDirectory.HELP)
-    private Path state;
+    @Mixin
+    private PadStateOptions files;
 
     @Option(names = "--to", paramLabel = "N", description = "Move the client's cursor forward to knock N.")
     private Long to;
 
     @Override
     public Integer call() throws IOException {
-        Pad pad = Pad.open(padFile);
+        Pad pad = Pad.open(files.padFile);
         PrintWriter out = spec.commandLine().getOut();
         if (to == null) {
-            Optional<PadState> stored = StateDirectory.stored(state, pad.id(), Side.CLIENT);
+            Optional<PadState> stored = StateDirectory.stored(files.state, pad.id(), Side.CLIENT);
             out.println("client cursor of pad " + pad.id() + ": " + stored.map(PadState::cursor).orElse(0L)
                     + (stored.isPresent() ? "" : " (no client state yet: a fresh pad)"));
             return KnockCli.OK;
@@ -44,7 +41,7 @@ final class PadCursorCommand implements Callable<Integer> {
         if (to < 0) {
             throw new ParameterException(spec.commandLine(), "--to must not be negative: " + to);
         }
-        CursorMove move = CursorMove.forward(StateDirectory.open(state), pad.id(), Side.CLIENT, from -> to,
+        CursorMove move = CursorMove.forward(StateDirectory.open(files.state), pad.id(), Side.CLIENT, from -> to,
                 Instant.now());
         out.println(move.describe(pad.id()));
         return KnockCli.OK;

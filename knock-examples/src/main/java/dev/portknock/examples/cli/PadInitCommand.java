@@ -6,10 +6,10 @@ import dev.portknock.pad.PadState;
 import dev.portknock.pad.Side;
 import dev.portknock.pad.StateExistsException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,12 +24,8 @@ final class PadInitCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--pad", required = true, paramLabel = "PAD", description = "The pad file.")
-    private Path padFile;
-
-    @Option(names = "--state", required = true, paramLabel = "DIR",
-            description = StateDirectory.HELP + " Created (0700) when missing.")
-    private Path state;
+    @Mixin
+    private PadStateOptions files;
 
     @Option(names = "--cursor", paramLabel = "N", defaultValue = "0",
             description = "The first knock the server may accept: 0 for a new pad; after a lost state or a restored "
@@ -38,17 +34,17 @@ final class PadInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Pad pad = Pad.open(padFile);
+        Pad pad = Pad.open(files.padFile);
         if (cursor < 0 || cursor > pad.digitCount()) {
             throw new ParameterException(spec.commandLine(), "--cursor must be in 0.." + pad.digitCount()
                     + " (the pad's digits): " + cursor);
         }
-        FilePadStateStore store = StateDirectory.open(state);
+        FilePadStateStore store = StateDirectory.open(files.state);
         try {
             store.create(new PadState(pad.id(), Side.SERVER, cursor, 0, Optional.empty()));
         } catch (StateExistsException e) {
             long stored = store.read(pad.id(), Side.SERVER).cursor();
-            throw new CommandFailure("pad " + pad.id() + " already has a server state in " + state + " (cursor "
+            throw new CommandFailure("pad " + pad.id() + " already has a server state in " + files.state + " (cursor "
                     + stored + "); it is left as it was: knock pad advance moves it forward");
         }
         spec.commandLine().getOut().println("created the server state of pad " + pad.id() + " in "
