@@ -1,6 +1,7 @@
 /**
  * The {@code knock} command line, the demo and the server configuration: knockd.conf syntax with
- * extensions for one-time doors, parsed into validated records of core types.
+ * extensions for one-time doors, parsed into validated records of core types, and the command
+ * line's SLF4J provider.
  *
  * <p>JNA reaches libc for the unix datagram socket {@code [options] UseSyslog} sends to. It is an
  * automatic module (its jar names itself {@code com.sun.jna} in the manifest), hence the suppressed
@@ -21,4 +22,7 @@ module dev.portknock.examples {
 
     // picocli reads and sets the commands' annotated fields by reflection
     opens dev.portknock.examples.cli to info.picocli;
+
+    // the command line's own logging backend: stderr, LogFile and syslog from one place
+    provides org.slf4j.spi.SLF4JServiceProvider with dev.portknock.examples.logging.CliLoggingProvider;
 }

@@ -71,7 +71,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         }
     }
 
-    /** A builder holding PROTOCOL.md §1's defaults (sealed, 40000, k=12, UDP, M=3, A=4, W=64, bound, 10 s). */
+    /** A builder holding PROTOCOL.md §1's defaults (sealed, 40000, k=12, UDP, M=3, A=7, W=64, bound, 10 s). */
     public static Builder builder() {
         return new Builder();
     }
@@ -140,6 +140,19 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         return SecurityFigure.of(scheme, digitBits, commandDigits, tagDigits, window, sourceBinding);
     }
 
+    /**
+     * The fewest tag digits with which this profile, all else kept, meets PROTOCOL.md §3.3's bound:
+     * a year of a million forged knocks a second opens the door with probability at most 2^-30.
+     */
+    public int tagDigitsAgainstAYearOfGuessing() {
+        int a = 1;
+        while (SecurityFigure.of(scheme, digitBits, commandDigits, a, window, sourceBinding).yearOfGuessingBits()
+                < SecurityFigure.YEAR_OF_GUESSING_BOUND_BITS) {
+            a++;
+        }
+        return a;
+    }
+
     /** Whether sealed tags cover the source address. Always false for raw. */
     public boolean bindsSource() {
         return scheme == Scheme.SEALED && sourceBinding == SourceBinding.BIND;
@@ -162,7 +175,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         private Transport transport = Transport.UDP;
         private TcpFlagFilter tcpFlags = TcpFlagFilter.SYN_ONLY;
         private int commandDigits = 3;
-        private int tagDigits = 4;
+        private int tagDigits = 7;
         private int window = 64;
         private SourceBinding sourceBinding = SourceBinding.BIND;
         private Duration sequenceTimeout = Duration.ofSeconds(10);
@@ -233,7 +246,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
             return this;
         }
 
-        /** Tag digits A (default 4). */
+        /** Tag digits A (default 7: a year of a million guesses a second succeeds with probability 2^-39). */
         public Builder tagDigits(int value) {
             once("tag digits");
             tagDigits = value;

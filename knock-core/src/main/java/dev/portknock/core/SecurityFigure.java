@@ -12,6 +12,18 @@ import java.util.OptionalDouble;
  */
 public record SecurityFigure(double impersonationBits, OptionalDouble alterationBits) {
 
+    /**
+     * {@code log2} of the guesses in a year at a million forged knocks a second: the attacker
+     * PROTOCOL.md §5 holds the default profile against (365 days, 3.15 * 10^13 guesses).
+     */
+    public static final double YEAR_OF_GUESSES_BITS = Math.log(1e6 * 365 * 86_400) / Math.log(2);
+
+    /**
+     * The bound PROTOCOL.md §3.3 holds a door to: a year of guessing opens it with probability at
+     * most {@code 2^-30}.
+     */
+    public static final double YEAR_OF_GUESSING_BOUND_BITS = 30.0;
+
     /** The figure of a scheme with the given parameters. */
     static SecurityFigure of(Scheme scheme, int k, int m, int a, int w, SourceBinding binding) {
         if (scheme == Scheme.RAW) {
@@ -36,6 +48,15 @@ public record SecurityFigure(double impersonationBits, OptionalDouble alteration
     /** The smaller of the two exponents: the profile's weakest point. */
     public double weakestBits() {
         return alterationBits.isPresent() ? Math.min(impersonationBits, alterationBits.getAsDouble()) : impersonationBits;
+    }
+
+    /**
+     * The bound on opening the door by guessing for a year at a million knocks a second, as a
+     * power of two: {@code 2^-yearOfGuessingBits} (a union bound over the guesses; negative means
+     * success is all but certain). Independent of any throttle: PROTOCOL.md §5 wants at least 30.
+     */
+    public double yearOfGuessingBits() {
+        return impersonationBits - YEAR_OF_GUESSES_BITS;
     }
 
     /** Probability that a blind guess is accepted. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The value a matcher hands its listener. */
 class CompletedKnockTest {
-    private static final OneTimeDoor SEALED = new OneTimeDoor("sealed", Profile.defaults());
+    private static final OneTimeDoor SEALED = new OneTimeDoor("sealed", Profile.builder().tagDigits(4).build());
     private static final FixedDoor SSH = new FixedDoor("ssh", FixedSequence.parse("7000,8000"),
             Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY);
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

@@ -33,7 +33,7 @@ class ProfileTest {
         assertEquals(Transport.UDP, p.transport());
         assertEquals(TcpFlagFilter.SYN_ONLY, p.tcpFlags());
         assertEquals(3, p.commandDigits());
-        assertEquals(4, p.tagDigits());
+        assertEquals(7, p.tagDigits());
         assertEquals(64, p.window());
         assertEquals(SourceBinding.BIND, p.sourceBinding());
         assertEquals(Duration.ofSeconds(10), p.sequenceTimeout());
@@ -156,11 +156,11 @@ class ProfileTest {
     @Test
     void knockAndBlockSizesFollowTheScheme() {
         Profile sealed = Profile.defaults();
-        assertEquals(8, sealed.knockLength());
-        assertEquals(11, sealed.blockDigits());
+        assertEquals(11, sealed.knockLength());
+        assertEquals(17, sealed.blockDigits());
         Profile raw = Profile.builder().scheme(Scheme.RAW).build();
-        assertEquals(7, raw.knockLength());
-        assertEquals(4, raw.blockDigits());
+        assertEquals(10, raw.knockLength());
+        assertEquals(7, raw.blockDigits());
         assertFalse(raw.bindsSource());
         assertTrue(sealed.bindsSource());
     }
@@ -175,5 +175,22 @@ class ProfileTest {
         assertFalse(tcp.admits(PacketEvent.udp(Instant.EPOCH, a, b, 40000)));
         assertFalse(tcp.admits(PacketEvent.tcp(Instant.EPOCH, a, b, 39999, TcpFlagFilter.SYN)));
         assertTrue(Profile.defaults().admits(PacketEvent.udp(Instant.EPOCH, a, b, 44095)));
+    }
+
+    @Test
+    void theDefaultProfileHasJustEnoughTagDigitsAgainstAYearOfGuessing() {
+        assertEquals(7, Profile.defaults().tagDigitsAgainstAYearOfGuessing());
+    }
+
+    @Test
+    void smallerDigitsNeedMoreTagDigitsAgainstAYearOfGuessing() {
+        // 8 bits a tag: 8A >= 74.84 needs A = 10
+        assertEquals(10, Profile.builder().digitBits(8).acceptWeakness().build().tagDigitsAgainstAYearOfGuessing());
+    }
+
+    @Test
+    void aRawDoorPaysForItsWindowAgainstAYearOfGuessing() {
+        // 12A - log2(4096) >= 74.84 needs A = 8
+        assertEquals(8, Profile.builder().scheme(Scheme.RAW).window(4096).build().tagDigitsAgainstAYearOfGuessing());
     }
 }

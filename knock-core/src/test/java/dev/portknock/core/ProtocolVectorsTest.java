@@ -96,6 +96,25 @@ class ProtocolVectorsTest {
     }
 
     @Test
+    void s4TheVersion2DefaultProfileBoundIpv4() throws Exception {
+        Profile profile = Profile.builder().base(1).build();
+        assertEquals(7, profile.tagDigits(), "S4 is the version-2 default profile");
+        SealedScheme scheme = new SealedScheme(profile);
+        assertArrayEquals(new int[] {2044, 979, 230, 3206, 2058, 1831, 2690, 2573, 767, 2051, 2943, 222, 3895, 277,
+            2770, 4012, 56}, TestDigits.of("vector-6", 12, 17));
+        int[][] expected = {
+            {0, 2026, 1007, 231, 2500, 208, 378, 2845, 1336, 3291, 3549},
+            {1, 3710, 1971, 1688, 2221, 872, 1085, 1974, 1297, 2899, 2110},
+        };
+        for (int j = 0; j < expected.length; j++) {
+            int[] block = TestDigits.slice("vector-6", 12, j * 17, 17);
+            assertArrayEquals(expected[j], scheme.encode(j, block, new int[] {22, 60, 1},
+                    Optional.of(ip("192.0.2.10"))), "j=" + j);
+            assertTrue(scheme.verify(block, expected[j], ip("192.0.2.10")));
+        }
+    }
+
+    @Test
     void r1Raw() {
         Profile profile = Profile.builder().scheme(Scheme.RAW).digitBits(10).tagDigits(4).base(1).build();
         RawScheme scheme = new RawScheme(profile);

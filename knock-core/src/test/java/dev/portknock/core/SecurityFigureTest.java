@@ -1,6 +1,7 @@
 package dev.portknock.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -9,42 +10,54 @@ import org.junit.jupiter.api.Test;
 class SecurityFigureTest {
 
     @Test
-    void defaultProfileResistsImpersonationTo48Bits() {
-        assertEquals(48.0, Profile.defaults().security().impersonationBits());
+    void defaultProfileResistsImpersonationTo84Bits() {
+        assertEquals(84.0, Profile.defaults().security().impersonationBits());
     }
 
     @Test
-    void defaultProfileResistsAlterationTo32BitsWorstCaseOverFamilies() {
-        // (L / 2^k)^A with IPv6's L = 2 + 3 + 11 = 16 blocks: (16 / 4096)^4 = 2^-32.
+    void aYearOfAMillionGuessesASecondOpensTheDefaultDoorWithProbabilityBelowTwoToTheMinus30() {
+        // 2^-84 per guess, 3.15 * 10^13 = 2^44.84 guesses: 2^-39.16
+        assertEquals(39.16, Profile.defaults().security().yearOfGuessingBits(), 0.01);
+        assertTrue(Profile.defaults().security().yearOfGuessingBits() >= 30);
+    }
+
+    @Test
+    void theFormerDefaultOfFourTagsWouldBeOpenedWithinAYear() {
+        assertTrue(Profile.builder().tagDigits(4).build().security().yearOfGuessingBits() < 30);
+    }
+
+    @Test
+    void defaultProfileResistsAlterationTo56BitsWorstCaseOverFamilies() {
+        // (L / 2^k)^A with IPv6's L = 2 + 3 + 11 = 16 blocks: (16 / 4096)^7 = 2^-56.
         SecurityFigure figure = Profile.defaults().security();
-        assertEquals(OptionalDouble.of(32.0), figure.alterationBits());
-        assertEquals(32.0, figure.weakestBits());
+        assertEquals(OptionalDouble.of(56.0), figure.alterationBits());
+        assertEquals(56.0, figure.weakestBits());
     }
 
     @Test
     void unboundSealedProfileHasNoAlterationFigure() {
         SecurityFigure figure = Profile.builder().sourceBinding(SourceBinding.NONE).build().security();
-        assertEquals(48.0, figure.impersonationBits());
+        assertEquals(84.0, figure.impersonationBits());
         assertEquals(OptionalDouble.empty(), figure.alterationBits());
     }
 
     @Test
     void rawProfileLosesTheWindowsBitsAndHasNoAlterationFigure() {
-        // W / R^A = 64 / 2^48 = 2^-42.
+        // W / R^A = 64 / 2^84 = 2^-78.
         SecurityFigure figure = Profile.builder().scheme(Scheme.RAW).build().security();
-        assertEquals(42.0, figure.impersonationBits());
+        assertEquals(78.0, figure.impersonationBits());
         assertEquals(OptionalDouble.empty(), figure.alterationBits());
-        assertEquals(42.0, figure.weakestBits());
+        assertEquals(78.0, figure.weakestBits());
     }
 
     @Test
     void rawWindowThatIsNoPowerOfTwoCountsFractionalBits() {
         SecurityFigure figure = Profile.builder().scheme(Scheme.RAW).window(3).build().security();
-        assertEquals(48.0 - Math.log(3) / Math.log(2), figure.impersonationBits(), 1e-12);
+        assertEquals(84.0 - Math.log(3) / Math.log(2), figure.impersonationBits(), 1e-12);
     }
 
     @Test
     void impersonationProbabilityIsTwoToTheMinusBits() {
-        assertEquals(Math.pow(2, -48), Profile.defaults().security().impersonationProbability());
+        assertEquals(Math.pow(2, -84), Profile.defaults().security().impersonationProbability());
     }
 }

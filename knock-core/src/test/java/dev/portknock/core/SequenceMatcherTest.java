@@ -27,10 +27,10 @@ class SequenceMatcherTest {
     private static final FixedDoor SSH = new FixedDoor("ssh", FixedSequence.parse("7000,8000,9000"),
             TIMEOUT, TcpFlagFilter.SYN_ONLY);
     /** Default profile: sealed, UDP 40000..44095, 8 digits a knock. */
-    private static final OneTimeDoor SEALED = new OneTimeDoor("sealed", Profile.defaults());
+    private static final OneTimeDoor SEALED = new OneTimeDoor("sealed", Profile.builder().tagDigits(4).build());
     /** Raw, UDP 50000..51023, k=10, A=4, M=3: 7 digits a knock. */
     private static final OneTimeDoor RAW = new OneTimeDoor("raw",
-            Profile.builder().scheme(Scheme.RAW).base(50000).digitBits(10).build());
+            Profile.builder().scheme(Scheme.RAW).base(50000).digitBits(10).tagDigits(4).build());
     /** Hints of a cursor at 0 with the default window of 64. */
     private static final IntPredicate HINT_IN_WINDOW = hint -> hint < 64;
 
@@ -260,7 +260,7 @@ class SequenceMatcherTest {
 
     @Test
     void oneTimeDoorIgnoresPacketsOutsideItsRangeTransportAndFlags() {
-        OneTimeDoor tcpDoor = new OneTimeDoor("tcp", Profile.builder().transport(Transport.TCP).build());
+        OneTimeDoor tcpDoor = new OneTimeDoor("tcp", Profile.builder().transport(Transport.TCP).tagDigits(4).build());
         SequenceMatcher matcher = matcher().door(tcpDoor, HINT_IN_WINDOW).build();
         int[] digits = {5, 1, 2, 3, 4, 5, 6, 7};
         for (int i = 0; i < digits.length; i++) {

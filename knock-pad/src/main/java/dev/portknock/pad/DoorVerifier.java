@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,48 +27,51 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's side of one one-time door (raw or sealed) holding one or many pads: finds the
  * pads a knock could belong to, checks it in constant time, and persists {@code C = j* + 1}
- * with compare-and-set <em>before</em> it reports success (PROTOCOL.md §3.2, §3.3, §5).
+ * with compare-and-set <em>before</em> it reports success (PROTOCOL.md §3.2, §3.3, §3.4, §5).
  *
- * <p>Lookup is indexed: every block inside a pad's window {@code [C, C+W)} is filed under the
- * digit a knock for it starts with (sealed: the hint {@code j mod R}; raw: the block's first
- * digit), so a knock reaches only its candidate pads however many pads the door holds, and
- * {@link #opensWith(int)} is one lookup.
+ * <p><b>Where a knock may lie.</b> For each pad the verifier looks at a region around its cursor
+ * {@code C}. The window {@code [C, C+W)} is where knocks are accepted. A sealed door also looks
+ * {@code B} blocks behind the cursor and up to the resync horizon {@code C+H} ahead of it
+ * ({@code B + H <= R}, so a hint names at most one block of the region): a knock whose tags are
+ * right for a consumed block is reported as lying behind the cursor (a replay, or a client that
+ * reused its state), and one whose tags are right for a block past the window as lying beyond it
+ * (a client that drifted). Such a knock opens nothing, but a drifted client gets back in with two
+ * consecutive knocks (PROTOCOL.md §3.4, as RFC 4226 §7.4 does for HOTP): when knock {@code j+1}
+ * past the window verifies from the source whose knock {@code j} verified there within the resync
+ * timeout, the cursor moves to {@code j+2} and the second knock is accepted.
  *
- * <p>Failures are counted per candidate pad across all sources; past the limit (default 8 per
- * second) further attempts on that pad are dropped for the rest of the interval. The limit is
- * exact under concurrency: a knock that failed on a pad holds a place against the pad's limit
- * while the door's other candidate pads are checked, so knocks verified at once on several
- * threads cannot all pass the check before any is counted. Verification is serialized per pad
- * and runs in parallel across pads.
+ * <p>Lookup is indexed: every block of each pad's region is filed under the digit a knock for it
+ * starts with (sealed: the hint {@code j mod R}; raw: the block's first digit), so a knock reaches
+ * only its candidate pads however many pads the door holds, and {@link #opensWith(int)} is one
+ * lookup.
+ *
+ * <p><b>No lockout.</b> Failed verifications are counted per source prefix (an IPv4 address, an
+ * IPv6 /64; PROTOCOL.md §5): past the limit (default 8 per second) further knocks from that prefix
+ * are dropped unchecked for the rest of the interval. Garbage from spoofed sources therefore
+ * throttles those sources only, never a legitimate client's knocks; forgery is kept out by the tag
+ * length, not by the throttle (the default profile makes a year of a million guesses a second
+ * succeed with probability below 2^-30: {@code SecurityFigure}).
  *
  * <p>A door may restrict one command digit to the values it allows (its services:
  * {@link Builder#restrictCommandDigit}). A knock whose decoded command breaks the restriction is
- * rejected before its tags are checked and counts no failure. This keeps a flood of garbage
- * knocks from throttling the door: a garbage knock must land in the window (probability
- * {@code W/R}) <em>and</em> decode to an allowed value (about {@code n/R} for {@code n} allowed
- * values) before it can count against the pad. Forgery is no easier: an accepted knock still needs
- * the right tags, and the masked command is checked in constant time.
+ * rejected before its tags are checked and counts no failure, so most garbage costs one unmasking.
+ * Forgery is no easier: an accepted knock still needs the right tags, and the masked command is
+ * checked in constant time.
  *
- * <p>The throttle counts in memory. The failure counter in the store ({@link PadState#failures()},
- * what {@code knock pad info} shows) is a statistic, and writing it durably for every failure
- * would let garbage knocks cost a durable write each: a flood would then be limited by fsyncs,
- * with legitimate knocks waiting behind it. So failures are added to the store in batches: at
- * most once per failure interval per pad, with the next accepted knock's cursor update (one
- * write), at {@link #refresh()}, and at {@link #saveFailures()} (a server calls it when it
- * stops). A crash loses at most the failures of the last interval from the statistic; it never
- * affects a cursor.
+ * <p>Each failed knock is also added to the failure counter of the pads it was checked against
+ * ({@link PadState#failures()}, what {@code knock pad info} shows), a statistic written to the
+ * store in batches: at most once per failure interval per pad, with the next accepted knock's
+ * cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()} (a server calls
+ * it when it stops), so garbage never costs a durable write each.
  *
- * <p>The verifier caches each pad's state; compare-and-set against the store catches a cursor
- * moved by another gateway, and {@link #refresh()} re-reads all states. The cache is enough while
- * another gateway sharing the store has moved a pad's cursor by less than the window {@code W}:
- * the knock still falls inside the cached window, the compare-and-set fails, and the verifier
- * re-reads and retries. A gateway that lags by {@code W} or more finds no candidate for the next
- * knock (and {@link #opensWith(int)} makes the sequence matcher drop it first), so gateways
- * sharing a store must call {@link #refresh()} periodically; {@code KnockServer}'s
- * {@code refreshInterval} does. The verifier does not refresh on a miss by itself: a knock that
- * finds no candidate is what an attacker's garbage looks like, and re-reading the store for each
- * would turn garbage into database load; a periodic refresh costs one read per pad per interval
- * whatever arrives.
+ * <p><b>A cursor never moves back.</b> The verifier caches each pad's state; compare-and-set
+ * against the store catches a cursor moved by another gateway, and {@link #refresh()} re-reads
+ * all states. A state read from the store whose cursor is behind one this verifier has already
+ * seen (a restored backup, a reset database row) is never adopted: refresh logs it at error and
+ * keeps the higher cursor, and a knock that finds the store behind fails closed with an
+ * {@link IOException}. Gateways sharing a store call {@link #refresh()} periodically
+ * ({@code KnockServer}'s {@code refreshInterval}); a knock whose tags verify past the cached window
+ * also re-reads its pad's state first, since another gateway may have moved the cursor.
  */
 public final class DoorVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(DoorVerifier.class);
@@ -77,13 +81,28 @@ public final class DoorVerifier {
     private static final Verification.Rejected BAD_DIGITS = new Verification.Rejected(Verification.Reason.BAD_DIGITS);
     private static final Verification.Rejected COMMAND_NOT_ALLOWED =
             new Verification.Rejected(Verification.Reason.COMMAND_NOT_ALLOWED);
+    private static final Verification.Rejected BEHIND_CURSOR =
+            new Verification.Rejected(Verification.Reason.BEHIND_CURSOR);
+    private static final Verification.Rejected BEYOND_WINDOW =
+            new Verification.Rejected(Verification.Reason.BEYOND_WINDOW);
+    private static final Verification.Throttled THROTTLED = new Verification.Throttled();
+    /** Source prefixes the throttle tracks at most. */
+    private static final int THROTTLE_CAPACITY = 65_536;
+    /** First knocks of a resync held per pad at most (each needed right tags, so a few suffice). */
+    private static final int PENDING_RESYNCS_PER_PAD = 64;
 
     private final Profile profile;
     private final PadStateStore store;
     private final Clock clock;
     private final int failureLimit;
     private final Duration failureInterval;
+    private final SourceThrottle throttle;
     private final long lowWater;
+    /** B: blocks behind the cursor in the region (sealed; 0 for raw). */
+    private final long lookBehind;
+    /** H: the region ends at {@code C + H} (sealed; {@code W} for raw, which has no resync). */
+    private final long horizon;
+    private final Duration resyncTimeout;
     /** The restricted command digit's position, or -1 when no digit is restricted. */
     private final int restrictedDigit;
     /** The values the restricted command digit may take. */
@@ -92,7 +111,7 @@ public final class DoorVerifier {
     private final RawScheme raw;
     private final List<PadEntry> entries;
     /**
-     * For each first digit, the pads whose window holds a block filed under it, each once, in the
+     * For each first digit, the pads whose region holds a block filed under it, each once, in the
      * order the pads were given. Buckets are replaced, never changed in place, so a knock reads
      * its candidates with one volatile load and no lock or copy; writers (accepts, refreshes:
      * rare) serialize on {@link #indexWrites}.
@@ -101,7 +120,11 @@ public final class DoorVerifier {
     private final Object indexWrites = new Object();
     private final AtomicInteger livePads = new AtomicInteger();
 
-    /** One pad with its cached state, lock, throttle and indexed window. */
+    /** The first knock of a resync: block {@code block} verified from a source, held until {@code expires}. */
+    private record PendingResync(long block, Instant expires) {
+    }
+
+    /** One pad with its cached state, lock, failure statistic, pending resyncs and indexed region. */
     private static final class PadEntry {
         /** The pad's position among the door's pads: the order of candidates in a bucket. */
         final int ordinal;
@@ -111,22 +134,18 @@ public final class DoorVerifier {
         /** A candidate block's digits, used under the lock and zeroed after each use. */
         final int[] block;
         volatile PadState state;
-        /** The window filed in the index: blocks {@code [indexedFrom, indexedTo)}. */
+        /** The region filed in the index: blocks {@code [indexedFrom, indexedTo)}. */
         long indexedFrom;
         long indexedTo;
-        /** Failures this interval, and when the interval ends (start + failure interval). */
-        Instant throttleEnd = Instant.MIN;
-        int throttleCount;
-        /**
-         * Knocks that failed on this pad while other candidate pads are still being checked: not
-         * counted yet (another pad may accept them), but held against the limit meanwhile.
-         */
-        int pendingChecks;
         /** Failures counted but not yet added to the store, and when the last of them happened. */
         long unsavedFailures;
         Instant lastFailure = Instant.MIN;
         /** Failures are added to the store at most once per interval: not before this instant. */
         Instant nextSave = Instant.MIN;
+        /** A lower cursor the store was last found holding, reported once until it changes; -1 when none. */
+        long refusedCursor = -1;
+        /** First knocks of resyncs by source, oldest first. */
+        final LinkedHashMap<InetAddress, PendingResync> pendingResyncs = new LinkedHashMap<>();
 
         PadEntry(int ordinal, Pad pad, long knocks, PadState state, int blockDigits) {
             this.ordinal = ordinal;
@@ -143,11 +162,15 @@ public final class DoorVerifier {
         this.clock = builder.clock;
         this.failureLimit = builder.failureLimit;
         this.failureInterval = builder.failureInterval;
+        this.throttle = new SourceThrottle(builder.failureLimit, builder.failureInterval, THROTTLE_CAPACITY);
         this.lowWater = builder.lowWater;
         this.restrictedDigit = builder.restrictedDigit;
         this.allowedValues = builder.allowedValues;
         this.sealed = profile.scheme() == Scheme.SEALED ? new SealedScheme(profile) : null;
         this.raw = profile.scheme() == Scheme.RAW ? new RawScheme(profile) : null;
+        this.horizon = sealed != null ? builder.horizon() : profile.window();
+        this.lookBehind = sealed != null ? Math.min(profile.window(), profile.radix() - horizon) : 0;
+        this.resyncTimeout = builder.resyncTimeout;
         List<PadEntry> created = new ArrayList<>(pads.size());
         for (int p = 0; p < pads.size(); p++) {
             Pad pad = pads.get(p);
@@ -158,7 +181,7 @@ public final class DoorVerifier {
         fileAll();
     }
 
-    /** Files every pad's window at its cursor, one bucket array each (filing pad by pad would copy a bucket per pad). */
+    /** Files every pad's region at its cursor, one bucket array each (filing pad by pad would copy a bucket per pad). */
     private void fileAll() {
         List<List<PadEntry>> buckets = new ArrayList<>(profile.radix());
         for (int d = 0; d < profile.radix(); d++) {
@@ -169,8 +192,8 @@ public final class DoorVerifier {
             if (cursor < entry.knocks) {
                 livePads.incrementAndGet();
             }
-            entry.indexedFrom = Math.min(cursor, entry.knocks);
-            entry.indexedTo = Math.min(cursor + profile.window(), entry.knocks);
+            entry.indexedFrom = regionStart(entry, cursor);
+            entry.indexedTo = regionEnd(entry, cursor);
             for (long j = entry.indexedFrom; j < entry.indexedTo; j++) {
                 List<PadEntry> bucket = buckets.get(keyOf(entry, j));
                 if (bucket.isEmpty() || bucket.get(bucket.size() - 1) != entry) {
@@ -201,7 +224,8 @@ public final class DoorVerifier {
      * @param knock the knock's digits in arrival order ({@code profile().knockLength()} of them)
      * @param source the address the packets came from
      * @return accepted, rejected with a reason, throttled, or exhausted
-     * @throws IOException when state cannot be read or persisted (the knock must not open anything)
+     * @throws IOException when state cannot be read or persisted, or the store holds a cursor behind
+     *     one already seen (the knock must not open anything)
      * @throws IllegalArgumentException for a knock of the wrong length or with digits out of range
      */
     public Verification verify(int[] knock, InetAddress source) throws IOException {
@@ -226,79 +250,60 @@ public final class DoorVerifier {
             }
             return rejectedWithoutCandidate(source);
         }
-        // First look for the pad the knock belongs to; only a knock that no candidate accepts is a
-        // failure. Counting failures against candidates a valid knock merely passed by would
-        // throttle innocent pads whenever many pads share a hint (every fresh pad starts at 0).
-        // A pad the knock failed on holds a pending check until the knock's fate is known.
-        // The pads it failed on are kept in an array made only when the first one is.
-        PadEntry[] tried = null;
-        int triedCount = 0;
-        PadEntry throttled = null;
+        Instant now = clock.instant();
+        if (!throttle.admit(source, now)) {
+            // per knock, so debug: the caller logs the outcome, and the prefix's warning marks the interval once
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("knock from {} dropped: its source prefix is throttled", source.getHostAddress());
+            }
+            return THROTTLED;
+        }
+        // Look for the pad the knock belongs to; only a knock that no candidate accepts or places
+        // is a failure. The pads whose window candidate it failed on are kept in an array made
+        // only when the first one is, and their statistic counts it only once its fate is known.
+        PadEntry[] failedOn = null;
+        int failedCount = 0;
+        Verification placed = null;
         boolean commandRefused = false;
-        Verification.Accepted accepted = null;
-        boolean counted = false;
+        boolean failed = false;
         try {
             for (PadEntry entry : candidates) {
+                Verification outcome;
                 entry.lock.lock();
                 try {
-                    if (isThrottled(entry)) {
-                        if (throttled == null) {
-                            throttled = entry;
-                            // per knock, so debug: the caller logs the outcome it is handed, and
-                            // the pad's "throttled until" warning marks the interval once
-                            if (LOG.isDebugEnabled()) {
-                                LOG.debug("knock from {} dropped: pad {} is throttled", source.getHostAddress(),
-                                        entry.pad.id());
-                            }
-                        }
-                        continue;
-                    }
-                    Verification outcome = tryAccept(entry, knock, source);
-                    if (outcome instanceof Verification.Accepted found) {
-                        accepted = found;
-                        break;
-                    }
-                    if (outcome == COMMAND_NOT_ALLOWED) {
-                        commandRefused = true;
-                        continue;
-                    }
-                    long cursor = entry.state.cursor();
-                    long end = windowEnd(entry, cursor);
-                    if (nextCandidate(entry, cursor, end, knock[0]) < end) {
-                        entry.pendingChecks++;
-                        if (tried == null) {
-                            tried = new PadEntry[candidates.length];
-                        }
-                        tried[triedCount++] = entry;
-                    }
+                    outcome = tryAccept(entry, knock, source);
                 } finally {
                     entry.lock.unlock();
                 }
-            }
-            if (accepted != null) {
-                return accepted;
-            }
-            if (triedCount > 0) {
-                Instant now = clock.instant();
-                for (int i = 0; i < triedCount; i++) {
-                    countFailure(tried[i], source, now);
+                if (outcome instanceof Verification.Accepted) {
+                    return outcome;
                 }
-                counted = true;
-                for (int i = 0; i < triedCount; i++) {
-                    saveFailuresIfDue(tried[i], now);
+                if (outcome == BEHIND_CURSOR || outcome == BEYOND_WINDOW) {
+                    placed = placed == null ? outcome : placed;
+                } else if (outcome == COMMAND_NOT_ALLOWED) {
+                    commandRefused = true;
+                } else if (outcome == BAD_TAGS || outcome == BAD_DIGITS) {
+                    if (failedOn == null) {
+                        failedOn = new PadEntry[candidates.length];
+                    }
+                    failedOn[failedCount++] = entry;
+                }
+            }
+            if (placed != null) {
+                return placed;
+            }
+            if (failedCount > 0) {
+                failed = true;
+                for (int i = 0; i < failedCount; i++) {
+                    countFailure(failedOn[i], source, now);
                 }
                 return sealed != null ? BAD_TAGS : BAD_DIGITS;
             }
         } finally {
-            if (!counted) {
-                // accepted by another pad, or the store failed: the pending checks end uncounted
-                for (int i = 0; i < triedCount; i++) {
-                    releasePendingCheck(tried[i]);
-                }
+            if (throttle.release(source, failed, now)) {
+                LOG.warn("knocks from the source prefix of {} dropped for {}: {} failed in that time",
+                        source.getHostAddress(), failureInterval, failureLimit);
             }
-        }
-        if (throttled != null) {
-            return new Verification.Throttled(throttled.pad.id());
         }
         if (commandRefused) {
             if (LOG.isDebugEnabled()) {
@@ -310,7 +315,7 @@ public final class DoorVerifier {
     }
 
     private Verification rejectedWithoutCandidate(InetAddress source) {
-        // what garbage and replays look like, one line each: debug, the caller logs the outcome
+        // what garbage looks like, one line each: debug, the caller logs the outcome
         if (LOG.isDebugEnabled()) {
             LOG.debug("knock from {} rejected: no candidate pad", source.getHostAddress());
         }
@@ -318,7 +323,7 @@ public final class DoorVerifier {
     }
 
     /**
-     * Whether some pad's window holds a block a knock starting with this digit could be (sealed:
+     * Whether some pad's region holds a block a knock starting with this digit could be (sealed:
      * the hint; raw: the block's first digit). One index lookup, for the sequence matcher's gating.
      */
     public boolean opensWith(int firstDigit) {
@@ -341,7 +346,8 @@ public final class DoorVerifier {
 
     /**
      * Re-reads every pad's state from the store (after another gateway sharing it moved cursors),
-     * one pad at a time under that pad's lock: one store read per pad.
+     * one pad at a time under that pad's lock: one store read per pad. A state whose cursor is
+     * behind the one already seen is refused (logged at error, once until it changes), never adopted.
      *
      * @throws IOException when a state cannot be read
      */
@@ -349,11 +355,11 @@ public final class DoorVerifier {
         for (PadEntry entry : entries) {
             entry.lock.lock();
             try {
-                if (entry.unsavedFailures > 0) {
-                    saveFailures(entry, clock.instant());
-                } else {
-                    adopt(entry, store.read(entry.pad.id(), Side.SERVER));
-                }
+                PadState read = entry.unsavedFailures > 0
+                        ? store.recordFailures(entry.pad.id(), Side.SERVER, takeUnsaved(entry, clock.instant()),
+                                entry.lastFailure)
+                        : store.read(entry.pad.id(), Side.SERVER);
+                adoptIfNotBehind(entry, read);
             } finally {
                 entry.lock.unlock();
             }
@@ -382,10 +388,12 @@ public final class DoorVerifier {
     }
 
     /**
-     * Under the entry's lock: verify against the window at the current cursor and consume on
-     * success. {@link #COMMAND_NOT_ALLOWED} when every candidate block of the window decodes the
-     * command to a value the restriction refuses (nothing was checked, so nothing failed); null
-     * when a candidate was checked and none matched, or the window holds no candidate.
+     * Under the entry's lock: checks the knock against the pad's region at the current cursor and
+     * consumes on success. Returns the acceptance; {@link #BEHIND_CURSOR} or {@link #BEYOND_WINDOW}
+     * when its tags are right for a block outside the window (a pending resync is recorded for the
+     * latter); {@link #BAD_TAGS}/{@link #BAD_DIGITS} when a window candidate was checked and failed;
+     * {@link #COMMAND_NOT_ALLOWED} when every candidate of the region decodes the command to a value
+     * the restriction refuses; null when nothing else applies (a failed check outside the window).
      */
     private Verification tryAccept(PadEntry entry, int[] knock, InetAddress source) throws IOException {
         int blockDigits = profile.blockDigits();
@@ -393,11 +401,15 @@ public final class DoorVerifier {
         while (true) {
             PadState state = entry.state;
             long cursor = state.cursor();
-            long end = windowEnd(entry, cursor);
+            long windowEnd = windowEnd(entry, cursor);
+            long end = regionEnd(entry, cursor);
             boolean retry = false;
             boolean refused = false;
             boolean checked = false;
-            for (long j = nextCandidate(entry, cursor, end, knock[0]); j < end; j = nextCandidate(entry, j + 1, end, knock[0])) {
+            boolean failedInWindow = false;
+            Verification placed = null;
+            long from = regionStart(entry, cursor);
+            for (long j = nextCandidate(entry, from, end, knock[0]); j < end; j = nextCandidate(entry, j + 1, end, knock[0])) {
                 entry.pad.copyDigits(j * blockDigits, block, 0, blockDigits);
                 try {
                     // decoded before the tags only when a digit is restricted; otherwise only once they match
@@ -408,31 +420,29 @@ public final class DoorVerifier {
                     }
                     checked = true;
                     if (!matches(block, knock, source)) {
+                        failedInWindow |= j >= cursor && j < windowEnd;
+                        continue;
+                    }
+                    if (j < cursor) {
+                        placed = behindCursor(entry, source, j, cursor);
+                        continue;
+                    }
+                    if (j >= windowEnd && !resyncCompletes(entry, source, j)) {
+                        // another gateway may have moved the cursor: read it before holding a resync
+                        if (rereadMoved(entry, state)) {
+                            retry = true;
+                            break;
+                        }
+                        placed = beyondWindow(entry, source, j, cursor);
                         continue;
                     }
                     if (command == null) {
                         command = decodeCommand(block, knock);
                     }
-                    PadState advanced = state.advancedTo(j + 1, clock.instant());
-                    // the failures counted since the last save go with the cursor: one write
-                    PadState updated = entry.unsavedFailures == 0 ? advanced
-                            : advanced.withFailures(entry.unsavedFailures, advanced.lastUse().orElseThrow());
-                    if (store.compareAndSet(state, updated)) {
-                        entry.unsavedFailures = 0;
-                        adopt(entry, updated);
-                        long left = entry.knocks - j - 1;
-                        boolean low = left < lowWater;
-                        if (LOG.isInfoEnabled()) {
-                            LOG.info("pad {} accepted knock {} from {}; {} knocks left", entry.pad.id(), j,
-                                    source.getHostAddress(), left);
-                        }
-                        if (low) {
-                            LOG.warn("pad {} is running low: {} knocks left", entry.pad.id(), left);
-                        }
-                        return new Verification.Accepted(entry.pad.id(), j, command, left, low);
+                    Verification accepted = consume(entry, state, j, command, source);
+                    if (accepted != null) {
+                        return accepted;
                     }
-                    LOG.info("pad {} cursor moved in the store under us; reading it again", entry.pad.id());
-                    adopt(entry, store.read(entry.pad.id(), Side.SERVER));
                     retry = true;
                     break;
                 } finally {
@@ -440,9 +450,96 @@ public final class DoorVerifier {
                 }
             }
             if (!retry) {
+                if (placed != null) {
+                    return placed;
+                }
+                if (failedInWindow) {
+                    return sealed != null ? BAD_TAGS : BAD_DIGITS;
+                }
                 return refused && !checked ? COMMAND_NOT_ALLOWED : null;
             }
         }
+    }
+
+    /**
+     * Under the entry's lock: persists the cursor past block {@code j} with compare-and-set and
+     * returns the acceptance, or null when the store moved under us (its state is adopted: retry).
+     */
+    private Verification consume(PadEntry entry, PadState state, long j, int[] command, InetAddress source)
+            throws IOException {
+        Instant now = clock.instant();
+        PadState advanced = state.advancedTo(j + 1, now);
+        // the failures counted since the last save go with the cursor: one write
+        PadState updated = entry.unsavedFailures == 0 ? advanced : advanced.withFailures(entry.unsavedFailures, now);
+        if (!store.compareAndSet(state, updated)) {
+            LOG.info("pad {} cursor moved in the store under us; reading it again", entry.pad.id());
+            adoptOrFail(entry, store.read(entry.pad.id(), Side.SERVER));
+            return null;
+        }
+        entry.unsavedFailures = 0;
+        if (j >= windowEnd(entry, state.cursor())) {
+            LOG.info("pad {} resynchronised by two consecutive knocks from {}: cursor {} -> {}", entry.pad.id(),
+                    source.getHostAddress(), state.cursor(), j + 1);
+        }
+        entry.pendingResyncs.remove(source);
+        adopt(entry, updated);
+        long left = entry.knocks - j - 1;
+        boolean low = left < lowWater;
+        if (LOG.isInfoEnabled()) {
+            LOG.info("pad {} accepted knock {} from {}; {} knocks left", entry.pad.id(), j, source.getHostAddress(),
+                    left);
+        }
+        if (low) {
+            LOG.warn("pad {} is running low: {} knocks left", entry.pad.id(), left);
+        }
+        return new Verification.Accepted(entry.pad.id(), j, command, left, low);
+    }
+
+    /** Under the entry's lock: a knock whose tags are right for a consumed block. */
+    private Verification behindCursor(PadEntry entry, InetAddress source, long j, long cursor) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("pad {}: knock {} from {} lies behind the cursor {}", entry.pad.id(), j, source.getHostAddress(),
+                    cursor);
+        }
+        return BEHIND_CURSOR;
+    }
+
+    /** Under the entry's lock: a knock whose tags are right for a block past the window, held as a resync's first. */
+    private Verification beyondWindow(PadEntry entry, InetAddress source, long j, long cursor) {
+        entry.pendingResyncs.remove(source);
+        entry.pendingResyncs.put(source, new PendingResync(j, clock.instant().plus(resyncTimeout)));
+        if (entry.pendingResyncs.size() > PENDING_RESYNCS_PER_PAD) {
+            InetAddress oldest = entry.pendingResyncs.keySet().iterator().next();
+            entry.pendingResyncs.remove(oldest);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("pad {}: knock {} from {} lies beyond the window at cursor {}; held for a resync",
+                    entry.pad.id(), j, source.getHostAddress(), cursor);
+        }
+        return BEYOND_WINDOW;
+    }
+
+    /** Under the entry's lock: whether block {@code j - 1} verified from this source within the resync timeout. */
+    private boolean resyncCompletes(PadEntry entry, InetAddress source, long j) {
+        PendingResync pending = entry.pendingResyncs.get(source);
+        if (pending == null) {
+            return false;
+        }
+        if (!clock.instant().isBefore(pending.expires())) {
+            entry.pendingResyncs.remove(source);
+            return false;
+        }
+        return pending.block() == j - 1;
+    }
+
+    /** Under the entry's lock: re-reads the pad's state; true when its cursor moved (adopted: retry). */
+    private boolean rereadMoved(PadEntry entry, PadState cached) throws IOException {
+        PadState read = store.read(entry.pad.id(), Side.SERVER);
+        if (read.cursor() == cached.cursor()) {
+            return false;
+        }
+        adoptOrFail(entry, read);
+        return true;
     }
 
     private int[] decodeCommand(int[] block, int[] knock) {
@@ -462,45 +559,17 @@ public final class DoorVerifier {
         return found != 0;
     }
 
-    /** After no candidate accepted a knock: its pending check on this pad becomes one failure, in memory. */
-    private void countFailure(PadEntry entry, InetAddress source, Instant now) {
+    /** After no candidate accepted or placed a knock: one more failure in the pad's statistic, saved when due. */
+    private void countFailure(PadEntry entry, InetAddress source, Instant now) throws IOException {
         entry.lock.lock();
         try {
-            entry.pendingChecks--;
-            if (!now.isBefore(entry.throttleEnd)) {
-                entry.throttleEnd = now.plus(failureInterval);
-                entry.throttleCount = 0;
-            }
-            entry.throttleCount++;
             entry.unsavedFailures++;
             entry.lastFailure = now;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("pad {} rejected knock from {} at cursor {} ({} failures in this interval)", entry.pad.id(),
-                        source.getHostAddress(), entry.state.cursor(), entry.throttleCount);
+                LOG.debug("pad {} rejected knock from {} at cursor {}", entry.pad.id(), source.getHostAddress(),
+                        entry.state.cursor());
             }
-            if (entry.throttleCount == failureLimit) {
-                LOG.warn("pad {} throttled until {}: {} failures", entry.pad.id(), entry.throttleEnd, failureLimit);
-            }
-        } finally {
-            entry.lock.unlock();
-        }
-    }
-
-    /** After another pad accepted the knock (or the store failed): its pending check on this pad ends. */
-    private static void releasePendingCheck(PadEntry entry) {
-        entry.lock.lock();
-        try {
-            entry.pendingChecks--;
-        } finally {
-            entry.lock.unlock();
-        }
-    }
-
-    /** Adds the pad's unsaved failures to the store when the last save is an interval old. */
-    private void saveFailuresIfDue(PadEntry entry, Instant now) throws IOException {
-        entry.lock.lock();
-        try {
-            if (entry.unsavedFailures > 0 && !now.isBefore(entry.nextSave)) {
+            if (!now.isBefore(entry.nextSave)) {
                 saveFailures(entry, now);
             }
         } finally {
@@ -510,19 +579,16 @@ public final class DoorVerifier {
 
     /** Under the entry's lock: adds its unsaved failures to the store and adopts the state it returns. */
     private void saveFailures(PadEntry entry, Instant now) throws IOException {
-        PadState saved = store.recordFailures(entry.pad.id(), Side.SERVER, entry.unsavedFailures, entry.lastFailure);
-        entry.unsavedFailures = 0;
-        entry.nextSave = now.plus(failureInterval);
-        adopt(entry, saved);
+        PadState saved = store.recordFailures(entry.pad.id(), Side.SERVER, takeUnsaved(entry, now), entry.lastFailure);
+        adoptIfNotBehind(entry, saved);
     }
 
-    /**
-     * Under the entry's lock: whether knocks on the pad are dropped now. Failures counted this
-     * interval and checks still pending both count against the limit.
-     */
-    private boolean isThrottled(PadEntry entry) {
-        int failures = clock.instant().isBefore(entry.throttleEnd) ? entry.throttleCount : 0;
-        return failures + entry.pendingChecks >= failureLimit;
+    /** Under the entry's lock: the unsaved failure count, now handed to the store; the next save is an interval away. */
+    private long takeUnsaved(PadEntry entry, Instant now) {
+        long count = entry.unsavedFailures;
+        entry.unsavedFailures = 0;
+        entry.nextSave = now.plus(failureInterval);
+        return count;
     }
 
     /** The end (exclusive) of the window at {@code cursor}: W blocks, or fewer at the pad's end. */
@@ -530,10 +596,20 @@ public final class DoorVerifier {
         return Math.min(cursor + profile.window(), entry.knocks);
     }
 
+    /** The first block of the region at {@code cursor}: B blocks behind it (sealed), or the cursor (raw). */
+    private long regionStart(PadEntry entry, long cursor) {
+        return Math.min(Math.max(0, cursor - lookBehind), entry.knocks);
+    }
+
+    /** The end (exclusive) of the region at {@code cursor}: the horizon, or fewer at the pad's end. */
+    private long regionEnd(PadEntry entry, long cursor) {
+        return Math.min(cursor + horizon, entry.knocks);
+    }
+
     /**
      * The first block in {@code [from, end)} a knock starting with {@code first} could be, or
-     * {@code end} when there is none. Sealed: the one index the hint names (W &lt;= R, so a window
-     * holds at most one); raw: every block that begins with the digit, in order.
+     * {@code end} when there is none. Sealed: the one index the hint names (the region spans at
+     * most R blocks, so it holds at most one); raw: every block that begins with the digit, in order.
      */
     private long nextCandidate(PadEntry entry, long from, long end, int first) {
         if (sealed != null) {
@@ -551,7 +627,40 @@ public final class DoorVerifier {
         return sealed != null ? sealed.verify(block, knock, source) : raw.matches(block, knock);
     }
 
-    /** Under the entry's lock: take a state as the entry's and move its window in the index. */
+    /**
+     * Under the entry's lock, for a state read after a failed compare-and-set: adopts it, or fails
+     * the knock closed when the store went back behind the cursor already seen.
+     */
+    private void adoptOrFail(PadEntry entry, PadState state) throws IOException {
+        if (!adoptIfNotBehind(entry, state)) {
+            throw new IOException("pad " + entry.pad.id() + ": the state store holds cursor " + state.cursor()
+                    + ", behind cursor " + entry.state.cursor() + " already seen; refused");
+        }
+    }
+
+    /**
+     * Under the entry's lock: adopts a state read from the store unless its cursor is behind the
+     * one already seen, which is logged at error (once until the stored cursor changes) and refused.
+     *
+     * @return whether the state was adopted
+     */
+    private boolean adoptIfNotBehind(PadEntry entry, PadState state) {
+        long seen = entry.state.cursor();
+        if (state.cursor() < seen) {
+            if (entry.refusedCursor != state.cursor()) {
+                entry.refusedCursor = state.cursor();
+                LOG.error("pad {}: the state store holds cursor {}, behind cursor {} already seen; refused, not adopted"
+                        + " (a restored backup or a reset record? move the stored cursor forward to at least {})",
+                        entry.pad.id(), state.cursor(), seen, seen);
+            }
+            return false;
+        }
+        entry.refusedCursor = -1;
+        adopt(entry, state);
+        return true;
+    }
+
+    /** Under the entry's lock: take a state as the entry's and move its region in the index. */
     private void adopt(PadEntry entry, PadState state) {
         boolean wasLive = entry.state.cursor() < entry.knocks;
         entry.state = state;
@@ -563,13 +672,13 @@ public final class DoorVerifier {
     }
 
     /**
-     * Under the entry's lock: move the pad's window in the index to the one at {@code cursor}.
-     * A bucket holds the pad while any block of the window is filed under its digit, so a digit
-     * is dropped only when no block left in the window has it.
+     * Under the entry's lock: move the pad's region in the index to the one at {@code cursor}.
+     * A bucket holds the pad while any block of the region is filed under its digit, so a digit
+     * is dropped only when no block left in the region has it.
      */
     private void reindex(PadEntry entry, long cursor) {
-        long from = Math.min(cursor, entry.knocks);
-        long to = windowEnd(entry, cursor);
+        long from = regionStart(entry, cursor);
+        long to = regionEnd(entry, cursor);
         long oldFrom = entry.indexedFrom;
         long oldTo = entry.indexedTo;
         if (from == oldFrom && to == oldTo) {
@@ -664,6 +773,8 @@ public final class DoorVerifier {
         private long lowWater = 100;
         private int restrictedDigit = -1;
         private int[] allowedValues = new int[0];
+        private long resyncHorizon = -1;
+        private Duration resyncTimeout = Duration.ofMinutes(5);
 
         private Builder(Profile profile, PadStateStore store) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -695,7 +806,7 @@ public final class DoorVerifier {
             return this;
         }
 
-        /** Failures per pad per interval before attempts on it are dropped (default 8). */
+        /** Failed knocks per source prefix per interval before its knocks are dropped unchecked (default 8). */
         public Builder failureLimit(int value) {
             once("failure limit");
             if (value < 1) {
@@ -705,7 +816,7 @@ public final class DoorVerifier {
             return this;
         }
 
-        /** The throttling interval (default 1 s). */
+        /** The throttling interval, also the least time between two saves of a pad's failure statistic (default 1 s). */
         public Builder failureInterval(Duration value) {
             once("failure interval");
             Objects.requireNonNull(value, "failureInterval");
@@ -724,6 +835,39 @@ public final class DoorVerifier {
             }
             lowWater = value;
             return this;
+        }
+
+        /**
+         * Sealed doors: how far past the cursor a knock is looked for, in knocks ({@code H},
+         * PROTOCOL.md §3.4): knocks in {@code [C+W, C+H)} whose tags are right are held for a
+         * resync instead of being lost. At least the window, at most {@code R}; default
+         * {@code min(4W, R)}. Knocks behind the cursor are recognised as such up to
+         * {@code min(W, R - H)} blocks back.
+         */
+        public Builder resyncHorizon(long value) {
+            once("resync horizon");
+            if (value < profile.window() || value > profile.radix()) {
+                throw new IllegalArgumentException("resync horizon must be in " + profile.window() + ".."
+                        + profile.radix() + ": " + value);
+            }
+            resyncHorizon = value;
+            return this;
+        }
+
+        /** How long the first knock of a resync waits for the second (default 5 minutes). */
+        public Builder resyncTimeout(Duration value) {
+            once("resync timeout");
+            Objects.requireNonNull(value, "resyncTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("resync timeout must be positive: " + value);
+            }
+            resyncTimeout = value;
+            return this;
+        }
+
+        /** H: the horizon set, or {@code min(4W, R)}. */
+        long horizon() {
+            return resyncHorizon >= 0 ? resyncHorizon : Math.min(4L * profile.window(), profile.radix());
         }
 
         /**

@@ -8,9 +8,22 @@ public sealed interface Verification
 
     /** Why a knock was rejected. */
     enum Reason {
-        /** No pad's window holds a block this knock could be: replayed, too old, too far ahead, or foreign. */
+        /**
+         * No pad's region holds a block this knock verifies for: garbage, a forgery, a knock far
+         * too old or too far ahead, or one for another door.
+         */
         NO_CANDIDATE,
-        /** Sealed: a candidate block exists but the tags are wrong (forged, altered, or from another source). */
+        /**
+         * Sealed: the tags are right for a block already consumed (PROTOCOL.md §3.4): a replay, or
+         * a client that lost its state and reused a block.
+         */
+        BEHIND_CURSOR,
+        /**
+         * Sealed: the tags are right for a block past the window (PROTOCOL.md §3.4): a client that
+         * drifted. Held as the first knock of a resync: the next knock from the same source opens.
+         */
+        BEYOND_WINDOW,
+        /** Sealed: a block of the window could be it but the tags are wrong (forged, altered, or from another source). */
         BAD_TAGS,
         /** Raw: candidate blocks exist but none has the knock's digits. */
         BAD_DIGITS,
@@ -77,15 +90,10 @@ public sealed interface Verification
     }
 
     /**
-     * Every candidate pad has had too many failures this interval; the attempt was dropped unchecked.
-     *
-     * @param padId the (first) throttled candidate pad
+     * Knocks from the knock's source prefix failed too often this interval (PROTOCOL.md §5); it
+     * was dropped unchecked. Other sources are not affected.
      */
-    record Throttled(PadId padId) implements Verification {
-        /** Validates. */
-        public Throttled {
-            Objects.requireNonNull(padId, "padId");
-        }
+    record Throttled() implements Verification {
     }
 
     /**

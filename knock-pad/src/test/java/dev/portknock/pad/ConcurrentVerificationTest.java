@@ -42,7 +42,7 @@ class ConcurrentVerificationTest {
         List<int[]> deliveries = new ArrayList<>();
         for (int p = 0; p < padCount; p++) {
             Pad pad = TestPads.fromDigits(dir.resolve("c" + p + ".pad"), TestPads.idOf("c" + p), 12,
-                    new Random(p).ints(knocksPerPad * 11L, 0, 4096).toArray());
+                    new Random(p).ints(knocksPerPad * (long) profile.blockDigits(), 0, 4096).toArray());
             pads.add(pad);
             KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), Clock.systemUTC());
             for (int j = 0; j < knocksPerPad; j++) {

@@ -194,7 +194,7 @@ class DoorVerifierFailureAccountingTest {
         List<Future<List<Verification>>> results = new ArrayList<>();
         try {
             for (int t = 0; t < threads; t++) {
-                InetAddress from = source(20 + t);
+                InetAddress from = source(20);
                 results.add(pool.submit(() -> {
                     start.await();
                     List<Verification> outcomes = new ArrayList<>();

@@ -99,7 +99,7 @@ class DoorVerifierTest {
         for (int lost = 0; lost < 8; lost++) {
             knock(issuer);
         }
-        assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE),
+        assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW),
                 verifier.verify(knock(issuer), ip("192.0.2.10")));
         assertEquals(0, verifier.pads().get(0).cursor());
     }
@@ -115,7 +115,11 @@ class DoorVerifierTest {
         assertInstanceOf(Verification.Accepted.class, verifier.verify(first, ip("192.0.2.10")));
         Verification.Accepted last = (Verification.Accepted) verifier.verify(second, ip("192.0.2.10"));
         assertEquals(0, last.knocksLeft());
-        assertEquals(new Verification.Exhausted(pad.id()), verifier.verify(second, ip("192.0.2.10")));
+        assertEquals(new Verification.Rejected(Verification.Reason.BEHIND_CURSOR),
+                verifier.verify(second, ip("192.0.2.10")));
+        int[] afterTheEnd = second.clone();
+        afterTheEnd[0] = 100;
+        assertEquals(new Verification.Exhausted(pad.id()), verifier.verify(afterTheEnd, ip("192.0.2.10")));
         assertTrue(verifier.pads().get(0).exhausted());
     }
 
@@ -145,7 +149,7 @@ class DoorVerifierTest {
     }
 
     @Test
-    void failuresPastTheLimitThrottleThePadUntilTheIntervalEnds() throws IOException {
+    void failuresPastTheLimitThrottleTheSourceUntilTheIntervalEnds() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("throttle", profile, 10);
         InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
@@ -154,16 +158,17 @@ class DoorVerifierTest {
         int[] forged = good.clone();
         forged[4] ^= 1;
         for (int i = 0; i < 8; i++) {
-            // failures count against the pad whatever the source
             assertEquals(new Verification.Rejected(Verification.Reason.BAD_TAGS),
-                    verifier.verify(forged, ip("198.51.100." + (i + 1))));
+                    verifier.verify(forged, ip("198.51.100.1")));
         }
-        assertEquals(new Verification.Throttled(pad.id()), verifier.verify(good, ip("192.0.2.10")));
+        assertEquals(new Verification.Throttled(), verifier.verify(forged, ip("198.51.100.1")));
         clock.advance(Duration.ofMillis(999));
-        assertEquals(new Verification.Throttled(pad.id()), verifier.verify(good, ip("192.0.2.10")));
+        assertEquals(new Verification.Throttled(), verifier.verify(forged, ip("198.51.100.1")));
         clock.advance(Duration.ofMillis(1));
+        assertEquals(new Verification.Rejected(Verification.Reason.BAD_TAGS),
+                verifier.verify(forged, ip("198.51.100.1")));
         assertInstanceOf(Verification.Accepted.class, verifier.verify(good, ip("192.0.2.10")));
-        assertEquals(8, store.read(pad.id(), Side.SERVER).failures());
+        assertEquals(9, store.read(pad.id(), Side.SERVER).failures());
     }
 
     @Test
@@ -175,9 +180,9 @@ class DoorVerifierTest {
         int[] good = knock(issuer(profile, pad));
         int[] forged = good.clone();
         forged[5] ^= 1;
-        verifier.verify(forged, ip("198.51.100.1"));
-        verifier.verify(forged, ip("198.51.100.1"));
-        assertEquals(new Verification.Throttled(pad.id()), verifier.verify(good, ip("192.0.2.10")));
+        verifier.verify(forged, ip("192.0.2.10"));
+        verifier.verify(forged, ip("192.0.2.10"));
+        assertEquals(new Verification.Throttled(), verifier.verify(good, ip("192.0.2.10")));
         clock.advance(Duration.ofSeconds(10));
         assertInstanceOf(Verification.Accepted.class, verifier.verify(good, ip("192.0.2.10")));
     }
@@ -188,28 +193,32 @@ class DoorVerifierTest {
         Pad pad = randomPad("nofail", profile, 10);
         InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
-        assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE),
-                verifier.verify(new int[] {100, 1, 2, 3, 4, 5, 6, 7}, ip("192.0.2.10")));
+        int[] garbage = new int[profile.knockLength()];
+        garbage[0] = 100;
+        assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE), verifier.verify(garbage, ip("192.0.2.10")));
         assertEquals(0, store.read(pad.id(), Side.SERVER).failures());
     }
 
     @Test
-    void opensWithFollowsTheSealedWindow() throws IOException {
+    void opensWithFollowsTheSealedRegionFromBehindTheCursorToTheResyncHorizon() throws IOException {
         Profile profile = sealedWindow(8);
-        Pad pad = randomPad("gate", profile, 20);
+        Pad pad = randomPad("gate", profile, 100);
         DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
+        // region [C - min(W, R - H), C + H) with H = 4W = 32
         assertTrue(verifier.opensWith(0));
-        assertTrue(verifier.opensWith(7));
-        assertFalse(verifier.opensWith(8));
+        assertTrue(verifier.opensWith(31));
+        assertFalse(verifier.opensWith(32));
+        assertFalse(verifier.opensWith(4095));
         assertFalse(verifier.opensWith(-1));
         assertFalse(verifier.opensWith(4096));
         KnockIssuer issuer = issuer(profile, pad);
-        knock(issuer);
-        verifier.verify(knock(issuer), ip("192.0.2.10"));
+        for (int j = 0; j < 10; j++) {
+            verifier.verify(knock(issuer), ip("192.0.2.10"));
+        }
         assertFalse(verifier.opensWith(1));
         assertTrue(verifier.opensWith(2));
-        assertTrue(verifier.opensWith(9));
-        assertFalse(verifier.opensWith(10));
+        assertTrue(verifier.opensWith(41));
+        assertFalse(verifier.opensWith(42));
     }
 
     @Test
@@ -279,7 +288,7 @@ class DoorVerifierTest {
 
     @Test
     void aRawFirstDigitStaysOpenWhileAnotherBlockOfTheWindowStartsWithIt() throws IOException {
-        Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).build();
+        Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).tagDigits(4).build();
         Pad pad = TestPads.fromDigits(dir.resolve("shared.pad"), TestPads.idOf("shared"), 12,
                 new int[] {7, 1, 2, 3, 7, 4, 5, 6, 9, 1, 1, 1});
         DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
@@ -372,7 +381,7 @@ class DoorVerifierTest {
     }
 
     @Test
-    void aGatewayLaggingByTheWindowOrMoreRefusesTheNextKnockUntilItRefreshes() throws IOException {
+    void aGatewayLaggingByTheWindowRereadsTheCursorWhenAKnockVerifiesPastIt() throws IOException {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("lagging", profile, 40);
         KnockIssuer issuer = issuer(profile, pad);
@@ -380,6 +389,21 @@ class DoorVerifierTest {
         DoorVerifier busy = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         DoorVerifier lagging = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         for (int j = 0; j < profile.window() + 5; j++) {
+            assertInstanceOf(Verification.Accepted.class, busy.verify(knock(issuer), ip("192.0.2.10")), "j=" + j);
+        }
+        Verification accepted = lagging.verify(knock(issuer), ip("192.0.2.10"));
+        assertEquals(profile.window() + 5, ((Verification.Accepted) accepted).knockIndex());
+    }
+
+    @Test
+    void aGatewayLaggingPastTheHorizonRefusesTheNextKnockUntilItRefreshes() throws IOException {
+        Profile profile = sealedWindow(8);
+        Pad pad = randomPad("lagging", profile, 60);
+        KnockIssuer issuer = issuer(profile, pad);
+        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        DoorVerifier busy = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
+        DoorVerifier lagging = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
+        for (int j = 0; j < 4 * profile.window() + 5; j++) {
             assertInstanceOf(Verification.Accepted.class, busy.verify(knock(issuer), ip("192.0.2.10")), "j=" + j);
         }
         int[] next = knock(issuer);
@@ -390,7 +414,7 @@ class DoorVerifierTest {
 
         assertTrue(lagging.opensWith(next[0]));
         Verification accepted = lagging.verify(next, ip("192.0.2.10"));
-        assertEquals(profile.window() + 5, ((Verification.Accepted) accepted).knockIndex());
+        assertEquals(4 * profile.window() + 5, ((Verification.Accepted) accepted).knockIndex());
     }
 
     @Test
@@ -414,7 +438,7 @@ class DoorVerifierTest {
                 .pads(pad).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> verifier.verify(new int[3], ip("192.0.2.1")));
-        assertEquals("knock must have 8 digits: 3", e.getMessage());
+        assertEquals("knock must have 11 digits: 3", e.getMessage());
     }
 
     @Test

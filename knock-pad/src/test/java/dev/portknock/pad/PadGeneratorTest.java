@@ -120,7 +120,7 @@ class PadGeneratorTest {
 
     @Test
     void digitsForAProfileAreKnocksTimesBlockDigits() {
-        assertEquals(11_000, PadGenerator.digitsFor(Profile.defaults(), 1000));
+        assertEquals(17_000, PadGenerator.digitsFor(Profile.defaults(), 1000));
         Profile raw = Profile.builder().scheme(Scheme.RAW).commandDigits(0).tagDigits(4).build();
         assertEquals(4000, PadGenerator.digitsFor(raw, 1000));
     }

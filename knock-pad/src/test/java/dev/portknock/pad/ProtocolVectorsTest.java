@@ -32,6 +32,49 @@ class ProtocolVectorsTest {
         return InetAddress.getByName(text);
     }
 
+    /** The V1 knocks for blocks 100 and 101 of the {@code vector-6} pad, from 192.0.2.10. */
+    static final int[] V1_J100 = {100, 1588, 564, 2697, 531, 2461, 2938, 85, 60, 2007, 152};
+    static final int[] V1_J101 = {101, 3867, 1094, 2318, 2680, 3571, 305, 2536, 1881, 1174, 3258};
+
+    @Test
+    void v1TwoConsecutiveKnocksBeyondTheWindowResynchronise() throws IOException {
+        Profile profile = Profile.builder().base(1).build();
+        Pad pad = TestPads.fromSeed(dir, "vector-6", 12, 200 * 17);
+        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(CLOCK).build();
+        assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), verifier.verify(V1_J100, ip("192.0.2.10")));
+        assertEquals(0, store.read(pad.id(), Side.SERVER).cursor());
+        Verification.Accepted accepted = (Verification.Accepted) verifier.verify(V1_J101, ip("192.0.2.10"));
+        assertEquals(101, accepted.knockIndex());
+        assertArrayEquals(new int[] {22, 60, 1}, accepted.command());
+        assertEquals(102, store.read(pad.id(), Side.SERVER).cursor());
+        assertEquals(new Verification.Rejected(Verification.Reason.BEHIND_CURSOR), verifier.verify(V1_J101, ip("192.0.2.10")));
+    }
+
+    @Test
+    void v1TheSecondKnockAloneOrFromAnotherSourceIsHeldNotAccepted() throws IOException {
+        Profile profile = Profile.builder().base(1).build();
+        Pad pad = TestPads.fromSeed(dir, "vector-6", 12, 200 * 17);
+        DoorVerifier alone = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), alone.verify(V1_J101, ip("192.0.2.10")));
+        DoorVerifier unbound = DoorVerifier.builder(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(),
+                new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        int[] j100 = new KnockIssuerAt(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(), pad).knock(100);
+        int[] j101 = new KnockIssuerAt(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(), pad).knock(101);
+        assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), unbound.verify(j100, ip("192.0.2.10")));
+        assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), unbound.verify(j101, ip("192.0.2.11")));
+    }
+
+    /** Knocks of a pad at a chosen index, through a client whose cursor is moved there first. */
+    record KnockIssuerAt(Profile profile, Pad pad) {
+        int[] knock(long index) throws IOException {
+            InMemoryPadStateStore store = new InMemoryPadStateStore();
+            PadState fresh = PadState.fresh(pad.id(), Side.CLIENT);
+            store.compareAndSet(fresh, fresh.advancedTo(index, CLOCK.instant()));
+            return new KnockIssuer(profile, pad, store, CLOCK).issue(new int[] {22, 60, 1}, Optional.empty()).digits();
+        }
+    }
+
     @Test
     void s1SealedBoundToIpv4() throws IOException {
         Profile profile = sealed(12, 3, 4, SourceBinding.BIND);
@@ -54,7 +97,8 @@ class ProtocolVectorsTest {
             Verification result = verifier.verify(knock.digits(), ip("192.0.2.10"));
             assertEquals(new Verification.Accepted(pad.id(), j, new int[] {22, 60, 1}, 2 - j, true), result);
             if (j == 0) {
-                assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE),
+                // rejected with server cursor 1; since protocol version 2 recognised as lying behind it (§3.4)
+                assertEquals(new Verification.Rejected(Verification.Reason.BEHIND_CURSOR),
                         verifier.verify(expected[0], ip("192.0.2.10")));
             }
         }

@@ -45,13 +45,12 @@ public sealed interface KnockEvent {
         }
     }
 
-    /** Too many failures on the knock's candidate pad this interval; dropped unchecked. */
-    record Throttled(String door, InetAddress source, PadId padId) implements KnockEvent {
+    /** Too many failed knocks from the knock's source prefix this interval; dropped unchecked. */
+    record Throttled(String door, InetAddress source) implements KnockEvent {
         /** Validates. */
         public Throttled {
             Objects.requireNonNull(door, "door");
             Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(padId, "padId");
         }
     }
 
@@ -108,8 +107,12 @@ public sealed interface KnockEvent {
 
     /** Why a complete knock opened nothing. */
     enum RejectReason {
-        /** No pad's window holds a block this knock could be: replayed, stale, too far ahead or foreign. */
+        /** No pad's region holds a block this knock verifies for: garbage, forged, far too old or far ahead. */
         NO_CANDIDATE,
+        /** The tags are right for a consumed block: a replay, or a client that reused its state. */
+        BEHIND_CURSOR,
+        /** The tags are right for a block past the window: a drifted client; its next knock resynchronises. */
+        BEYOND_WINDOW,
         /** Sealed: wrong tags (forged, altered, or sent from another source than it is bound to). */
         BAD_TAGS,
         /** Raw: candidate blocks exist but none has the knock's digits. */

@@ -8,6 +8,8 @@ import dev.portknock.core.MatchListener;
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.PortRange;
+import dev.portknock.core.Profile;
+import dev.portknock.core.SecurityFigure;
 import dev.portknock.core.SequenceMatcher;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.Verification;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -144,6 +147,7 @@ public final class KnockServer implements AutoCloseable {
             }
             state = State.RUNNING;
         }
+        warnAboutGuessableDoors();
         try {
             capture.start(this::onPacket);
         } catch (IOException | RuntimeException e) {
@@ -157,6 +161,26 @@ public final class KnockServer implements AutoCloseable {
         refresher.ifPresent(thread -> thread.scheduleWithFixedDelay(this::refreshVerifiers,
                 refreshInterval.get().toNanos(), refreshInterval.get().toNanos(), TimeUnit.NANOSECONDS));
         LOG.info("knock server started with doors {}", doors.keySet());
+    }
+
+    /**
+     * Warns about each one-time door whose profile a year of a million forged knocks a second
+     * would open with probability above 2^-30 (PROTOCOL.md §3.3): without a throttle to lean on,
+     * such a door is guessable, and the warning says which tag length would fix it.
+     */
+    private void warnAboutGuessableDoors() {
+        for (ServerDoor door : doors.values()) {
+            if (!(door.door() instanceof OneTimeDoor oneTime)) {
+                continue;
+            }
+            Profile profile = oneTime.profile();
+            double bits = profile.security().yearOfGuessingBits();
+            if (bits < SecurityFigure.YEAR_OF_GUESSING_BOUND_BITS) {
+                LOG.warn(String.format(Locale.ROOT, "door %s: a year of a million forged knocks a second would open it"
+                        + " with probability 2^%.1f; %d tag digits would make it 2^-30 or less", door.name(),
+                        Math.min(0, -bits), profile.tagDigitsAgainstAYearOfGuessing()));
+            }
+        }
     }
 
     /** Whether the server is running: started and not closed. */
@@ -217,9 +241,15 @@ public final class KnockServer implements AutoCloseable {
             // rounded: the timer fires a little early or late, and "9 s" for a 10 s period reads wrong
             long seconds = Math.max(1, (Duration.between(lastRefusalReport, now).toMillis() + 500) / 1000);
             lastRefusalReport = now;
-            refusals.drain().forEach((door, count) -> LOG.info(
-                    "door {}: {} knocks refused in the last {} s: they asked for a service the door does not offer",
-                    door, count, seconds));
+            refusals.drain().forEach((door, kinds) -> kinds.forEach((kind, count) -> {
+                if (count.shown() == 0) {
+                    LOG.info("door {}: {} knocks refused in the last {} s: {}", door, count.refused(), seconds,
+                            kind.why());
+                } else if (count.unshown() > 0) {
+                    LOG.info("door {}: {} more knocks refused in the last {} s than the {} logged: {}", door,
+                            count.unshown(), seconds, count.shown(), kind.why());
+                }
+            }));
         }
     }
 
@@ -279,25 +309,50 @@ public final class KnockServer implements AutoCloseable {
                     accepted.knocksLeft(), accepted.lowWater()));
             schedule(door, source, door.plan(accepted.command()));
         } else if (verification instanceof Verification.Rejected rejected) {
-            if (rejected.reason() == Verification.Reason.COMMAND_NOT_ALLOWED) {
-                // what garbage knocks come to: counted, and reported per door and period
-                refusals.count(door.name());
-                LOG.debug("door {}: knock from {} rejected: {}", door.name(), from, rejected.reason());
-            } else {
-                LOG.info("door {}: knock from {} rejected: {}", door.name(), from, rejected.reason());
-            }
+            logRejection(door, from, rejected.reason());
             emit(new KnockEvent.Rejected(door.name(), source, switch (rejected.reason()) {
                 case NO_CANDIDATE -> KnockEvent.RejectReason.NO_CANDIDATE;
+                case BEHIND_CURSOR -> KnockEvent.RejectReason.BEHIND_CURSOR;
+                case BEYOND_WINDOW -> KnockEvent.RejectReason.BEYOND_WINDOW;
                 case BAD_TAGS -> KnockEvent.RejectReason.BAD_TAGS;
                 case BAD_DIGITS -> KnockEvent.RejectReason.BAD_DIGITS;
                 case COMMAND_NOT_ALLOWED -> KnockEvent.RejectReason.COMMAND_NOT_ALLOWED;
             }));
-        } else if (verification instanceof Verification.Throttled throttled) {
-            LOG.warn("door {}: knock from {} throttled, pad {}", door.name(), from, throttled.padId());
-            emit(new KnockEvent.Throttled(door.name(), source, throttled.padId()));
+        } else if (verification instanceof Verification.Throttled) {
+            if (refusals.count(door.name(), RefusalTally.Kind.THROTTLED)) {
+                LOG.warn("door {}: knock from {} dropped: its source prefix is throttled", door.name(), from);
+            }
+            emit(new KnockEvent.Throttled(door.name(), source));
         } else if (verification instanceof Verification.Exhausted exhausted) {
             LOG.warn("door {}: knock from {} refused, pad {} exhausted", door.name(), from, exhausted.padId());
             emit(new KnockEvent.Exhausted(door.name(), source, exhausted.padId()));
+        }
+    }
+
+    /**
+     * Logs a rejection: those a flood can repeat at will are counted and, past a few per period,
+     * reported only in the period's summary; the rest get a line each at info.
+     */
+    private void logRejection(ServerDoor door, String from, Verification.Reason reason) {
+        switch (reason) {
+            case COMMAND_NOT_ALLOWED -> {
+                // what garbage knocks come to: counted, and reported per door and period
+                refusals.count(door.name(), RefusalTally.Kind.SERVICE_NOT_OFFERED);
+                LOG.debug("door {}: knock from {} rejected: {}", door.name(), from, reason);
+            }
+            case BEHIND_CURSOR -> {
+                if (refusals.count(door.name(), RefusalTally.Kind.BEHIND_CURSOR)) {
+                    LOG.info("door {}: knock from {} rejected: it lies behind the cursor (a replay, or a client that"
+                            + " reused its state)", door.name(), from);
+                }
+            }
+            case BEYOND_WINDOW -> {
+                if (refusals.count(door.name(), RefusalTally.Kind.BEYOND_WINDOW)) {
+                    LOG.info("door {}: knock from {} held: it lies beyond the window (a drifted client); its next"
+                            + " knock resynchronises", door.name(), from);
+                }
+            }
+            default -> LOG.info("door {}: knock from {} rejected: {}", door.name(), from, reason);
         }
     }
 

@@ -67,7 +67,7 @@ final class PadGenerateCommand implements Callable<Integer> {
                 description = "Command digits per knock, for --knocks (default: ${DEFAULT-VALUE}).")
         private int commandDigits;
 
-        @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "4",
+        @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "7",
                 description = "Tag digits per knock, for --knocks (default: ${DEFAULT-VALUE}).")
         private int tagDigits;
     }

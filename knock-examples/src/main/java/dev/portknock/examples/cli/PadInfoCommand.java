@@ -40,7 +40,7 @@ final class PadInfoCommand implements Callable<Integer> {
             description = "The door's command digits per knock (default: ${DEFAULT-VALUE}).")
     private int commandDigits;
 
-    @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "4",
+    @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "7",
             description = "The door's tag digits per knock (default: ${DEFAULT-VALUE}).")
     private int tagDigits;
 

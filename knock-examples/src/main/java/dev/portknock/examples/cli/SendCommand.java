@@ -75,7 +75,7 @@ final class SendCommand implements Callable<Integer> {
             description = "Command digits per knock (default: ${DEFAULT-VALUE}).")
     private int commandDigits;
 
-    @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "4",
+    @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "7",
             description = "Tag digits per knock (default: ${DEFAULT-VALUE}).")
     private int tagDigits;
 

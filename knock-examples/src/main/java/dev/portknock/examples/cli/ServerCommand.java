@@ -2,6 +2,8 @@ package dev.portknock.examples.cli;
 
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.examples.logging.LogOutput;
+import dev.portknock.examples.logging.ServerSyslog;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Spec;
                 + "protocol, capture, capture_buffer_size, listen, services, max_duration, failure_limit, "
                 + "failure_interval, launcher, nft_*) until interrupted.",
                 "failure_limit and failure_interval set a one-time door's failure throttle: after failure_limit "
-                        + "failed knocks on a pad within failure_interval seconds, further knocks are refused "
-                        + "unchecked until the interval ends (default 8 per 1 s, PROTOCOL.md section 5). "
+                        + "failed knocks from one source prefix (an IPv4 address, an IPv6 /64) within "
+                        + "failure_interval seconds, further knocks from it are refused unchecked until the interval "
+                        + "ends (default 8 per 1 s, docs/PROTOCOL.md section 5). "
                         + "capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only; "
                         + "default 32 MiB); doors sharing a capture must give the same size.",
                 "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
@@ -33,9 +36,9 @@ import picocli.CommandLine.Spec;
                         + "PORTKNOCK_DB_USER and PORTKNOCK_DB_PASSWORD, never in the URL).",
                 "Logs go to standard error, or are appended to the file [options] LogFile names; PidFile names a "
                         + "file that holds the server's process id while it runs. UseSyslog sends each log line to "
-                        + "the local syslog daemon as well (the socket /dev/log, facility daemon, tag knock); the "
-                        + "server does not start if that socket cannot be connected. A configuration error names "
-                        + "file and line (exit status 1)."})
+                        + "the local syslog daemon as well (the socket /dev/log, facility daemon, tag knock); if that "
+                        + "socket cannot be connected, the server warns and carries on, sending once it can. A "
+                        + "configuration error names file and line (exit status 1)."})
 final class ServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -58,13 +61,13 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, ConfigException {
         ServerConfig parsed = ServerConfig.load(config);
-        ServerProcessFiles files = ServerProcessFiles.open(parsed.options());
+        ServerProcessFiles files = ServerProcessFiles.open(parsed.options(), LogOutput.process());
         try {
             if (!parsed.options().useSyslog()) {
                 return serve(parsed);
             }
             // syslog(3) stamps messages with local time
-            ServerSyslog syslog = ServerSyslog.install(syslogSocket, files.logCharset(), Clock.systemDefaultZone());
+            ServerSyslog syslog = ServerSyslog.attach(LogOutput.process(), syslogSocket, Clock.systemDefaultZone());
             try {
                 return serve(parsed);
             } finally {

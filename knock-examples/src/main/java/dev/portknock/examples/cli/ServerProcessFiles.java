@@ -1,9 +1,9 @@
 package dev.portknock.examples.cli;
 
 import dev.portknock.examples.config.Options;
+import dev.portknock.examples.logging.LogOutput;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,37 +14,34 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * knockd's {@code [options] LogFile} and {@code PidFile} for {@code knock server}: while open, log
- * lines (slf4j-simple writes to whatever {@code System.err} is) are appended to the log file, and
- * the pid file holds the process id. Closing restores standard error and removes the pid file.
+ * knockd's {@code [options] LogFile} and {@code PidFile} for {@code knock server}: while open, the
+ * log output appends its lines to the log file (in UTF-8) instead of standard error, and the pid
+ * file holds the process id. Closing sends the lines to standard error again and removes the pid file.
  */
 final class ServerProcessFiles implements AutoCloseable {
-    private static final Charset LOG_FILE_CHARSET = StandardCharsets.UTF_8;
-
+    private final LogOutput output;
     private final Optional<PrintStream> log;
-    private final PrintStream originalErr;
     private final Optional<Path> pidFile;
 
-    private ServerProcessFiles(Optional<PrintStream> log, PrintStream originalErr, Optional<Path> pidFile) {
+    private ServerProcessFiles(LogOutput output, Optional<PrintStream> log, Optional<Path> pidFile) {
+        this.output = output;
         this.log = log;
-        this.originalErr = originalErr;
         this.pidFile = pidFile;
     }
 
     /**
-     * Redirects logging to {@code LogFile} and writes {@code PidFile}, as the options say.
+     * Sends the output's lines to {@code LogFile} and writes {@code PidFile}, as the options say.
      *
      * @throws IOException naming the file that cannot be opened or written
      */
-    static ServerProcessFiles open(Options options) throws IOException {
-        PrintStream originalErr = System.err;
+    static ServerProcessFiles open(Options options, LogOutput output) throws IOException {
         Optional<PrintStream> log = Optional.empty();
         if (options.logFile().isPresent()) {
             Path file = options.logFile().get();
             try {
                 // never through a symbolic link: one planted in the log's place would have us append to its target
                 log = Optional.of(new PrintStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), true, LOG_FILE_CHARSET));
+                        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), true, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 String reason = Files.isSymbolicLink(file) ? "it is a symbolic link; refusing to follow it"
                         : e.getMessage();
@@ -59,21 +56,8 @@ final class ServerProcessFiles implements AutoCloseable {
                 throw e;
             }
         }
-        log.ifPresent(System::setErr);
-        return new ServerProcessFiles(log, originalErr, options.pidFile());
-    }
-
-    /**
-     * The charset log lines are written in: UTF-8 to the log file; to standard error, the one Java
-     * 17's {@code System.err} is made with ({@code sun.stderr.encoding} when the JVM set it, for a
-     * terminal, else the default charset).
-     */
-    Charset logCharset() {
-        if (log.isPresent()) {
-            return LOG_FILE_CHARSET;
-        }
-        return Optional.ofNullable(System.getProperty("sun.stderr.encoding")).filter(Charset::isSupported)
-                .map(Charset::forName).orElse(Charset.defaultCharset());
+        log.ifPresent(output::writeTo);
+        return new ServerProcessFiles(output, log, options.pidFile());
     }
 
     /**
@@ -101,11 +85,11 @@ final class ServerProcessFiles implements AutoCloseable {
         }
     }
 
-    /** Restores standard error and removes the pid file. */
+    /** Sends the output's lines to standard error again, closes the log file and removes the pid file. */
     @Override
     public void close() throws IOException {
         if (log.isPresent()) {
-            System.setErr(originalErr);
+            output.writeToStandardError();
             log.get().close();
         }
         if (pidFile.isPresent()) {

@@ -119,18 +119,23 @@ class ConfiguredServersTest {
     }
 
     @Test
-    void theDefaultThrottleRefusesTheNinthFailureWithinASecond() throws Exception {
-        assertEquals(1, throttledOutOf(9, ""));
+    void theDefaultThrottleRefusesTheNinthFailureFromOneSourceWithinASecond() throws Exception {
+        assertEquals(1, throttledOutOf(9, "", true));
+    }
+
+    @Test
+    void failuresFromSpoofedSourcesThrottleNoOne() throws Exception {
+        assertEquals(0, throttledOutOf(9, "", false));
     }
 
     @Test
     void failureLimitFromTheConfigurationThrottlesAfterThatManyFailures() throws Exception {
-        assertEquals(3, throttledOutOf(5, "failure_limit = 2\n"));
+        assertEquals(3, throttledOutOf(5, "failure_limit = 2\n", true));
     }
 
     @Test
     void aRaisedFailureLimitLetsEveryFailureBeChecked() throws Exception {
-        assertEquals(0, throttledOutOf(9, "failure_limit = 100\n"));
+        assertEquals(0, throttledOutOf(9, "failure_limit = 100\n", true));
     }
 
     @Test
@@ -150,18 +155,18 @@ class ConfiguredServersTest {
     }
 
     /**
-     * Sends the pad's next knock, but bound to another address, from {@code knocks} distinct
-     * sources in one instant: each passes the matcher (its hint is in the window) and fails
-     * verification. One after the other, each once the last has its verdict. How many were
-     * throttled rather than checked.
+     * Sends the pad's next knock, but bound to another address, {@code knocks} times in one
+     * instant, from one source or from as many distinct ones: each passes the matcher (its hint
+     * is in the window) and fails verification. One after the other, each once the last has its
+     * verdict. How many were throttled rather than checked.
      */
-    private long throttledOutOf(int knocks, String extra) throws Exception {
+    private long throttledOutOf(int knocks, String extra, boolean oneSource) throws Exception {
         int[] ports = knockBoundTo("192.0.2.99", "22,0,0");
         try (ConfiguredServers servers = assemble(extra)) {
             servers.start();
             InetAddress destination = InetAddress.getByName("192.0.2.1");
             for (int knock = 0; knock < knocks; knock++) {
-                InetAddress source = InetAddress.getByName("198.51.100." + (knock + 1));
+                InetAddress source = InetAddress.getByName("198.51.100." + (oneSource ? 1 : knock + 1));
                 for (int port : ports) {
                     pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
                 }

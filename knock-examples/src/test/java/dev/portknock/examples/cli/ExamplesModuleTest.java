@@ -39,4 +39,11 @@ class ExamplesModuleTest {
         assertEquals(Set.of("dev.portknock.examples.cli to [info.picocli]"), descriptor.opens().stream()
                 .map(o -> o.source() + " to " + new TreeSet<>(o.targets())).collect(Collectors.toSet()));
     }
+
+    @Test
+    void providesTheCommandLinesSlf4jBackend() throws Exception {
+        assertEquals(Set.of("org.slf4j.spi.SLF4JServiceProvider with [dev.portknock.examples.logging.CliLoggingProvider]"),
+                descriptor().provides().stream().map(p -> p.service() + " with " + p.providers())
+                        .collect(Collectors.toSet()));
+    }
 }

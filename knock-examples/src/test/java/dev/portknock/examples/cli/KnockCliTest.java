@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,18 @@ class KnockCliTest {
         Cli.Result result = Cli.run(args);
         assertEquals(KnockCli.OK, result.status(), result.err());
         assertTrue(result.out().startsWith("Usage: knock"), result.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "pad", "pad generate", "pad info", "pad export-knockd", "send", "server", "demo"})
+    void helpCitesTheProtocolByItsPathInTheRepository(String command) {
+        String help = Cli.run((command.isEmpty() ? "--help" : command + " --help").split(" ")).out();
+        Matcher cited = Pattern.compile("\\S*PROTOCOL\\.md").matcher(help);
+        while (cited.find()) {
+            assertEquals("docs/PROTOCOL.md", cited.group(), help);
+        }
+        // surefire runs in the module's directory, one below the repository's root
+        assertTrue(Files.isRegularFile(Path.of("..", "docs", "PROTOCOL.md")));
     }
 
     @Test

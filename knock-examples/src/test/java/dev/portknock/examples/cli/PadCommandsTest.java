@@ -95,8 +95,8 @@ class PadCommandsTest {
         Cli.Result result = Cli.run("pad", "info", padFile.toString());
         assertEquals(KnockCli.OK, result.status(), result.err());
         assertTrue(result.out().startsWith("pad " + Pad.open(padFile).id()), result.out());
-        assertTrue(result.out().contains("digits:      220"), result.out());
-        assertTrue(result.out().contains("knocks:      20 sealed knocks of 3 command and 4 tag digits"), result.out());
+        assertTrue(result.out().contains("digits:      340"), result.out());
+        assertTrue(result.out().contains("knocks:      20 sealed knocks of 3 command and 7 tag digits"), result.out());
         assertFalse(result.out().contains("state in"), result.out());
     }
 
@@ -104,7 +104,7 @@ class PadCommandsTest {
     void infoCountsKnocksForTheGivenScheme() {
         Path padFile = generate("--knocks", "20");
         Cli.Result result = Cli.run("pad", "info", padFile.toString(), "--scheme", "raw", "--command-digits", "0");
-        assertTrue(result.out().contains("knocks:      55 raw knocks of 0 command and 4 tag digits"), result.out());
+        assertTrue(result.out().contains("knocks:      48 raw knocks of 0 command and 7 tag digits"), result.out());
     }
 
     @Test

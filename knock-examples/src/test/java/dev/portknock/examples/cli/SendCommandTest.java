@@ -70,7 +70,7 @@ class SendCommandTest {
         Cli.Result sent = send("--command", "22,60,1", "--base", "30000");
         assertEquals(KnockCli.OK, sent.status(), sent.err());
         String[] ports = portsOf(sent).split(",");
-        assertEquals(1 + 3 + 4, ports.length);
+        assertEquals(1 + 3 + 7, ports.length);
         for (String port : ports) {
             int value = Integer.parseInt(port);
             assertTrue(value >= 30000 && value < 30000 + 4096, port);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portknock.examples.config.Options;
+import dev.portknock.examples.logging.LogOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ class ServerProcessFilesTest {
     void aSymbolicLinkPlantedAsTheLogFileIsRefusedAndItsTargetLeftAlone() throws IOException {
         Path victim = Files.writeString(dir.resolve("victim"), "precious");
         Path log = Files.createSymbolicLink(dir.resolve("knock.log"), victim);
-        IOException e = assertThrows(IOException.class, () -> ServerProcessFiles.open(logFile(log)));
+        IOException e = assertThrows(IOException.class,
+                () -> ServerProcessFiles.open(logFile(log), LogOutput.process()));
         assertEquals("cannot open LogFile " + log + ": it is a symbolic link; refusing to follow it", e.getMessage());
         assertEquals("precious", Files.readString(victim));
     }
@@ -38,7 +40,8 @@ class ServerProcessFilesTest {
     void aSymbolicLinkPlantedAsThePidFileIsRefusedAndItsTargetLeftAlone() throws IOException {
         Path victim = Files.writeString(dir.resolve("victim"), "precious");
         Path pid = Files.createSymbolicLink(dir.resolve("knock.pid"), victim);
-        IOException e = assertThrows(IOException.class, () -> ServerProcessFiles.open(pidFile(pid)));
+        IOException e = assertThrows(IOException.class,
+                () -> ServerProcessFiles.open(pidFile(pid), LogOutput.process()));
         assertEquals("cannot write PidFile " + pid + ": it is a symbolic link; refusing to follow it", e.getMessage());
         assertEquals("precious", Files.readString(victim));
     }
@@ -48,14 +51,14 @@ class ServerProcessFilesTest {
         Path victim = dir.resolve("victim");
         Files.createSymbolicLink(dir.resolve("knock.pid.tmp"), victim);
         Path pid = dir.resolve("knock.pid");
-        ServerProcessFiles.open(pidFile(pid)).close();
+        ServerProcessFiles.open(pidFile(pid), LogOutput.process()).close();
         assertFalse(Files.exists(victim));
     }
 
     @Test
     void thePidFileHoldsTheProcessIdWhileOpen() throws IOException {
         Path pid = dir.resolve("knock.pid");
-        ServerProcessFiles files = ServerProcessFiles.open(pidFile(pid));
+        ServerProcessFiles files = ServerProcessFiles.open(pidFile(pid), LogOutput.process());
         assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(pid));
         files.close();
         assertFalse(Files.exists(pid));

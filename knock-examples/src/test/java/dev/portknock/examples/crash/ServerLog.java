@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What one run of {@code knock server} logged to standard error (slf4j-simple: time, level,
- * logger, message), read as the outside world sees it: the door's verdicts on knocks.
+ * What one run of {@code knock server} logged to standard error (the command line's log lines:
+ * time, level, logger, message), read as the outside world sees it: the door's verdicts on knocks.
  *
  * @param verdicts every "knock from ... accepted/rejected/throttled/refused" line of the door, in order
  * @param errors every ERROR line

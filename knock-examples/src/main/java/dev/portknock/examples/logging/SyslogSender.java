@@ -1,11 +1,11 @@
-package dev.portknock.examples.cli;
+package dev.portknock.examples.logging;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Sends datagrams to a syslog socket for the life of a server, never throwing into the caller that
@@ -19,30 +19,39 @@ import java.util.Optional;
 final class SyslogSender implements AutoCloseable {
     private final Path path;
     private final Duration sendTimeout;
-    private final PrintStream notices;
+    private final Consumer<String> notices;
     private Optional<UnixDatagramSocket> socket;
     private boolean failing;
     private boolean closed;
 
-    private SyslogSender(Path path, Duration sendTimeout, PrintStream notices, UnixDatagramSocket socket) {
-        this.path = path;
-        this.sendTimeout = sendTimeout;
-        this.notices = notices;
-        this.socket = Optional.of(socket);
+    private SyslogSender(Path path, Duration sendTimeout, Consumer<String> notices, Optional<UnixDatagramSocket> socket) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.sendTimeout = Objects.requireNonNull(sendTimeout, "sendTimeout");
+        this.notices = Objects.requireNonNull(notices, "notices");
+        this.socket = socket;
+        // without a socket, delivery is failing already: the first datagram that goes through says it resumed
+        this.failing = socket.isEmpty();
     }
 
     /**
      * Connects to the syslog socket at {@code path}.
      *
      * @param sendTimeout how long a send waits for room in the daemon's full receive queue
-     * @param notices where the notices of failed and resumed delivery go
+     * @param notices where the lines noticing failed and resumed delivery go
      * @throws IOException the libc error text of the failed connection
      */
-    static SyslogSender connect(Path path, Duration sendTimeout, PrintStream notices) throws IOException {
+    static SyslogSender connect(Path path, Duration sendTimeout, Consumer<String> notices) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(sendTimeout, "sendTimeout");
-        Objects.requireNonNull(notices, "notices");
-        return new SyslogSender(path, sendTimeout, notices, UnixDatagramSocket.connect(path, sendTimeout));
+        return new SyslogSender(path, sendTimeout, notices, Optional.of(UnixDatagramSocket.connect(path, sendTimeout)));
+    }
+
+    /**
+     * A sender whose socket could not be connected, its failure already told: each datagram tries
+     * to connect, and the first that goes through is followed by the notice that delivery resumed.
+     */
+    static SyslogSender unconnected(Path path, Duration sendTimeout, Consumer<String> notices) {
+        return new SyslogSender(path, sendTimeout, notices, Optional.empty());
     }
 
     /** Sends one datagram, reconnecting once if need be; after {@link #close()} does nothing. */
@@ -60,7 +69,7 @@ final class SyslogSender implements AutoCloseable {
                 socket.get().send(datagram, !failing);
                 if (failing) {
                     failing = false;
-                    notices.println("knock server: UseSyslog: delivery to the syslog socket " + path + " resumed");
+                    notices.accept("knock server: UseSyslog: delivery to the syslog socket " + path + " resumed");
                 }
                 return;
             } catch (IOException e) {
@@ -71,7 +80,7 @@ final class SyslogSender implements AutoCloseable {
         }
         if (!failing) {
             failing = true;
-            notices.println("knock server: UseSyslog: cannot deliver to the syslog socket " + path + ": "
+            notices.accept("knock server: UseSyslog: cannot deliver to the syslog socket " + path + ": "
                     + failure.getMessage() + "; log lines go only here until it accepts them again");
         }
     }

@@ -1,4 +1,4 @@
-package dev.portknock.examples.cli;
+package dev.portknock.examples.logging;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -14,9 +14,10 @@ import java.util.Arrays;
 
 /**
  * A bound unix datagram socket standing in for a syslog daemon's {@code /dev/log}. Closing it
- * closes the descriptor and deletes the socket file, as a stopped daemon leaves things.
+ * closes the descriptor and deletes the socket file, as a stopped daemon leaves things. Public for
+ * the command line's tests of {@code UseSyslog}.
  */
-final class UnixDatagramReceiver implements AutoCloseable {
+public final class UnixDatagramReceiver implements AutoCloseable {
     private static final int SO_RCVTIMEO = 20;
     private static final int EAGAIN = 11;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -45,7 +46,7 @@ final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /** Binds a socket at {@code path}; {@link #receive()} waits up to five seconds for a datagram. */
-    static UnixDatagramReceiver bind(Path path) throws IOException {
+    public static UnixDatagramReceiver bind(Path path) throws IOException {
         byte[] address = UnixDatagramSocket.sockaddr(path);
         int fd = LibC.INSTANCE.socket(UnixDatagramSocket.AF_UNIX,
                 UnixDatagramSocket.SOCK_DGRAM | UnixDatagramSocket.SOCK_CLOEXEC, 0);
@@ -62,7 +63,7 @@ final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /** The next datagram's bytes. */
-    byte[] receive() {
+    public byte[] receive() {
         byte[] buffer = new byte[65_536];
         while (true) {
             try {
@@ -80,7 +81,7 @@ final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /** The next datagram, decoded as UTF-8. */
-    String receiveText() {
+    public String receiveText() {
         return new String(receive(), StandardCharsets.UTF_8);
     }
 

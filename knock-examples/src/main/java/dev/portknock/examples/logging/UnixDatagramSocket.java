@@ -1,4 +1,4 @@
-package dev.portknock.examples.cli;
+package dev.portknock.examples.logging;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;

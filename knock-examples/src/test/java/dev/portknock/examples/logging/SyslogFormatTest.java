@@ -1,9 +1,9 @@
-package dev.portknock.examples.cli;
+package dev.portknock.examples.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.portknock.examples.cli.SyslogFormat.Severity;
+import dev.portknock.examples.logging.SyslogFormat.Severity;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.event.Level;
 
 class SyslogFormatTest {
     private static final Clock MAY_FIRST = Clock.fixed(Instant.parse("2024-05-01T12:34:56.789Z"), ZoneOffset.UTC);
@@ -40,10 +41,16 @@ class SyslogFormatTest {
     }
 
     @ParameterizedTest(name = "{0} is priority {1}")
-    @CsvSource({"ERR, 27", "WARNING, 28", "NOTICE, 29", "INFO, 30", "DEBUG, 31"})
+    @CsvSource({"ERR, 27", "WARNING, 28", "INFO, 30", "DEBUG, 31"})
     void eachSeverityIsAPriorityOfTheDaemonFacility(Severity severity, int priority) {
         assertEquals("<" + priority + ">May  1 12:34:56 knock[4242]: m",
                 text(new SyslogFormat(MAY_FIRST, 4242).datagram(severity, "m")));
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"ERROR, ERR", "WARN, WARNING", "INFO, INFO", "DEBUG, DEBUG", "TRACE, DEBUG"})
+    void eachLevelHasTheSeverityOfItsName(Level level, Severity severity) {
+        assertEquals(severity, Severity.of(level));
     }
 
     @Test

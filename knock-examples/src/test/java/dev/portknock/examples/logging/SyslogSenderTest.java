@@ -1,10 +1,8 @@
-package dev.portknock.examples.cli;
+package dev.portknock.examples.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,14 +15,14 @@ class SyslogSenderTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream notices = new ByteArrayOutputStream();
+    private final StringBuilder notices = new StringBuilder();
 
     private Path socket() {
         return dir.resolve("log");
     }
 
     private SyslogSender connect() throws IOException {
-        return SyslogSender.connect(socket(), TIMEOUT, new PrintStream(notices, true, StandardCharsets.UTF_8));
+        return SyslogSender.connect(socket(), TIMEOUT, line -> notices.append(line).append('\n'));
     }
 
     private static byte[] bytes(String text) {
@@ -32,7 +30,7 @@ class SyslogSenderTest {
     }
 
     private String notices() {
-        return notices.toString(StandardCharsets.UTF_8);
+        return notices.toString();
     }
 
     private String failureNotice() {
@@ -121,5 +119,26 @@ class SyslogSenderTest {
             assertEquals("marker", daemon.receiveText(), "the closed sender's datagram would have come first");
         }
         assertEquals("", notices());
+    }
+
+    @Test
+    void anUnconnectedSenderAddsNoFailureNoticeToTheWarningAlreadyGiven() {
+        try (SyslogSender sender = SyslogSender.unconnected(socket(), TIMEOUT, line -> notices.append(line))) {
+            sender.send(bytes("first"));
+            sender.send(bytes("second"));
+        }
+        assertEquals("", notices());
+    }
+
+    @Test
+    void anUnconnectedSenderDeliversOnceTheSocketAppearsAndSaysSo() throws IOException {
+        try (SyslogSender sender = SyslogSender.unconnected(socket(), TIMEOUT, line -> notices.append(line).append('\n'))) {
+            sender.send(bytes("lost"));
+            try (UnixDatagramReceiver daemon = UnixDatagramReceiver.bind(socket())) {
+                sender.send(bytes("delivered"));
+                assertEquals("delivered", daemon.receiveText());
+            }
+        }
+        assertEquals("knock server: UseSyslog: delivery to the syslog socket " + socket() + " resumed\n", notices());
     }
 }

@@ -1,4 +1,4 @@
-package dev.portknock.examples.cli;
+package dev.portknock.examples.logging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

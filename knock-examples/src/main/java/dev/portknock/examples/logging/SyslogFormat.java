@@ -1,4 +1,4 @@
-package dev.portknock.examples.cli;
+package dev.portknock.examples.logging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.slf4j.event.Level;
 
 /**
  * The datagrams glibc's {@code syslog(3)} sends to {@code /dev/log}, as knockd's {@code UseSyslog}
@@ -25,14 +26,12 @@ final class SyslogFormat {
     private static final String[] MONTHS = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-    /** The syslog severities a log line maps to, with their RFC 3164 codes. */
+    /** The syslog severities a record's level maps to, with their RFC 3164 codes. */
     enum Severity {
         /** {@code LOG_ERR}. */
         ERR(3),
         /** {@code LOG_WARNING}. */
         WARNING(4),
-        /** {@code LOG_NOTICE}. */
-        NOTICE(5),
         /** {@code LOG_INFO}. */
         INFO(6),
         /** {@code LOG_DEBUG}. */
@@ -42,6 +41,16 @@ final class SyslogFormat {
 
         Severity(int code) {
             this.code = code;
+        }
+
+        /** The severity of a record of {@code level}: ERROR err, WARN warning, INFO info, DEBUG and TRACE debug. */
+        static Severity of(Level level) {
+            return switch (level) {
+                case ERROR -> ERR;
+                case WARN -> WARNING;
+                case INFO -> INFO;
+                case DEBUG, TRACE -> DEBUG;
+            };
         }
     }
 
@@ -68,7 +77,9 @@ final class SyslogFormat {
                 FACILITY_DAEMON * 8 + severity.code, MONTHS[time.getMonthValue() - 1], time.getDayOfMonth(),
                 time.getHour(), time.getMinute(), time.getSecond(), TAG, pid);
         byte[] head = header.getBytes(StandardCharsets.US_ASCII);
-        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        // a character takes a byte at least: more characters than a datagram holds need not be encoded
+        String candidate = message.length() > MAX_DATAGRAM_BYTES ? message.substring(0, MAX_DATAGRAM_BYTES) : message;
+        byte[] body = candidate.getBytes(StandardCharsets.UTF_8);
         int kept = utf8Prefix(body, MAX_DATAGRAM_BYTES - head.length);
         byte[] datagram = Arrays.copyOf(head, head.length + kept);
         System.arraycopy(body, 0, datagram, head.length, kept);
