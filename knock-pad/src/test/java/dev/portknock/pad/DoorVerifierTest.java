@@ -400,7 +400,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("lagging", profile, 60);
         KnockIssuer issuer = issuer(profile, pad);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier busy = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         DoorVerifier lagging = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         for (int j = 0; j < 4 * profile.window() + 5; j++) {

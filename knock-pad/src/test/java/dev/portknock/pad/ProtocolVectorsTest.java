@@ -40,7 +40,7 @@ class ProtocolVectorsTest {
     void v1TwoConsecutiveKnocksBeyondTheWindowResynchronise() throws IOException {
         Profile profile = Profile.builder().base(1).build();
         Pad pad = TestPads.fromSeed(dir, "vector-6", 12, 200 * 17);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(CLOCK).build();
         assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), verifier.verify(V1_J100, ip("192.0.2.10")));
         assertEquals(0, store.read(pad.id(), Side.SERVER).cursor());
@@ -55,10 +55,11 @@ class ProtocolVectorsTest {
     void v1TheSecondKnockAloneOrFromAnotherSourceIsHeldNotAccepted() throws IOException {
         Profile profile = Profile.builder().base(1).build();
         Pad pad = TestPads.fromSeed(dir, "vector-6", 12, 200 * 17);
-        DoorVerifier alone = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier alone = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad)
+                .clock(CLOCK).build();
         assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), alone.verify(V1_J101, ip("192.0.2.10")));
         DoorVerifier unbound = DoorVerifier.builder(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(),
-                new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+                InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         int[] j100 = new KnockIssuerAt(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(), pad).knock(100);
         int[] j101 = new KnockIssuerAt(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(), pad).knock(101);
         assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), unbound.verify(j100, ip("192.0.2.10")));
