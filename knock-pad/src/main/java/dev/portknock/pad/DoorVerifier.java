@@ -120,6 +120,14 @@ public final class DoorVerifier {
     private final Object indexWrites = new Object();
     private final AtomicInteger livePads = new AtomicInteger();
 
+    /** Which blocks of a pad's region a pass over the candidates checks. */
+    private enum Region {
+        WINDOW, OUTSIDE_WINDOW;
+
+        static final Region[] BOTH = {WINDOW, OUTSIDE_WINDOW};
+        static final Region[] WINDOW_ONLY = {WINDOW};
+    }
+
     /** The first knock of a resync: block {@code block} verified from a source, held until {@code expires}. */
     private record PendingResync(long block, Instant expires) {
     }
@@ -267,26 +275,30 @@ public final class DoorVerifier {
         boolean commandRefused = false;
         boolean failed = false;
         try {
-            for (PadEntry entry : candidates) {
-                Verification outcome;
-                entry.lock.lock();
-                try {
-                    outcome = tryAccept(entry, knock, source);
-                } finally {
-                    entry.lock.unlock();
-                }
-                if (outcome instanceof Verification.Accepted) {
-                    return outcome;
-                }
-                if (outcome == BEHIND_CURSOR || outcome == BEYOND_WINDOW) {
-                    placed = placed == null ? outcome : placed;
-                } else if (outcome == COMMAND_NOT_ALLOWED) {
-                    commandRefused = true;
-                } else if (outcome == BAD_TAGS || outcome == BAD_DIGITS) {
-                    if (failedOn == null) {
-                        failedOn = new PadEntry[candidates.length];
+            // Window blocks of every candidate pad first: a good knock costs what it did before
+            // the region grew; blocks behind or beyond the window only for knocks none accepts.
+            for (Region region : sealed != null ? Region.BOTH : Region.WINDOW_ONLY) {
+                for (PadEntry entry : candidates) {
+                    Verification outcome;
+                    entry.lock.lock();
+                    try {
+                        outcome = tryAccept(entry, knock, source, region);
+                    } finally {
+                        entry.lock.unlock();
                     }
-                    failedOn[failedCount++] = entry;
+                    if (outcome instanceof Verification.Accepted) {
+                        return outcome;
+                    }
+                    if (outcome == BEHIND_CURSOR || outcome == BEYOND_WINDOW) {
+                        placed = placed == null ? outcome : placed;
+                    } else if (outcome == COMMAND_NOT_ALLOWED) {
+                        commandRefused = true;
+                    } else if (outcome == BAD_TAGS || outcome == BAD_DIGITS) {
+                        if (failedOn == null) {
+                            failedOn = new PadEntry[candidates.length];
+                        }
+                        failedOn[failedCount++] = entry;
+                    }
                 }
             }
             if (placed != null) {
@@ -388,16 +400,19 @@ public final class DoorVerifier {
     }
 
     /**
-     * Under the entry's lock: checks the knock against the pad's region at the current cursor and
-     * consumes on success. Returns the acceptance; {@link #BEHIND_CURSOR} or {@link #BEYOND_WINDOW}
+     * Under the entry's lock: checks the knock against the blocks of the pad's region at the
+     * current cursor that the pass looks at (the window, or the rest) and consumes on success. Returns the acceptance; {@link #BEHIND_CURSOR} or {@link #BEYOND_WINDOW}
      * when its tags are right for a block outside the window (a pending resync is recorded for the
      * latter); {@link #BAD_TAGS}/{@link #BAD_DIGITS} when a window candidate was checked and failed;
      * {@link #COMMAND_NOT_ALLOWED} when every candidate of the region decodes the command to a value
      * the restriction refuses; null when nothing else applies (a failed check outside the window).
      */
-    private Verification tryAccept(PadEntry entry, int[] knock, InetAddress source) throws IOException {
+    private Verification tryAccept(PadEntry entry, int[] knock, InetAddress source, Region region)
+            throws IOException {
         int blockDigits = profile.blockDigits();
         int[] block = entry.block;
+        // after the cursor moved under us, the knock's block may have changed sides: check them all
+        boolean everywhere = false;
         while (true) {
             PadState state = entry.state;
             long cursor = state.cursor();
@@ -410,6 +425,10 @@ public final class DoorVerifier {
             Verification placed = null;
             long from = regionStart(entry, cursor);
             for (long j = nextCandidate(entry, from, end, knock[0]); j < end; j = nextCandidate(entry, j + 1, end, knock[0])) {
+                boolean inWindow = j >= cursor && j < windowEnd;
+                if (!everywhere && inWindow != (region == Region.WINDOW)) {
+                    continue;
+                }
                 entry.pad.copyDigits(j * blockDigits, block, 0, blockDigits);
                 try {
                     // decoded before the tags only when a digit is restricted; otherwise only once they match
@@ -420,7 +439,7 @@ public final class DoorVerifier {
                     }
                     checked = true;
                     if (!matches(block, knock, source)) {
-                        failedInWindow |= j >= cursor && j < windowEnd;
+                        failedInWindow |= inWindow;
                         continue;
                     }
                     if (j < cursor) {
@@ -431,6 +450,7 @@ public final class DoorVerifier {
                         // another gateway may have moved the cursor: read it before holding a resync
                         if (rereadMoved(entry, state)) {
                             retry = true;
+                            everywhere = true;
                             break;
                         }
                         placed = beyondWindow(entry, source, j, cursor);
@@ -444,6 +464,7 @@ public final class DoorVerifier {
                         return accepted;
                     }
                     retry = true;
+                    everywhere = true;
                     break;
                 } finally {
                     Arrays.fill(block, 0);

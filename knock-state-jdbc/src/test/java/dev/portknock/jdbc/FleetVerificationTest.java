@@ -97,7 +97,7 @@ class FleetVerificationTest {
             assertEquals(1, outcomes.stream().filter(o -> o.accepted(knock.knockIndex())).count(), "knock " + j);
             assertEquals(1, outcomes.stream().filter(Outcome::acceptedAnything).count(), "knock " + j);
             for (DoorVerifier gateway : gateways) {
-                assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE),
+                assertEquals(new Verification.Rejected(Verification.Reason.BEHIND_CURSOR),
                         gateway.verify(knock.digits(), source), "replay of knock " + j);
             }
         }
