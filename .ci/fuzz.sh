@@ -25,6 +25,7 @@ targets=(
   "knock-pad dev.portknock.pad.PadFilesFuzzTest stateFileReadsConsistentlyOrIsRefusedAsBadFormat"
   "knock-examples dev.portknock.examples.config.ServerConfigFuzzTest configurationParsesOrIsRefusedWithFileAndLine"
   "knock-capture-pcap dev.portknock.pcap.FrameParserFuzzTest everyFrameOfEveryLinkTypeIsAPacketOrASkipNeverAnException"
+  "knock-capture-nflog dev.portknock.nflog.NflogParserFuzzTest everyDatagramIsReadIntoPacketsSkipsAndAnswersNeverAnException"
 )
 
 selected=("$@")

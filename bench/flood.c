@@ -7,7 +7,15 @@
  * source outside the documentation ranges 192.0.2.0/24, 198.51.100.0/24 and 2001:db8::/32.
  *
  *   flood -i IFACE -m DST_MAC -d DST_IP -c COUNT -r RATE -s SOURCES -b BASE -n SPAN
- *         [-u UDP_PERCENT] [-x EXCLUDED_SOURCE]... [-S SEED]
+ *         [-u UDP_PERCENT] [-x EXCLUDED_SOURCE]... [-p PORT]... [-k LENGTH [-a AIM]] [-S SEED]
+ *
+ * With -p (up to 16 times), each packet goes to one of the given ports, drawn at random, instead
+ * of a port of [BASE, BASE+SPAN): a flood aimed at the ports another server watches.
+ *
+ * With -k, packets go out in knocks of LENGTH packets from one source each (the next knock from
+ * the next source); with -a as well, the first packet of each knock goes to one of the first AIM
+ * ports of the range: garbage knocks whose hint an attacker who knows the cursor aims at the
+ * window [C, C+AIM) of a door whose cursor C is 0.
  *
  * IPv4 sources are drawn from 198.51.100.1-254 and 192.0.2.1-254 minus the excluded addresses
  * (so at most 508 distinct IPv4 sources); IPv6 sources are 2001:db8:1::/48 + the source number,
@@ -29,6 +37,7 @@
 #include <unistd.h>
 
 #define MAX_EXCLUDED 16
+#define MAX_PORTS 16
 #define MAX_COUNT 1000000000ULL
 #define MAX_RATE 10000000ULL
 #define BATCH 64
@@ -105,9 +114,12 @@ int main(int argc, char **argv) {
     long base = -1, span = 0, udp_percent = 50;
     char *excluded[MAX_EXCLUDED];
     int excluded_count = 0;
+    uint16_t ports[MAX_PORTS];
+    int port_count = 0;
+    long knock_length = 1, aim = 0;
     state = 0x9E3779B97F4A7C15ULL;
     int option;
-    while ((option = getopt(argc, argv, "i:m:d:c:r:s:b:n:u:x:S:")) != -1) {
+    while ((option = getopt(argc, argv, "i:m:d:c:r:s:b:n:u:x:p:k:a:S:")) != -1) {
         switch (option) {
         case 'i': iface = optarg; break;
         case 'm': mac = optarg; break;
@@ -122,8 +134,17 @@ int main(int argc, char **argv) {
             if (excluded_count == MAX_EXCLUDED) die("too many -x");
             excluded[excluded_count++] = optarg;
             break;
+        case 'k': knock_length = strtol(optarg, NULL, 10); break;
+        case 'a': aim = strtol(optarg, NULL, 10); break;
+        case 'p': {
+            long port = strtol(optarg, NULL, 10);
+            if (port_count == MAX_PORTS) die("too many -p");
+            if (port < 1 || port > 65535) die("-p must be a port in 1..65535");
+            ports[port_count++] = (uint16_t) port;
+            break;
+        }
         case 'S': state = strtoull(optarg, NULL, 10) | 1; break;
-        default: die("usage: flood -i IFACE -m MAC -d DST -c COUNT -r RATE -s SOURCES -b BASE -n SPAN [-u %] [-x SRC]...");
+        default: die("usage: flood -i IFACE -m MAC -d DST -c COUNT -r RATE -s SOURCES -b BASE -n SPAN [-u %] [-x SRC]... [-p PORT]...");
         }
     }
     if (!iface || !mac || !destination) die("-i, -m and -d are required");
@@ -132,6 +153,8 @@ int main(int argc, char **argv) {
     if (sources < 1) die("-s must be at least 1");
     if (base < 1 || span < 1 || base + span > 65536) die("-b/-n must give ports within 1..65535");
     if (udp_percent < 0 || udp_percent > 100) die("-u must be 0..100");
+    if (knock_length < 1 || knock_length > 64) die("-k must be 1..64");
+    if (aim < 0 || aim > span) die("-a must be 0..SPAN");
 
     int v6 = strchr(destination, ':') != NULL;
     uint8_t dst[16];
@@ -188,7 +211,11 @@ int main(int argc, char **argv) {
         for (unsigned int k = 0; k < batch; k++) {
             uint8_t *p = packets[k];
             uint64_t r = next_random();
-            uint16_t port = (uint16_t) (base + (long) (r % (uint64_t) span));
+            /* with -a, the first packet of each knock is aimed at the window's first AIM ports */
+            int first = (sent + k) % (unsigned long long) knock_length == 0;
+            uint16_t port = port_count > 0 ? ports[r % (uint64_t) port_count]
+                          : aim > 0 && first ? (uint16_t) (base + (long) (r % (uint64_t) aim))
+                                             : (uint16_t) (base + (long) (r % (uint64_t) span));
             int udp = (long) ((r >> 32) % 100) < udp_percent;
             uint16_t sport = (uint16_t) (1024 + ((r >> 40) % 60000));
             uint32_t seq = (uint32_t) (r >> 16);
@@ -227,7 +254,9 @@ int main(int argc, char **argv) {
             messages[k].msg_hdr.msg_namelen = sizeof link;
             messages[k].msg_hdr.msg_iov = &vectors[k];
             messages[k].msg_hdr.msg_iovlen = 1;
-            source = (source + 1) % sources;
+            if ((sent + k + 1) % (unsigned long long) knock_length == 0) {
+                source = (source + 1) % sources; /* a knock's packets all come from one source */
+            }
         }
         unsigned int done = 0;
         while (done < batch) {

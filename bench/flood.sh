@@ -8,13 +8,30 @@
 # (IPv4: 198.51.100.0/24 and 192.0.2.0/24 without .1 and .2, at most 508 sources; IPv6:
 # 2001:db8:1::/48, up to millions of sources); meanwhile the client sends a legitimate knock every
 # second. Nothing is sent anywhere but the server namespace. Needs root, iproute2, gcc, java 17,
-# knockd and knock (apt-get install -y knockd iproute2 gcc), and knock.jar:
+# knockd and knock, tcpdump (apt-get install -y knockd iproute2 gcc tcpdump), and knock.jar:
 #   mvn -B -q -pl knock-examples -am package -DskipTests
 #
 # Runs (each prints CPU seconds per million packets, legitimate knocks opened/sent, peak RSS):
 #   v4-few   : IPv4, --sources spoofed sources, --packets packets    (ours, then knockd)
 #   v6-few   : IPv6, --few-sources sources, --memory-packets packets (ours)
 #   v6-million: IPv6, --million-sources sources, --memory-packets   (ours, then knockd)
+#   v6-aimed : IPv6 UDP, --aimed-sources sources, --aimed-packets packets at --aimed-rate, all to
+#              ports 40001 and 40003: two ports of the fixed sequence 40001..40004 the knockd of
+#              this run watches (its filter passes them), inside our door's range (ours inspects
+#              them too); noise never completes knockd's sequence. (ours, then knockd)
+# After each run of ours, a line gives the time from each legitimate knock's last packet (kernel
+# timestamp, captured by tcpdump in the server namespace) to the knock server's "running start
+# command" log line (millisecond resolution): median, p99 and maximum over the run's knocks.
+#   v4-outside: IPv4 as v4-few, but the flood goes to ports 50000..54095, outside the door: the
+#               CPU a server spends on traffic that is not for it (legitimate knocks still count)
+# --servers picks among ours (capture = pcap), nflog (the same door with capture = nflog: the
+# firewall logs the door's ports to an NFLOG group) and knockd; default "ours knockd".
+#   v4-cursor, v4-cursor-m0, v4-cursor-raw: garbage knocks aimed at the window by an attacker who
+#               knows the cursor (flood.c -k/-a: each spoofed source sends one knock-length burst
+#               whose first digit names a block of [0, --window)), --cursor-packets packets at
+#               --cursor-rate (default: as fast as the generator goes), UDP only, against a sealed
+#               door with a service digit, a sealed door without command digits, and a raw door
+#               (all 7 tag digits): how many legitimate knocks still open (ours)
 # The IPv6 runs use a door window of --memory-window knocks so that most noise packets from a new
 # source start a matcher attempt: memory is then bounded by the matcher's maxSources (65536), not
 # by the sequence timeout, and v6-few vs v6-million shows whether peak RSS stays flat.
@@ -23,8 +40,12 @@
 #                       [--few-sources N] [--million-sources N] [--window W] [--memory-window W]
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
 #                       [--servers "ours knockd"] [--failure-limit N] [--work DIR]
-# --failure-limit N sets our door's failure_limit (failed knocks per pad per second before the
-# pad is throttled; default: the server's, PROTOCOL.md section 5's 8), to tell the throttle's
+#                       [--aimed-sources N] [--aimed-packets N] [--aimed-rate PPS] [--warmup-packets N]
+#                       [--cursor-packets N] [--cursor-rate PPS]
+# --warmup-packets N sends N packets of the run's flood before the measured one (and waits 2 s),
+# so that the figures are a warmed-up server's (JIT compilation done); default 0.
+# --failure-limit N sets our door's failure_limit (failed knocks per source prefix per second before
+# the prefix is throttled; default: the server's, PROTOCOL.md section 5's 8), to tell the throttle's
 # effect from everything else. The "throttled" column counts the legitimate knocks (from the
 # client's address) the knock server refused as throttled.
 # The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
@@ -41,6 +62,15 @@ MEMORY_WINDOW=4096
 UDP_PERCENT=50
 KNOCK_DELAY_MS=5
 RUNS="v4-few v6-few v6-million"
+CURSOR_PACKETS=2000000
+CURSOR_RATE=10000000
+AIMED_SOURCES=60000
+AIMED_PACKETS=300000
+AIMED_RATE=10000
+WARMUP_PACKETS=0
+# knockd's fixed sequence in the v6-aimed run, and the two of its ports the noise goes to
+AIMED_SEQUENCE="40001 40002 40003 40004"
+AIMED_PORTS="40001 40003"
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVERS="ours knockd"
 FAILURE_LIMIT=""
@@ -58,9 +88,15 @@ while [ $# -gt 0 ]; do
         --udp-percent) UDP_PERCENT=$2; shift 2 ;;
         --knock-delay-ms) KNOCK_DELAY_MS=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
+        --cursor-packets) CURSOR_PACKETS=$2; shift 2 ;;
+        --cursor-rate) CURSOR_RATE=$2; shift 2 ;;
         --servers) SERVERS=$2; shift 2 ;;
         --failure-limit) FAILURE_LIMIT=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
+        --aimed-sources) AIMED_SOURCES=$2; shift 2 ;;
+        --aimed-packets) AIMED_PACKETS=$2; shift 2 ;;
+        --aimed-rate) AIMED_RATE=$2; shift 2 ;;
+        --warmup-packets) WARMUP_PACKETS=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "flood.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -69,8 +105,8 @@ done
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR="$HERE/../knock-examples/target/knock.jar"
 [ "$(id -u)" = 0 ] || { echo "flood.sh: needs root (network namespaces)" >&2; exit 2; }
-for tool in ip gcc java knockd knock; do
-    command -v "$tool" >/dev/null || { echo "flood.sh: $tool is missing: apt-get install -y knockd iproute2 gcc" >&2; exit 2; }
+for tool in ip gcc java knockd knock tcpdump; do
+    command -v "$tool" >/dev/null || { echo "flood.sh: $tool is missing: apt-get install -y knockd iproute2 gcc tcpdump" >&2; exit 2; }
 done
 if [ -n "$FAILURE_LIMIT" ] && ! { [[ "$FAILURE_LIMIT" =~ ^[1-9][0-9]{0,6}$ ]] && [ "$FAILURE_LIMIT" -le 1000000 ]; }; then
     echo "flood.sh: --failure-limit must be a whole number in 1..1000000: $FAILURE_LIMIT" >&2; exit 2
@@ -154,13 +190,56 @@ legit_knocks() { # SENT_FILE FLOOD_PID COMMAND...
     done
 }
 
+# The door of a run of ours: DOOR=sealed (the default: a service digit), sealed-m0 (no command
+# digits) or raw; its configuration keys, the client's matching send options, its knock length.
+door_keys() {
+    case "${DOOR:-sealed}" in
+        sealed) printf 'scheme = sealed\n    command_digits = 3' ;;
+        sealed-m0) printf 'scheme = sealed\n    command_digits = 0' ;;
+        raw) printf 'scheme = raw\n    command_digits = 0' ;;
+    esac
+}
+door_send_options() {
+    case "${DOOR:-sealed}" in
+        sealed) echo "--command 22,1,0" ;;
+        sealed-m0) echo "--command-digits 0" ;;
+        raw) echo "--scheme raw --command-digits 0" ;;
+    esac
+}
+door_knock_length() {
+    case "${DOOR:-sealed}" in
+        sealed) echo 11 ;;
+        sealed-m0) echo 8 ;;
+        raw) echo 7 ;;
+    esac
+}
+
+# The generator's rate, UDP share and ports: the run's defaults; the v6-aimed run sets its own.
+FLOOD_AIM=()
+flood_aim() { # RUN
+    if [ "$1" = v6-aimed ]; then
+        FLOOD_AIM=(-r "$AIMED_RATE" -u 100)
+        for port in $AIMED_PORTS; do FLOOD_AIM+=(-p "$port"); done
+    elif [ "${1#v4-cursor}" != "$1" ]; then
+        FLOOD_AIM=(-r "$CURSOR_RATE" -u 100 -k "$(door_knock_length)" -a "$WINDOW")
+    else
+        FLOOD_AIM=(-r "$RATE" -u "$UDP_PERCENT")
+    fi
+}
+
 # flood_run NAME SERVER_PID DESTINATION SOURCES PACKETS KNOCK_COMMAND...: writes "cpu_s rx sent" to NAME/measured
 flood_run() {
     local name=$1 pid=$2 destination=$3 sources=$4 packets=$5; shift 5
     local dir="$WORK/$name"
+    if [ "$WARMUP_PACKETS" -gt 0 ]; then
+        ip netns exec "$CNS" "$WORK/flood" -i "$CVETH" -m "$SERVER_MAC" -d "$destination" -c "$WARMUP_PACKETS" \
+            -s "$sources" -b "${FLOOD_BASE:-$BASE}" -n "$SPAN" "${FLOOD_AIM[@]}" -x "$CLIENT4" -x "$SERVER4" -S 7 \
+            >"$dir/warmup.out" 2>&1
+        sleep 2
+    fi
     local rx0 cpu0; rx0=$(rx_packets); cpu0=$(cpu_ticks "$pid")
     ip netns exec "$CNS" "$WORK/flood" -i "$CVETH" -m "$SERVER_MAC" -d "$destination" -c "$packets" \
-        -r "$RATE" -s "$sources" -b "$BASE" -n "$SPAN" -u "$UDP_PERCENT" -x "$CLIENT4" -x "$SERVER4" \
+        -s "$sources" -b "${FLOOD_BASE:-$BASE}" -n "$SPAN" "${FLOOD_AIM[@]}" -x "$CLIENT4" -x "$SERVER4" \
         >"$dir/flood.out" 2>&1 &
     local flood=$!; PIDS+=("$flood")
     echo 0 >"$dir/sent"
@@ -171,6 +250,25 @@ flood_run() {
     sleep 3 # let the last knock's verification finish
     local cpu1 rx1; cpu1=$(cpu_ticks "$pid"); rx1=$(rx_packets)
     echo "$(echo "scale=2; ($cpu1 - $cpu0) / $TICKS" | bc) $((rx1 - rx0)) $(cat "$dir/sent")" >"$dir/measured"
+}
+
+# knock_latency DIR: from DIR/knocks.pcap (the client's knock packets as the server's veth received
+# them) and DIR/server.log, prints "N median p99 max" in ms: for each "running start command" line
+# for the client, the time since the last knock packet before it. A knock is a burst of packets
+# (--knock-delay-ms apart); bursts are a second apart, so a gap above 300 ms ends one.
+knock_latency() {
+    local dir=$1
+    tcpdump -r "$dir/knocks.pcap" -n -tt 2>/dev/null | awk '{print $1}' |
+        awk 'NR > 1 && $1 - last > 0.3 {print last} {last = $1} END {if (NR) print last}' >"$dir/knock-ends"
+    grep "source $CLIENT4 service .*: running start command" "$dir/server.log" | cut -d' ' -f1 |
+        while read -r stamp; do date -d "$stamp" +%s.%N; done >"$dir/launch-starts"
+    awk 'NR == FNR {ends[n++] = $1; next}
+         {j = -1; for (i = 0; i < n; i++) if (ends[i] <= $1 + 0.001) j = i;
+          if (j >= 0) printf "%.3f\n", ($1 - ends[j]) * 1000}' "$dir/knock-ends" "$dir/launch-starts" |
+        sort -n >"$dir/latency-ms"
+    awk '{v[NR] = $1} END {if (NR == 0) {print "0 - - -"; exit}
+         p99 = int(NR * 0.99 + 0.999); if (p99 > NR) p99 = NR;
+         printf "%d %.1f %.1f %.1f\n", NR, v[int((NR + 1) / 2)], v[p99], v[NR]}' "$dir/latency-ms"
 }
 
 RESULTS="$WORK/results"
@@ -184,24 +282,23 @@ record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED THROTTLED
 
 run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local run=$1 destination=$2 sources=$3 packets=$4 window=$5
-    local dir="$WORK/$run-ours"; mkdir -p "$dir"
+    local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     cat >"$dir/server.conf" <<EOF
 [options]
     Interface = $SVETH
 [flood]
-    scheme = sealed
+    $(door_keys)
     pad = $dir/door.pad
     state = $dir/server-state
     base_port = $BASE
     digit_bits = 12
-    command_digits = 3
-    tag_digits = 4
+    tag_digits = 7
     window = $window
     protocol = udp
     seq_timeout = 10
-    capture = pcap
+    capture = ${CAPTURE:-pcap}
     services = 22
     max_duration = 60
     $throttle
@@ -210,37 +307,57 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     stop_command = /bin/true %IP%
 EOF
     # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
-    ip netns exec "$SNS" java $SERVER_JAVA_OPTS -jar "$JAR" server --config "$dir/server.conf" >"$dir/server.out" 2>"$dir/server.log" &
+    ip netns exec "$SNS" java $SERVER_JAVA_OPTS -Dorg.slf4j.simpleLogger.log.dev.portknock.runtime.backend.ProcessLauncher=debug \
+        -jar "$JAR" server --config "$dir/server.conf" >"$dir/server.out" 2>"$dir/server.log" &
     local server=$!; PIDS+=("$server")
     wait_for "$dir/server.out" "knock server: serving" "$server" "knock server"
+    ip netns exec "$SNS" tcpdump -i "$SVETH" -n -U -w "$dir/knocks.pcap" \
+        "src host $CLIENT4 and udp dst portrange $BASE-$((BASE + SPAN - 1))" >"$dir/tcpdump.out" 2>&1 &
+    local knocks=$!; PIDS+=("$knocks")
     sleep 1
-    flood_run "$run-ours" "$server" "$destination" "$sources" "$packets" \
+    flood_aim "$run"
+    flood_run "$run-${CAPTURE:-ours}" "$server" "$destination" "$sources" "$packets" \
         java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" --state "$dir/client-state" \
-        --udp --command 22,1,0 --delay-ms "$KNOCK_DELAY_MS"
+        --udp $(door_send_options) --delay-ms "$KNOCK_DELAY_MS"
     read -r cpu rx sent <"$dir/measured"
     local opened; opened=$(grep -c "knock from $CLIENT4 accepted" "$dir/server.log" || true)
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
+    kill "$knocks"; wait "$knocks" 2>/dev/null || true
     grep -c "throttled" "$dir/server.log" >"$dir/throttled-lines" || true
-    local throttled; throttled=$(grep -c "knock from $CLIENT4 throttled" "$dir/server.log" || true)
+    local throttled; throttled=$(grep -c "knock from $CLIENT4 dropped: its source prefix is throttled" "$dir/server.log" || true)
     # the server's capture summary at close: packets libpcap dropped (full buffer or interface)
     local dropped; dropped=$(sed -n 's/.* \([0-9]*\) packets dropped before capture.*/\1/p' "$dir/server.log" | tail -n 1)
     local label="knock-server"; [ -n "$FAILURE_LIMIT" ] && label="knock-server(fl=$FAILURE_LIMIT)"
+    [ "${CAPTURE:-pcap}" = nflog ] && label=${label/knock-server/knock-nflog}
+    [ "${DOOR:-sealed}" != sealed ] && label="$label/$DOOR"
     record "$run" "$label" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "${dropped:-?}" "$throttled"
+    local count median p99 max; read -r count median p99 max < <(knock_latency "$dir")
+    echo "$run $label: last knock packet to launcher start over $count knocks: median $median ms, p99 $p99 ms, max $max ms" |
+        tee -a "$RESULTS"
 }
 
 run_knockd() { # RUN DESTINATION SOURCES PACKETS
     local run=$1 destination=$2 sources=$3 packets=$4
     local dir="$WORK/$run-knockd"; mkdir -p "$dir"
-    java -jar "$JAR" pad generate --out "$dir/door.pad" --digits 4000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
-    java -jar "$JAR" pad export-knockd --pad "$dir/door.pad" --state "$dir/server-state" --base "$BASE" \
-        --length 4 --udp --out "$dir/sequences" >"$dir/export.out" 2>&1
-    cp "$dir/sequences" "$dir/client-sequences"
+    # the v6-aimed run: a fixed sequence (its filter stays on the ports the noise is aimed at)
+    local sequence="One_Time_Sequences = $dir/sequences"
+    local knocker=("$HERE/knockd-next.sh" "$dir/client-sequences" "$SERVER4" "$KNOCK_DELAY_MS")
+    if [ "$run" = v6-aimed ]; then
+        sequence="Sequence = $(echo $AIMED_SEQUENCE | sed 's/\([0-9]*\)/\1:udp/g; s/ /,/g')"
+        knocker=(knock -d "$KNOCK_DELAY_MS" "$SERVER4")
+        for port in $AIMED_SEQUENCE; do knocker+=("$port:udp"); done
+    else
+        java -jar "$JAR" pad generate --out "$dir/door.pad" --digits 4000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
+        java -jar "$JAR" pad export-knockd --pad "$dir/door.pad" --state "$dir/server-state" --base "$BASE" \
+            --length 4 --udp --out "$dir/sequences" >"$dir/export.out" 2>&1
+        cp "$dir/sequences" "$dir/client-sequences"
+    fi
     cat >"$dir/knockd.conf" <<EOF
 [options]
     LogFile = $dir/knockd.log
 [flood]
-    One_Time_Sequences = $dir/sequences
+    $sequence
     Seq_Timeout = 10
     Command = /bin/sh -c 'echo %IP% >> $dir/opened'
 EOF
@@ -248,8 +365,8 @@ EOF
     local server=$!; PIDS+=("$server")
     wait_for "$dir/knockd.log" "listening on $SVETH" "$server" "knockd"
     sleep 1
-    flood_run "$run-knockd" "$server" "$destination" "$sources" "$packets" \
-        "$HERE/knockd-next.sh" "$dir/client-sequences" "$SERVER4" "$KNOCK_DELAY_MS"
+    flood_aim "$run"
+    flood_run "$run-knockd" "$server" "$destination" "$sources" "$packets" "${knocker[@]}"
     read -r cpu rx sent <"$dir/measured"
     local opened=0; [ -f "$dir/opened" ] && opened=$(grep -c "^$CLIENT4\$" "$dir/opened" || true)
     local rss; rss=$(peak_rss_kb "$server")
@@ -266,12 +383,27 @@ for run in $RUNS; do
     case "$run" in
         v4-few)
             serves ours && run_ours v4-few "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
+            serves nflog && CAPTURE=nflog run_ours v4-few "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
             serves knockd && run_knockd v4-few "$SERVER4" "$SOURCES" "$PACKETS" ;;
         v6-few)
-            serves ours && run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW" ;;
+            serves ours && run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW"
+            serves nflog && CAPTURE=nflog run_ours v6-few "$SERVER6" "$FEW_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW" ;;
         v6-million)
             serves ours && run_ours v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" "$MEMORY_WINDOW"
             serves knockd && run_knockd v6-million "$SERVER6" "$MILLION_SOURCES" "$MEMORY_PACKETS" ;;
+        v6-aimed)
+            serves ours && run_ours v6-aimed "$SERVER6" "$AIMED_SOURCES" "$AIMED_PACKETS" "$WINDOW"
+            serves knockd && run_knockd v6-aimed "$SERVER6" "$AIMED_SOURCES" "$AIMED_PACKETS" ;;
+        v4-outside)
+            serves ours && FLOOD_BASE=50000 run_ours v4-outside "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
+            serves nflog && FLOOD_BASE=50000 CAPTURE=nflog run_ours v4-outside "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
+            serves knockd && FLOOD_BASE=50000 run_knockd v4-outside "$SERVER4" "$SOURCES" "$PACKETS" ;;
+        v4-cursor)
+            serves ours && run_ours v4-cursor "$SERVER4" "$SOURCES" "$CURSOR_PACKETS" "$WINDOW" ;;
+        v4-cursor-m0)
+            serves ours && DOOR=sealed-m0 run_ours v4-cursor-m0 "$SERVER4" "$SOURCES" "$CURSOR_PACKETS" "$WINDOW" ;;
+        v4-cursor-raw)
+            serves ours && DOOR=raw run_ours v4-cursor-raw "$SERVER4" "$SOURCES" "$CURSOR_PACKETS" "$WINDOW" ;;
         *) echo "flood.sh: unknown run $run" >&2; exit 2 ;;
     esac
 done

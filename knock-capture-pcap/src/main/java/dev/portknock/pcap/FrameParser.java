@@ -2,11 +2,8 @@ package dev.portknock.pcap;
 
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.Transport;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -87,14 +84,39 @@ final class FrameParser {
      */
     static ParsedFrame parse(int linkType, byte[] frame, int length, Instant time) {
         Objects.requireNonNull(frame, "frame");
-        Objects.requireNonNull(time, "time");
         if (length < 0 || length > frame.length) {
             throw new IllegalArgumentException("frame length must lie in 0.." + frame.length + ": " + length);
+        }
+        return parse(linkType, frame, 0, length, time, new LastAddress());
+    }
+
+    /**
+     * Parses one frame that lies inside a larger array (a batch of frames); reads only
+     * {@code bytes[offset .. offset + length)}.
+     *
+     * @param linkType the capture's link-layer type ({@code pcap_datalink})
+     * @param bytes the array holding the frame
+     * @param offset where the frame's first byte is
+     * @param length how many bytes were captured
+     * @param time the capture timestamp
+     * @param destinations reads the destination address, reusing the previous frame's address
+     *     object when the bytes are the same
+     * @throws IllegalArgumentException when the frame does not lie inside the array (a caller bug,
+     *     never a property of the frame)
+     */
+    static ParsedFrame parse(int linkType, byte[] bytes, int offset, int length, Instant time,
+                             LastAddress destinations) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(destinations, "destinations");
+        if (offset < 0 || length < 0 || length > bytes.length - offset) {
+            throw new IllegalArgumentException("frame must lie inside the " + bytes.length + " bytes: offset "
+                    + offset + ", length " + length);
         }
         if (length > MAX_FRAME_LENGTH) {
             return skip(SkipReason.OVERSIZED);
         }
-        Frame f = new Frame(frame, length, time);
+        Frame f = new Frame(bytes, offset, length, time, destinations);
         switch (linkType) {
             case DLT_EN10MB:
                 return f.ethernet();
@@ -140,16 +162,23 @@ final class FrameParser {
         return SKIPS.get(reason);
     }
 
-    /** One frame being read; every read is bounds-checked against {@code end}. */
+    /**
+     * One frame being read; offsets are from the frame's first byte ({@code start} in the array)
+     * and every read is bounds-checked against {@code end}, the captured length.
+     */
     private static final class Frame {
         private final byte[] bytes;
+        private final int start;
         private final int end;
         private final Instant time;
+        private final LastAddress destinations;
 
-        Frame(byte[] bytes, int end, Instant time) {
+        Frame(byte[] bytes, int start, int end, Instant time, LastAddress destinations) {
             this.bytes = bytes;
+            this.start = start;
             this.end = end;
             this.time = time;
+            this.destinations = destinations;
         }
 
         ParsedFrame ethernet() {
@@ -243,8 +272,8 @@ final class FrameParser {
             }
             // link-layer padding after the IP packet is not transport payload
             int packetEnd = Math.min(end, offset + totalLength);
-            InetAddress source = address(offset + 12, 4);
-            InetAddress destination = address(offset + 16, 4);
+            InetAddress source = LastAddress.read(bytes, start + offset + 12, 4);
+            InetAddress destination = destinations.of(bytes, start + offset + 16, 4);
             return transport(u8(offset + 9), offset + headerLength, packetEnd, source, destination);
         }
 
@@ -292,8 +321,8 @@ final class FrameParser {
                         header += 8;
                         break;
                     default:
-                        InetAddress source = address(offset + 8, 16);
-                        InetAddress destination = address(offset + 24, 16);
+                        InetAddress source = LastAddress.read(bytes, start + offset + 8, 16);
+                        InetAddress destination = destinations.of(bytes, start + offset + 24, 16);
                         return transport(next, header, packetEnd, source, destination);
                 }
             }
@@ -325,18 +354,8 @@ final class FrameParser {
             }
         }
 
-        private InetAddress address(int offset, int length) {
-            byte[] raw = Arrays.copyOfRange(bytes, offset, offset + length);
-            try {
-                // Inet6Address keeps IPv4-mapped IPv6 addresses as IPv6, as they travelled
-                return length == 4 ? InetAddress.getByAddress(raw) : Inet6Address.getByAddress(null, raw, -1);
-            } catch (UnknownHostException e) {
-                throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
-            }
-        }
-
         private int u8(int offset) {
-            return bytes[offset] & 0xFF;
+            return bytes[start + offset] & 0xFF;
         }
 
         private int u16(int offset) {

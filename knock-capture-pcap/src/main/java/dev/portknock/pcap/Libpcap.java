@@ -35,8 +35,8 @@ final class Libpcap {
     }
 
     /**
-     * The first of the named libraries that loads, with {@link PcapDirect}'s per-packet calls bound
-     * to the same library.
+     * The first of the named libraries that loads, with {@link PcapDirect}'s per-batch calls bound
+     * to the same library and {@link Libc}'s to the C library.
      *
      * @throws IOException saying libpcap is not installed, with each loader error
      */
@@ -46,6 +46,7 @@ final class Libpcap {
             try {
                 PcapLibrary library = Native.load(name, PcapLibrary.class);
                 PcapDirect.register(NativeLibrary.getInstance(name));
+                Libc.register();
                 return library;
             } catch (UnsatisfiedLinkError e) {
                 failures.add(e.getMessage());

@@ -41,7 +41,11 @@ public final class PcapCaptureProvider implements CaptureProvider {
      * @throws IOException when libpcap is not installed
      * <p>Options: {@code buffer_size}, the kernel capture buffer of a live capture in bytes
      * (65536..2147483647, default 33554432 = 32 MiB); packets that arrive while it is full are
-     * lost and counted in {@link dev.portknock.spi.CaptureStatistics#dropped()}.
+     * lost and counted in {@link dev.portknock.spi.CaptureStatistics#dropped()}. On Linux libpcap
+     * divides it into 256 KiB blocks, and under a flood each block is handed over with the packets
+     * of one block timeout (2 ms): the default holds about a quarter of a second of a flood of
+     * small packets (up to some 900,000 packets/s, where blocks fill before their timeout) while
+     * the capture thread waits for a CPU.
      *
      * @throws IllegalArgumentException when the spec names neither or both of a network interface
      *     and a capture file, a blank interface name, an unknown option or a bad buffer size

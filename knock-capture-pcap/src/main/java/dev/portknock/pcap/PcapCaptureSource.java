@@ -22,9 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A libpcap capture: live on a network interface, or replaying a capture file. Obtain one from
  * {@link PcapCaptureProvider#open}.
  *
- * <p>A live capture opens the interface non-promiscuously in immediate mode with a BPF filter
- * built from the doors' port ranges and local address, so only candidate packets reach the JVM,
- * and runs until {@link #close()}. A capture file is replayed in full on the capture thread: every
+ * <p>A live capture opens the interface non-promiscuously with a BPF filter built from the doors'
+ * port ranges and local address, so only candidate packets reach the JVM, and runs until
+ * {@link #close()}. It reads packets in batches, not one by one: on Linux the kernel fills a ring
+ * block and hands it over when full or at the latest {@value #BLOCK_TIMEOUT_MILLIS} ms after it
+ * took its first packet (TPACKET_V3's block timeout), and the capture thread wakes once per block
+ * and reads its packets with one native call ({@link BatchReader}); so a knock's last packet
+ * reaches the matcher that long after it arrived, plus the capture thread's scheduling delay,
+ * idle or under flood. A capture file is replayed in full on the capture thread: every
  * record is parsed, every TCP or UDP packet in it is delivered (no port filter applies), and the
  * capture then ends by itself; {@link #awaitEnd(Duration)} waits for that. Packets carry the
  * capture timestamp of their record.
@@ -33,8 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CaptureStatistics#skipped()} and dropped; the capture thread survives any frame and any
  * exception thrown by the sink.
  *
- * <p>A live capture reads libpcap's drop counters ({@code pcap_stats}) about once a second (while
- * packets arrive) into
+ * <p>A live capture reads libpcap's drop counters ({@code pcap_stats}) about once a second into
  * {@link CaptureStatistics#dropped()} and logs a warning when they grow (at most once per ten
  * seconds, with the drops since the previous warning), and a summary when it ends. Drops mean
  * knock packets may have been lost: raise the {@code buffer_size} option.
@@ -45,13 +49,23 @@ public final class PcapCaptureSource implements CaptureSource {
     /**
      * Bytes kept of each live packet: a knock is read from its headers alone (link, IP with room
      * for some 400 bytes of IPv4 options or IPv6 extension headers, TCP/UDP); its payload never
-     * matters. Kept small because in immediate mode libpcap's ring (TPACKET_V2) reserves a slot
-     * of the snapshot length for every packet: at 65,535 bytes libpcap's default 2 MiB buffer held
-     * about 30 packets, and a flood overflowed it whenever the capture thread was descheduled.
+     * matters. Kept small so that the ring and each batch hold many packets (in immediate mode,
+     * which this capture no longer uses, libpcap's TPACKET_V2 ring reserved a slot of the
+     * snapshot length per packet: at 65,535 bytes the default 2 MiB buffer held about 30).
      * A packet whose headers do not fit is skipped as truncated.
      */
     static final int SNAPLEN = 512;
-    /** How long the live capture waits for a packet before checking whether it should stop. */
+    /**
+     * How long the kernel keeps a ring block that holds packets before handing it to the capture
+     * (TPACKET_V3's block timeout): the most delay batching adds to a packet when the block does
+     * not fill first. Not shorter, because libpcap makes each block 256 KiB whatever the
+     * snapshot length, so a 32 MiB buffer is 128 blocks, and under a flood every block leaves
+     * with one timeout's packets: the ring then holds 128 timeouts of traffic (256 ms at 2 ms)
+     * for a capture thread the machine does not schedule; at 1 ms a loaded test machine dropped
+     * packets at 100,000 packets/s.
+     */
+    static final int BLOCK_TIMEOUT_MILLIS = 2;
+    /** How long the live capture waits for a block before checking whether it should stop. */
     static final int POLL_TIMEOUT_MILLIS = 200;
     /** How often a live capture reads libpcap's drop counters. */
     static final long STATISTICS_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -73,10 +87,13 @@ public final class PcapCaptureSource implements CaptureSource {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final DropMonitor drops = new DropMonitor(DROP_WARNING_INTERVAL_NANOS);
+    /** The capture thread's destination addresses (nearly always the one local address). */
+    private final LastAddress destinations = new LastAddress();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object lock = new Object();
     private State state = State.NEW;
     private PcapHandle handle;
+    private BatchReader reader;
     private Thread thread;
     private int linkType;
     private volatile boolean stopping;
@@ -96,7 +113,7 @@ public final class PcapCaptureSource implements CaptureSource {
                                   Optional<InetAddress> localAddress, int bufferBytes) {
         String description = "network interface '" + networkInterface + "'";
         return new PcapCaptureSource(description, false, () -> {
-            PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, POLL_TIMEOUT_MILLIS, bufferBytes);
+            PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, BLOCK_TIMEOUT_MILLIS, bufferBytes);
             try {
                 int type = requireSupported(opened, description);
                 String filter = BpfFilter.build(ports, localAddress, type == FrameParser.DLT_EN10MB);
@@ -151,7 +168,12 @@ public final class PcapCaptureSource implements CaptureSource {
             }
             try {
                 handle = opener.open();
+                reader = openReader(handle);
             } catch (IOException | RuntimeException e) {
+                if (handle != null) {
+                    handle.close();
+                    handle = null;
+                }
                 state = State.CLOSED;
                 ended.countDown();
                 throw e;
@@ -164,21 +186,29 @@ public final class PcapCaptureSource implements CaptureSource {
         }
     }
 
+    private BatchReader openReader(PcapHandle opened) throws IOException {
+        // a live capture never reports more than its snapshot length; a file's records may
+        return BatchReader.open(opened, offline ? FrameParser.MAX_FRAME_LENGTH : opened.snapshot());
+    }
+
     private void capture(PacketSink sink) {
         PcapHandle own;
+        BatchReader batches;
         synchronized (lock) {
             own = handle;
+            batches = reader;
         }
-        byte[] buffer = new byte[FrameParser.MAX_FRAME_LENGTH];
         long nextStatistics = System.nanoTime() + STATISTICS_PERIOD_NANOS;
         try {
             while (!stopping) {
-                int status = own.next(buffer);
-                if (status == PcapHandle.PACKET) {
-                    frame(own, buffer, sink);
-                } else if (status == PcapLibrary.ERROR_BREAK) {
+                if (!offline) {
+                    own.awaitReadable(POLL_TIMEOUT_MILLIS);
+                }
+                int status = batches.read();
+                deliver(batches.batch(), sink);
+                if (status == PcapLibrary.ERROR_BREAK || (offline && status == 0)) {
                     break;
-                } else if (status != PcapHandle.TIMEOUT) {
+                } else if (status < 0) {
                     failed(own);
                     break;
                 }
@@ -191,6 +221,8 @@ public final class PcapCaptureSource implements CaptureSource {
                 LOG.log(Level.INFO, "replayed {0}: {1} packets delivered, {2} frames skipped",
                         description, delivered.get(), skipped.get());
             }
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "pcap capture on {0} failed and stopped: {1}", description, e.getMessage());
         } finally {
             if (!offline) {
                 readDrops(own);
@@ -200,6 +232,8 @@ public final class PcapCaptureSource implements CaptureSource {
                         Long.toString(skipped.get()), Long.toString(dropped.get()));
             }
             synchronized (lock) {
+                batches.close();
+                reader = null;
                 own.close();
                 handle = null;
             }
@@ -235,36 +269,49 @@ public final class PcapCaptureSource implements CaptureSource {
         }
     }
 
-    private void frame(PcapHandle own, byte[] buffer, PacketSink sink) {
-        long length = own.capturedLength();
-        ParsedFrame parsed;
-        if (length > buffer.length) {
-            parsed = new ParsedFrame.Skipped(SkipReason.OVERSIZED);
-        } else {
-            try {
-                Instant time = Instant.ofEpochSecond(own.seconds(), Math.multiplyExact(own.microseconds(), 1000L));
-                parsed = FrameParser.parse(linkType, buffer, (int) length, time);
-            } catch (DateTimeException | ArithmeticException e) {
-                parsed = new ParsedFrame.Skipped(SkipReason.MALFORMED);
+    /**
+     * Parses and delivers every frame of the batch. Only the capture thread writes the counters,
+     * so a release store suffices (no atomic read-modify-write per packet); a packet is counted
+     * before the sink sees it.
+     */
+    private void deliver(FrameBatch batch, PacketSink sink) {
+        long skipping = 0;
+        while (batch.next()) {
+            ParsedFrame parsed = parse(batch);
+            if (parsed instanceof ParsedFrame.Packet) {
+                delivered.setRelease(delivered.getPlain() + 1);
+                try {
+                    sink.accept(((ParsedFrame.Packet) parsed).event());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "the packet sink of " + description + " threw; capture goes on", e);
+                }
+            } else {
+                skipping++;
+                LOG.log(Level.DEBUG, "skipped a frame on {0}: {1}", description, ((ParsedFrame.Skipped) parsed).reason());
             }
         }
-        if (parsed instanceof ParsedFrame.Packet) {
-            delivered.incrementAndGet();
-            try {
-                sink.accept(((ParsedFrame.Packet) parsed).event());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the packet sink of " + description + " threw; capture goes on", e);
-            }
-        } else {
-            skipped.incrementAndGet();
-            LOG.log(Level.DEBUG, "skipped a frame on {0}: {1}", description, ((ParsedFrame.Skipped) parsed).reason());
+        int unread = batch.unread();
+        if (unread > 0) {
+            skipping += unread;
+            LOG.log(Level.DEBUG, "skipped {0} frames on {1}: no room in the batch", Integer.toString(unread), description);
+        }
+        skipped.setRelease(skipped.getPlain() + skipping);
+    }
+
+    private ParsedFrame parse(FrameBatch batch) {
+        try {
+            Instant time = Instant.ofEpochSecond(batch.seconds(), Math.multiplyExact(batch.microseconds(), 1000L));
+            return FrameParser.parse(linkType, batch.bytes(), batch.offset(), batch.capturedLength(), time,
+                    destinations);
+        } catch (DateTimeException | ArithmeticException e) {
+            return new ParsedFrame.Skipped(SkipReason.MALFORMED);
         }
     }
 
     /**
      * Packets delivered and frames skipped so far, and, for a live capture, the packets libpcap
      * reported dropped (full capture buffer or interface drops) as of its last reading: the
-     * capture thread reads them about once a second while packets arrive, and when it ends; a
+     * capture thread reads them about once a second, and when it ends; a
      * replay drops nothing.
      */
     @Override

@@ -1,11 +1,13 @@
 package dev.portknock.pcap;
 
+import com.sun.jna.Function;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
 /**
- * The libpcap calls made for every packet or statistics poll, bound by JNA direct mapping.
+ * The libpcap calls made for every batch of packets or statistics poll, bound by JNA direct mapping.
  *
  * <p>Why not through {@link PcapLibrary}: an interface-mapped call goes through a reflective
  * proxy, boxes its arguments into an {@code Object[]} and converts each {@code ByReference}
@@ -15,19 +17,41 @@ import com.sun.jna.Pointer;
  * called before.
  */
 final class PcapDirect {
+    /** libpcap's own {@code pcap_dump}, a {@code pcap_handler}: what {@code pcap_dispatch} calls per packet. */
+    private static volatile Function dump;
+
     private PcapDirect() {
     }
 
     /** Binds the native methods to the loaded libpcap. */
     static void register(NativeLibrary library) {
         Native.register(PcapDirect.class, library);
+        dump = library.getFunction("pcap_dump");
     }
 
     /**
-     * {@code pcap_next_ex}: {@code header} and {@code data} each point to a pointer-sized slot
-     * that receives the packet header's and the packet bytes' address.
+     * The address of {@code pcap_dump}, to pass to {@link #pcap_dispatch}: libpcap then writes
+     * each packet into a savefile stream without calling back into Java.
      */
-    static native int pcap_next_ex(Pointer pcap, Pointer header, Pointer data);
+    static Pointer dumpHandler() {
+        Function handler = dump;
+        if (handler == null) {
+            throw new IllegalStateException("libpcap not loaded");
+        }
+        return handler;
+    }
+
+    /**
+     * {@code pcap_dispatch}: hands up to {@code count} packets to {@code callback} with
+     * {@code user}; returns how many, or a negative error.
+     */
+    static native int pcap_dispatch(Pointer pcap, int count, Pointer callback, Pointer user);
+
+    /** {@code pcap_dump_flush}: flushes the dumper's stream; 0 or -1. */
+    static native int pcap_dump_flush(Pointer dumper);
+
+    /** {@code pcap_dump_ftell}: the dumper's stream position, or -1. */
+    static native NativeLong pcap_dump_ftell(Pointer dumper);
 
     /** {@code pcap_stats}: fills {@code statistics}, a {@code struct pcap_stat} of three {@code u_int}s. */
     static native int pcap_stats(Pointer pcap, Pointer statistics);

@@ -10,29 +10,20 @@ import java.util.Objects;
 
 /**
  * One libpcap handle ({@code pcap_t}). Not thread-safe, except that {@link #breakLoop()} may be
- * called from another thread while {@link #next(byte[])} waits; {@link #close()} must not overlap
- * either.
+ * called from another thread while {@link #dispatch} runs; {@link #close()}
+ * must not overlap either.
  */
 final class PcapHandle implements AutoCloseable {
-    /** {@code pcap_next_ex}: a packet was read. */
-    static final int PACKET = 1;
-    /** {@code pcap_next_ex}: the live capture's timeout passed with no packet. */
-    static final int TIMEOUT = 0;
-
     /** libpcap before 1.8 compiled filters with a global parser; serialise compilation. */
     private static final Object COMPILE_LOCK = new Object();
 
     private final PcapLibrary pcap;
     private final Pointer handle;
-    /** Two pointer-sized slots that {@code pcap_next_ex} fills: the header's and the bytes' address. */
-    private final Memory slots = new Memory(2L * Native.POINTER_SIZE);
-    private final Pointer headerSlot = slots.share(0, Native.POINTER_SIZE);
-    private final Pointer dataSlot = slots.share(Native.POINTER_SIZE, Native.POINTER_SIZE);
     /** A {@code struct pcap_stat}: three {@code u_int} counters (Windows adds a fourth; not read). */
     private final Memory stats = new Memory(4L * Integer.BYTES);
-    private long seconds;
-    private long microseconds;
-    private long capturedLength;
+    /** One {@code struct pollfd} ({@code int fd; short events; short revents}) for {@link #awaitReadable}. */
+    private final Memory pollDescriptor = new Memory(Integer.BYTES + 2L * Short.BYTES);
+    private static final NativeLong ONE = new NativeLong(1);
     private boolean closed;
 
     private PcapHandle(PcapLibrary pcap, Pointer handle) {
@@ -41,9 +32,13 @@ final class PcapHandle implements AutoCloseable {
     }
 
     /**
-     * An activated, non-promiscuous live capture in immediate mode.
+     * An activated, non-promiscuous, non-blocking live capture that hands packets over in blocks
+     * (not in immediate mode: on Linux libpcap then uses a TPACKET_V3 ring of blocks that the
+     * kernel passes to user space when full or after the timeout); wait for them with
+     * {@link #awaitReadable}, read them with {@link #dispatch}.
      *
-     * @param timeoutMillis how long {@link #next(byte[])} waits before returning {@link #TIMEOUT}
+     * @param timeoutMillis how long the kernel keeps a block that holds packets before handing it
+     *     over: the latency batching adds
      * @param bufferBytes the kernel capture buffer (ring) size; packets arriving while it is full
      *     are dropped and counted in {@link #statistics()}
      */
@@ -59,9 +54,20 @@ final class PcapHandle implements AutoCloseable {
             live.check(pcap.pcap_set_snaplen(created, snaplen), networkInterface);
             live.check(pcap.pcap_set_promisc(created, 0), networkInterface);
             live.check(pcap.pcap_set_timeout(created, timeoutMillis), networkInterface);
-            live.check(pcap.pcap_set_immediate_mode(created, 1), networkInterface);
+            live.check(pcap.pcap_set_immediate_mode(created, 0), networkInterface);
             live.check(pcap.pcap_set_buffer_size(created, bufferBytes), networkInterface);
             live.check(pcap.pcap_activate(created), networkInterface);
+            if (pcap.pcap_setnonblock(created, 1, errbuf) < 0) {
+                throw new IOException(PcapMessages.activationFailed(networkInterface, -1, "non-blocking mode refused",
+                        Native.toString(errbuf)));
+            }
+            int descriptor = pcap.pcap_get_selectable_fd(created);
+            if (descriptor < 0) {
+                throw new IOException(PcapMessages.activationFailed(networkInterface, -1,
+                        "no descriptor to wait on", live.error()));
+            }
+            live.pollDescriptor.setInt(0, descriptor);
+            live.pollDescriptor.setShort(Integer.BYTES, Libc.POLLIN);
             return live;
         } catch (IOException | RuntimeException e) {
             live.close();
@@ -138,30 +144,53 @@ final class PcapHandle implements AutoCloseable {
         return program;
     }
 
-    /**
-     * Reads the next packet ({@code pcap_next_ex}). On {@link #PACKET} the header fields are
-     * updated and, when {@link #capturedLength()} fits, the bytes are copied into {@code buffer}.
-     *
-     * @return {@link #PACKET}, {@link #TIMEOUT}, {@link PcapLibrary#ERROR_BREAK} at the end of a
-     *     file or after {@link #breakLoop()}, or another negative libpcap error
-     */
-    int next(byte[] buffer) {
-        int status = PcapDirect.pcap_next_ex(handle, headerSlot, dataSlot);
-        if (status == PACKET) {
-            Pointer h = slots.getPointer(0);
-            seconds = nativeLong(h, 0);
-            microseconds = nativeLong(h, NativeLong.SIZE);
-            capturedLength = Integer.toUnsignedLong(h.getInt(2L * NativeLong.SIZE));
-            if (capturedLength <= buffer.length) {
-                slots.getPointer(Native.POINTER_SIZE).read(0, buffer, 0, (int) capturedLength);
-            }
-        }
-        return status;
+    /** The most bytes the handle captures of one packet ({@code pcap_snapshot}). */
+    int snapshot() {
+        return pcap.pcap_snapshot(handle);
     }
 
-    /** A C {@code long} (a {@code struct timeval} field), without allocating a {@link NativeLong}. */
-    private static long nativeLong(Pointer p, long offset) {
-        return NativeLong.SIZE == Long.BYTES ? p.getLong(offset) : p.getInt(offset);
+    /**
+     * Waits until the live capture has packets to read, at most {@code timeoutMillis} ({@code poll}
+     * on its descriptor); returns early, having waited less, when interrupted by a signal.
+     *
+     * @throws IOException when the descriptor cannot be waited on
+     */
+    void awaitReadable(int timeoutMillis) throws IOException {
+        pollDescriptor.setShort(Integer.BYTES + Short.BYTES, (short) 0);
+        if (Libc.poll(pollDescriptor, ONE, timeoutMillis) < 0 && Native.getLastError() != Libc.EINTR) {
+            throw new IOException("cannot wait for packets: errno " + Native.getLastError());
+        }
+    }
+
+    /**
+     * Hands up to {@code count} available packets to libpcap's savefile writer
+     * ({@code pcap_dispatch} with {@code pcap_dump}); does not wait on a live capture.
+     *
+     * @param dumper from {@link #openDumper}
+     * @return packets written; 0 when none is available or a capture file has ended;
+     *     {@link PcapLibrary#ERROR_BREAK} after {@link #breakLoop()}; another negative libpcap error
+     */
+    int dispatch(int count, Pointer dumper) {
+        return PcapDirect.pcap_dispatch(handle, count, PcapDirect.dumpHandler(), dumper);
+    }
+
+    /**
+     * A savefile writer ({@code pcap_dump_t}) of this handle's link type on the open stream; it
+     * writes the file header at once. {@link #closeDumper} closes it with the stream.
+     *
+     * @throws IOException with libpcap's error
+     */
+    Pointer openDumper(Pointer file) throws IOException {
+        Pointer dumper = pcap.pcap_dump_fopen(handle, file);
+        if (dumper == null) {
+            throw new IOException("libpcap cannot write this capture's frames into a batch: " + error());
+        }
+        return dumper;
+    }
+
+    /** Closes a writer from {@link #openDumper} and its stream. */
+    void closeDumper(Pointer dumper) {
+        pcap.pcap_dump_close(dumper);
     }
 
     /**
@@ -178,27 +207,12 @@ final class PcapHandle implements AutoCloseable {
                 Integer.toUnsignedLong(stats.getInt(8)));
     }
 
-    /** Seconds of the last packet's timestamp. */
-    long seconds() {
-        return seconds;
-    }
-
-    /** Microseconds of the last packet's timestamp. */
-    long microseconds() {
-        return microseconds;
-    }
-
-    /** Bytes captured of the last packet; copied only when it fits the buffer. */
-    long capturedLength() {
-        return capturedLength;
-    }
-
     /** libpcap's text for the last error on this handle. */
     String error() {
         return Objects.toString(pcap.pcap_geterr(handle), "");
     }
 
-    /** Makes a waiting or the next {@link #next(byte[])} return {@link PcapLibrary#ERROR_BREAK}. */
+    /** Makes a running or the next {@link #dispatch} return {@link PcapLibrary#ERROR_BREAK}. */
     void breakLoop() {
         pcap.pcap_breakloop(handle);
     }

@@ -20,7 +20,7 @@ interface PcapLibrary extends Library {
     int ERROR_PERM_DENIED = -8;
     /** {@code pcap_activate}: the interface is down. */
     int ERROR_IFACE_NOT_UP = -9;
-    /** {@code pcap_next_ex}: {@code pcap_breakloop} was called, or an offline file ended. */
+    /** {@code pcap_dispatch}: {@code pcap_breakloop} was called. */
     int ERROR_BREAK = -2;
 
     Pointer pcap_create(String source, byte[] errbuf);
@@ -48,6 +48,16 @@ interface PcapLibrary extends Library {
     int pcap_setfilter(Pointer pcap, Pointer program);
 
     void pcap_freecode(Pointer program);
+
+    int pcap_snapshot(Pointer pcap);
+
+    int pcap_setnonblock(Pointer pcap, int nonblock, byte[] errbuf);
+
+    int pcap_get_selectable_fd(Pointer pcap);
+
+    Pointer pcap_dump_fopen(Pointer pcap, Pointer file);
+
+    void pcap_dump_close(Pointer dumper);
 
     void pcap_breakloop(Pointer pcap);
 

@@ -13,8 +13,8 @@ import java.util.Arrays;
  * Fuzz test of the frame parser: every input is parsed as a frame of every link type the parser
  * knows (and one it does not). The contract: it never throws; a frame becomes a packet or a
  * skip with a reason; a packet carries the capture time, a port and, for TCP only, a flag byte;
- * and only the captured bytes are read (the same frame with trailing bytes beyond the captured
- * length parses the same).
+ * only the captured bytes are read (the same frame with trailing bytes beyond the captured
+ * length parses the same); and a frame inside a batch, after other bytes, parses as it does alone.
  */
 class FrameParserFuzzTest {
     private static final int[] LINK_TYPES = {
@@ -28,6 +28,12 @@ class FrameParserFuzzTest {
     void everyFrameOfEveryLinkTypeIsAPacketOrASkipNeverAnException(byte[] frame) {
         byte[] padded = Arrays.copyOf(frame, frame.length + 16);
         Arrays.fill(padded, frame.length, padded.length, (byte) 0xA5);
+        byte[] inBatch = new byte[frame.length + 32];
+        Arrays.fill(inBatch, (byte) 0x5A);
+        System.arraycopy(frame, 0, inBatch, 16, frame.length);
+        // one reader of destinations for every link type, as a capture thread has: reusing the
+        // previous frame's destination must never change what a frame parses to
+        LastAddress destinations = new LastAddress();
         for (int linkType : LINK_TYPES) {
             ParsedFrame parsed = FrameParser.parse(linkType, frame, frame.length, TIME);
             if (parsed instanceof ParsedFrame.Packet packet) {
@@ -41,6 +47,8 @@ class FrameParserFuzzTest {
             }
             assertEquals(parsed, FrameParser.parse(linkType, padded, frame.length, TIME),
                     "bytes past the captured length are not read (link type " + linkType + ")");
+            assertEquals(parsed, FrameParser.parse(linkType, inBatch, 16, frame.length, TIME, destinations),
+                    "a frame inside a batch parses as it does alone (link type " + linkType + ")");
         }
     }
 }

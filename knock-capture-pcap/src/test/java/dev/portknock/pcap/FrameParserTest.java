@@ -25,6 +25,8 @@ import static dev.portknock.pcap.TestFrames.vlanTagged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portknock.core.PacketEvent;
@@ -348,6 +350,44 @@ class FrameParserTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FrameParser.parse(FrameParser.DLT_RAW, new byte[10], 11, TIME));
         assertEquals("frame length must lie in 0..10: 11", e.getMessage());
+    }
+
+    @Test
+    void aFrameInsideABatchIsReadFromItsOffsetAndNoFurther() {
+        byte[] frame = ethernet(ETHERTYPE_IPV4, V4_UDP);
+        byte[] batch = new byte[frame.length + 40];
+        Arrays.fill(batch, (byte) 0xA5);
+        System.arraycopy(frame, 0, batch, 24, frame.length);
+
+        assertEquals(new ParsedFrame.Packet(V4_UDP_EVENT),
+                FrameParser.parse(FrameParser.DLT_EN10MB, batch, 24, frame.length, TIME, new LastAddress()));
+        assertEquals(new ParsedFrame.Skipped(SkipReason.TRUNCATED),
+                FrameParser.parse(FrameParser.DLT_EN10MB, batch, 24, frame.length - 1, TIME, new LastAddress()));
+    }
+
+    @Test
+    void consecutiveFramesToOneDestinationShareItsAddressObject() {
+        LastAddress destinations = new LastAddress();
+        byte[] frame = ethernet(ETHERTYPE_IPV6, V6_UDP);
+
+        PacketEvent first = ((ParsedFrame.Packet) FrameParser.parse(FrameParser.DLT_EN10MB, frame, 0, frame.length,
+                TIME, destinations)).event();
+        PacketEvent second = ((ParsedFrame.Packet) FrameParser.parse(FrameParser.DLT_EN10MB, frame, 0, frame.length,
+                TIME, destinations)).event();
+
+        assertEquals(V6_UDP_EVENT, second);
+        assertSame(first.destination(), second.destination());
+        assertNotSame(first.source(), second.source());
+    }
+
+    @Test
+    void aFrameOutsideTheBatchIsACallerBug() {
+        IllegalArgumentException past = assertThrows(IllegalArgumentException.class,
+                () -> FrameParser.parse(FrameParser.DLT_RAW, new byte[10], 4, 7, TIME, new LastAddress()));
+        assertEquals("frame must lie inside the 10 bytes: offset 4, length 7", past.getMessage());
+        IllegalArgumentException before = assertThrows(IllegalArgumentException.class,
+                () -> FrameParser.parse(FrameParser.DLT_RAW, new byte[10], -1, 2, TIME, new LastAddress()));
+        assertEquals("frame must lie inside the 10 bytes: offset -1, length 2", before.getMessage());
     }
 
     @Test

@@ -172,6 +172,31 @@ class LoopbackLiveCaptureSystemTest {
     }
 
     @Test
+    void aBurstOfManyBatchesArrivesInFullAndInOrder() throws Exception {
+        // a large ring (512 blocks of 256 KiB: a second of 2 ms blocks), so that a loaded test
+        // machine that leaves the capture thread waiting does not drop part of the burst
+        CaptureSpec spec = new CaptureSpec(DOORS, Optional.of("lo"), Optional.of(inet("127.0.0.1")), Optional.empty(),
+                Clock.systemUTC(), Map.of("buffer_size", Integer.toString(128 * 1024 * 1024)));
+        source = new PcapCaptureProvider().open(spec);
+        source.start(events::add);
+        InetAddress local = inet("127.0.0.1");
+        int burst = 3 * BatchReader.CAPACITY / (FrameBatch.RECORD_HEADER + PcapCaptureSource.SNAPLEN);
+        List<Integer> sent = new ArrayList<>();
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
+            for (int i = 0; i < burst; i++) {
+                int port = UDP_FIRST + i % (UDP_LAST - UDP_FIRST);
+                socket.send(new DatagramPacket(new byte[1], 1, local, port));
+                sent.add(port);
+            }
+        }
+        sendUdp(local, UDP_LAST);
+
+        List<PacketEvent> seen = eventsThrough(UDP_LAST);
+
+        assertEquals(sent, seen.subList(0, seen.size() - 1).stream().map(PacketEvent::destinationPort).toList());
+    }
+
+    @Test
     void closeStopsTheCaptureThreadPromptly() throws Exception {
         capture("127.0.0.1");
         Instant start = Instant.now();

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,22 @@ class OfflineCaptureTest {
                 PacketEvent.tcp(T0.plusMillis(2), inet("2001:db8::10"), inet("2001:db8::1"), 8000, TcpFlagFilter.SYN),
                 PacketEvent.udp(T0.plusMillis(6), inet("192.0.2.11"), inet("198.51.100.1"), 9999)), events);
         assertEquals(new CaptureStatistics(3, 4), source.statistics());
+    }
+
+    @Test
+    void aFileOfManyBatchesIsReplayedInFullAndInOrder() throws Exception {
+        PcapFileWriter writer = new PcapFileWriter(FrameParser.LINKTYPE_RAW);
+        List<PacketEvent> expected = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            int port = 7000 + i % 100;
+            writer.record(T0.plusMillis(i), ipv4("192.0.2.10", "198.51.100.1", UDP, udp(40000, port, new byte[0])));
+            expected.add(PacketEvent.udp(T0.plusMillis(i), inet("192.0.2.10"), inet("198.51.100.1"), port));
+        }
+
+        PcapCaptureSource source = replayed(writer.write(dir.resolve("long.pcap")));
+
+        assertEquals(expected, events);
+        assertEquals(new CaptureStatistics(5_000, 0), source.statistics());
     }
 
     @Test

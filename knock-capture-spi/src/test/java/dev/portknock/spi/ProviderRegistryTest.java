@@ -112,6 +112,16 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void anAbsentNflogProviderNamesItsModule() {
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
+                () -> ProviderRegistry.discoverCaptureProviders().get("nflog"));
+
+        assertEquals("no capture provider with id 'nflog' is on the class path; "
+                + "add the module knock-capture-nflog (dev.portknock:knock-capture-nflog)", absent.getMessage());
+        assertEquals(Optional.of("knock-capture-nflog"), absent.module());
+    }
+
+    @Test
     void anAbsentUdpSocketCaptureNamesTheRuntimeModule() {
         ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
                 () -> ProviderRegistry.discoverCaptureProviders().get("udp-socket"));

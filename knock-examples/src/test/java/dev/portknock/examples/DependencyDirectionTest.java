@@ -42,6 +42,8 @@ class DependencyDirectionTest {
                     Set.of("dev.portknock.core", "dev.portknock.pad", "dev.portknock.spi", "org.slf4j")),
             new Rule("dev.portknock.pcap", "dev.portknock.pcap.PcapCaptureProvider",
                     Set.of("dev.portknock.spi", "com.sun.jna")),
+            new Rule("dev.portknock.nflog", "dev.portknock.nflog.NflogCaptureProvider",
+                    Set.of("dev.portknock.spi", "com.sun.jna")),
             // issue #9 lets the fleet store bring a connection pool (HikariCP) besides the driver
             new Rule("dev.portknock.jdbc", "dev.portknock.jdbc.JdbcPadStateStore",
                     Set.of("dev.portknock.pad", "org.postgresql.jdbc", "com.zaxxer.hikari", "org.slf4j")),

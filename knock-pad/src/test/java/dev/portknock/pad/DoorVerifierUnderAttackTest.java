@@ -156,16 +156,22 @@ class DoorVerifierUnderAttackTest {
                 verifier.verify(forged, address("2001:db8:1:3::1")));
     }
 
+    /** A client whose first {@code lost} knocks never reached the server. */
+    KnockIssuer clientThatLost(int lost, Profile profile, Pad pad, Optional<InetAddress> seenAs) throws IOException {
+        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), clock);
+        for (int i = 0; i < lost; i++) {
+            issuer.issue(new int[] {22, 60, 1}, seenAs);
+        }
+        return issuer;
+    }
+
     @Test
     void aClientThatDriftedPastTheWindowGetsBackInWithTwoConsecutiveKnocks() throws IOException {
         Profile profile = Profile.builder().window(8).build();
         Pad pad = pad(profile, 200);
         InMemoryPadStateStore store = storeFor(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
-        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), clock);
-        for (int lost = 0; lost < 20; lost++) {
-            issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT));
-        }
+        KnockIssuer issuer = clientThatLost(20, profile, pad, Optional.of(CLIENT));
         int[] first = issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT)).digits();
         int[] second = issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT)).digits();
 
@@ -182,10 +188,7 @@ class DoorVerifierUnderAttackTest {
         Profile profile = Profile.builder().window(8).build();
         Pad pad = pad(profile, 200);
         DoorVerifier verifier = DoorVerifier.builder(profile, storeFor(pad)).pads(pad).clock(clock).build();
-        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), clock);
-        for (int lost = 0; lost < 20; lost++) {
-            issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT));
-        }
+        KnockIssuer issuer = clientThatLost(20, profile, pad, Optional.of(CLIENT));
         int[] first = issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT)).digits();
         issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT));
         int[] third = issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT)).digits();
@@ -202,10 +205,7 @@ class DoorVerifierUnderAttackTest {
         Profile profile = Profile.builder().window(8).sourceBinding(dev.portknock.core.SourceBinding.NONE).build();
         Pad pad = pad(profile, 200);
         DoorVerifier verifier = DoorVerifier.builder(profile, storeFor(pad)).pads(pad).clock(clock).build();
-        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), clock);
-        for (int lost = 0; lost < 20; lost++) {
-            issuer.issue(new int[] {22, 60, 1}, Optional.empty());
-        }
+        KnockIssuer issuer = clientThatLost(20, profile, pad, Optional.empty());
         int[] first = issuer.issue(new int[] {22, 60, 1}, Optional.empty()).digits();
         int[] second = issuer.issue(new int[] {22, 60, 1}, Optional.empty()).digits();
 
@@ -221,10 +221,7 @@ class DoorVerifierUnderAttackTest {
         Pad pad = pad(profile, 200);
         DoorVerifier verifier = DoorVerifier.builder(profile, storeFor(pad)).pads(pad).clock(clock)
                 .resyncTimeout(java.time.Duration.ofMinutes(5)).build();
-        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), clock);
-        for (int lost = 0; lost < 20; lost++) {
-            issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT));
-        }
+        KnockIssuer issuer = clientThatLost(20, profile, pad, Optional.of(CLIENT));
         int[] first = issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT)).digits();
         int[] second = issuer.issue(new int[] {22, 60, 1}, Optional.of(CLIENT)).digits();
 

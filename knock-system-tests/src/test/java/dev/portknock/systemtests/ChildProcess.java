@@ -176,6 +176,12 @@ final class ChildProcess implements AutoCloseable {
         awaitEnd();
     }
 
+    /** Kills the process (SIGKILL): it gets no chance to clean up, as after a crash. */
+    void kill() {
+        process.destroyForcibly();
+        awaitEnd();
+    }
+
     private void awaitEnd() {
         try {
             if (!process.waitFor(GRACE.toSeconds(), TimeUnit.SECONDS)) {

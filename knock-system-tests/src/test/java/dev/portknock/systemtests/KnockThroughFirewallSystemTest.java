@@ -60,16 +60,19 @@ class KnockThroughFirewallSystemTest {
     /** The duration every knock asks for. */
     private static final int OPEN_SECONDS = 3;
     /** Upper bound on waiting for a child's line: JVM start, a knock's verification, an opening's end. */
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path LOGS = Path.of("target", "system-test-logs");
 
     @TempDir
     static Path dir;
 
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
-    private TwoNamespaces network;
-    private ChildProcess server;
+    final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    TwoNamespaces network;
+    ChildProcess server;
     private ChildProcess client;
+    private Path pad;
+    private Path serverState;
+    private int serversStarted;
 
     @BeforeAll
     void startServerServiceAndClient() throws IOException {
@@ -78,26 +81,51 @@ class KnockThroughFirewallSystemTest {
         Commands.succeed("nft", "--version");
         Commands.succeed("tcpdump", "--version");
         Files.createDirectories(LOGS);
-        Path pad = dir.resolve("door.pad");
+        pad = dir.resolve("door.pad");
         PadId padId = PadGenerator.secureRandom().generate(pad, E2eDoor.PROFILE.digitBits(),
                 PadGenerator.digitsFor(E2eDoor.PROFILE, 200), PadGenerator.Progress.NONE);
-        Path serverState = Files.createDirectory(dir.resolve("server-state"));
+        serverState = Files.createDirectory(dir.resolve("server-state"));
         // a new pad: its server state is created explicitly, as `knock pad generate --state` does
         new FilePadStateStore(serverState).create(PadState.fresh(padId, Side.SERVER));
         Path clientState = Files.createDirectory(dir.resolve("client-state"));
 
-        network = TwoNamespaces.create("pk-e2e-" + ProcessHandle.current().pid());
+        network = TwoNamespaces.create(namespacePrefix() + ProcessHandle.current().pid());
         cleanup.push(network);
         ChildProcess service = ChildProcess.javaIn(network.server(), ServiceMain.class, LOGS.resolve("service.log"));
         cleanup.push(service);
-        server = ChildProcess.javaIn(network.server(), ServerMain.class, LOGS.resolve("server.log"),
-                pad.toString(), serverState.toString(), TwoNamespaces.SERVER_INTERFACE);
-        cleanup.push(server);
+        startServer();
         client = ChildProcess.javaIn(network.client(), ClientMain.class, LOGS.resolve("client.log"),
                 pad.toString(), clientState.toString());
         cleanup.push(client);
         service.await(0, "LISTENING"::equals, "LISTENING", WAIT);
         server.await(0, "READY"::equals, "READY", WAIT);
+    }
+
+    /** The prefix of the namespaces' names, unique to the test class (the process id follows). */
+    String namespacePrefix() {
+        return "pk-e2e-";
+    }
+
+    /** What follows the interface among {@link ServerMain}'s arguments: the capture and its options. */
+    List<String> captureArguments() {
+        return List.of("pcap");
+    }
+
+    /** Starts a server on the pad and state in the server's namespace; it is closed after the tests. */
+    void startServer() {
+        List<String> arguments = new ArrayList<>(List.of(pad.toString(), serverState.toString(),
+                TwoNamespaces.SERVER_INTERFACE));
+        arguments.addAll(captureArguments());
+        // a restarted server logs to a file of its own, keeping the first one's log
+        String log = serversStarted++ == 0 ? serverLog() : serverLog().replace(".log", "-" + serversStarted + ".log");
+        server = ChildProcess.javaIn(network.server(), ServerMain.class, LOGS.resolve(log),
+                arguments.toArray(String[]::new));
+        cleanup.push(server);
+    }
+
+    /** The log file of the server's standard error, in {@code target/system-test-logs}. */
+    String serverLog() {
+        return "server.log";
     }
 
     /** Closes the client, the server, the service, then deletes the namespaces; reports every failure. */
@@ -233,7 +261,7 @@ class KnockThroughFirewallSystemTest {
     }
 
     /** Sends the next knock from the knocking address; returns its ports. */
-    private int[] knock(Profile range, Family family) {
+    int[] knock(Profile range, Family family) {
         String which = range.equals(E2eDoor.PROFILE) ? "watched" : "unwatched";
         String sent = client.request("knock " + which + " " + KNOCKER.address(family) + " " + SERVER.address(family)
                 + " " + OPEN_SECONDS, WAIT);
@@ -248,7 +276,7 @@ class KnockThroughFirewallSystemTest {
     }
 
     /** Connects from the host to the protected port: {@code CONNECTED <banner>}, {@code TIMEOUT} or {@code REFUSED}. */
-    private String connect(Host from, Family family) {
+    String connect(Host from, Family family) {
         return client.request("connect " + from.address(family) + " " + SERVER.address(family) + " "
                 + E2eDoor.PROTECTED_PORT + " " + CONNECT_TIMEOUT_MILLIS, WAIT);
     }
@@ -258,12 +286,12 @@ class KnockThroughFirewallSystemTest {
         return server.linesSince(mark).stream().filter(line -> !line.startsWith("STATS ")).toList();
     }
 
-    private void awaitServer(int mark, String line) {
+    void awaitServer(int mark, String line) {
         server.await(mark, line::equals, "'" + line + "'", WAIT);
     }
 
     /** An address as the server prints it ({@link InetAddress#getHostAddress()}). */
-    private static String shown(Host host, Family family) {
+    static String shown(Host host, Family family) {
         try {
             return InetAddress.getByName(host.address(family)).getHostAddress();
         } catch (IOException e) {

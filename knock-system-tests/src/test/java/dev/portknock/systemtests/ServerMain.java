@@ -19,17 +19,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The knock server of the end-to-end tests, run in the server's namespace: an embedded
- * {@link KnockServer} with the {@code pcap} capture live on the given interface and the
- * {@code nftables} launcher (which creates its table, sets and chain) opening the protected port,
- * both found through {@link ProviderRegistry}.
+ * {@link KnockServer} with a capture live on the given interface ({@code pcap} unless another
+ * capture id is given) and the {@code nftables} launcher (which creates its table, sets and chain)
+ * opening the protected port, both found through {@link ProviderRegistry}.
  *
- * <p>Arguments: the pad file, the server's state directory, the interface. Prints {@code READY}
+ * <p>Arguments: the pad file, the server's state directory, the interface, and optionally a
+ * capture id followed by capture options as {@code key=value}. Prints {@code READY}
  * once capturing, then one line per event (see {@link #line(KnockEvent)}). Reads commands from
  * standard input: {@code stats} prints {@code STATS <delivered> <skipped>}; the end of input (or
  * SIGTERM) closes the server, which closes what it opened.
@@ -41,13 +43,19 @@ public final class ServerMain {
     /**
      * Runs the server.
      *
-     * @param args pad file, state directory, network interface
+     * @param args pad file, state directory, network interface, optionally a capture id and its options
      * @throws IOException when the pad, state, capture or firewall cannot be set up
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: ServerMain <pad file> <state directory> <interface>");
+        if (args.length < 3) {
+            System.err.println("usage: ServerMain <pad file> <state directory> <interface> [<capture> [key=value...]]");
             System.exit(2);
+        }
+        String captureId = args.length > 3 ? args[3] : "pcap";
+        Map<String, String> captureOptions = new HashMap<>();
+        for (int i = 4; i < args.length; i++) {
+            String[] option = args[i].split("=", 2);
+            captureOptions.put(option[0], option[1]);
         }
         Pad pad = Pad.open(Path.of(args[0]));
         DoorVerifier verifier = DoorVerifier.builder(E2eDoor.PROFILE, FilePadStateStore.existing(Path.of(args[1])))
@@ -60,8 +68,8 @@ public final class ServerMain {
                 .maxDuration(Duration.ofSeconds(60))
                 .build();
         CaptureSpec spec = new CaptureSpec(KnockServer.portRanges(List.of(door)), Optional.of(args[2]),
-                Optional.empty(), Optional.empty(), Clock.systemUTC(), Map.of());
-        CaptureSource capture = ProviderRegistry.discoverCaptureProviders().get("pcap").open(spec);
+                Optional.empty(), Optional.empty(), Clock.systemUTC(), captureOptions);
+        CaptureSource capture = ProviderRegistry.discoverCaptureProviders().get(captureId).open(spec);
         KnockServer server = KnockServer.builder()
                 .capture(capture)
                 .door(door)

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,13 @@ import java.util.Optional;
 final class ConfiguredServers implements AutoCloseable {
     /** Any IPv6 address: asks {@link Commands} which commands apply to IPv6 knockers. */
     private static final InetAddress AN_IPV6_SOURCE = ipv6Loopback();
-    /** The pcap backend's capture option for its kernel buffer, in bytes (knock-capture-pcap's PcapOptions). */
-    private static final String PCAP_BUFFER_SIZE = "buffer_size";
+    /**
+     * The capture option for the kernel buffer, in bytes, of both backends that have one
+     * (knock-capture-pcap's PcapOptions, knock-capture-nflog's NflogOptions).
+     */
+    private static final String BUFFER_SIZE = "buffer_size";
+    /** The nflog backend's capture option for its group (knock-capture-nflog's NflogOptions). */
+    private static final String NFLOG_GROUP = "group";
 
     private final List<KnockServer> servers;
     private final List<Launcher> launchers;
@@ -235,8 +241,9 @@ final class ConfiguredServers implements AutoCloseable {
     private static CaptureSource capture(CaptureConfig config, DoorConfig firstDoor, List<ServerDoor> doors,
                                          ProviderRegistry<CaptureProvider> captures, Clock clock)
             throws ConfigException {
-        Map<String, String> options = config.bufferSize()
-                .map(bytes -> Map.of(PCAP_BUFFER_SIZE, Integer.toString(bytes))).orElse(Map.of());
+        Map<String, String> options = new HashMap<>();
+        config.bufferSize().ifPresent(bytes -> options.put(BUFFER_SIZE, Integer.toString(bytes)));
+        config.nflogGroup().ifPresent(group -> options.put(NFLOG_GROUP, Integer.toString(group)));
         CaptureSpec spec = new CaptureSpec(KnockServer.portRanges(doors), config.networkInterface(), config.listen(),
                 Optional.empty(), clock, options);
         try {

@@ -21,14 +21,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Serve the doors of a configuration file (knockd.conf syntax with one-time door extensions: "
                 + "scheme, pad, state, base_port, digit_bits, command_digits, tag_digits, window, bind_source, "
-                + "protocol, capture, capture_buffer_size, listen, services, max_duration, failure_limit, "
+                + "protocol, capture, capture_buffer_size, nflog_group, listen, services, max_duration, failure_limit, "
                 + "failure_interval, launcher, nft_*) until interrupted.",
                 "failure_limit and failure_interval set a one-time door's failure throttle: after failure_limit "
                         + "failed knocks from one source prefix (an IPv4 address, an IPv6 /64) within "
                         + "failure_interval seconds, further knocks from it are refused unchecked until the interval "
                         + "ends (default 8 per 1 s, docs/PROTOCOL.md section 5). "
-                        + "capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only; "
-                        + "default 32 MiB); doors sharing a capture must give the same size.",
+                        + "capture_buffer_size is the kernel capture buffer in bytes (capture = pcap or nflog; "
+                        + "default 32 MiB); doors sharing a capture must give the same size. capture = nflog logs "
+                        + "the doors' packets to the NFLOG group nflog_group (default 4242) from an nftables table "
+                        + "of its own, inet portknock_nflog_<group>, deleted when the server stops.",
                 "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
                         + "commands run without a shell; %%IP%% and %%SERVICE%% are substituted in their arguments. "
                         + "The state option of a door names a state directory, or a jdbc:postgresql: URL of a "

@@ -8,7 +8,9 @@ public enum CaptureType {
     /** Bound UDP sockets: unprivileged, UDP doors only, the ports are open. */
     UDP_SOCKET("udp-socket"),
     /** libpcap: sees closed ports, TCP and UDP, as knockd does; needs privileges. */
-    PCAP("pcap");
+    PCAP("pcap"),
+    /** The firewall's own log: an nftables rule logs the doors' packets to an NFLOG group; needs privileges. */
+    NFLOG("nflog");
 
     private final String id;
 
@@ -16,7 +18,7 @@ public enum CaptureType {
         this.id = id;
     }
 
-    /** The provider id, as written in the configuration ({@code udp-socket}, {@code pcap}). */
+    /** The provider id, as written in the configuration ({@code udp-socket}, {@code pcap}, {@code nflog}). */
     public String id() {
         return id;
     }

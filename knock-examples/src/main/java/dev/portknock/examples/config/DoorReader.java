@@ -43,6 +43,11 @@ final class DoorReader {
      * (it checks again; checking here puts the error at the line).
      */
     static final int MIN_CAPTURE_BUFFER = 65_536;
+    /**
+     * The smallest receive buffer of an nflog capture: four of the kernel's 64 KiB batches, the
+     * nflog backend's own floor (checked here too, to put the error at the line).
+     */
+    static final int MIN_NFLOG_BUFFER = 262_144;
 
     private final Sections.Section section;
     private final Options options;
@@ -372,18 +377,30 @@ final class DoorReader {
         Optional<Sections.Entry> entry = section.get("capture");
         if (entry.isPresent()) {
             type = CaptureType.byId(Values.text(entry.get())).orElseThrow(() -> Values.error(entry.get(),
-                    "unknown capture '" + Sections.excerpt(entry.get().value()) + "'; expected udp-socket or pcap"));
+                    "unknown capture '" + Sections.excerpt(entry.get().value()) + "'; expected udp-socket, pcap or"
+                            + " nflog"));
         }
         Optional<Sections.Entry> listen = section.get("listen");
         Optional<Sections.Entry> buffer = section.get("capture_buffer_size");
         Optional<Integer> bufferSize = Optional.empty();
         if (buffer.isPresent()) {
-            if (type != CaptureType.PCAP) {
-                throw Values.error(buffer.get(), "'" + buffer.get().written() + "' needs capture = pcap");
+            if (type == CaptureType.UDP_SOCKET) {
+                throw Values.error(buffer.get(), "'" + buffer.get().written() + "' needs capture = pcap or nflog");
             }
-            bufferSize = Optional.of(Values.byteCount(buffer.get(), MIN_CAPTURE_BUFFER, Integer.MAX_VALUE));
+            int min = type == CaptureType.NFLOG ? MIN_NFLOG_BUFFER : MIN_CAPTURE_BUFFER;
+            bufferSize = Optional.of(Values.byteCount(buffer.get(), min, Integer.MAX_VALUE));
+        }
+        Optional<Sections.Entry> group = section.get("nflog_group");
+        Optional<Integer> nflogGroup = Optional.empty();
+        if (group.isPresent() && type != CaptureType.NFLOG) {
+            throw Values.error(group.get(), "'" + group.get().written() + "' needs capture = nflog");
+        }
+        if (type == CaptureType.NFLOG) {
+            nflogGroup = Optional.of(group.isPresent() ? Values.number(group.get(), 0, CaptureConfig.MAX_NFLOG_GROUP)
+                    : CaptureConfig.DEFAULT_NFLOG_GROUP);
         }
         return new CaptureConfig(type, options.networkInterface(),
-                listen.isPresent() ? Optional.of(Values.address(listen.get())) : Optional.empty(), bufferSize);
+                listen.isPresent() ? Optional.of(Values.address(listen.get())) : Optional.empty(), bufferSize,
+                nflogGroup);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * @param options the {@code [options]} section (all absent when the file has none)
  * @param doors the door sections in file order; names unique regardless of case; doors that share a
- *              capture source ({@link CaptureConfig#sharesSourceWith}) agree on its buffer size
+ *              capture source ({@link CaptureConfig#sharesSourceWith}) agree on its buffer size; nflog
+ *              doors that do not share one use different groups
  */
 public record ServerConfig(Options options, List<DoorConfig> doors) {
     /** Validates and copies. */
@@ -36,6 +37,10 @@ public record ServerConfig(Options options, List<DoorConfig> doors) {
                 CaptureConfig b = doors.get(later).capture();
                 if (a.sharesSourceWith(b) && !a.bufferSize().equals(b.bufferSize())) {
                     throw new IllegalArgumentException("doors sharing a capture must agree on its buffer size: "
+                            + doors.get(earlier).name() + " and " + doors.get(later).name());
+                }
+                if (a.contendsForNflogGroupWith(b)) {
+                    throw new IllegalArgumentException("doors watched differently need nflog groups of their own: "
                             + doors.get(earlier).name() + " and " + doors.get(later).name());
                 }
             }

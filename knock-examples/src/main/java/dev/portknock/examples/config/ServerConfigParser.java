@@ -83,6 +83,7 @@ public final class ServerConfigParser {
             throw new ConfigException(new Location(source, lastLine), "configuration has no door section");
         }
         requireAgreeingBuffers(doorSections, doors);
+        requireOwnNflogGroups(doorSections, doors);
         return new ServerConfig(options, doors);
     }
 
@@ -106,6 +107,31 @@ public final class ServerConfigParser {
                 }
             }
         }
+    }
+
+    /**
+     * Doors captured by nflog but watched differently (another listen address) get a capture
+     * source each, and each binds its group: they must name different {@code nflog_group}s.
+     */
+    private static void requireOwnNflogGroups(List<Sections.Section> sections, List<DoorConfig> doors)
+            throws ConfigException {
+        for (int later = 1; later < doors.size(); later++) {
+            CaptureConfig laterCapture = doors.get(later).capture();
+            for (int earlier = 0; earlier < later; earlier++) {
+                if (doors.get(earlier).capture().contendsForNflogGroupWith(laterCapture)) {
+                    Sections.Section first = sections.get(earlier);
+                    Sections.Section second = sections.get(later);
+                    throw new ConfigException(groupPlace(second), "doors watched differently need nflog groups of"
+                            + " their own: " + second.label() + " and " + first.label() + " at " + groupPlace(first)
+                            + " both use group " + laterCapture.nflogGroup().orElseThrow() + "; set 'nflog_group'");
+                }
+            }
+        }
+    }
+
+    /** The door's {@code nflog_group} line, or its header when it has none. */
+    private static Location groupPlace(Sections.Section section) {
+        return section.get("nflog_group").map(Sections.Entry::location).orElse(section.location());
     }
 
     /** The door's {@code capture_buffer_size} line, or its header when it has none. */

@@ -51,7 +51,8 @@ class ConfiguredServersTest {
     @TempDir
     Path dir;
 
-    private final RecordingPcap pcap = new RecordingPcap();
+    private final RecordingCapture pcap = new RecordingCapture("pcap");
+    private final RecordingCapture nflog = new RecordingCapture("nflog");
     private final List<KnockEvent> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -116,6 +117,18 @@ class ConfiguredServersTest {
     void withoutCaptureBufferSizeThePcapCaptureGetsNoOptions() throws Exception {
         assemble("").close();
         assertEquals(Map.of(), pcap.spec.options());
+    }
+
+    @Test
+    void nflogGroupAndCaptureBufferSizeBecomeTheNflogOptions() throws Exception {
+        assemble("capture = nflog\n  nflog_group = 7\n  capture_buffer_size = 1048576\n").close();
+        assertEquals(Map.of("group", "7", "buffer_size", "1048576"), nflog.spec.options());
+    }
+
+    @Test
+    void anNflogCaptureWithoutAGroupIsGivenTheDefaultGroup() throws Exception {
+        assemble("capture = nflog\n").close();
+        assertEquals(Map.of("group", "4242"), nflog.spec.options());
     }
 
     @Test
@@ -221,18 +234,23 @@ class ConfiguredServersTest {
     private ConfiguredServers assemble(String extra, String state, String... more)
             throws IOException, ConfigException {
         return ConfiguredServers.assemble(parsed(extra, state, String.join("", more)),
-                ProviderRegistry.ofCaptureProviders(List.of(pcap)), ProviderRegistry.discoverLauncherProviders(), CLOCK,
+                ProviderRegistry.ofCaptureProviders(List.of(pcap, nflog)), ProviderRegistry.discoverLauncherProviders(), CLOCK,
                 List.of(events::add), Map.of());
     }
 
-    /** Takes the place of libpcap: remembers the spec and hands the test the server's sink. */
-    private static final class RecordingPcap implements CaptureProvider {
+    /** Takes the place of libpcap or nflog: remembers the spec and hands the test the server's sink. */
+    private static final class RecordingCapture implements CaptureProvider {
+        private final String id;
         private CaptureSpec spec;
         private RecordingSource source;
 
+        RecordingCapture(String id) {
+            this.id = id;
+        }
+
         @Override
         public String id() {
-            return "pcap";
+            return id;
         }
 
         @Override

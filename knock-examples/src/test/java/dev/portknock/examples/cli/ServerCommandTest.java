@@ -77,8 +77,9 @@ class ServerCommandTest {
         assertTrue(help.contains("after failure_limit failed knocks from one source prefix (an IPv4 address, an IPv6 /64)"
                 + " within failure_interval seconds, further knocks from it are refused unchecked until the interval"
                 + " ends (default 8 per 1 s"), help);
-        assertTrue(help.contains("capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only;"),
+        assertTrue(help.contains("capture_buffer_size is the kernel capture buffer in bytes (capture = pcap or nflog;"),
                 help);
+        assertTrue(help.contains("logs the doors' packets to the NFLOG group nflog_group (default 4242)"), help);
     }
 
     @Test

@@ -84,8 +84,8 @@ class ModelValidationTest {
     }
 
     @Test
-    void captureBufferSizeAppliesToPcapOnly() {
-        assertEquals("a buffer size applies to capture pcap only, not udp-socket", message(() -> new CaptureConfig(
+    void captureBufferSizeAppliesToPcapAndNflogOnly() {
+        assertEquals("a buffer size applies to capture pcap and nflog only, not udp-socket", message(() -> new CaptureConfig(
                 CaptureType.UDP_SOCKET, Optional.empty(), Optional.empty(), Optional.of(1 << 20))));
     }
 

@@ -217,7 +217,7 @@ class PadDoorReadingTest {
 
     @Test
     void unknownCaptureIsRefused() {
-        assertEquals("knockd.conf:6: unknown capture 'raw-socket'; expected udp-socket or pcap",
+        assertEquals("knockd.conf:6: unknown capture 'raw-socket'; expected udp-socket, pcap or nflog",
                 error("[door]\n" + sealed("capture = raw-socket\n")));
     }
 

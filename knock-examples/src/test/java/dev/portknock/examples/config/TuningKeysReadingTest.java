@@ -91,8 +91,8 @@ class TuningKeysReadingTest {
     }
 
     @Test
-    void captureBufferSizeNeedsPcap() {
-        assertEquals("knockd.conf:7: 'capture_buffer_size' needs capture = pcap",
+    void captureBufferSizeNeedsPcapOrNflog() {
+        assertEquals("knockd.conf:7: 'capture_buffer_size' needs capture = pcap or nflog",
                 error("[door]\n" + sealed("capture = udp-socket\ncapture_buffer_size = 1048576\n")));
     }
 
