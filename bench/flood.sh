@@ -292,7 +292,7 @@ record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED THROTTLED
 run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local run=$1 destination=$2 sources=$3 packets=$4 window=$5
     local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
-    java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 >"$dir/pad.out" 2>&1
+    java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     [ -n "$CAPTURE_BUFFER_SIZE" ] && throttle="$throttle
     capture_buffer_size = $CAPTURE_BUFFER_SIZE"
@@ -359,7 +359,7 @@ run_knockd() { # RUN DESTINATION SOURCES PACKETS
         knocker=(knock -d "$KNOCK_DELAY_MS" "$SERVER4")
         for port in $AIMED_SEQUENCE; do knocker+=("$port:udp"); done
     else
-        java -jar "$JAR" pad generate --out "$dir/door.pad" --digits 4000 >"$dir/pad.out" 2>&1
+        java -jar "$JAR" pad generate --out "$dir/door.pad" --digits 4000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
         java -jar "$JAR" pad export-knockd --pad "$dir/door.pad" --state "$dir/server-state" --base "$BASE" \
             --length 4 --udp --out "$dir/sequences" >"$dir/export.out" 2>&1
         cp "$dir/sequences" "$dir/client-sequences"

@@ -142,7 +142,7 @@ public class VerifierBenchmark {
 
         /** A verifier over the pad with a fresh in-memory store. */
         DoorVerifier freshVerifier(int failureLimit) throws IOException {
-            return DoorVerifier.builder(PROFILE, new InMemoryPadStateStore())
+            return DoorVerifier.builder(PROFILE, InMemoryPadStateStore.withFreshServerStates(pad))
                     .pads(pad)
                     .failureLimit(failureLimit)
                     .build();

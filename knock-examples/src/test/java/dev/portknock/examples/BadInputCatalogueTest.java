@@ -17,6 +17,7 @@ import dev.portknock.examples.config.ClientConfigParser;
 import dev.portknock.examples.config.ServerConfigParser;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.FilePadStateStore;
+import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadFormatException;
 import dev.portknock.pad.PadGenerator;
@@ -31,6 +32,7 @@ import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -163,6 +165,25 @@ class BadInputCatalogueTest {
                                     .pads(pad).build();
                         }),
 
+                new Row("pad file", "readable by group or others", IOException.class,
+                        "pad file {dir}/door.pad is accessible by group or others (mode 0644): run chmod go-rwx "
+                                + "{dir}/door.pad", d -> {
+                            Path file = Files.write(d.resolve("door.pad"), validPad());
+                            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+                            return () -> Pad.open(file);
+                        }),
+                new Row("state", "server state missing", MissingStateException.class,
+                        "pad " + PAD + " has no server state: for a new pad create it with `knock pad init`; after a "
+                                + "lost state or a restored backup move the cursor past every knock that may have been "
+                                + "used with `knock pad advance`", d -> {
+                            Pad pad = TestPads.fromDigits(d.resolve("door.pad"), PAD, 4, new int[] {1, 2, 3, 4});
+                            FilePadStateStore state = new FilePadStateStore(d.resolve("state"));
+                            return () -> DoorVerifier.builder(WEAK_RAW, state).pads(pad).build();
+                        }),
+                new Row("state", "state directory missing", MissingStateException.class,
+                        "state directory {dir}/state does not exist", d -> () -> FilePadStateStore.existing(
+                                d.resolve("state"))),
+
                 // fixed sequences, tcp flags, commands
                 argument("empty sequence", () -> FixedSequence.parse(" "), "a sequence needs at least one port"),
                 argument("empty sequence item", () -> FixedSequence.parse("7000,,8000"), "bad port ''"),
@@ -278,6 +299,8 @@ class BadInputCatalogueTest {
         return new Row("pad file", what, PadFormatException.class, "{dir}/door.pad: " + problem, d -> {
             Path file = d.resolve("door.pad");
             Files.write(file, content.apply(validPad()));
+            // a pad others may read is refused before its bytes are looked at
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return () -> Pad.open(file);
         });
     }
@@ -303,8 +326,9 @@ class BadInputCatalogueTest {
     private static Row knock(String what, int[] knock, String message) {
         return new Row("packet", what, IllegalArgumentException.class, message, d -> {
             Pad pad = TestPads.fromSeed(d, "catalogue", 4, 64);
-            DoorVerifier verifier = DoorVerifier.builder(WEAK_RAW, new FilePadStateStore(d.resolve("state")))
-                    .pads(pad).build();
+            FilePadStateStore state = new FilePadStateStore(d.resolve("state"));
+            state.create(PadState.fresh(pad.id(), Side.SERVER));
+            DoorVerifier verifier = DoorVerifier.builder(WEAK_RAW, state).pads(pad).build();
             return () -> verifier.verify(knock, SOURCE);
         });
     }

@@ -932,6 +932,8 @@ public final class DoorVerifier {
          *
          * @throws IllegalStateException when no pads were given
          * @throws IllegalArgumentException when a pad does not fit the profile or is given twice
+         * @throws MissingStateException when a pad has no server state in the store: a lost
+         *     state is never taken for a fresh pad (see {@link PadStateStore#create})
          * @throws IOException when a state cannot be read (broken, foreign)
          */
         public DoorVerifier build() throws IOException {
@@ -945,7 +947,8 @@ public final class DoorVerifier {
                 if (!seen.add(pad.id())) {
                     throw new IllegalArgumentException("pad " + pad.id() + " is given twice");
                 }
-                states.add(store.read(pad.id(), Side.SERVER));
+                states.add(store.stored(pad.id(), Side.SERVER)
+                        .orElseThrow(() -> MissingStateException.forPad(pad.id(), Side.SERVER)));
             }
             return new DoorVerifier(this, pads, states);
         }

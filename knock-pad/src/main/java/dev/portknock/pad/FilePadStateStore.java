@@ -5,8 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -28,6 +32,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code <pad id>.<side>.lock} file lock) against other processes on the same host. Gateways on
  * different hosts share a database store instead.
  *
+ * <p>Nobody but the owner may change the state: a directory or state file that group or others
+ * may write is refused with the {@code chmod} that fixes it, a directory the store creates is
+ * made 0700 whatever the umask, and lock files are created 0600 and never opened through a
+ * symbolic link. A server opens its directory with {@link #existing}, which creates nothing: a
+ * directory that went missing is a lost state, not a new one.
+ *
  * <p>State file, version 1, big-endian: magic {@code KNOCKCUR}, version (2), side (1: 1 client,
  * 2 server), reserved 0 (1), pad id (16), cursor (8), failures (8), last use present (1), last use
  * epoch seconds (8) and nanoseconds (4), SHA-256 of the preceding 57 bytes (32).
@@ -44,12 +54,37 @@ public final class FilePadStateStore implements PadStateStore {
     private final Path directory;
 
     /**
-     * A store in a directory, created when missing.
+     * A store in a directory, created (0700) when missing: for a client, or to create a server's
+     * first state.
      *
-     * @throws IOException when the directory cannot be created
+     * @throws IOException when the directory cannot be created, or group or others may write it
      */
     public FilePadStateStore(Path directory) throws IOException {
-        this.directory = Files.createDirectories(Objects.requireNonNull(directory, "directory")).toAbsolutePath();
+        this(directory, true);
+    }
+
+    private FilePadStateStore(Path directory, boolean create) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        if (create) {
+            PrivateFiles.createDirectories(directory);
+        } else if (!Files.exists(directory)) {
+            throw new MissingStateException("state directory " + directory.toAbsolutePath() + " does not exist");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new NotDirectoryException(directory.toAbsolutePath().toString());
+        }
+        this.directory = directory.toAbsolutePath();
+        PrivateFiles.refuseWritableByOthers(this.directory, "state directory");
+    }
+
+    /**
+     * A store in a directory that exists: for a server, which never creates its state.
+     *
+     * @throws MissingStateException when the directory does not exist
+     * @throws IOException when it is not a directory, or group or others may write it
+     */
+    public static FilePadStateStore existing(Path directory) throws IOException {
+        return new FilePadStateStore(directory, false);
     }
 
     /** The directory holding the state files. */
@@ -63,17 +98,37 @@ public final class FilePadStateStore implements PadStateStore {
     }
 
     @Override
-    public PadState read(PadId padId, Side side) throws IOException {
+    public Optional<PadState> stored(PadId padId, Side side) throws IOException {
         Objects.requireNonNull(padId, "padId");
         Objects.requireNonNull(side, "side");
         Path file = fileOf(padId, side);
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)) {
+            PrivateFiles.refuseWritableByOthers(file, "state file");
+            // one byte more than a state file holds tells a long file from a whole one
+            ByteBuffer buffer = ByteBuffer.allocate(LENGTH + 1);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                continue;
+            }
+            bytes = Arrays.copyOf(buffer.array(), buffer.position());
         } catch (NoSuchFileException e) {
-            return PadState.fresh(padId, side);
+            return Optional.empty();
         }
-        return decode(file, bytes, padId, side);
+        return Optional.of(decode(file, bytes, padId, side));
+    }
+
+    @Override
+    public void create(PadState initial) throws IOException {
+        Objects.requireNonNull(initial, "initial");
+        locked(initial.padId(), initial.side(), () -> {
+            try {
+                AtomicFiles.create(fileOf(initial.padId(), initial.side()), contentOf(initial));
+            } catch (FileAlreadyExistsException e) {
+                throw new StateExistsException(initial.padId(), initial.side());
+            }
+            return null;
+        });
     }
 
     @Override
@@ -95,7 +150,8 @@ public final class FilePadStateStore implements PadStateStore {
         Objects.requireNonNull(at, "at");
         PadStateStore.checkFailureCount(count);
         return locked(padId, side, () -> {
-            PadState counted = read(padId, side).withFailures(count, at);
+            PadState counted = stored(padId, side).orElseThrow(() -> MissingStateException.forPad(padId, side))
+                    .withFailures(count, at);
             write(counted);
             return counted;
         });
@@ -110,7 +166,7 @@ public final class FilePadStateStore implements PadStateStore {
         Path lockFile = directory.resolve(padId + "." + side.keyword() + ".lock");
         ReentrantLock lock = LOCKS.computeIfAbsent(lockFile, f -> new ReentrantLock());
         lock.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.openNoFollow(lockFile)) {
             FileLock held = channel.lock();
             try {
                 return action.run();
@@ -123,13 +179,17 @@ public final class FilePadStateStore implements PadStateStore {
     }
 
     private void write(PadState state) throws IOException {
+        AtomicFiles.replace(fileOf(state.padId(), state.side()), contentOf(state));
+    }
+
+    private static AtomicFiles.Content contentOf(PadState state) {
         byte[] bytes = encode(state);
-        AtomicFiles.replace(fileOf(state.padId(), state.side()), channel -> {
+        return channel -> {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-        });
+        };
     }
 
     static byte[] encode(PadState state) {

@@ -48,7 +48,8 @@ public final class Pad {
      *     (a directory, a fifo, a device), bad magic, unknown
      *     version, digit bits out of range, non-zero reserved byte, truncated header or material,
      *     trailing bytes, non-zero unused bits, checksum mismatch
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read, or group or others may read or write it
+     *     (the message gives the {@code chmod} that fixes it)
      */
     public static Pad open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -56,6 +57,7 @@ public final class Pad {
         if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
             throw new PadFormatException(file, "not a regular file");
         }
+        PrivateFiles.refuseAccessibleByOthers(file, "pad file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < PadFormat.HEADER_LENGTH) {

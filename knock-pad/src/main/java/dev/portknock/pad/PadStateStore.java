@@ -2,6 +2,7 @@ package dev.portknock.pad;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Where cursors and failure counters live, one record per pad per side. Every change is durable
@@ -13,11 +14,31 @@ import java.time.Instant;
  */
 public interface PadStateStore {
     /**
-     * The current state of a pad at a side; {@link PadState#fresh} when none was stored yet.
+     * The state stored for a pad at a side; empty when nothing is stored. A server must tell the
+     * two apart: for it a missing state is a lost one, never a fresh pad.
      *
      * @throws IOException when the store cannot be read or holds a broken or foreign record
      */
-    PadState read(PadId padId, Side side) throws IOException;
+    Optional<PadState> stored(PadId padId, Side side) throws IOException;
+
+    /**
+     * The current state of a pad at a side; {@link PadState#fresh} when none is stored. For a
+     * client, whose missing state means a pad it has not used yet; a server uses {@link #stored}.
+     *
+     * @throws IOException when the store cannot be read or holds a broken or foreign record
+     */
+    default PadState read(PadId padId, Side side) throws IOException {
+        return stored(padId, side).orElseGet(() -> PadState.fresh(padId, side));
+    }
+
+    /**
+     * Stores the first state of a pad at a side, durably, refusing when one is stored already:
+     * how a server's state comes to exist ({@code knock pad init}).
+     *
+     * @throws StateExistsException when a state is stored for the pad and side; it is left as it was
+     * @throws IOException when the store cannot be read or written
+     */
+    void create(PadState initial) throws IOException;
 
     /**
      * Atomically replaces {@code expected} by {@code updated} when the stored state (fresh when
@@ -37,6 +58,8 @@ public interface PadStateStore {
      *
      * @return the state after counting
      * @throws IllegalArgumentException when {@code count} is not positive
+     * @throws MissingStateException when no state is stored for the pad and side: failures are
+     *     never counted into a state made up on the spot (a cursor of 0)
      * @throws IOException when the store cannot be read or written
      */
     PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException;

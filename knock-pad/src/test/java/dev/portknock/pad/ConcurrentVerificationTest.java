@@ -52,6 +52,9 @@ class ConcurrentVerificationTest {
             }
         }
         Collections.shuffle(deliveries, new Random(1));
+        for (Pad pad : pads) {
+            store.create(PadState.fresh(pad.id(), Side.SERVER));
+        }
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pads).lowWater(0).build();
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         List<String> duplicates = Collections.synchronizedList(new ArrayList<>());

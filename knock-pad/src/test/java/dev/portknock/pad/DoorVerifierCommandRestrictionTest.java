@@ -28,7 +28,9 @@ class DoorVerifierCommandRestrictionTest {
     private final InMemoryPadStateStore store = new InMemoryPadStateStore();
 
     private Pad pad(Profile profile) throws IOException {
-        return TestPads.fromSeed(dir, "restricted", profile.digitBits(), 16 * profile.blockDigits());
+        Pad pad = TestPads.fromSeed(dir, "restricted", profile.digitBits(), 16 * profile.blockDigits());
+        store.create(PadState.fresh(pad.id(), Side.SERVER));
+        return pad;
     }
 
     private DoorVerifier sshOnly(Profile profile, Pad pad) throws IOException {

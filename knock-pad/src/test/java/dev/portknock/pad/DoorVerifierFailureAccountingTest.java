@@ -42,8 +42,13 @@ class DoorVerifierFailureAccountingTest {
         final AtomicInteger cursorWrites = new AtomicInteger();
 
         @Override
-        public PadState read(PadId padId, Side side) {
-            return states.read(padId, side);
+        public Optional<PadState> stored(PadId padId, Side side) {
+            return states.stored(padId, side);
+        }
+
+        @Override
+        public void create(PadState initial) throws IOException {
+            states.create(initial);
         }
 
         @Override
@@ -53,14 +58,16 @@ class DoorVerifierFailureAccountingTest {
         }
 
         @Override
-        public PadState recordFailures(PadId padId, Side side, long count, Instant at) {
+        public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
             failureWrites.incrementAndGet();
             return states.recordFailures(padId, side, count, at);
         }
     }
 
     private Pad pad(String seed) throws IOException {
-        return TestPads.fromSeed(dir, seed, PROFILE.digitBits(), 16 * PROFILE.blockDigits());
+        Pad pad = TestPads.fromSeed(dir, seed, PROFILE.digitBits(), 16 * PROFILE.blockDigits());
+        store.create(PadState.fresh(pad.id(), Side.SERVER));
+        return pad;
     }
 
     private DoorVerifier.Builder verifier(Pad pad) {
@@ -82,7 +89,7 @@ class DoorVerifierFailureAccountingTest {
         return InetAddress.getByName("192.0.2." + host);
     }
 
-    private long storedFailures(Pad pad) {
+    private long storedFailures(Pad pad) throws IOException {
         return store.read(pad.id(), Side.SERVER).failures();
     }
 

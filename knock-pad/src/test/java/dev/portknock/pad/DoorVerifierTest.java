@@ -57,7 +57,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("replay", profile, 10_001);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         for (int j = 0; j < 10_000; j++) {
             int[] knock = knock(issuer);
             assertInstanceOf(Verification.Accepted.class, verifier.verify(knock, ip("192.0.2.10")), "j=" + j);
@@ -69,7 +69,7 @@ class DoorVerifierTest {
     void aBoundKnockFromAnotherAddressIsRejectedAndConsumesNothing() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("bound", profile, 10);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         int[] knock = knock(issuer(profile, pad));
         assertEquals(new Verification.Rejected(Verification.Reason.BAD_TAGS), verifier.verify(knock, ip("192.0.2.11")));
         assertEquals(0, verifier.pads().get(0).cursor());
@@ -81,7 +81,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("lost", profile, 40);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         for (int lost = 0; lost < 7; lost++) {
             knock(issuer);
         }
@@ -95,7 +95,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("toofar", profile, 40);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         for (int lost = 0; lost < 8; lost++) {
             knock(issuer);
         }
@@ -109,7 +109,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("short", profile, 2);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         int[] first = knock(issuer);
         int[] second = knock(issuer);
         assertInstanceOf(Verification.Accepted.class, verifier.verify(first, ip("192.0.2.10")));
@@ -139,7 +139,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("low", profile, 5);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock)
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock)
                 .lowWater(3).build();
         assertFalse(((Verification.Accepted) verifier.verify(knock(issuer), ip("192.0.2.10"))).lowWater());
         assertFalse(((Verification.Accepted) verifier.verify(knock(issuer), ip("192.0.2.10"))).lowWater());
@@ -152,7 +152,7 @@ class DoorVerifierTest {
     void failuresPastTheLimitThrottleTheSourceUntilTheIntervalEnds() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("throttle", profile, 10);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
         int[] good = knock(issuer(profile, pad));
         int[] forged = good.clone();
@@ -175,7 +175,7 @@ class DoorVerifierTest {
     void theFailureLimitAndIntervalAreConfigurable() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("limit", profile, 10);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock)
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock)
                 .failureLimit(2).failureInterval(Duration.ofSeconds(10)).build();
         int[] good = knock(issuer(profile, pad));
         int[] forged = good.clone();
@@ -191,7 +191,7 @@ class DoorVerifierTest {
     void aKnockNoWindowHoldsCountsNoFailure() throws IOException {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("nofail", profile, 10);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
         int[] garbage = new int[profile.knockLength()];
         garbage[0] = 100;
@@ -203,7 +203,7 @@ class DoorVerifierTest {
     void opensWithFollowsTheSealedRegionFromBehindTheCursorToTheResyncHorizon() throws IOException {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("gate", profile, 100);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         // region [C - min(W, R - H), C + H) with H = 4W = 32
         assertTrue(verifier.opensWith(0));
         assertTrue(verifier.opensWith(31));
@@ -229,7 +229,7 @@ class DoorVerifierTest {
             pads.add(TestPads.fromDigits(dir.resolve("p" + i + ".pad"), TestPads.idOf("p" + i), 12,
                     new java.util.Random(i).ints(2 * 11, 0, 4096).toArray()));
         }
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pads).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pads.toArray(Pad[]::new))).pads(pads).clock(clock).build();
         Pad target = pads.get(321);
         Verification result = verifier.verify(knock(issuer(profile, target)), ip("192.0.2.10"));
         assertEquals(target.id(), ((Verification.Accepted) result).padId());
@@ -245,7 +245,7 @@ class DoorVerifierTest {
             pads.add(TestPads.fromDigits(dir.resolve("q" + i + ".pad"), TestPads.idOf("q" + i), 12,
                     new java.util.Random(100 + i).ints(2 * 11, 0, 4096).toArray()));
         }
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pads.toArray(Pad[]::new));
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pads).clock(clock).build();
         // Every pad is fresh, so each knock's hint 0 makes all twenty pads candidates; twenty
         // clients knocking within one throttle interval must all get in.
@@ -262,7 +262,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad first = randomPad("f1", profile, 4);
         Pad second = randomPad("f2", profile, 4);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(first, second);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(first, second).clock(clock).build();
         int[] forged = knock(issuer(profile, first));
         forged[forged.length - 1] ^= 1;
@@ -276,7 +276,7 @@ class DoorVerifierTest {
         Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).build();
         Pad pad = randomPad("raw", profile, 100);
         KnockIssuer issuer = issuer(profile, pad);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         int[] knock = issuer.issue(new int[0], Optional.empty()).digits();
         assertTrue(verifier.opensWith(knock[0]));
         int[] wrong = knock.clone();
@@ -291,7 +291,7 @@ class DoorVerifierTest {
         Profile profile = Profile.builder().scheme(Scheme.RAW).commandDigits(0).tagDigits(4).build();
         Pad pad = TestPads.fromDigits(dir.resolve("shared.pad"), TestPads.idOf("shared"), 12,
                 new int[] {7, 1, 2, 3, 7, 4, 5, 6, 9, 1, 1, 1});
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(clock).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(clock).build();
         assertTrue(verifier.opensWith(7));
         assertInstanceOf(Verification.Accepted.class, verifier.verify(new int[] {7, 1, 2, 3}, ip("192.0.2.1")));
         assertTrue(verifier.opensWith(7));
@@ -305,6 +305,7 @@ class DoorVerifierTest {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("crash", profile, 10);
         int[] knock = knock(issuer(profile, pad));
+        new FilePadStateStore(dir.resolve("state")).create(PadState.fresh(pad.id(), Side.SERVER));
         DoorVerifier before = DoorVerifier.builder(profile, new FilePadStateStore(dir.resolve("state")))
                 .pads(pad).clock(clock).build();
         Verification result = before.verify(knock, ip("192.0.2.10"));
@@ -322,10 +323,16 @@ class DoorVerifierTest {
         Pad pad = randomPad("torn", profile, 10);
         int[] knock = knock(issuer(profile, pad));
         FilePadStateStore files = new FilePadStateStore(dir.resolve("state"));
+        files.create(PadState.fresh(pad.id(), Side.SERVER));
         PadStateStore dying = new PadStateStore() {
             @Override
-            public PadState read(PadId padId, Side side) throws IOException {
-                return files.read(padId, side);
+            public Optional<PadState> stored(PadId padId, Side side) throws IOException {
+                return files.stored(padId, side);
+            }
+
+            @Override
+            public void create(PadState initial) throws IOException {
+                files.create(initial);
             }
 
             @Override
@@ -350,7 +357,7 @@ class DoorVerifierTest {
     void aCursorMovedByAnotherGatewayIsHonoured() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = randomPad("fleet", profile, 10);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier first = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         DoorVerifier second = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         int[] knock = knock(issuer(profile, pad));
@@ -363,7 +370,7 @@ class DoorVerifierTest {
     void refreshReadsCursorsMovedElsewhere() throws IOException {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("refresh", profile, 30);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         PadState state = shared.read(pad.id(), Side.SERVER);
         shared.compareAndSet(state, state.advancedTo(20, T0));
@@ -378,7 +385,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("lagging", profile, 40);
         KnockIssuer issuer = issuer(profile, pad);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier busy = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         DoorVerifier lagging = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         for (int j = 0; j < profile.window() + 5; j++) {
@@ -393,7 +400,7 @@ class DoorVerifierTest {
         Profile profile = sealedWindow(8);
         Pad pad = randomPad("lagging", profile, 60);
         KnockIssuer issuer = issuer(profile, pad);
-        InMemoryPadStateStore shared = new InMemoryPadStateStore();
+        InMemoryPadStateStore shared = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier busy = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         DoorVerifier lagging = DoorVerifier.builder(profile, shared).pads(pad).clock(clock).build();
         for (int j = 0; j < 4 * profile.window() + 5; j++) {
@@ -426,8 +433,9 @@ class DoorVerifierTest {
     @Test
     void aKnockOfTheWrongLengthIsMisuse() throws IOException {
         Profile profile = Profile.defaults();
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore())
-                .pads(randomPad("len", profile, 2)).build();
+        Pad pad = randomPad("len", profile, 2);
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad))
+                .pads(pad).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> verifier.verify(new int[3], ip("192.0.2.1")));
         assertEquals("knock must have 11 digits: 3", e.getMessage());
@@ -458,7 +466,8 @@ class DoorVerifierTest {
     void builderRejectsAPadGivenTwice() throws IOException {
         Pad pad = randomPad("twice", Profile.defaults(), 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DoorVerifier.builder(Profile.defaults(), new InMemoryPadStateStore()).pads(pad, pad).build());
+                () -> DoorVerifier.builder(Profile.defaults(), InMemoryPadStateStore.withFreshServerStates(pad))
+                        .pads(pad, pad).build());
         assertEquals("pad " + pad.id() + " is given twice", e.getMessage());
     }
 
@@ -467,7 +476,7 @@ class DoorVerifierTest {
         Profile ten = Profile.builder().digitBits(10).base(1).acceptWeakness().build();
         Pad pad = randomPad("tenbit", ten, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DoorVerifier.builder(Profile.defaults(), new InMemoryPadStateStore()).pads(pad).build());
+                () -> DoorVerifier.builder(Profile.defaults(), InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).build());
         assertEquals("pad " + pad.id() + " has 10-bit digits, the profile needs 12", e.getMessage());
     }
 }

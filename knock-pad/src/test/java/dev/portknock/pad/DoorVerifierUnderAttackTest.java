@@ -45,8 +45,8 @@ class DoorVerifierUnderAttackTest {
         return Pad.open(file);
     }
 
-    static InMemoryPadStateStore storeFor(Pad pad) throws IOException {
-        return new InMemoryPadStateStore();
+    static InMemoryPadStateStore storeFor(Pad pad) {
+        return InMemoryPadStateStore.withFreshServerStates(pad);
     }
 
     /** A spoofed source: one of 2^24 addresses of 198.51.100.0/24 and 2001:db8:1::/48. */
@@ -245,12 +245,21 @@ class DoorVerifierUnderAttackTest {
 
     /** A store whose stored cursor an operator's mistake can move back (a restored backup, a reset row). */
     static final class RewindableStore implements PadStateStore {
-        final InMemoryPadStateStore delegate = new InMemoryPadStateStore();
+        final InMemoryPadStateStore delegate;
         PadState rewound;
 
+        RewindableStore(Pad pad) {
+            delegate = storeFor(pad);
+        }
+
         @Override
-        public PadState read(PadId padId, Side side) throws IOException {
-            return rewound != null ? rewound : delegate.read(padId, side);
+        public Optional<PadState> stored(PadId padId, Side side) throws IOException {
+            return rewound != null ? Optional.of(rewound) : delegate.stored(padId, side);
+        }
+
+        @Override
+        public void create(PadState initial) throws IOException {
+            delegate.create(initial);
         }
 
         @Override
@@ -275,7 +284,7 @@ class DoorVerifierUnderAttackTest {
     void aLowerCursorReadFromTheStoreIsRefusedAndTheOldKnockStaysUsed() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = pad(profile, 10);
-        RewindableStore store = new RewindableStore();
+        RewindableStore store = new RewindableStore(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
         int[] knock = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), clock)
                 .issue(new int[] {22, 60, 1}, Optional.of(CLIENT)).digits();
@@ -292,7 +301,7 @@ class DoorVerifierUnderAttackTest {
     void aStoreThatWentBackFailsTheNextKnockClosed() throws IOException {
         Profile profile = Profile.defaults();
         Pad pad = pad(profile, 10);
-        RewindableStore store = new RewindableStore();
+        RewindableStore store = new RewindableStore(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock).build();
         KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), clock);
         assertInstanceOf(Verification.Accepted.class,

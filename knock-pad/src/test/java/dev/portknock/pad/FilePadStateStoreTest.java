@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
@@ -117,6 +118,71 @@ class FilePadStateStoreTest extends PadStateStoreContract {
         Files.write(store.fileOf(PAD, Side.SERVER), new byte[12]);
         assertThrows(PadFormatException.class, () -> store.compareAndSet(
                 PadState.fresh(PAD, Side.SERVER), PadState.fresh(PAD, Side.SERVER).advancedTo(1, T0)));
+    }
+
+    @Test
+    void aDirectoryItCreatesIsPrivateWhateverTheUmask() throws IOException {
+        Path created = dir.resolve("a/b/state");
+        new FilePadStateStore(created);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
+    }
+
+    @Test
+    void aStateDirectoryOthersMayWriteIsRefusedWithTheFix() throws IOException {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> new FilePadStateStore(open));
+        assertEquals("state directory " + open + " is writable by group or others (mode 0777): run chmod go-w " + open,
+                e.getMessage());
+    }
+
+    @Test
+    void anExistingStateDirectoryTheGroupMayWriteIsRefused() throws IOException {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
+        IOException e = assertThrows(IOException.class, () -> FilePadStateStore.existing(shared));
+        assertEquals("state directory " + shared + " is writable by group or others (mode 0770): run chmod go-w "
+                + shared, e.getMessage());
+    }
+
+    @Test
+    void aStateFileOthersMayWriteIsRefusedWithTheFix() throws IOException {
+        FilePadStateStore store = new FilePadStateStore(dir);
+        store.create(PadState.fresh(PAD, Side.SERVER));
+        Path file = store.fileOf(PAD, Side.SERVER);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        IOException e = assertThrows(IOException.class, () -> store.stored(PAD, Side.SERVER));
+        assertEquals("state file " + file + " is writable by group or others (mode 0666): run chmod go-w " + file,
+                e.getMessage());
+    }
+
+    @Test
+    void aSymbolicLinkPlantedAsTheLockFileIsRefusedAndItsTargetLeftAlone() throws IOException {
+        FilePadStateStore store = new FilePadStateStore(dir.resolve("state"));
+        Path victim = dir.resolve("victim");
+        Path lock = store.directory().resolve(PAD + ".server.lock");
+        Files.createSymbolicLink(lock, victim);
+        PadState fresh = PadState.fresh(PAD, Side.SERVER);
+        IOException e = assertThrows(IOException.class, () -> store.compareAndSet(fresh, fresh.advancedTo(1, T0)));
+        assertEquals(lock + " is a symbolic link; refusing to follow it", e.getMessage());
+        assertEquals(false, Files.exists(victim));
+    }
+
+    @Test
+    void aLockFileItCreatesIsPrivate() throws IOException {
+        FilePadStateStore store = new FilePadStateStore(dir);
+        store.create(PadState.fresh(PAD, Side.SERVER));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve(PAD + ".server.lock"))));
+    }
+
+    @Test
+    void aSymbolicLinkInPlaceOfAStateFileIsNotFollowed() throws IOException {
+        FilePadStateStore store = new FilePadStateStore(dir.resolve("state"));
+        Path elsewhere = dir.resolve("elsewhere.state");
+        Files.write(elsewhere, FilePadStateStore.encode(new PadState(PAD, Side.SERVER, 0, 0, Optional.empty())));
+        Files.createSymbolicLink(store.fileOf(PAD, Side.SERVER), elsewhere);
+        assertThrows(IOException.class, () -> store.stored(PAD, Side.SERVER));
     }
 
     private byte[] written() {

@@ -252,6 +252,31 @@ class PadFileTest {
         assertEquals("Pad[000102030405060708090a0b0c0d0e0f, 10 digits of 12 bits]", Pad.open(file(VECTOR)).toString());
     }
 
+    @Test
+    void aPadTheGroupMayReadIsRefusedAsSshRefusesAPrivateKey() throws IOException {
+        Path file = file(VECTOR);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        IOException e = assertThrows(IOException.class, () -> Pad.open(file));
+        assertEquals("pad file " + file + " is accessible by group or others (mode 0640): run chmod go-rwx " + file,
+                e.getMessage());
+    }
+
+    @Test
+    void aPadOthersMayWriteIsRefused() throws IOException {
+        Path file = file(VECTOR);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-----w-"));
+        IOException e = assertThrows(IOException.class, () -> Pad.open(file));
+        assertEquals("pad file " + file + " is accessible by group or others (mode 0602): run chmod go-rwx " + file,
+                e.getMessage());
+    }
+
+    @Test
+    void aPadOnlyItsOwnerMayReadOpens() throws IOException {
+        Path file = file(VECTOR);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        assertEquals(VECTOR_ID, Pad.open(file).id());
+    }
+
     private Path file(byte[] bytes) throws IOException {
         Path file = Files.createTempFile(dir, "pad", ".pad");
         Files.write(file, bytes);

@@ -44,6 +44,14 @@ class PadGeneratorTest {
     }
 
     @Test
+    void aGeneratedPadIsReadableByItsOwnerOnly() throws IOException {
+        Path file = dir.resolve("private.pad");
+        PadGenerator.secureRandom().generate(file, 12, 100, PadGenerator.Progress.NONE);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
     void twoPadsDiffer() throws IOException {
         PadGenerator generator = PadGenerator.secureRandom();
         generator.generate(dir.resolve("a.pad"), 12, 100, PadGenerator.Progress.NONE);

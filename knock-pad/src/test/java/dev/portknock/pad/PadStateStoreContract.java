@@ -30,6 +30,55 @@ abstract class PadStateStoreContract {
     }
 
     @Test
+    void nothingIsStoredForAPadNeverSeen() throws IOException {
+        assertEquals(Optional.empty(), store().stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void createStoresTheInitialState() throws IOException {
+        PadStateStore store = store();
+        PadState initial = new PadState(PAD, Side.SERVER, 7, 0, Optional.empty());
+        store.create(initial);
+        assertEquals(Optional.of(initial), store.stored(PAD, Side.SERVER));
+        assertEquals(Optional.empty(), store.stored(PAD, Side.CLIENT));
+    }
+
+    @Test
+    void createRefusesWhenAStateIsStoredAndKeepsIt() throws IOException {
+        PadStateStore store = store();
+        PadState used = PadState.fresh(PAD, Side.SERVER).advancedTo(9, T0);
+        store.create(used);
+        StateExistsException e = assertThrows(StateExistsException.class,
+                () -> store.create(PadState.fresh(PAD, Side.SERVER)));
+        assertEquals("pad " + PAD + " already has server state; it is left as it was", e.getMessage());
+        assertEquals(Optional.of(used), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void failuresAreNeverCountedIntoAMissingState() throws IOException {
+        PadStateStore store = store();
+        MissingStateException e = assertThrows(MissingStateException.class,
+                () -> store.recordFailures(PAD, Side.SERVER, 1, T0));
+        assertEquals(MissingStateException.forPad(PAD, Side.SERVER).getMessage(), e.getMessage());
+        assertEquals(Optional.empty(), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void concurrentCreatesLetExactlyOneWin() throws Exception {
+        PadStateStore store = store();
+        AtomicInteger wins = new AtomicInteger();
+        onFourThreads(thread -> {
+            try {
+                store.create(new PadState(PAD, Side.SERVER, thread, 0, Optional.empty()));
+                wins.incrementAndGet();
+            } catch (StateExistsException e) {
+                // another thread created it first
+            }
+        });
+        assertEquals(1, wins.get());
+    }
+
+    @Test
     void compareAndSetFromTheStoredStateSucceeds() throws IOException {
         PadStateStore store = store();
         PadState fresh = store.read(PAD, Side.SERVER);
@@ -106,17 +155,32 @@ abstract class PadStateStoreContract {
     void concurrentCompareAndSetLetsExactlyOneWinPerStep() throws Exception {
         PadStateStore store = store();
         AtomicInteger wins = new AtomicInteger();
+        onFourThreads(thread -> {
+            for (int i = 0; i < 25; i++) {
+                PadState seen = store.read(PAD, Side.SERVER);
+                if (store.compareAndSet(seen, seen.advancedTo(seen.cursor() + 1, T0))) {
+                    wins.incrementAndGet();
+                }
+            }
+        });
+        assertEquals(wins.get(), store.read(PAD, Side.SERVER).cursor());
+    }
+
+    /** What one of the racing threads does. */
+    @FunctionalInterface
+    interface Racer {
+        void run(int thread) throws IOException;
+    }
+
+    /** Runs four racers at once and waits for them all, failing on the first failure. */
+    static void onFourThreads(Racer racer) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
+                int thread = t;
                 futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 25; i++) {
-                        PadState seen = store.read(PAD, Side.SERVER);
-                        if (store.compareAndSet(seen, seen.advancedTo(seen.cursor() + 1, T0))) {
-                            wins.incrementAndGet();
-                        }
-                    }
+                    racer.run(thread);
                     return null;
                 }));
             }
@@ -126,6 +190,5 @@ abstract class PadStateStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(wins.get(), store.read(PAD, Side.SERVER).cursor());
     }
 }

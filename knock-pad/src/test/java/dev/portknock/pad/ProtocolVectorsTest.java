@@ -40,7 +40,7 @@ class ProtocolVectorsTest {
     void v1TwoConsecutiveKnocksBeyondTheWindowResynchronise() throws IOException {
         Profile profile = Profile.builder().base(1).build();
         Pad pad = TestPads.fromSeed(dir, "vector-6", 12, 200 * 17);
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(CLOCK).build();
         assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), verifier.verify(V1_J100, ip("192.0.2.10")));
         assertEquals(0, store.read(pad.id(), Side.SERVER).cursor());
@@ -55,10 +55,11 @@ class ProtocolVectorsTest {
     void v1TheSecondKnockAloneOrFromAnotherSourceIsHeldNotAccepted() throws IOException {
         Profile profile = Profile.builder().base(1).build();
         Pad pad = TestPads.fromSeed(dir, "vector-6", 12, 200 * 17);
-        DoorVerifier alone = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier alone = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad)
+                .clock(CLOCK).build();
         assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), alone.verify(V1_J101, ip("192.0.2.10")));
         DoorVerifier unbound = DoorVerifier.builder(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(),
-                new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+                InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         int[] j100 = new KnockIssuerAt(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(), pad).knock(100);
         int[] j101 = new KnockIssuerAt(profile.toBuilder().sourceBinding(SourceBinding.NONE).build(), pad).knock(101);
         assertEquals(new Verification.Rejected(Verification.Reason.BEYOND_WINDOW), unbound.verify(j100, ip("192.0.2.10")));
@@ -85,7 +86,7 @@ class ProtocolVectorsTest {
             {2, 3271, 2060, 694, 1826, 3624, 3348, 1584},
         };
         KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         for (int j = 0; j < expected.length; j++) {
             IssuedKnock knock = issuer.issue(new int[] {22, 60, 1}, Optional.of(ip("192.0.2.10")));
             assertArrayEquals(expected[j], knock.digits(), "j=" + j);
@@ -109,7 +110,7 @@ class ProtocolVectorsTest {
         Profile profile = sealed(8, 0, 6, SourceBinding.NONE);
         Pad pad = TestPads.fromSeed(dir, "vector-2", 8, 2 * 12);
         KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         int[][] expected = {{0, 74, 22, 206, 46, 250, 26}, {1, 59, 247, 165, 109, 57, 225}};
         for (int j = 0; j < 2; j++) {
             IssuedKnock knock = issuer.issue(new int[0], Optional.empty());
@@ -124,7 +125,7 @@ class ProtocolVectorsTest {
         Pad pad = TestPads.fromSeed(dir, "vector-3", 12, 8 * 11);
         InMemoryPadStateStore clientStore = new InMemoryPadStateStore();
         KnockIssuer issuer = new KnockIssuer(profile, pad, clientStore, CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         Optional<InetAddress> source = Optional.of(ip("2001:db8::10"));
         IssuedKnock first = issuer.issue(new int[] {443, 3600, 0}, source);
         assertArrayEquals(new int[] {0, 1316, 7, 855, 2327, 3437, 3146, 430}, first.digits());
@@ -144,7 +145,7 @@ class ProtocolVectorsTest {
                 .base(1).acceptWeakness().build();
         Pad pad = TestPads.fromSeed(dir, "vector-5", 10, 2 * 4);
         KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
-        DoorVerifier verifier = DoorVerifier.builder(profile, new InMemoryPadStateStore()).pads(pad).clock(CLOCK).build();
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).clock(CLOCK).build();
         int[][] expected = {{790, 509, 375, 690, 21, 60, 1}, {878, 671, 329, 647, 21, 60, 1}};
         for (int j = 0; j < 2; j++) {
             IssuedKnock knock = issuer.issue(new int[] {21, 60, 1}, Optional.empty());

@@ -125,7 +125,7 @@ class RandomKnockAcceptanceTest {
         Profile profile = weak(Scheme.SEALED, 16);
         int knocks = 50_000;
         Pad pad = TestPads.fromSeed(dir, "verifier-statistics", 4, 4096 * profile.blockDigits());
-        InMemoryPadStateStore store = new InMemoryPadStateStore();
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad);
         DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).failureLimit(Integer.MAX_VALUE)
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).build();
 

@@ -78,6 +78,7 @@ class KnockServerTest {
         Path file = directory.resolve("door.pad");
         PadGenerator.secureRandom().generate(file, profile.digitBits(), PadGenerator.digitsFor(profile, 100), PadGenerator.Progress.NONE);
         pad = Pad.open(file);
+        serverStore.create(PadState.fresh(pad.id(), Side.SERVER));
         client = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), Clock.systemUTC());
         server = serverWith(serverStore);
         server.start();
@@ -231,8 +232,13 @@ class KnockServerTest {
         server.close();
         PadStateStore broken = new PadStateStore() {
             @Override
-            public PadState read(PadId padId, Side side) {
-                return PadState.fresh(padId, side);
+            public Optional<PadState> stored(PadId padId, Side side) {
+                return Optional.of(PadState.fresh(padId, side));
+            }
+
+            @Override
+            public void create(PadState initial) throws IOException {
+                throw new IOException("disk gone");
             }
 
             @Override

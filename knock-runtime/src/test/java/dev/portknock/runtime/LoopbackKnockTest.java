@@ -113,7 +113,7 @@ class LoopbackKnockTest {
             CaptureSource capture = ProviderRegistry.discoverCaptureProviders().get("udp-socket").open(
                     new CaptureSpec(new OneTimeDoor("ssh", profile).portRanges(), Optional.empty(),
                             Optional.of(SERVER), Optional.empty(), Clock.systemUTC(), Map.of()));
-            DoorVerifier verifier = DoorVerifier.builder(profile, new FilePadStateStore(directory.resolve("server")))
+            DoorVerifier verifier = DoorVerifier.builder(profile, serverState(pads))
                     .pads(pads).failureLimit(failureLimit).build();
             server = KnockServer.builder().capture(capture).listener(events).workerThreads(workerThreads)
                     .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build())
@@ -126,6 +126,17 @@ class LoopbackKnockTest {
             }
         }
         throw last;
+    }
+
+    /** The server's state directory, with a fresh state for each pad that has none yet (new pads). */
+    private FilePadStateStore serverState(List<Pad> pads) throws IOException {
+        FilePadStateStore store = new FilePadStateStore(directory.resolve("server"));
+        for (Pad pad : pads) {
+            if (store.stored(pad.id(), Side.SERVER).isEmpty()) {
+                store.create(PadState.fresh(pad.id(), Side.SERVER));
+            }
+        }
+        return store;
     }
 
     @AfterEach

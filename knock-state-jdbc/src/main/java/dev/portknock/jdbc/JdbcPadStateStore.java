@@ -1,9 +1,11 @@
 package dev.portknock.jdbc;
 
+import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.PadId;
 import dev.portknock.pad.PadState;
 import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Side;
+import dev.portknock.pad.StateExistsException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code READ COMMITTED} PostgreSQL re-checks that condition against the latest committed row
  * after waiting for a concurrent writer, so of two gateways racing from the same state exactly one
  * changes the row and the other gets false (no retry loop, no serialization failures). A pad with
- * no row is fresh; the first move inserts the row with {@code ON CONFLICT DO NOTHING}.
- * {@link #recordFailures} is one atomic upsert {@code failures = failures + count ... RETURNING}.
+ * no row has nothing stored ({@link #stored} is empty): a server refuses it, a client reads it as
+ * fresh and its first move inserts the row with {@code ON CONFLICT DO NOTHING}, as {@link #create}
+ * does. {@link #recordFailures} is one atomic {@code UPDATE failures = failures + count ...
+ * RETURNING} of a stored row; it never makes one up.
  * Durability is PostgreSQL's: keep {@code synchronous_commit} at its default ({@code on}) or
  * stronger.
  *
@@ -59,10 +63,9 @@ public final class JdbcPadStateStore implements PadStateStore {
             + " SET cursor = ?, failures = ?, last_use_second = ?, last_use_nano = ?"
             + " WHERE pad_id = ? AND side = ? AND cursor = ? AND failures = ?"
             + " AND last_use_second IS NOT DISTINCT FROM ? AND last_use_nano IS NOT DISTINCT FROM ?";
-    private static final String COUNT_FAILURES = "INSERT INTO portknock_pad_state AS s"
-            + " (pad_id, side, cursor, failures, last_use_second, last_use_nano) VALUES (?, ?, 0, ?, ?, ?)"
-            + " ON CONFLICT (pad_id, side) DO UPDATE SET failures = s.failures + EXCLUDED.failures,"
-            + " last_use_second = EXCLUDED.last_use_second, last_use_nano = EXCLUDED.last_use_nano"
+    private static final String COUNT_FAILURES = "UPDATE portknock_pad_state"
+            + " SET failures = failures + ?, last_use_second = ?, last_use_nano = ?"
+            + " WHERE pad_id = ? AND side = ?"
             + " RETURNING cursor, failures, last_use_second, last_use_nano";
 
     private final DataSource dataSource;
@@ -103,7 +106,7 @@ public final class JdbcPadStateStore implements PadStateStore {
     }
 
     @Override
-    public PadState read(PadId padId, Side side) throws IOException {
+    public Optional<PadState> stored(PadId padId, Side side) throws IOException {
         Objects.requireNonNull(padId, "padId");
         Objects.requireNonNull(side, "side");
         return transaction("read the state of pad " + padId + "/" + side.keyword() + " from", connection -> {
@@ -111,10 +114,20 @@ public final class JdbcPadStateStore implements PadStateStore {
                 select.setBytes(1, padId.bytes());
                 select.setString(2, side.keyword());
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? stateOf(padId, side, row) : PadState.fresh(padId, side);
+                    return row.next() ? Optional.of(stateOf(padId, side, row)) : Optional.empty();
                 }
             }
         });
+    }
+
+    @Override
+    public void create(PadState initial) throws IOException {
+        Objects.requireNonNull(initial, "initial");
+        boolean inserted = transaction("create the state of pad " + initial.padId() + "/" + initial.side().keyword()
+                + " in", connection -> insert(connection, initial) == 1);
+        if (!inserted) {
+            throw new StateExistsException(initial.padId(), initial.side());
+        }
     }
 
     @Override
@@ -140,13 +153,15 @@ public final class JdbcPadStateStore implements PadStateStore {
         Objects.requireNonNull(at, "at");
         PadStateStore.checkFailureCount(count);
         return transaction("count failures of pad " + padId + "/" + side.keyword() + " in", connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement(COUNT_FAILURES)) {
-                upsert.setBytes(1, padId.bytes());
-                upsert.setString(2, side.keyword());
-                upsert.setLong(3, count);
-                setLastUse(upsert, 4, Optional.of(at));
-                try (ResultSet row = upsert.executeQuery()) {
-                    row.next();
+            try (PreparedStatement update = connection.prepareStatement(COUNT_FAILURES)) {
+                update.setLong(1, count);
+                setLastUse(update, 2, Optional.of(at));
+                update.setBytes(4, padId.bytes());
+                update.setString(5, side.keyword());
+                try (ResultSet row = update.executeQuery()) {
+                    if (!row.next()) {
+                        throw MissingStateException.forPad(padId, side);
+                    }
                     return stateOf(padId, side, row);
                 }
             }

@@ -11,6 +11,8 @@ import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.IssuedKnock;
 import dev.portknock.pad.KnockIssuer;
 import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.Side;
 import dev.portknock.pad.TestPads;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.runtime.KnockServer;
@@ -92,6 +94,7 @@ class FleetServersSystemTest {
         POSTGRES.dropTables();
         pad = TestPads.fromSeed(dir, "fleet-servers", PROFILE.digitBits(), (KNOCKS + 100) * PROFILE.blockDigits());
         issuer = new KnockIssuer(PROFILE, pad, new InMemoryPadStateStore(), Clock.systemUTC());
+        JdbcPadStateStore.create(POSTGRES.dataSource()).create(PadState.fresh(pad.id(), Side.SERVER));
         for (int g = 0; g < GATEWAYS; g++) {
             InMemoryCapture capture = new InMemoryCapture();
             RecordingLauncher launcher = new RecordingLauncher(Clock.systemUTC());

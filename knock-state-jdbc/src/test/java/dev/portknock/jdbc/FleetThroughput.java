@@ -6,6 +6,8 @@ import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.IssuedKnock;
 import dev.portknock.pad.KnockIssuer;
 import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.Side;
 import dev.portknock.pad.TestPads;
 import dev.portknock.pad.Verification;
 import java.io.IOException;
@@ -91,6 +93,7 @@ public final class FleetThroughput {
             issued.add(issuer.issue(COMMAND, Optional.of(source)));
         }
         List<DoorVerifier> gateways = new ArrayList<>();
+        JdbcPadStateStore.create(sources.get(0)).create(PadState.fresh(pad.id(), Side.SERVER));
         for (int g = 0; g < 3; g++) {
             gateways.add(DoorVerifier.builder(PROFILE, JdbcPadStateStore.create(sources.get(g)))
                     .pads(pad).build());

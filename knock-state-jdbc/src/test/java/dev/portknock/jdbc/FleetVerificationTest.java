@@ -9,6 +9,8 @@ import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.IssuedKnock;
 import dev.portknock.pad.KnockIssuer;
 import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.Side;
 import dev.portknock.pad.TestPads;
 import dev.portknock.pad.Verification;
 import java.io.IOException;
@@ -73,6 +75,7 @@ class FleetVerificationTest {
         source = InetAddress.getByName("192.0.2.10");
         Pad pad = TestPads.fromSeed(dir, "fleet", PROFILE.digitBits(), (KNOCKS + 10) * PROFILE.blockDigits());
         issuer = new KnockIssuer(PROFILE, pad, new InMemoryPadStateStore(), CLOCK);
+        JdbcPadStateStore.create(POSTGRES.dataSource()).create(PadState.fresh(pad.id(), Side.SERVER));
         gateways = new ArrayList<>();
         for (int g = 0; g < 3; g++) {
             gateways.add(DoorVerifier.builder(PROFILE, JdbcPadStateStore.create(POSTGRES.dataSource()))

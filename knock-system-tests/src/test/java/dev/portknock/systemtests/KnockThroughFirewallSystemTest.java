@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.core.Profile;
+import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.PadGenerator;
+import dev.portknock.pad.PadId;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.Side;
 import dev.portknock.systemtests.TwoNamespaces.Family;
 import dev.portknock.systemtests.TwoNamespaces.Host;
 import java.io.IOException;
@@ -78,9 +82,11 @@ class KnockThroughFirewallSystemTest {
         Commands.succeed("tcpdump", "--version");
         Files.createDirectories(LOGS);
         pad = dir.resolve("door.pad");
-        PadGenerator.secureRandom().generate(pad, E2eDoor.PROFILE.digitBits(),
+        PadId padId = PadGenerator.secureRandom().generate(pad, E2eDoor.PROFILE.digitBits(),
                 PadGenerator.digitsFor(E2eDoor.PROFILE, 200), PadGenerator.Progress.NONE);
         serverState = Files.createDirectory(dir.resolve("server-state"));
+        // a new pad: its server state is created explicitly, as `knock pad generate --state` does
+        new FilePadStateStore(serverState).create(PadState.fresh(padId, Side.SERVER));
         Path clientState = Files.createDirectory(dir.resolve("client-state"));
 
         network = TwoNamespaces.create(namespacePrefix() + ProcessHandle.current().pid());

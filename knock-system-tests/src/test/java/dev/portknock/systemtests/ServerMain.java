@@ -58,7 +58,7 @@ public final class ServerMain {
             captureOptions.put(option[0], option[1]);
         }
         Pad pad = Pad.open(Path.of(args[0]));
-        DoorVerifier verifier = DoorVerifier.builder(E2eDoor.PROFILE, new FilePadStateStore(Path.of(args[1])))
+        DoorVerifier verifier = DoorVerifier.builder(E2eDoor.PROFILE, FilePadStateStore.existing(Path.of(args[1])))
                 .pads(pad)
                 .build();
         Launcher firewall = ProviderRegistry.discoverLauncherProviders().get("nftables")

@@ -9,9 +9,13 @@ import dev.portknock.examples.config.KnockdOneTimeDoorConfig;
 import dev.portknock.examples.config.LauncherType;
 import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.examples.config.StateLocation;
 import dev.portknock.pad.DoorVerifier;
+import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadClaim;
 import dev.portknock.pad.PadStateStore;
+import dev.portknock.pad.Side;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
 import dev.portknock.runtime.ServerDoor;
@@ -39,7 +43,10 @@ import java.util.Optional;
  * door's section, so the operator gets the file and line. Closing stops the servers (and with
  * them every service they opened), releases the launchers and closes the state databases' pools.
  * A server with a door whose state is a database shared with other gateways re-reads its cursors
- * every {@link StateStores#SHARED_REFRESH_INTERVAL}.
+ * every {@link StateStores#SHARED_REFRESH_INTERVAL}. Each door's pad is claimed on the host
+ * ({@link PadClaims}, in {@code [options] LockDir}) while the servers run, and a door whose server
+ * state is missing is refused with the commands that recover it safely: the state is never made
+ * up (a cursor of 0 would accept the knocks used before it was lost).
  */
 final class ConfiguredServers implements AutoCloseable {
     /** Any IPv6 address: asks {@link Commands} which commands apply to IPv6 knockers. */
@@ -56,13 +63,15 @@ final class ConfiguredServers implements AutoCloseable {
     private final List<Launcher> launchers;
     private final List<String> descriptions;
     private final StateStores stores;
+    private final PadClaims claims;
 
     private ConfiguredServers(List<KnockServer> servers, List<Launcher> launchers, List<String> descriptions,
-                              StateStores stores) {
+                              StateStores stores, PadClaims claims) {
         this.servers = List.copyOf(servers);
         this.launchers = List.copyOf(launchers);
         this.descriptions = List.copyOf(descriptions);
         this.stores = stores;
+        this.claims = claims;
     }
 
     /**
@@ -79,6 +88,7 @@ final class ConfiguredServers implements AutoCloseable {
         List<Launcher> launchers = new ArrayList<>();
         List<KnockServer> servers = new ArrayList<>();
         StateStores stores = new StateStores(environment);
+        PadClaims claims = new PadClaims(config.options().lockDirectory().orElseGet(PadClaim::defaultLockDirectory));
         try {
             Map<CaptureConfig, List<DoorConfig>> byCapture = new LinkedHashMap<>();
             for (DoorConfig door : config.doors()) {
@@ -88,7 +98,7 @@ final class ConfiguredServers implements AutoCloseable {
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture.entrySet()) {
                 List<ServerDoor> doors = new ArrayList<>();
                 for (DoorConfig door : group.getValue()) {
-                    doors.add(serverDoor(door, launcherProviders, clock, launchers, stores));
+                    doors.add(serverDoor(door, launcherProviders, clock, launchers, stores, claims));
                     descriptions.add(describe(door));
                 }
                 CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
@@ -100,11 +110,12 @@ final class ConfiguredServers implements AutoCloseable {
                 listeners.forEach(builder::listener);
                 servers.add(builder.build());
             }
-            return new ConfiguredServers(servers, launchers, descriptions, stores);
+            return new ConfiguredServers(servers, launchers, descriptions, stores, claims);
         } catch (ConfigException | RuntimeException e) {
             servers.forEach(KnockServer::close);
             launchers.forEach(Launcher::close);
             stores.close();
+            claims.close();
             throw e;
         }
     }
@@ -135,10 +146,12 @@ final class ConfiguredServers implements AutoCloseable {
         servers.forEach(KnockServer::close);
         launchers.forEach(Launcher::close);
         stores.close();
+        claims.close();
     }
 
     private static ServerDoor serverDoor(DoorConfig door, ProviderRegistry<LauncherProvider> providers, Clock clock,
-                                         List<Launcher> launchers, StateStores stores) throws ConfigException {
+                                         List<Launcher> launchers, StateStores stores, PadClaims claims)
+            throws ConfigException {
         if (door instanceof KnockdOneTimeDoorConfig) {
             throw new ConfigException(door.location(), "door " + door.name() + ": knock server does not serve knockd "
                     + "one_time_sequences files; serve the pad itself with scheme = raw (and command_digits = 0)");
@@ -150,7 +163,7 @@ final class ConfiguredServers implements AutoCloseable {
                 return ServerDoor.fixed(fixed.door(), launcher, fixed.cmdTimeout());
             }
             PadDoorConfig padDoor = (PadDoorConfig) door;
-            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(), verifier(padDoor, clock, stores))
+            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(), verifier(padDoor, clock, stores, claims))
                     .schema(CommandSchemas.forDigits(padDoor.door().profile().commandDigits()))
                     .defaultDuration(padDoor.defaultDuration())
                     .maxDuration(padDoor.maxDuration())
@@ -164,7 +177,7 @@ final class ConfiguredServers implements AutoCloseable {
         }
     }
 
-    private static DoorVerifier verifier(PadDoorConfig door, Clock clock, StateStores stores)
+    private static DoorVerifier verifier(PadDoorConfig door, Clock clock, StateStores stores, PadClaims claims)
             throws ConfigException {
         Pad pad;
         try {
@@ -172,8 +185,9 @@ final class ConfiguredServers implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": pad: " + KnockCli.describe(e));
         }
-        PadStateStore store = stores.open(door);
+        claims.claim(door, pad);
         try {
+            PadStateStore store = stores.open(door);
             DoorVerifier.Builder builder = DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock)
                     .failureLimit(door.failureThrottle().limit())
                     .failureInterval(door.failureThrottle().interval());
@@ -183,9 +197,19 @@ final class ConfiguredServers implements AutoCloseable {
                 builder.restrictCommandDigit(0, door.services());
             }
             return builder.build();
+        } catch (MissingStateException e) {
+            throw new ConfigException(door.location(), "door " + door.name() + ": " + missingState(door, pad));
         } catch (IOException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
         }
+    }
+
+    /** A missing server state, with the commands that recover it when the state is a directory. */
+    private static String missingState(PadDoorConfig door, Pad pad) {
+        if (door.state() instanceof StateLocation.File file) {
+            return StateDirectory.missingServerState(pad.id(), door.pad(), file.path());
+        }
+        return MissingStateException.forPad(pad.id(), Side.SERVER).getMessage();
     }
 
     private static Launcher launcher(DoorConfig door, ProviderRegistry<LauncherProvider> providers)

@@ -13,6 +13,8 @@ import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.IssuedKnock;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadGenerator;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.Side;
 import dev.portknock.runtime.KnockClient;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.runtime.KnockServer;
@@ -113,6 +115,8 @@ final class Demo {
                 PadGenerator.Progress.NONE);
         Pad pad = Pad.open(padFile);
         FilePadStateStore serverState = new FilePadStateStore(directory.resolve("server-state"));
+        // a server's state is created explicitly, as `knock pad generate --state` does for a new pad
+        serverState.create(PadState.fresh(pad.id(), Side.SERVER));
         FilePadStateStore clientState = new FilePadStateStore(directory.resolve("client-state"));
         int servicePort = freeTcpPort();
         step("pad " + pad.id() + " created: " + pad.knocks(sizing) + " knocks, " + DIGIT_BITS + "-bit digits");

@@ -7,14 +7,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code knock pad}: groups the pad commands. */
 @Command(name = "pad", mixinStandardHelpOptions = true,
-        description = "Create and inspect pads, and export them for knockd.",
-        subcommands = {PadGenerateCommand.class, PadInfoCommand.class, PadExportKnockdCommand.class})
+        description = "Create and inspect pads, create and move their cursors, and export them for knockd.",
+        subcommands = {PadGenerateCommand.class, PadInitCommand.class, PadAdvanceCommand.class, PadCursorCommand.class,
+                PadInfoCommand.class, PadExportKnockdCommand.class})
 final class PadCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: generate, info or export-knockd");
+        throw new ParameterException(spec.commandLine(), "missing command: generate, init, advance, cursor, info or export-knockd");
     }
 }

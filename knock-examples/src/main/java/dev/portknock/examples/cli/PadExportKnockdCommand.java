@@ -59,7 +59,9 @@ final class PadExportKnockdCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Pad pad = Pad.open(padFile);
         Profile profile = profile(pad.digitBits());
-        long cursor = StateDirectory.stored(state, pad.id(), Side.SERVER).map(PadState::cursor).orElse(0L);
+        // a missing server state is a lost one, not a fresh pad: exporting from 0 would hand knockd used knocks again
+        long cursor = StateDirectory.stored(state, pad.id(), Side.SERVER).map(PadState::cursor)
+                .orElseThrow(() -> new CommandFailure(StateDirectory.missingServerState(pad.id(), padFile, state)));
         long written = KnockdExport.write(out, profile, pad, cursor);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("wrote " + written + " knockd one-time sequences of pad " + pad.id() + " from knock " + cursor

@@ -1,12 +1,16 @@
 package dev.portknock.examples.cli;
 
 import dev.portknock.core.Scheme;
+import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.PadGenerator;
 import dev.portknock.pad.PadId;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.Side;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -32,6 +36,11 @@ final class PadGenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The pad file to create.")
     private Path out;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Also create the new pad's server state (cursor 0) in this state directory, as knock pad "
+                    + "init does; a server refuses a pad without one.")
+    private Path state;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Size size;
@@ -102,6 +111,8 @@ final class PadGenerateCommand implements Callable<Integer> {
         if (System.console() != null && materialBytes >= PROGRESS_THRESHOLD_BYTES) {
             progress = new ProgressBar(spec.commandLine().getErr(), "generating");
         }
+        Optional<FilePadStateStore> serverState = state == null ? Optional.empty()
+                : Optional.of(StateDirectory.open(state));
         PadId id = PadGenerator.secureRandom().generate(out, bits, digits, progress);
         stdout.println("created pad " + id);
         stdout.println("  file:        " + out.toAbsolutePath());
@@ -109,6 +120,10 @@ final class PadGenerateCommand implements Callable<Integer> {
         stdout.println("  digits:      " + digits + shape);
         stdout.println("  size:        " + Files.size(out) + " bytes");
         stdout.println("  fingerprint: " + FileFingerprint.of(out) + " (" + FileFingerprint.DESCRIPTION + ")");
+        if (serverState.isPresent()) {
+            serverState.get().create(PadState.fresh(id, Side.SERVER));
+            stdout.println("  server state: " + serverState.get().directory() + " (cursor 0)");
+        }
         return KnockCli.OK;
     }
 

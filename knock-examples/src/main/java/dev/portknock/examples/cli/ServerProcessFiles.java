@@ -2,13 +2,15 @@ package dev.portknock.examples.cli;
 
 import dev.portknock.examples.config.Options;
 import dev.portknock.examples.logging.LogOutput;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -37,10 +39,13 @@ final class ServerProcessFiles implements AutoCloseable {
         if (options.logFile().isPresent()) {
             Path file = options.logFile().get();
             try {
-                log = Optional.of(new PrintStream(new FileOutputStream(file.toFile(), true), true,
-                        StandardCharsets.UTF_8));
+                // never through a symbolic link: one planted in the log's place would have us append to its target
+                log = Optional.of(new PrintStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), true, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new IOException("cannot open LogFile " + file + ": " + e.getMessage(), e);
+                String reason = Files.isSymbolicLink(file) ? "it is a symbolic link; refusing to follow it"
+                        : e.getMessage();
+                throw new IOException("cannot open LogFile " + file + ": " + reason, e);
             }
         }
         if (options.pidFile().isPresent()) {
@@ -55,14 +60,27 @@ final class ServerProcessFiles implements AutoCloseable {
         return new ServerProcessFiles(output, log, options.pidFile());
     }
 
-    /** Writes the pid beside the target and renames it into place, so a reader never sees half of it. */
+    /**
+     * Writes the pid beside the target and renames it into place, so a reader never sees half of
+     * it. A symbolic link in the pid file's place is refused; the temporary file gets a fresh name
+     * (created exclusively), so no link planted beside it is followed either.
+     */
     private static void writePid(Path file) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException("cannot write PidFile " + file + ": it is a symbolic link; refusing to follow it");
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        Path temporary = null;
         try {
-            Files.writeString(temporary, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp");
+            Files.write(temporary, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII),
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            Files.deleteIfExists(temporary);
+            if (temporary != null) {
+                Files.deleteIfExists(temporary);
+            }
             throw new IOException("cannot write PidFile " + file + ": " + e.getMessage(), e);
         }
     }

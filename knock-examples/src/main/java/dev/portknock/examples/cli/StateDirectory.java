@@ -1,12 +1,12 @@
 package dev.portknock.examples.cli;
 
 import dev.portknock.pad.FilePadStateStore;
+import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.PadId;
 import dev.portknock.pad.PadState;
 import dev.portknock.pad.Side;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,32 +17,50 @@ import java.util.Optional;
  */
 final class StateDirectory {
     /** How {@code --state} is explained in every command's help. */
-    static final String HELP = "State directory (created when missing): the cursor and failure count of each pad "
-            + "and side live in <pad id>.client.state and <pad id>.server.state files in it.";
+    static final String HELP = "State directory: the cursor and failure count of each pad and side live in "
+            + "<pad id>.client.state and <pad id>.server.state files in it.";
 
     private StateDirectory() {
     }
 
-    /** The store in the directory, created when missing. */
+    /** The store in the directory, created (0700) when missing: for a client, or to create a server's state. */
     static FilePadStateStore open(Path directory) throws IOException {
         refuseRegularFile(directory);
         return new FilePadStateStore(directory);
     }
 
     /**
+     * The store in a directory that exists: a server's, which is never created implicitly.
+     *
+     * @throws MissingStateException when the directory does not exist
+     */
+    static FilePadStateStore existing(Path directory) throws IOException {
+        refuseRegularFile(directory);
+        return FilePadStateStore.existing(directory);
+    }
+
+    /**
      * The state stored for a pad at a side; empty when the directory or the state file does not
-     * exist yet (a fresh pad). Creates nothing.
+     * exist. Creates nothing.
      */
     static Optional<PadState> stored(Path directory, PadId padId, Side side) throws IOException {
         refuseRegularFile(directory);
         if (!Files.isDirectory(directory)) {
             return Optional.empty();
         }
-        FilePadStateStore store = new FilePadStateStore(directory);
-        if (!Files.exists(store.fileOf(padId, side), LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        return Optional.of(store.read(padId, side));
+        return FilePadStateStore.existing(directory).stored(padId, side);
+    }
+
+    /**
+     * A pad's missing server state, with the commands that recover it safely: {@code pad init}
+     * for a new pad; after a lost state or a restored backup, {@code pad advance} past every knock
+     * that may have been used.
+     */
+    static String missingServerState(PadId padId, Path padFile, Path directory) {
+        String arguments = "--pad " + padFile + " --state " + directory;
+        return "pad " + padId + " has no server state in " + directory + ": for a new pad run `knock pad init "
+                + arguments + "`; after a lost state or a restored backup run `knock pad advance " + arguments
+                + " --to N` with N past every knock that may have been used";
     }
 
     private static void refuseRegularFile(Path directory) {

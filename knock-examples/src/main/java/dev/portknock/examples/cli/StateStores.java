@@ -7,6 +7,7 @@ import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.examples.config.StateLocation;
 import dev.portknock.jdbc.JdbcPadStateStore;
 import dev.portknock.jdbc.JdbcStateConfig;
+import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.PadStateStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -44,14 +45,15 @@ final class StateStores implements AutoCloseable {
     }
 
     /**
-     * The door's state store.
+     * The door's state store. A state directory must exist: a server never creates its state.
      *
+     * @throws MissingStateException when the state directory does not exist
      * @throws ConfigException naming the door when the state directory or database cannot be used
      */
-    PadStateStore open(PadDoorConfig door) throws ConfigException {
+    PadStateStore open(PadDoorConfig door) throws ConfigException, MissingStateException {
         try {
             if (door.state() instanceof StateLocation.File file) {
-                return StateDirectory.open(file.path());
+                return StateDirectory.existing(file.path());
             }
             String url = ((StateLocation.Jdbc) door.state()).url();
             JdbcPadStateStore store = databases.get(url);
@@ -60,6 +62,8 @@ final class StateStores implements AutoCloseable {
                 databases.put(url, store);
             }
             return store;
+        } catch (MissingStateException e) {
+            throw e;
         } catch (IOException | CommandFailure | IllegalArgumentException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
         }

@@ -1,11 +1,16 @@
 package dev.portknock.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.core.PacketEvent;
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadClaim;
+import dev.portknock.pad.PadId;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.spi.CaptureProvider;
 import dev.portknock.spi.CaptureSource;
@@ -53,7 +58,53 @@ class ConfiguredServersTest {
     @BeforeEach
     void generateThePad() {
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", dir.resolve("door.pad").toString(),
-                "--knocks", "5", "--bits", "9", "--tag-digits", "7").status());
+                "--knocks", "5", "--bits", "9", "--tag-digits", "7", "--state", dir.resolve("door.state").toString())
+                .status());
+    }
+
+    @Test
+    void aDoorWhoseStateDirectoryIsMissingRefusesToStartAndCreatesNothing() throws Exception {
+        Path typo = dir.resolve("typo.state");
+        ConfigException e = assertThrows(ConfigException.class, () -> assemble("", "state = typo.state\n"));
+        assertEquals(dir.resolve("doors.conf") + ":3: door door: " + StateDirectory.missingServerState(padId(),
+                dir.resolve("door.pad"), typo), e.getMessage());
+        assertFalse(Files.exists(typo));
+    }
+
+    @Test
+    void aDoorWhoseStateFileWasMovedAwayRefusesToStartInsteadOfAcceptingKnockZeroAgain() throws Exception {
+        Path state = dir.resolve("door.state");
+        Files.move(state.resolve(padId() + ".server.state"), dir.resolve("moved-away"));
+        ConfigException e = assertThrows(ConfigException.class, () -> assemble(""));
+        assertEquals(dir.resolve("doors.conf") + ":3: door door: " + StateDirectory.missingServerState(padId(),
+                dir.resolve("door.pad"), state), e.getMessage());
+    }
+
+    @Test
+    void twoDoorsServingOnePadAreRefusedAtTheSecondNamingTheFirst() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> assemble("", "",
+                "[again]\n  pad = door.pad\n  state = other.state\n  base_port = " + (BASE + 1000)
+                        + "\n  digit_bits = 9\n  tag_digits = 7\n  services = 22\n  start_command = /bin/true\n"));
+        assertEquals(dir.resolve("doors.conf") + ":12: door again: pad " + padId() + " is also served by door door at "
+                + dir.resolve("doors.conf") + ":3; one pad under two states would accept every knock twice",
+                e.getMessage());
+    }
+
+    @Test
+    void aPadServedByAnotherServerOnTheHostIsRefusedNamingItsDoor() throws Exception {
+        try (PadClaim other = PadClaim.acquire(dir.resolve("locks"), padId(), "door ssh at /etc/other.conf:4")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> assemble(""));
+            assertEquals(dir.resolve("doors.conf") + ":3: door door: pad " + padId() + " is already served by door ssh "
+                    + "at /etc/other.conf:4 (pid " + ProcessHandle.current().pid() + "); one pad under two states "
+                    + "would accept every knock twice", e.getMessage());
+            assertTrue(Files.exists(other.file()));
+        }
+    }
+
+    @Test
+    void theClaimOnThePadIsReleasedWhenTheServersClose() throws Exception {
+        assemble("").close();
+        assemble("").close();
     }
 
     @Test
@@ -163,16 +214,28 @@ class ConfiguredServersTest {
                 .count();
     }
 
-    private ServerConfig parsed(String extra) throws IOException, ConfigException {
+    private PadId padId() throws IOException {
+        return Pad.open(dir.resolve("door.pad")).id();
+    }
+
+    /** The door (line 3), with {@code state} as given or door.state, then {@code more} sections (from line 12). */
+    private ServerConfig parsed(String extra, String state, String more) throws IOException, ConfigException {
         Path config = dir.resolve("doors.conf");
-        Files.writeString(config, "[door]\n  pad = door.pad\n  state = door.state\n  base_port = " + BASE
-                + "\n  digit_bits = 9\n  tag_digits = 7\n  services = 22\n  start_command = /bin/true\n  " + extra);
+        Files.writeString(config, "[options]\n  LockDir = locks\n[door]\n  pad = door.pad\n  " + (state.isEmpty() ? "state = door.state\n"
+                : state) + "  base_port = " + BASE + "\n  digit_bits = 9\n  tag_digits = 7\n  services = 22\n"
+                + "  start_command = /bin/true\n  " + extra + "\n" + more);
         return ServerConfig.load(config);
     }
 
     private ConfiguredServers assemble(String extra) throws IOException, ConfigException {
-        return ConfiguredServers.assemble(parsed(extra), ProviderRegistry.ofCaptureProviders(List.of(pcap, nflog)),
-                ProviderRegistry.discoverLauncherProviders(), CLOCK, List.of(events::add), Map.of());
+        return assemble(extra, "", "");
+    }
+
+    private ConfiguredServers assemble(String extra, String state, String... more)
+            throws IOException, ConfigException {
+        return ConfiguredServers.assemble(parsed(extra, state, String.join("", more)),
+                ProviderRegistry.ofCaptureProviders(List.of(pcap, nflog)), ProviderRegistry.discoverLauncherProviders(), CLOCK,
+                List.of(events::add), Map.of());
     }
 
     /** Takes the place of libpcap or nflog: remembers the spec and hands the test the server's sink. */

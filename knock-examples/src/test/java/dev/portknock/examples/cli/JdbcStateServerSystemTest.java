@@ -50,6 +50,8 @@ class JdbcStateServerSystemTest {
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", padFile.toString(), "--knocks", "100",
                 "--bits", "9", "--tag-digits", "7").status());
         Pad pad = Pad.open(padFile);
+        // a new pad: its server state is created explicitly in the shared database
+        JdbcPadStateStore.create(POSTGRES.dataSource()).create(PadState.fresh(pad.id(), Side.SERVER));
         int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
         Path opened = dir.resolve("opened");
         Path config = Files.writeString(dir.resolve("doors.conf"), "[fleet]\n  pad = door.pad\n  state = "

@@ -155,7 +155,8 @@ class KnockdInteropSystemTest {
 
     private Path generatePad() {
         Path pad = dir.resolve("door.pad");
-        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--digits", "40").status());
+        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--digits", "40", "--state",
+                dir.resolve("server-state").toString()).status());
         return pad;
     }
 

@@ -149,7 +149,9 @@ class PadCommandsTest {
     void infoShowsServerFailures() throws IOException {
         Path padFile = generate("--knocks", "20");
         Path state = dir.resolve("state");
-        new FilePadStateStore(state).recordFailures(Pad.open(padFile).id(), Side.SERVER, 1, Instant.EPOCH);
+        FilePadStateStore store = new FilePadStateStore(state);
+        store.create(PadState.fresh(Pad.open(padFile).id(), Side.SERVER));
+        store.recordFailures(Pad.open(padFile).id(), Side.SERVER, 1, Instant.EPOCH);
         Cli.Result info = Cli.run("pad", "info", padFile.toString(), "--state", state.toString());
         assertTrue(info.out().contains("server: cursor 0, knocks left 20, failures 1, last use 1970-01-01T00:00:00Z"),
                 info.out());
@@ -159,6 +161,7 @@ class PadCommandsTest {
     void infoOnAGarbageFileNamesTheFileAndTheProblem() throws IOException {
         Path garbage = dir.resolve("garbage.pad");
         Files.write(garbage, new byte[100]);
+        Files.setPosixFilePermissions(garbage, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Cli.Result result = Cli.run("pad", "info", garbage.toString());
         assertEquals(KnockCli.FAILED, result.status());
         assertEquals("knock: " + garbage + ": bad magic: not a pad file" + System.lineSeparator(), result.err());
@@ -207,16 +210,29 @@ class PadCommandsTest {
 
     @Test
     void exportForTcpDoorsWritesBarePorts() throws IOException {
-        Path padFile = generate("--digits", "3", "--bits", "12");
+        Path padFile = generate("--digits", "3", "--bits", "12", "--state", dir.resolve("state").toString());
         Pad pad = Pad.open(padFile);
         Path out = dir.resolve("sequences");
         Cli.Result result = Cli.run("pad", "export-knockd", "--pad", padFile.toString(), "--state",
-                dir.resolve("no-state-yet").toString(), "--base", "20000", "--length", "3", "--out", out.toString());
+                dir.resolve("state").toString(), "--base", "20000", "--length", "3", "--out", out.toString());
         assertEquals(KnockCli.OK, result.status(), result.err());
         int[] block = pad.block(0, 3);
         assertEquals(List.of(" " + (20000 + block[0]) + "," + (20000 + block[1]) + "," + (20000 + block[2])),
                 Files.readAllLines(out));
-        assertFalse(Files.exists(dir.resolve("no-state-yet")));
+    }
+
+    @Test
+    void exportRefusesAPadWithoutServerStateRatherThanStartingAtKnockZero() throws IOException {
+        Path padFile = generate("--digits", "3", "--bits", "12");
+        Path state = dir.resolve("lost");
+        Path out = dir.resolve("sequences");
+        Cli.Result result = Cli.run("pad", "export-knockd", "--pad", padFile.toString(), "--state", state.toString(),
+                "--base", "20000", "--length", "3", "--out", out.toString());
+        assertEquals(KnockCli.FAILED, result.status());
+        assertEquals("knock: " + StateDirectory.missingServerState(Pad.open(padFile).id(), padFile, state)
+                + System.lineSeparator(), result.err());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(state));
     }
 
     @Test
@@ -231,7 +247,7 @@ class PadCommandsTest {
 
     @Test
     void exportRefusesGuessableSequencesUnlessAccepted() {
-        Path padFile = generate("--digits", "100", "--bits", "12");
+        Path padFile = generate("--digits", "100", "--bits", "12", "--state", dir.resolve("s").toString());
         String[] args = {"pad", "export-knockd", "--pad", padFile.toString(), "--state", dir.resolve("s").toString(),
             "--base", "20000", "--length", "2", "--out", dir.resolve("o").toString()};
         assertEquals(KnockCli.USAGE, Cli.run(args).status());

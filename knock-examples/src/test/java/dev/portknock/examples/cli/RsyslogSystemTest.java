@@ -102,7 +102,7 @@ class RsyslogSystemTest {
         // a pad of one knock: the knock that opens the door uses the pad up, which the verifier warns about
         Path pad = dir.resolve("door.pad");
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "1", "--bits", "9",
-                "--tag-digits", "7").status());
+                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
         int base = 20000 + 512 * (int) (PID % 80);
         Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  UseSyslog\n[sealed]\n"
                 + "  pad = door.pad\n  state = server-state\n  base_port = " + base + "\n  digit_bits = 9\n"

@@ -129,7 +129,7 @@ class ServerCommandTest {
     void knocksForServicesTheDoorDoesNotOfferAreLoggedAsOneCountPerDoor() throws Exception {
         Path pad = dir.resolve("door.pad");
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "3", "--bits", "9",
-                "--tag-digits", "7").status());
+                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
         Path log = dir.resolve("knock.log");
         int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
         Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  LogFile = " + log + "\n[sealed]\n"
@@ -208,7 +208,7 @@ class ServerCommandTest {
     void aSealedDoorOpensTheServiceTheKnockAsksFor() throws Exception {
         Path pad = dir.resolve("door.pad");
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "5", "--bits", "9",
-                "--tag-digits", "7").status());
+                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
         int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
         Path opened = dir.resolve("opened");
         Path config = Files.writeString(dir.resolve("doors.conf"), "[sealed]\n  pad = door.pad\n"

@@ -127,7 +127,13 @@ class ConfigSyntaxTest {
         Options options = parse("[Options]\nLogFile = log/knockd.log\nPidFile = /run/k.pid\nInterface = wlan0\n"
                 + "UseSyslog\n" + DOOR).options();
         assertEquals(new Options(Optional.of(Path.of("/etc/portknock/log/knockd.log")), true,
-                Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0")), options);
+                Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0"), Optional.empty()), options);
+    }
+
+    @Test
+    void lockDirIsReadBesideTheFile() throws ConfigException {
+        assertEquals(Optional.of(Path.of("/etc/portknock/locks")),
+                parse("[Options]\nLockDir = locks\n" + DOOR).options().lockDirectory());
     }
 
     @Test

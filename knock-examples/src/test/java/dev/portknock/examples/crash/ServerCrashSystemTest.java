@@ -294,6 +294,8 @@ class ServerCrashSystemTest {
         PadGenerator.secureRandom().generate(padFile, DIGIT_BITS, PadGenerator.digitsFor(profile, PAD_KNOCKS),
                 PadGenerator.Progress.NONE);
         pad = Pad.open(padFile);
+        // a new pad: its server state is created explicitly, as `knock pad generate --state` does
+        new FilePadStateStore(serverState).create(PadState.fresh(pad.id(), Side.SERVER));
         command = Command.serviceDurationDelay(RADIX, SERVICE, 1, 0);
         client = KnockClient.builder(profile, pad, new FilePadStateStore(clientState)).build();
         config = Files.writeString(dir.resolve("crash.conf"), "# the crash test's door\n[" + DOOR + "]\n"
