@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>Packets from the capture source go through a {@link SequenceMatcher}; a complete knock is
  * verified on a worker thread (one-time doors: by the door's {@link DoorVerifier}, which makes the
  * advanced cursor durable <em>before</em> it reports success), and only then is the service
- * scheduled: started after the knock's delay, stopped after its duration. A repeated valid knock
- * extends an opening rather than starting the service twice. {@link #close()} stops capturing and
- * stops everything the server opened.
+ * scheduled: started after the knock's delay, stopped after its duration. On a one-time door a
+ * repeated valid knock extends an opening rather than starting the service twice; a fixed door
+ * starts it on every matching knock and stops each start after its own duration, as knockd runs
+ * its start and stop commands ({@link ServerDoor#runsOnEveryKnock()}). {@link #close()} stops
+ * capturing and stops everything the server opened.
  *
  * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
  * never pad material). One kind is logged as a count instead: knocks refused because they asked
@@ -309,8 +311,12 @@ public final class KnockServer implements AutoCloseable {
             emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.UNKNOWN_SERVICE));
             return;
         }
-        launches.open(launcher.get(), new LaunchRequest(door.name(), plan.service(), source, plan.duration()),
-                plan.delay());
+        LaunchRequest request = new LaunchRequest(door.name(), plan.service(), source, plan.duration());
+        if (door.runsOnEveryKnock()) {
+            launches.runEach(launcher.get(), request);
+        } else {
+            launches.open(launcher.get(), request, plan.delay());
+        }
     }
 
     /** Turns the launch scheduler's reports into events and log lines. */
@@ -320,6 +326,13 @@ public final class KnockServer implements AutoCloseable {
             LOG.info("door {}: service {} opened for {} until {}", key.door(), key.service(),
                     key.source().getHostAddress(), until);
             emit(new KnockEvent.Opened(key.door(), key.service(), key.source(), until));
+        }
+
+        @Override
+        public void started(ServiceKey key) {
+            LOG.info("door {}: service {} started for {}; it has nothing to close", key.door(), key.service(),
+                    key.source().getHostAddress());
+            emit(new KnockEvent.Started(key.door(), key.service(), key.source()));
         }
 
         @Override

@@ -267,6 +267,29 @@ class KnockServerTest {
     }
 
     @Test
+    void aFixedDoorRunsItsStartOnEveryMatchingKnockAndEachStopAfterItsOwnTimeoutAsKnockdDoes() throws Exception {
+        server.close();
+        InMemoryCapture second = new InMemoryCapture();
+        FixedDoor fixed = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp"), Duration.ofSeconds(5),
+                TcpFlagFilter.ANY);
+        server = KnockServer.builder().capture(second).listener(events)
+                .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
+        server.start();
+        for (int knock = 0; knock < 2; knock++) {
+            for (int port : new int[] {7000, 8000}) {
+                second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+            }
+            events.next(KnockEvent.Opened.class);
+        }
+        events.next(KnockEvent.Closed.class);
+        events.next(KnockEvent.Closed.class);
+        List<RecordingLauncher.Action> actions = launcher.events().stream().map(RecordingLauncher.Event::action)
+                .toList();
+        assertEquals(List.of(RecordingLauncher.Action.START, RecordingLauncher.Action.START,
+                RecordingLauncher.Action.STOP, RecordingLauncher.Action.STOP), actions);
+    }
+
+    @Test
     void startingTwiceIsMisuse() {
         assertThrows(IllegalStateException.class, server::start);
     }
