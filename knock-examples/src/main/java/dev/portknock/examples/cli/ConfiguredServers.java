@@ -4,6 +4,7 @@ import dev.portknock.examples.config.CaptureConfig;
 import dev.portknock.examples.config.Commands;
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.DoorConfig;
+import dev.portknock.examples.config.DoorKind;
 import dev.portknock.examples.config.FixedDoorConfig;
 import dev.portknock.examples.config.KnockdOneTimeDoorConfig;
 import dev.portknock.examples.config.LauncherType;
@@ -189,22 +190,24 @@ final class ConfiguredServers implements AutoCloseable {
             if (door.launcher().type() == LauncherType.NFTABLES) {
                 return provider.create(LauncherSettings.nftables(door.launcher()));
             }
-            return processLauncher(door.commands(), provider);
+            return processLauncher(door.commands(), door.kind(), provider);
         } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": " + KnockCli.describe(e));
         }
     }
 
     /** knockd's commands: the IPv4 pair, and the IPv6 pair when the door has its own. */
-    private static Launcher processLauncher(Commands commands, LauncherProvider provider) throws IOException {
+    private static Launcher processLauncher(Commands commands, DoorKind kind, LauncherProvider provider)
+            throws IOException {
         String start = commands.start().orElseThrow(() -> new IllegalArgumentException("no start command"));
-        Launcher ipv4 = provider.create(LauncherSettings.process(start, commands.stop()));
+        Launcher ipv4 = provider.create(LauncherSettings.process(start, commands.stop(), kind));
         if (commands.start6().isEmpty() && commands.stop6().isEmpty()) {
             return ipv4;
         }
         Optional<String> start6 = commands.startFor(AN_IPV6_SOURCE);
         Optional<Launcher> ipv6 = start6.isEmpty() ? Optional.empty()
-                : Optional.of(provider.create(LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE))));
+                : Optional.of(provider.create(LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE),
+                        kind)));
         return new AddressFamilyLauncher(ipv4, ipv6);
     }
 

@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -98,6 +99,69 @@ class ConfiguredServersTest {
         }
     }
 
+    @Test
+    void withoutAnInterfaceThePcapCaptureWatchesEth0AsKnockdDoes() throws Exception {
+        assemble("").close();
+        assertEquals(Optional.of("eth0"), pcap.spec.networkInterface());
+    }
+
+    @Test
+    void theOptionsInterfaceIsThePcapCapturesInterface() throws Exception {
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[options]\n  Interface = wlan1\n[door]\n  sequence = 7000:udp,8000:udp\n"
+                + "  command = /bin/true\n");
+        assembleFile(config).close();
+        assertEquals(Optional.of("wlan1"), pcap.spec.networkInterface());
+    }
+
+    @Test
+    void aKnockdCommandRunsThroughTheShellOnEveryMatchingKnock() throws Exception {
+        Path out = dir.resolve("out");
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[door]\n  sequence = 7000:udp,8000:udp\n"
+                + "  command = echo %IP% >> '" + out + "' && echo again | tr a-z A-Z >> '" + out + "'\n");
+        try (ConfiguredServers servers = assembleFile(config)) {
+            servers.start();
+            InetAddress source = InetAddress.getByName("2001:db8::2");
+            InetAddress destination = InetAddress.getByName("2001:db8::1");
+            for (int knock = 1; knock <= 2; knock++) {
+                for (int port : new int[] {7000, 8000}) {
+                    pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+                }
+                awaitEvents(KnockEvent.Started.class, knock);
+            }
+        }
+        assertEquals(List.of("2001:db8::2", "AGAIN", "2001:db8::2", "AGAIN"), Files.readAllLines(out));
+        assertEquals(0, events.stream().filter(KnockEvent.Closed.class::isInstance).count(), events::toString);
+    }
+
+    @Test
+    void aKnockdStopCommandRunsAfterCmdTimeoutEvenWhenTheStartCommandFailed() throws Exception {
+        Path out = dir.resolve("out");
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[door]\n  sequence = 7000:udp,8000:udp\n"
+                + "  start_command = echo start >> '" + out + "'; exit 3\n  cmd_timeout = 1\n"
+                + "  stop_command = echo stop %IP% >> '" + out + "'\n");
+        try (ConfiguredServers servers = assembleFile(config)) {
+            servers.start();
+            InetAddress source = InetAddress.getByName("198.51.100.7");
+            InetAddress destination = InetAddress.getByName("192.0.2.1");
+            for (int port : new int[] {7000, 8000}) {
+                pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+            }
+            awaitEvents(KnockEvent.Closed.class, 1);
+        }
+        assertEquals(List.of("start", "stop 198.51.100.7"), Files.readAllLines(out));
+    }
+
+    private void awaitEvents(Class<? extends KnockEvent> type, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (events.stream().filter(type::isInstance).count() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, events.stream().filter(type::isInstance).count(), events::toString);
+    }
+
     /**
      * Sends the pad's next knock, but bound to another address, from {@code knocks} distinct
      * sources in one instant: each passes the matcher (its hint is in the window) and fails
@@ -153,7 +217,15 @@ class ConfiguredServersTest {
     }
 
     private ConfiguredServers assemble(String extra) throws IOException, ConfigException {
-        return ConfiguredServers.assemble(parsed(extra), ProviderRegistry.ofCaptureProviders(List.of(pcap)),
+        return assemble(parsed(extra));
+    }
+
+    private ConfiguredServers assembleFile(Path config) throws IOException, ConfigException {
+        return assemble(ServerConfig.load(config));
+    }
+
+    private ConfiguredServers assemble(ServerConfig config) throws ConfigException {
+        return ConfiguredServers.assemble(config, ProviderRegistry.ofCaptureProviders(List.of(pcap)),
                 ProviderRegistry.discoverLauncherProviders(), CLOCK, List.of(events::add), Map.of());
     }
 
