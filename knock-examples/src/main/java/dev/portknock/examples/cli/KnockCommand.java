@@ -6,12 +6,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code knock}: the top-level command; it only dispatches to its subcommands. */
-@Command(name = "knock", mixinStandardHelpOptions = true, version = "knock 0.1.0",
+@Command(name = "knock", mixinStandardHelpOptions = true, version = KnockCommand.VERSION,
         description = "Port knocking with one-time-pad authorization.",
         subcommands = {PadCommand.class, SendCommand.class, ServerCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
 final class KnockCommand implements Runnable {
+    /** What {@code --version} prints. */
+    static final String VERSION = "knock 0.1.0";
+
     @Spec
     private CommandSpec spec;
 

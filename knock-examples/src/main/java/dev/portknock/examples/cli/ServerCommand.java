@@ -1,34 +1,45 @@
 package dev.portknock.examples.cli;
 
 import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.Options;
 import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.runtime.KnockServer;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code knock server}: serves the doors of a configuration file until interrupted. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+/**
+ * {@code knock server}: serves the doors of a configuration file until interrupted. It takes
+ * knockd's command-line options, so that {@code knock server $KNOCKD_OPTS} runs where knockd ran.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, version = KnockCommand.VERSION,
         description = {"Serve the doors of a configuration file (knockd.conf syntax with one-time door extensions: "
                 + "scheme, pad, state, base_port, digit_bits, command_digits, tag_digits, window, bind_source, "
                 + "protocol, capture, capture_buffer_size, listen, services, max_duration, failure_limit, "
-                + "failure_interval, launcher, nft_*) until interrupted.",
+                + "failure_interval, launcher, nft_*) until interrupted. Takes knockd's options.",
                 "failure_limit and failure_interval set a one-time door's failure throttle: after failure_limit "
                         + "failed knocks on a pad within failure_interval seconds, further knocks are refused "
                         + "unchecked until the interval ends (default 8 per 1 s, PROTOCOL.md section 5). "
                         + "capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only; "
                         + "default 32 MiB); doors sharing a capture must give the same size.",
                 "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
-                        + "commands run without a shell; %%IP%% and %%SERVICE%% are substituted in their arguments. "
-                        + "The state option of a door names a state directory, or a jdbc:postgresql: URL of a "
+                        + "commands run through /bin/sh -c, as knockd runs them; %%IP%% (the knocking address, "
+                        + "IPv6 in RFC 5952 form), %%SERVICE%% and %%DURATION%% are substituted, and only these "
+                        + "validated values ever are. A fixed door runs its start command on every matching knock "
+                        + "and its stop command cmd_timeout seconds after each. The state option of a door names a "
+                        + "state directory, or a jdbc:postgresql: URL of a "
                         + "database shared by a fleet of gateways (credentials from the environment variables "
                         + "PORTKNOCK_DB_USER and PORTKNOCK_DB_PASSWORD, never in the URL).",
                 "Logs go to standard error, or are appended to the file [options] LogFile names; PidFile names a "
@@ -37,11 +48,45 @@ import picocli.CommandLine.Spec;
                         + "server does not start if that socket cannot be connected. A configuration error names "
                         + "file and line (exit status 1)."})
 final class ServerCommand implements Callable<Integer> {
+    /** How the line that says the server serves begins (on standard output). */
+    static final String SERVING = "knock server: serving ";
+    /** knockd's default configuration file. */
+    static final String KNOCKD_CONFIG = "/etc/knockd.conf";
+
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The configuration file.")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = KNOCKD_CONFIG,
+            description = "The configuration file (default: ${DEFAULT-VALUE}, as knockd's).")
     private Path config;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "The network interface pcap captures on; wins over [options] Interface, as knockd's "
+                    + "-i does (default: Interface, else eth0).")
+    private Optional<String> networkInterface = Optional.empty();
+
+    @Option(names = {"-d", "--daemon"},
+            description = "Run as a daemon: return once the server serves, leaving it running in a session of its "
+                    + "own; log lines then go to LogFile or syslog only, as knockd's.")
+    private boolean daemon;
+
+    @Option(names = {"-D", "--debug"}, description = "Log at debug level.")
+    private boolean debug;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Log every knock's outcome, also those logged only as counts by default.")
+    private boolean verbose;
+
+    @Option(names = {"-l", "--lookup"},
+            description = "Accepted for knockd's sake, with a warning: the server logs addresses and never looks "
+                    + "names up (knockd's manual calls lookups a security risk).")
+    private boolean lookup;
+
+    @Option(names = {"-p", "--pidfile"}, paramLabel = "FILE", description = "The pid file; wins over [options] PidFile.")
+    private Optional<Path> pidFile = Optional.empty();
+
+    @Option(names = {"-g", "--logfile"}, paramLabel = "FILE", description = "The log file; wins over [options] LogFile.")
+    private Optional<Path> logFile = Optional.empty();
 
     private final Path syslogSocket;
 
@@ -57,9 +102,23 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, ConfigException {
-        ServerConfig parsed = ServerConfig.load(config);
-        ServerProcessFiles files = ServerProcessFiles.open(parsed.options());
+        if (daemon && !Daemonizer.isDaemon(System.getenv())) {
+            return Daemonizer.detach(spec.root().commandLine().getParseResult().originalArgs(), SERVING.strip(),
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        setLogLevels();
+        ServerConfig parsed;
         try {
+            parsed = ServerConfig.load(config, networkInterface);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "option -i: " + e.getMessage(), e);
+        }
+        ServerProcessFiles files = ServerProcessFiles.open(options(parsed.options()));
+        try {
+            if (lookup) {
+                LoggerFactory.getLogger(ServerCommand.class).warn("option -l: knock server logs addresses only and "
+                        + "never looks names up (knockd's manual calls lookups a security risk)");
+            }
             if (!parsed.options().useSyslog()) {
                 return serve(parsed);
             }
@@ -75,6 +134,32 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * -D and -v as slf4j-simple levels of the server's loggers. slf4j-simple reads a logger's level
+     * by name when the logger is made, and the server's are made once it starts; a level the JVM
+     * was given (-Dorg.slf4j.simpleLogger.log...) stays.
+     */
+    private void setLogLevels() {
+        if (debug) {
+            setIfAbsent("org.slf4j.simpleLogger.log.dev.portknock", "debug");
+        }
+        if (verbose) {
+            setIfAbsent("org.slf4j.simpleLogger.log." + KnockServer.class.getName(), "debug");
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    /** The file's options with the command line's -p and -g in place of PidFile and LogFile. */
+    private Options options(Options file) {
+        return new Options(logFile.or(file::logFile), file.useSyslog(), pidFile.or(file::pidFile),
+                file.networkInterface());
+    }
+
     private Integer serve(ServerConfig parsed) throws IOException, ConfigException {
         ConfiguredServers servers = ConfiguredServers.assemble(parsed, ProviderRegistry.discoverCaptureProviders(),
                 ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(), List.of(), System.getenv());
@@ -88,7 +173,7 @@ final class ServerCommand implements Callable<Integer> {
             servers.start();
             PrintWriter out = spec.commandLine().getOut();
             // One write, so that whoever watches the output sees the whole list of doors at once.
-            StringBuilder banner = new StringBuilder("knock server: serving ")
+            StringBuilder banner = new StringBuilder(SERVING)
                     .append(servers.descriptions().size()).append(" door(s) from ").append(config);
             servers.descriptions().forEach(door -> banner.append(System.lineSeparator()).append("  ").append(door));
             out.println(banner);

@@ -128,6 +128,14 @@ final class Values {
         return text;
     }
 
+    /** An interface name given elsewhere than in a file (the command line's {@code -i}). */
+    static String requireInterfaceName(String text) {
+        if (!INTERFACE.matcher(text).matches()) {
+            throw new IllegalArgumentException("bad interface name '" + Sections.excerpt(text) + "'");
+        }
+        return text;
+    }
+
     /** Comma-separated numbers, e.g. {@code 22,443}. */
     static List<Integer> numbers(Sections.Entry entry) throws ConfigException {
         List<Integer> values = new ArrayList<>();

@@ -1,0 +1,125 @@
+package dev.portknock.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code knock server} as a process of its own, as knockd's options and signals reach it: the
+ * tests run {@code java ... Main server ...} from the test class path and talk to it over
+ * loopback UDP.
+ */
+class ServerProcessTest {
+    @TempDir
+    Path dir;
+
+    private final List<ProcessHandle> started = new ArrayList<>();
+
+    @AfterEach
+    void stopWhatTheTestStarted() throws Exception {
+        for (ProcessHandle process : started) {
+            process.destroy();
+            process.onExit().get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void daemonReturnsOnceTheServerServesAndLeavesItRunning() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path opened = dir.resolve("opened");
+        Path pid = dir.resolve("knock.pid");
+        Path config = fixedDoor(ports, "touch " + opened, "[options]\n  PidFile = " + pid + "\n  LogFile = "
+                + dir.resolve("knock.log") + "\n");
+        Process parent = start("server", "-d", "-c", config.toString());
+        assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "the -d command returned");
+        String output = new String(parent.getInputStream().readAllBytes(), Charset.defaultCharset());
+        assertEquals(KnockCli.OK, parent.exitValue(), output);
+        long daemon = Long.parseLong(Files.readString(pid).strip());
+        ProcessHandle.of(daemon).ifPresent(started::add);
+        assertTrue(output.startsWith("knock server: serving 1 door(s) from " + config + " (daemon, process id " + daemon
+                + ")"), output);
+        assertTrue(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false), "the daemon runs");
+        knock(ports);
+        waitFor(() -> Files.exists(opened), "the daemon to run the door's command");
+    }
+
+    @Test
+    void daemonWithABrokenConfigurationFailsWithItsMessage() throws Exception {
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[door]\n  sequense = 1,2\n");
+        Process parent = start("server", "-d", "-c", config.toString());
+        assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "the -d command returned");
+        String output = new String(parent.getInputStream().readAllBytes(), Charset.defaultCharset());
+        assertEquals(KnockCli.FAILED, parent.exitValue(), output);
+        assertTrue(output.startsWith("knock: " + config + ":2: "), output);
+    }
+
+    @Test
+    void debugLogsAtDebugLevel() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path log = dir.resolve("knock.log");
+        Path config = fixedDoor(ports, "true", "");
+        Process server = start("server", "-D", "-c", config.toString(), "-g", log.toString());
+        started.add(server.toHandle());
+        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        knock(ports);
+        String debugLine = "DEBUG ProcessLauncher - door fixed source 127.0.0.1 service 0: running start command "
+                + "[/bin/sh, -c, true]";
+        try {
+            waitFor(() -> read(log).contains(debugLine), "a debug line in the log: " + debugLine);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + read(log), e);
+        }
+    }
+
+    private Path fixedDoor(int[] ports, String command, String options) throws IOException {
+        return Files.writeString(dir.resolve("knockd.conf"), options + "[fixed]\n  sequence = " + ports[0] + ":udp,"
+                + ports[1] + ":udp\n  capture = udp-socket\n  listen = 127.0.0.1\n  command = " + command + "\n");
+    }
+
+    private static void knock(int[] ports) {
+        Cli.Result knock = Cli.run("send", "127.0.0.1", ports[0] + ":udp", ports[1] + ":udp", "--delay-ms", "50");
+        assertEquals(KnockCli.OK, knock.status(), knock.err());
+    }
+
+    /** {@code knock} with these arguments in a JVM of its own; output and error together. */
+    static Process start(String... args) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classPath, Main.class.getName()));
+        command.addAll(Arrays.asList(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
