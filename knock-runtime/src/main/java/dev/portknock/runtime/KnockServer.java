@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +74,18 @@ public final class KnockServer implements AutoCloseable {
 
     private final Clock clock;
     private final CaptureSource capture;
-    private final Map<String, ServerDoor> doors;
+    /** The doors now served; replaced whole by {@link #replaceDoors}, read without a lock. */
+    private volatile Map<String, ServerDoor> doors;
+    /** The ports the capture delivers: those of the doors the server was built with. */
+    private final PortSet captured;
     private final List<KnockListener> listeners;
-    private final SequenceMatcher matcher;
+    /** Guards {@link #matcher}: packets, expiry and replacement of the doors take turns. */
+    private final Object matching = new Object();
+    private SequenceMatcher matcher;
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
     private final LaunchScheduler launches;
-    private final List<DoorVerifier> verifiers;
+    private volatile List<DoorVerifier> verifiers;
     private final Optional<Duration> refreshInterval;
     private final Optional<ScheduledExecutorService> refresher;
     private boolean refreshFailing;
@@ -86,6 +93,7 @@ public final class KnockServer implements AutoCloseable {
     /** When the refusals were last reported; guarded by {@link #refusals}. */
     private Instant lastRefusalReport;
     private final Object lifecycle = new Object();
+    private final int maxSources;
     private State state = State.NEW;
 
     private enum State { NEW, RUNNING, CLOSED }
@@ -93,22 +101,34 @@ public final class KnockServer implements AutoCloseable {
     private KnockServer(Builder builder) {
         this.clock = builder.clock;
         this.capture = builder.capture;
-        this.doors = new LinkedHashMap<>(builder.doors);
+        this.doors = Collections.unmodifiableMap(new LinkedHashMap<>(builder.doors));
+        this.captured = PortSet.of(portRanges(List.copyOf(builder.doors.values())));
         this.listeners = List.copyOf(builder.listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
         this.workers = Executors.newFixedThreadPool(builder.workerThreads, daemonThreads("knock-verify"));
         this.launches = new LaunchScheduler(timers, clock, new LaunchEvents());
-        this.verifiers = doors.values().stream().flatMap(door -> door.verifier().stream()).toList();
-        this.refusals = new RefusalTally(doors.keySet());
+        this.verifiers = verifiersOf(builder.doors.values());
+        this.refusals = new RefusalTally(builder.doors.keySet());
         this.lastRefusalReport = clock.instant();
         this.refreshInterval = builder.refreshInterval;
         this.refresher = refreshInterval.map(interval ->
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-refresh")));
+        this.maxSources = builder.maxSources;
+        this.matcher = matcherFor(builder.doors.values(), Optional.empty());
+    }
+
+    private static List<DoorVerifier> verifiersOf(Collection<ServerDoor> doors) {
+        return doors.stream().flatMap(door -> door.verifier().stream()).toList();
+    }
+
+    /** A matcher for these doors, taking over the attempts of {@code previous} on doors that stay. */
+    private SequenceMatcher matcherFor(Collection<ServerDoor> serving, Optional<SequenceMatcher> previous) {
         SequenceMatcher.Builder matcherBuilder = SequenceMatcher.builder()
                 .clock(clock)
-                .maxSources(builder.maxSources)
+                .maxSources(maxSources)
                 .listener(new Matches());
-        for (ServerDoor door : doors.values()) {
+        previous.ifPresent(matcherBuilder::attemptsOf);
+        for (ServerDoor door : serving) {
             if (door.door() instanceof FixedDoor fixed) {
                 matcherBuilder.door(fixed);
             } else {
@@ -116,7 +136,60 @@ public final class KnockServer implements AutoCloseable {
                 matcherBuilder.door((OneTimeDoor) door.door(), verifier::opensWith);
             }
         }
-        this.matcher = matcherBuilder.build();
+        return matcherBuilder.build();
+    }
+
+    /**
+     * Serves these doors from now on instead of the current ones, keeping what the server holds
+     * for doors that stay: knocks in progress on a door whose name and definition (sequence or
+     * profile) are unchanged go on, and every service opened or pending, on any door, stays open
+     * and closes when its time ends, by the launcher that opened it. A door with the same name
+     * takes its new launchers, verifier and limits for the knocks that complete from now on (its
+     * cursor lives in its state store, so a verifier on the same store carries on from it). The
+     * failure counts of verifiers no longer used are saved ({@link DoorVerifier#saveFailures()}).
+     * This is what a configuration reload (SIGHUP) does; it also adds and removes doors.
+     *
+     * <p>The capture is not changed: every door must use ports the capture delivers, which are
+     * those of the doors the server was built with.
+     *
+     * @throws IllegalArgumentException when the list is empty, names a door twice, or a door uses
+     *     a port the capture does not deliver; the server then keeps its doors
+     * @throws IllegalStateException when the server is closed
+     */
+    public void replaceDoors(List<ServerDoor> replacement) {
+        Map<String, ServerDoor> next = new LinkedHashMap<>();
+        for (ServerDoor door : replacement) {
+            Objects.requireNonNull(door, "door");
+            if (next.putIfAbsent(door.name(), door) != null) {
+                throw new IllegalArgumentException("door " + door.name() + " is named twice");
+            }
+            for (PortRange range : door.door().portRanges()) {
+                captured.requireCovers(door.name(), range);
+            }
+        }
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("at least one door is required");
+        }
+        Map<String, ServerDoor> previous;
+        synchronized (lifecycle) {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("the server is closed");
+            }
+            synchronized (matching) {
+                matcher = matcherFor(next.values(), Optional.of(matcher));
+                previous = doors;
+                doors = Collections.unmodifiableMap(next);
+                verifiers = verifiersOf(next.values());
+            }
+        }
+        reportRefusals();
+        refusals.track(next.keySet());
+        for (ServerDoor old : previous.values()) {
+            if (next.get(old.name()) != old) {
+                saveFailureCounts(old);
+            }
+        }
+        LOG.info("knock server now serves doors {} (was {})", next.keySet(), previous.keySet());
     }
 
     /** A builder; a capture source and at least one door are required. */
@@ -180,7 +253,7 @@ public final class KnockServer implements AutoCloseable {
 
     private void onPacket(PacketEvent event) {
         try {
-            synchronized (matcher) {
+            synchronized (matching) {
                 matcher.offer(event);
             }
         } catch (RuntimeException e) {
@@ -226,7 +299,7 @@ public final class KnockServer implements AutoCloseable {
     }
 
     private void expireAttempts() {
-        synchronized (matcher) {
+        synchronized (matching) {
             matcher.expire();
         }
     }
@@ -253,6 +326,11 @@ public final class KnockServer implements AutoCloseable {
     private void handle(CompletedKnock knock) {
         ServerDoor door = doors.get(knock.door().name());
         InetAddress source = knock.source();
+        if (door == null || !door.door().equals(knock.door())) {
+            LOG.info("door {}: knock from {} ignored: the door was replaced or removed meanwhile", knock.door().name(),
+                    source.getHostAddress());
+            return;
+        }
         try {
             if (door.verifier().isEmpty()) {
                 LOG.info("door {}: sequence from {} accepted", door.name(), source.getHostAddress());
@@ -403,15 +481,17 @@ public final class KnockServer implements AutoCloseable {
 
     /** At close: the failures the verifiers counted in memory go to the state store (a statistic). */
     private void saveFailureCounts() {
-        for (ServerDoor door : doors.values()) {
-            if (door.verifier().isEmpty()) {
-                continue;
-            }
-            try {
-                door.verifier().get().saveFailures();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("door {}: failure counts not saved to the state store: {}", door.name(), e.getMessage());
-            }
+        doors.values().forEach(KnockServer::saveFailureCounts);
+    }
+
+    private static void saveFailureCounts(ServerDoor door) {
+        if (door.verifier().isEmpty()) {
+            return;
+        }
+        try {
+            door.verifier().get().saveFailures();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("door {}: failure counts not saved to the state store: {}", door.name(), e.getMessage());
         }
     }
 

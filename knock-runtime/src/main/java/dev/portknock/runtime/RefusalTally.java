@@ -13,17 +13,32 @@ import java.util.concurrent.atomic.LongAdder;
  * Thread-safe: workers count while the timer drains.
  */
 final class RefusalTally {
-    private final Map<String, LongAdder> refused = new LinkedHashMap<>();
+    /** Replaced whole, never changed: workers read it without a lock. */
+    private volatile Map<String, LongAdder> refused = Map.of();
 
     RefusalTally(Collection<String> doors) {
-        for (String door : doors) {
-            refused.put(door, new LongAdder());
-        }
+        track(doors);
     }
 
-    /** One more refusal on a door the tally was made for. */
+    /**
+     * Counts for these doors from now on (the server's doors were replaced): a door that stays
+     * keeps its count, a removed door's count is dropped, so drain before.
+     */
+    void track(Collection<String> doors) {
+        Map<String, LongAdder> previous = refused;
+        Map<String, LongAdder> next = new LinkedHashMap<>();
+        for (String door : doors) {
+            next.put(door, previous.getOrDefault(door, new LongAdder()));
+        }
+        refused = next;
+    }
+
+    /** One more refusal on a door; a door no longer tracked (a knock in flight while it was removed) is not counted. */
     void count(String door) {
-        refused.get(door).increment();
+        LongAdder adder = refused.get(door);
+        if (adder != null) {
+            adder.increment();
+        }
     }
 
     /** The refusals per door since the last drain, only doors with any, in door order; the counts start again. */

@@ -289,6 +289,99 @@ class KnockServerTest {
                 RecordingLauncher.Action.STOP, RecordingLauncher.Action.STOP), actions);
     }
 
+    private static final FixedDoor WEB = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp,9000:udp"),
+            Duration.ofSeconds(5), TcpFlagFilter.ANY);
+
+    /** A server with the one-time door ssh and the fixed door web, capturing into {@code second}. */
+    private KnockServer sshAndWeb(InMemoryCapture second) throws IOException {
+        server.close();
+        DoorVerifier verifier = DoorVerifier.builder(profile, serverStore).pads(pad).build();
+        ServerDoor ssh = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build();
+        server = KnockServer.builder().capture(second).listener(events).door(ssh)
+                .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30))).build();
+        server.start();
+        return server;
+    }
+
+    private static void knockFixed(InMemoryCapture capture, int... ports) {
+        for (int port : ports) {
+            capture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+    }
+
+    @Test
+    void replacingTheDoorsKeepsAKnockInProgressOnADoorThatStays() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        knockFixed(second, 7000, 8000);
+        RecordingLauncher replacementLauncher = new RecordingLauncher(Clock.systemUTC());
+        server.replaceDoors(List.of(ServerDoor.fixed(WEB, replacementLauncher, Duration.ofSeconds(30))));
+        knockFixed(second, 9000);
+        assertEquals("web", events.next(KnockEvent.Opened.class).door());
+        assertEquals(1, replacementLauncher.open().size());
+        assertEquals(List.of(), launcher.events());
+    }
+
+    @Test
+    void replacingTheDoorsKeepsServicesOpenUntilTheirTime() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        for (int port : knock(22, 2, 0, CLIENT).ports()) {
+            second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+        events.next(KnockEvent.Opened.class);
+        server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30))));
+        assertEquals(1, server.openServices());
+        assertEquals(1, launcher.open().size());
+        KnockEvent.Closed closed = events.next(KnockEvent.Closed.class);
+        assertEquals("ssh", closed.door());
+        assertEquals(List.of(), launcher.open());
+    }
+
+    @Test
+    void aDoorAddedByAReplacementOpensOnItsSequence() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        FixedDoor reversed = new FixedDoor("reversed", FixedSequence.parse("9000:udp,8000:udp,7000:udp"),
+                Duration.ofSeconds(5), TcpFlagFilter.ANY);
+        server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30)),
+                ServerDoor.fixed(reversed, launcher, Duration.ofSeconds(30))));
+        knockFixed(second, 9000, 8000, 7000);
+        assertEquals("reversed", events.next(KnockEvent.Opened.class).door());
+    }
+
+    @Test
+    void aReplacementWhosePortsTheCaptureDoesNotDeliverIsRefusedAndTheDoorsStay() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        FixedDoor elsewhere = new FixedDoor("elsewhere", FixedSequence.parse("7000:udp,8000:udp,9001:udp"),
+                Duration.ofSeconds(5), TcpFlagFilter.ANY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> server.replaceDoors(List.of(ServerDoor.fixed(elsewhere, launcher, Duration.ofSeconds(30)))));
+        assertEquals("door elsewhere uses udp port 9001, which the capture does not deliver (it delivers the ports of "
+                + "the doors the server was built with)", e.getMessage());
+        knockFixed(second, 7000, 8000, 9000);
+        assertEquals("web", events.next(KnockEvent.Opened.class).door());
+    }
+
+    @Test
+    void aReplacementNamingADoorTwiceIsRefused() throws Exception {
+        ServerDoor web = ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30));
+        sshAndWeb(new InMemoryCapture());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> server.replaceDoors(List.of(web, web)));
+        assertEquals("door web is named twice", e.getMessage());
+    }
+
+    @Test
+    void replacingTheDoorsOfAClosedServerIsMisuse() throws Exception {
+        sshAndWeb(new InMemoryCapture());
+        server.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30)))));
+        assertEquals("the server is closed", e.getMessage());
+    }
+
     @Test
     void startingTwiceIsMisuse() {
         assertThrows(IllegalStateException.class, server::start);
