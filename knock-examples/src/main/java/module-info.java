@@ -15,6 +15,8 @@ module dev.portknock.examples {
     requires dev.portknock.jdbc;
     requires info.picocli;
     requires org.slf4j;
+    // sun.misc.Signal: SIGHUP reloads the configuration, as knockd's does
+    requires jdk.unsupported;
     requires com.sun.jna;
 
     exports dev.portknock.examples.config;

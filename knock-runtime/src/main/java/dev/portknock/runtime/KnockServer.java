@@ -140,6 +140,33 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /**
+     * Checks that {@link #replaceDoors} would take these doors, without replacing anything: so that
+     * a caller replacing the doors of several servers can check them all first.
+     *
+     * @throws IllegalArgumentException as {@link #replaceDoors} would
+     */
+    public void checkDoors(List<ServerDoor> replacement) {
+        checked(replacement);
+    }
+
+    private Map<String, ServerDoor> checked(List<ServerDoor> replacement) {
+        Map<String, ServerDoor> next = new LinkedHashMap<>();
+        for (ServerDoor door : replacement) {
+            Objects.requireNonNull(door, "door");
+            if (next.putIfAbsent(door.name(), door) != null) {
+                throw new IllegalArgumentException("door " + door.name() + " is named twice");
+            }
+            for (PortRange range : door.door().portRanges()) {
+                captured.requireCovers(door.name(), range);
+            }
+        }
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("at least one door is required");
+        }
+        return next;
+    }
+
+    /**
      * Serves these doors from now on instead of the current ones, keeping what the server holds
      * for doors that stay: knocks in progress on a door whose name and definition (sequence or
      * profile) are unchanged go on, and every service opened or pending, on any door, stays open
@@ -157,19 +184,7 @@ public final class KnockServer implements AutoCloseable {
      * @throws IllegalStateException when the server is closed
      */
     public void replaceDoors(List<ServerDoor> replacement) {
-        Map<String, ServerDoor> next = new LinkedHashMap<>();
-        for (ServerDoor door : replacement) {
-            Objects.requireNonNull(door, "door");
-            if (next.putIfAbsent(door.name(), door) != null) {
-                throw new IllegalArgumentException("door " + door.name() + " is named twice");
-            }
-            for (PortRange range : door.door().portRanges()) {
-                captured.requireCovers(door.name(), range);
-            }
-        }
-        if (next.isEmpty()) {
-            throw new IllegalArgumentException("at least one door is required");
-        }
+        Map<String, ServerDoor> next = checked(replacement);
         Map<String, ServerDoor> previous;
         synchronized (lifecycle) {
             if (state == State.CLOSED) {

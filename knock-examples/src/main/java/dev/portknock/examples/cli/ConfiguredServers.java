@@ -47,17 +47,27 @@ final class ConfiguredServers implements AutoCloseable {
     /** The pcap backend's capture option for its kernel buffer, in bytes (knock-capture-pcap's PcapOptions). */
     private static final String PCAP_BUFFER_SIZE = "buffer_size";
 
-    private final List<KnockServer> servers;
+    /** One server per distinct capture, in file order. */
+    private final Map<CaptureConfig, KnockServer> servers;
+    /** Every launcher made, also those of doors a reload replaced: their openings may still need them. */
     private final List<Launcher> launchers;
-    private final List<String> descriptions;
     private final StateStores stores;
+    private final ProviderRegistry<LauncherProvider> launcherProviders;
+    private final Clock clock;
+    private ServerConfig config;
+    private List<String> descriptions;
+    private boolean closed;
 
-    private ConfiguredServers(List<KnockServer> servers, List<Launcher> launchers, List<String> descriptions,
-                              StateStores stores) {
-        this.servers = List.copyOf(servers);
-        this.launchers = List.copyOf(launchers);
+    private ConfiguredServers(ServerConfig config, Map<CaptureConfig, KnockServer> servers, List<Launcher> launchers,
+                              List<String> descriptions, StateStores stores,
+                              ProviderRegistry<LauncherProvider> launcherProviders, Clock clock) {
+        this.config = config;
+        this.servers = new LinkedHashMap<>(servers);
+        this.launchers = new ArrayList<>(launchers);
         this.descriptions = List.copyOf(descriptions);
         this.stores = stores;
+        this.launcherProviders = launcherProviders;
+        this.clock = clock;
     }
 
     /**
@@ -72,20 +82,11 @@ final class ConfiguredServers implements AutoCloseable {
                                       List<KnockListener> listeners, Map<String, String> environment)
             throws ConfigException {
         List<Launcher> launchers = new ArrayList<>();
-        List<KnockServer> servers = new ArrayList<>();
+        Map<CaptureConfig, KnockServer> servers = new LinkedHashMap<>();
         StateStores stores = new StateStores(environment);
         try {
-            Map<CaptureConfig, List<DoorConfig>> byCapture = new LinkedHashMap<>();
-            for (DoorConfig door : config.doors()) {
-                byCapture.computeIfAbsent(door.capture(), c -> new ArrayList<>()).add(door);
-            }
-            List<String> descriptions = new ArrayList<>();
-            for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture.entrySet()) {
-                List<ServerDoor> doors = new ArrayList<>();
-                for (DoorConfig door : group.getValue()) {
-                    doors.add(serverDoor(door, launcherProviders, clock, launchers, stores));
-                    descriptions.add(describe(door));
-                }
+            for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture(config).entrySet()) {
+                List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores);
                 CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
                 KnockServer.Builder builder = KnockServer.builder().clock(clock).capture(source);
                 if (group.getValue().stream().anyMatch(StateStores::isShared)) {
@@ -93,20 +94,102 @@ final class ConfiguredServers implements AutoCloseable {
                 }
                 doors.forEach(builder::door);
                 listeners.forEach(builder::listener);
-                servers.add(builder.build());
+                servers.put(group.getKey(), builder.build());
             }
-            return new ConfiguredServers(servers, launchers, descriptions, stores);
+            return new ConfiguredServers(config, servers, launchers, descriptionsOf(config), stores,
+                    launcherProviders, clock);
         } catch (ConfigException | RuntimeException e) {
-            servers.forEach(KnockServer::close);
+            servers.values().forEach(KnockServer::close);
             launchers.forEach(Launcher::close);
             stores.close();
             throw e;
         }
     }
 
+    private static Map<CaptureConfig, List<DoorConfig>> byCapture(ServerConfig config) {
+        Map<CaptureConfig, List<DoorConfig>> byCapture = new LinkedHashMap<>();
+        for (DoorConfig door : config.doors()) {
+            byCapture.computeIfAbsent(door.capture(), c -> new ArrayList<>()).add(door);
+        }
+        return byCapture;
+    }
+
+    private static List<String> descriptionsOf(ServerConfig config) {
+        return config.doors().stream().map(ConfiguredServers::describe).toList();
+    }
+
+    private static List<ServerDoor> serverDoors(List<DoorConfig> doors, ProviderRegistry<LauncherProvider> providers,
+                                                Clock clock, List<Launcher> launchers, StateStores stores)
+            throws ConfigException {
+        List<ServerDoor> serverDoors = new ArrayList<>();
+        for (DoorConfig door : doors) {
+            serverDoors.add(serverDoor(door, providers, clock, launchers, stores));
+        }
+        return serverDoors;
+    }
+
+    /**
+     * Serves the doors of {@code fresh} instead of the current ones ({@link KnockServer#replaceDoors}):
+     * services opened stay open until their time, knocks in progress on doors that stay unchanged
+     * go on, cursors carry on from the state stores. All or nothing: when anything in the new
+     * configuration cannot be used, nothing changes and the exception says why. The captures stay
+     * as they were started, so every door must be watched the way some door was at start (capture,
+     * interface, listen address), on ports that capture delivers, and each capture must keep a
+     * door; {@code [options]} are read at start only.
+     *
+     * @throws ConfigException naming the door's file and line when it cannot be served
+     * @throws IllegalStateException when closed
+     */
+    synchronized void reload(ServerConfig fresh) throws ConfigException {
+        if (closed) {
+            throw new IllegalStateException("the servers are closed");
+        }
+        Map<CaptureConfig, List<DoorConfig>> groups = byCapture(fresh);
+        for (Map.Entry<CaptureConfig, List<DoorConfig>> group : groups.entrySet()) {
+            if (!servers.containsKey(group.getKey())) {
+                DoorConfig door = group.getValue().get(0);
+                throw new ConfigException(door.location(), "door " + door.name() + ": " + describe(group.getKey())
+                        + " is not one the server started with; a new capture, interface or listen address needs "
+                        + "a restart");
+            }
+        }
+        for (CaptureConfig capture : servers.keySet()) {
+            if (!groups.containsKey(capture)) {
+                throw new ConfigException(fresh.doors().get(0).location(), "no door is left on " + describe(capture)
+                        + "; removing a capture needs a restart");
+            }
+        }
+        List<Launcher> made = new ArrayList<>();
+        try {
+            Map<KnockServer, List<ServerDoor>> replacements = new LinkedHashMap<>();
+            for (Map.Entry<CaptureConfig, List<DoorConfig>> group : groups.entrySet()) {
+                List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, made, stores);
+                KnockServer server = servers.get(group.getKey());
+                try {
+                    server.checkDoors(doors);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(group.getValue().get(0).location(), e.getMessage());
+                }
+                replacements.put(server, doors);
+            }
+            replacements.forEach(KnockServer::replaceDoors);
+        } catch (ConfigException | RuntimeException e) {
+            made.forEach(Launcher::close);
+            throw e;
+        }
+        launchers.addAll(made);
+        config = fresh;
+        descriptions = descriptionsOf(fresh);
+    }
+
     /** One line per door: name, kind and ports, for the operator. */
-    List<String> descriptions() {
+    synchronized List<String> descriptions() {
         return descriptions;
+    }
+
+    /** The configuration served now: the one assembled, or the last one reloaded. */
+    synchronized ServerConfig config() {
+        return config;
     }
 
     /**
@@ -116,7 +199,7 @@ final class ConfiguredServers implements AutoCloseable {
      */
     void start() throws IOException {
         try {
-            for (KnockServer server : servers) {
+            for (KnockServer server : servers.values()) {
                 server.start();
             }
         } catch (IOException | RuntimeException e) {
@@ -126,8 +209,9 @@ final class ConfiguredServers implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        servers.forEach(KnockServer::close);
+    public synchronized void close() {
+        closed = true;
+        servers.values().forEach(KnockServer::close);
         launchers.forEach(Launcher::close);
         stores.close();
     }
@@ -224,6 +308,12 @@ final class ConfiguredServers implements AutoCloseable {
             throw new ConfigException(firstDoor.location(), "door " + firstDoor.name() + ": capture "
                     + config.type().id() + ": " + KnockCli.describe(e));
         }
+    }
+
+    /** "capture pcap on interface eth0", "capture udp-socket on address 127.0.0.1". */
+    private static String describe(CaptureConfig capture) {
+        return "capture " + capture.type().id() + capture.networkInterface().map(name -> " on interface " + name)
+                .orElse("") + capture.listen().map(address -> " on address " + address.getHostAddress()).orElse("");
     }
 
     private static String describe(DoorConfig door) {

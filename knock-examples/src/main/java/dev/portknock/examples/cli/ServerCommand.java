@@ -1,6 +1,7 @@
 package dev.portknock.examples.cli;
 
 import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.DoorConfig;
 import dev.portknock.examples.config.Options;
 import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.runtime.KnockServer;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +36,10 @@ import picocli.CommandLine.Spec;
                         + "unchecked until the interval ends (default 8 per 1 s, PROTOCOL.md section 5). "
                         + "capture_buffer_size is the kernel capture buffer in bytes (capture = pcap only; "
                         + "default 32 MiB); doors sharing a capture must give the same size.",
-                "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
+                "SIGINT or SIGTERM stops the capture and closes every service the server opened. SIGHUP reloads the "
+                        + "configuration, keeping open services, knocks in progress and cursors; a file that cannot be "
+                        + "served leaves the previous configuration in place and the log says why (captures, "
+                        + "interfaces and [options] take effect at the next start). Process launcher "
                         + "commands run through /bin/sh -c, as knockd runs them; %%IP%% (the knocking address, "
                         + "IPv6 in RFC 5952 form), %%SERVICE%% and %%DURATION%% are substituted, and only these "
                         + "validated values ever are. A fixed door runs its start command on every matching knock "
@@ -169,6 +174,8 @@ final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "knock-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // knockd's ExecReload: SIGHUP reloads instead of ending the JVM (its default for HUP)
+        HangUpSignal hangUp = HangUpSignal.handle(() -> reload(servers));
         try {
             servers.start();
             PrintWriter out = spec.commandLine().getOut();
@@ -183,10 +190,33 @@ final class ServerCommand implements Callable<Integer> {
             // an embedding caller stopped us: close like a signal would
             Thread.currentThread().interrupt();
         } finally {
+            hangUp.close();
             servers.close();
             removeHook(hook);
         }
         return KnockCli.OK;
+    }
+
+    /**
+     * On SIGHUP: serves the file's doors as it reads now, keeping open services, knocks in
+     * progress and cursors ({@link ConfiguredServers#reload}); a file that cannot be served leaves
+     * the previous configuration in place, and the log says why.
+     */
+    private void reload(ConfiguredServers servers) {
+        Logger log = LoggerFactory.getLogger(ServerCommand.class);
+        log.info("SIGHUP: reloading {}", config);
+        try {
+            ServerConfig fresh = ServerConfig.load(config, networkInterface);
+            if (!fresh.options().equals(servers.config().options())) {
+                log.warn("[options] of {} changed: they take effect at the next start", config);
+            }
+            servers.reload(fresh);
+            log.info("configuration reloaded from {}: doors {}", config,
+                    fresh.doors().stream().map(DoorConfig::name).toList());
+        } catch (IOException | ConfigException | RuntimeException e) {
+            log.error("configuration not reloaded, the server keeps serving the previous one: {}",
+                    KnockCli.describe(e));
+        }
     }
 
     private static void removeHook(Thread hook) {

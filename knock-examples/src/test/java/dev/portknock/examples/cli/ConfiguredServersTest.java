@@ -1,6 +1,7 @@
 package dev.portknock.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.core.PacketEvent;
@@ -152,6 +153,76 @@ class ConfiguredServersTest {
             awaitEvents(KnockEvent.Closed.class, 1);
         }
         assertEquals(List.of("start", "stop 198.51.100.7"), Files.readAllLines(out));
+    }
+
+    /** A fixed door on 7000, 8000 running {@code command}, in {@code doors.conf}; extra lines after it. */
+    private ServerConfig fixedDoor(String command, String extra) throws IOException, ConfigException {
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[door]\n  sequence = 7000:udp,8000:udp\n  command = " + command + "\n" + extra);
+        return ServerConfig.load(config);
+    }
+
+    private void knockTheFixedDoor() throws IOException {
+        InetAddress source = InetAddress.getByName("198.51.100.7");
+        InetAddress destination = InetAddress.getByName("192.0.2.1");
+        for (int port : new int[] {7000, 8000}) {
+            pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+        }
+    }
+
+    @Test
+    void aReloadedDoorRunsItsNewCommand() throws Exception {
+        Path out = dir.resolve("out");
+        try (ConfiguredServers servers = assemble(fixedDoor("echo before >> '" + out + "'", ""))) {
+            servers.start();
+            servers.reload(fixedDoor("echo after >> '" + out + "'", ""));
+            knockTheFixedDoor();
+            awaitEvents(KnockEvent.Started.class, 1);
+        }
+        assertEquals(List.of("after"), Files.readAllLines(out));
+    }
+
+    @Test
+    void aReloadThatCannotBeServedChangesNothingAndSaysWhy() throws Exception {
+        Path out = dir.resolve("out");
+        try (ConfiguredServers servers = assemble(fixedDoor("echo before >> '" + out + "'", ""))) {
+            servers.start();
+            ConfigException e = assertThrows(ConfigException.class, () -> servers.reload(fixedDoor("echo after",
+                    "[otp]\n  pad = missing.pad\n  state = door.state\n  base_port = " + BASE + "\n  services = 22\n"
+                            + "  start_command = /bin/true\n")));
+            assertEquals(dir.resolve("doors.conf") + ":4: door otp: pad: no such file: " + dir.resolve("missing.pad"),
+                    e.getMessage());
+            knockTheFixedDoor();
+            awaitEvents(KnockEvent.Started.class, 1);
+        }
+        assertEquals(List.of("before"), Files.readAllLines(out));
+    }
+
+    @Test
+    void aReloadNeedingAnotherCaptureIsRefusedNamingTheDoor() throws Exception {
+        try (ConfiguredServers servers = assemble(fixedDoor("true", ""))) {
+            servers.start();
+            ConfigException e = assertThrows(ConfigException.class, () -> servers.reload(
+                    fixedDoor("true", "[web]\n  sequence = 7000:udp,8000:udp\n  capture = udp-socket\n"
+                            + "  listen = 127.0.0.1\n  command = true\n")));
+            assertEquals(dir.resolve("doors.conf") + ":4: door web: capture udp-socket on address 127.0.0.1 is not one the "
+                    + "server started with; a new capture, interface or listen address needs a restart",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aReloadKeepsAServiceOpenedBefore() throws Exception {
+        Path out = dir.resolve("out");
+        try (ConfiguredServers servers = assemble(fixedDoor("echo open >> '" + out + "'",
+                "  cmd_timeout = 1\n  stop_command = echo close >> '" + out + "'\n"))) {
+            servers.start();
+            knockTheFixedDoor();
+            awaitEvents(KnockEvent.Opened.class, 1);
+            servers.reload(fixedDoor("true", ""));
+            awaitEvents(KnockEvent.Closed.class, 1);
+            assertEquals(List.of("open", "close"), Files.readAllLines(out));
+        }
     }
 
     private void awaitEvents(Class<? extends KnockEvent> type, int count) throws InterruptedException {
