@@ -86,6 +86,49 @@ class ServerProcessTest {
         }
     }
 
+    @Test
+    void sighupReloadsTheConfigurationAndKeepsAnOpenService() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path out = dir.resolve("out");
+        Path log = dir.resolve("knock.log");
+        Path config = fixedDoor(ports, "echo open-1 >> " + out + "\n  cmd_timeout = 3\n  stop_command = echo close-1 >> "
+                + out, "");
+        Process server = start("server", "-c", config.toString(), "-g", log.toString());
+        started.add(server.toHandle());
+        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        knock(ports);
+        waitFor(() -> read(out).equals("open-1\n"), "the first command");
+        fixedDoor(ports, "echo open-2 >> " + out, "");
+        hangUp(server);
+        waitFor(() -> read(log).contains("configuration reloaded from " + config), "the reload");
+        knock(ports);
+        waitFor(() -> read(out).equals("open-1\nopen-2\nclose-1\n"), "the new command, then the first stop: " + out);
+        assertTrue(server.isAlive(), "SIGHUP did not end the server");
+    }
+
+    @Test
+    void sighupWithABrokenFileKeepsThePreviousConfigurationAndLogsWhy() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path out = dir.resolve("out");
+        Path log = dir.resolve("knock.log");
+        Path config = fixedDoor(ports, "echo kept >> " + out, "");
+        Process server = start("server", "-c", config.toString(), "-g", log.toString());
+        started.add(server.toHandle());
+        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        Files.writeString(config, "[door]\n  sequence = 1,2\n  comand = true\n");
+        hangUp(server);
+        waitFor(() -> read(log).contains("ERROR ServerCommand - configuration not reloaded, the server keeps serving the "
+                + "previous one: " + config + ":3: "), "the reason in the log");
+        knock(ports);
+        waitFor(() -> read(out).equals("kept\n"), "the previous command");
+        assertTrue(server.isAlive(), "SIGHUP did not end the server");
+    }
+
+    private static void hangUp(Process process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+    }
+
     private Path fixedDoor(int[] ports, String command, String options) throws IOException {
         return Files.writeString(dir.resolve("knockd.conf"), options + "[fixed]\n  sequence = " + ports[0] + ":udp,"
                 + ports[1] + ":udp\n  capture = udp-socket\n  listen = 127.0.0.1\n  command = " + command + "\n");
