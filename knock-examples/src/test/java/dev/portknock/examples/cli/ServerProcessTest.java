@@ -141,11 +141,16 @@ class ServerProcessTest {
 
     /** {@code knock} with these arguments in a JVM of its own; output and error together. */
     static Process start(String... args) throws IOException {
+        return new ProcessBuilder(javaCommand(args)).redirectErrorStream(true).start();
+    }
+
+    /** The command that runs {@code knock} with these arguments from the test class path. */
+    static List<String> javaCommand(String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", classPath, Main.class.getName()));
         command.addAll(Arrays.asList(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return command;
     }
 
     private static String read(Path file) {
