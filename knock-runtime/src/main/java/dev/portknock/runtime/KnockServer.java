@@ -85,6 +85,7 @@ public final class KnockServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
     private final LaunchScheduler launches;
+    private final Optional<HoleJournal> journal;
     private volatile List<DoorVerifier> verifiers;
     private final Optional<Duration> refreshInterval;
     private final Optional<ScheduledExecutorService> refresher;
@@ -106,7 +107,8 @@ public final class KnockServer implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
         this.workers = Executors.newFixedThreadPool(builder.workerThreads, daemonThreads("knock-verify"));
-        this.launches = new LaunchScheduler(timers, clock, new LaunchEvents());
+        this.journal = builder.journal;
+        this.launches = new LaunchScheduler(timers, clock, new LaunchEvents(), journal);
         this.verifiers = verifiersOf(builder.doors.values());
         this.refusals = new RefusalTally(builder.doors.keySet());
         this.lastRefusalReport = clock.instant();
@@ -234,6 +236,7 @@ public final class KnockServer implements AutoCloseable {
             }
             state = State.RUNNING;
         }
+        journal.ifPresent(this::recoverOpenings);
         try {
             capture.start(this::onPacket);
         } catch (IOException | RuntimeException e) {
@@ -247,6 +250,28 @@ public final class KnockServer implements AutoCloseable {
         refresher.ifPresent(thread -> thread.scheduleWithFixedDelay(this::refreshVerifiers,
                 refreshInterval.get().toNanos(), refreshInterval.get().toNanos(), TimeUnit.NANOSECONDS));
         LOG.info("knock server started with doors {}", doors.keySet());
+    }
+
+    /**
+     * Takes the openings an earlier process journaled for this server's doors: closes those whose
+     * time has passed, re-arms the others. An opening for a service its door no longer offers is
+     * reported and forgotten.
+     */
+    private void recoverOpenings(HoleJournal holes) {
+        Map<String, ServerDoor> serving = doors;
+        for (HoleJournal.Entry entry : holes.claim(serving.keySet())) {
+            ServerDoor door = serving.get(entry.door());
+            Optional<Launcher> launcher = door.launcher(entry.service());
+            String source = entry.source().getHostAddress();
+            if (launcher.isEmpty()) {
+                LOG.error("door {}: service {} for {} was open at the last stop until {}, but the door no longer offers "
+                        + "it: close it by hand", door.name(), entry.service(), source, entry.stopAt());
+                continue;
+            }
+            LOG.info("door {}: service {} for {} was open at the last stop until {}: {}", door.name(), entry.service(),
+                    source, entry.stopAt(), entry.stopAt().isAfter(clock.instant()) ? "re-armed" : "closing it now");
+            launches.recover(entry, launcher.get(), !door.runsOnEveryKnock());
+        }
     }
 
     /** Whether the server is running: started and not closed. */
@@ -529,6 +554,7 @@ public final class KnockServer implements AutoCloseable {
         private int maxSources = 65536;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
         private Optional<Duration> refreshInterval = Optional.empty();
+        private Optional<HoleJournal> journal = Optional.empty();
 
         private Builder() {
         }
@@ -599,6 +625,18 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalArgumentException("refresh interval must be positive: " + value);
             }
             refreshInterval = Optional.of(value);
+            return this;
+        }
+
+        /**
+         * Record every opening in this journal before its launcher starts it, and take over, at
+         * start, the openings an earlier process recorded for this server's doors: closed at once
+         * when their time has passed, else when it comes (default: no journal; what a server opened
+         * then stays open when it dies, unless the launcher's own kernel timeout closes it).
+         */
+        public Builder holeJournal(HoleJournal value) {
+            once("hole journal");
+            journal = Optional.of(Objects.requireNonNull(value, "journal"));
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +54,7 @@ final class LaunchScheduler implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Clock clock;
     private final Events events;
+    private final Optional<HoleJournal> journal;
     /** Every pending or open launch. */
     private final Set<Opening> openings = new HashSet<>();
     /** The launches of {@link #open}, by key: the ones a later knock extends. */
@@ -60,9 +62,18 @@ final class LaunchScheduler implements AutoCloseable {
     private boolean closed;
 
     LaunchScheduler(ScheduledExecutorService executor, Clock clock, Events events) {
+        this(executor, clock, events, Optional.empty());
+    }
+
+    /**
+     * A scheduler that records every opening in {@code journal} before it starts and forgets it
+     * once stopped, so that a restarted server can close what this one opened ({@link #recover}).
+     */
+    LaunchScheduler(ScheduledExecutorService executor, Clock clock, Events events, Optional<HoleJournal> journal) {
         this.executor = executor;
         this.clock = clock;
         this.events = events;
+        this.journal = journal;
     }
 
     /** One pending or open launch. Guarded by the scheduler's lock; compared by identity. */
@@ -74,6 +85,8 @@ final class LaunchScheduler implements AutoCloseable {
         Instant stopAt;
         Launch launch;
         ScheduledFuture<?> pending;
+        /** Its journal entry, when the scheduler keeps a journal. */
+        Optional<HoleJournal.Entry> journaled = Optional.empty();
 
         Opening(ServiceKey key, Launcher launcher, LaunchRequest request, Instant stopAt) {
             this.key = key;
@@ -102,6 +115,9 @@ final class LaunchScheduler implements AutoCloseable {
             Opening opening = extendable.get(key);
             if (opening == null) {
                 Opening fresh = new Opening(key, launcher, request, stopAt);
+                if (!journal(fresh, stopAt)) {
+                    return;
+                }
                 openings.add(fresh);
                 extendable.put(key, fresh);
                 fresh.pending = executor.schedule(() -> start(fresh), delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -111,6 +127,7 @@ final class LaunchScheduler implements AutoCloseable {
                 return;
             }
             opening.stopAt = stopAt;
+            rejournal(opening);
             if (opening.launch == null) {
                 return; // still pending: it starts with the later stop time
             }
@@ -131,8 +148,55 @@ final class LaunchScheduler implements AutoCloseable {
                 return;
             }
             Opening fresh = new Opening(keyOf(request), launcher, request, null);
+            // journaled with the earliest stop it can have; moved when the start returns
+            if (!journal(fresh, clock.instant().plus(request.duration()))) {
+                return;
+            }
             openings.add(fresh);
             fresh.pending = executor.schedule(() -> start(fresh), 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Records a fresh opening before anything starts it; when the journal cannot be written, the
+     * opening is refused (reported as a failed start), since a crash would leave it open for good.
+     */
+    private boolean journal(Opening opening, Instant stopAt) {
+        if (journal.isEmpty()) {
+            return true;
+        }
+        try {
+            opening.journaled = Optional.of(journal.get().add(opening.key.door(), opening.key.service(),
+                    opening.key.source(), stopAt));
+            return true;
+        } catch (IOException e) {
+            executor.execute(() -> events.failed(opening.key, "start", new IOException(
+                    "not started: the journal of open holes cannot be written: " + e.getMessage(), e)));
+            return false;
+        }
+    }
+
+    /** The opening's stop moved: so does its journal entry (a failure leaves the earlier stop, the safe side). */
+    private void rejournal(Opening opening) {
+        if (journal.isEmpty() || opening.journaled.isEmpty()) {
+            return;
+        }
+        try {
+            journal.get().update(opening.journaled.get().id(), opening.stopAt);
+        } catch (IOException e) {
+            executor.execute(() -> events.failed(opening.key, "journal", e));
+        }
+    }
+
+    /** The opening is over: its journal entry goes. */
+    private void unjournal(Opening opening) {
+        if (journal.isEmpty() || opening.journaled.isEmpty()) {
+            return;
+        }
+        try {
+            journal.get().remove(opening.journaled.get().id());
+        } catch (IOException e) {
+            events.failed(opening.key, "journal", e);
         }
     }
 
@@ -151,11 +215,13 @@ final class LaunchScheduler implements AutoCloseable {
             launch = opening.launcher.start(startRequest(opening));
         } catch (IOException e) {
             forget(opening);
+            unjournal(opening);
             events.failed(opening.key, "start", e);
             return;
         }
         if (!launch.hasStop()) {
             forget(opening);
+            unjournal(opening);
             events.started(opening.key);
             return;
         }
@@ -165,6 +231,7 @@ final class LaunchScheduler implements AutoCloseable {
             opening.launch = launch;
             if (opening.stopAt == null) {
                 opening.stopAt = clock.instant().plus(opening.request.duration());
+                rejournal(opening);
             }
             until = opening.stopAt;
             closedMeanwhile = closed;
@@ -175,7 +242,7 @@ final class LaunchScheduler implements AutoCloseable {
         events.opened(opening.key, until);
         if (closedMeanwhile) {
             // close() ran while the launcher was starting: nothing may stay open behind it.
-            stopNow(opening.key, launch);
+            stopNow(opening, launch);
         }
     }
 
@@ -201,13 +268,16 @@ final class LaunchScheduler implements AutoCloseable {
         return new LaunchRequest(original.door(), original.service(), original.source(), remaining);
     }
 
-    private void stopNow(ServiceKey key, Launch launch) {
+    /** Stops a launch; its journal entry goes once stopped (a failed stop stays, for a restart to retry). */
+    private void stopNow(Opening opening, Launch launch) {
         try {
             launch.stop();
-            events.closed(key);
         } catch (IOException e) {
-            events.failed(key, "stop", e);
+            events.failed(opening.key, "stop", e);
+            return;
         }
+        unjournal(opening);
+        events.closed(opening.key);
     }
 
     private ScheduledFuture<?> schedule(Runnable task, Instant at) {
@@ -222,7 +292,44 @@ final class LaunchScheduler implements AutoCloseable {
             }
             extendable.remove(opening.key, opening);
         }
-        stopNow(opening.key, opening.launch);
+        stopNow(opening, opening.launch);
+    }
+
+    /**
+     * Takes over an opening an earlier process journaled and could not stop: stops it now when its
+     * time has passed, else when it comes. A launcher that keeps no handle for it
+     * ({@link Launcher#recover} empty) has nothing to stop, and the entry goes.
+     *
+     * @param extendsOnKnock whether a later knock extends it (a one-time door) rather than starting anew
+     */
+    void recover(HoleJournal.Entry entry, Launcher launcher, boolean extendsOnKnock) {
+        ServiceKey key = new ServiceKey(entry.door(), entry.service(), entry.source());
+        Instant now = clock.instant();
+        Duration left = entry.stopAt().isAfter(now) ? Duration.between(now, entry.stopAt()) : Duration.ofMillis(1);
+        LaunchRequest request = new LaunchRequest(entry.door(), entry.service(), entry.source(), left);
+        Opening opening = new Opening(key, launcher, request, entry.stopAt());
+        opening.journaled = Optional.of(entry);
+        Optional<Launch> launch = launcher.recover(request);
+        if (launch.isEmpty() || !launch.get().hasStop()) {
+            unjournal(opening);
+            return;
+        }
+        opening.launch = launch.get();
+        if (!entry.stopAt().isAfter(now)) {
+            stopNow(opening, opening.launch);
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            openings.add(opening);
+            if (extendsOnKnock) {
+                extendable.putIfAbsent(key, opening);
+            }
+            opening.pending = schedule(() -> stop(opening), entry.stopAt());
+        }
+        events.opened(key, entry.stopAt());
     }
 
     /** How many services are pending or open. */
@@ -249,7 +356,7 @@ final class LaunchScheduler implements AutoCloseable {
             extendable.clear();
         }
         for (Opening opening : toStop) {
-            stopNow(opening.key, opening.launch);
+            stopNow(opening, opening.launch);
         }
     }
 }

@@ -22,6 +22,9 @@ import dev.portknock.pad.PadState;
 import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Side;
 import dev.portknock.spi.InMemoryCapture;
+import dev.portknock.spi.Launch;
+import dev.portknock.spi.LaunchRequest;
+import dev.portknock.spi.Launcher;
 import dev.portknock.spi.RecordingLauncher;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -380,6 +383,85 @@ class KnockServerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30)))));
         assertEquals("the server is closed", e.getMessage());
+    }
+
+    /** A launcher whose launches, and those it recovers, record their stops. */
+    private static final class StopRecordingLauncher implements Launcher {
+        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.function.Consumer<LaunchRequest> onStart;
+
+        StopRecordingLauncher(java.util.function.Consumer<LaunchRequest> onStart) {
+            this.onStart = onStart;
+        }
+
+        @Override
+        public Launch start(LaunchRequest request) {
+            onStart.accept(request);
+            calls.add("start " + request.source().getHostAddress());
+            return () -> calls.add("stop " + request.source().getHostAddress());
+        }
+
+        @Override
+        public Optional<Launch> recover(LaunchRequest request) {
+            return Optional.of(() -> calls.add("stop " + request.source().getHostAddress()));
+        }
+    }
+
+    private KnockServer webWithJournal(InMemoryCapture second, Launcher web, HoleJournal journal) throws IOException {
+        server.close();
+        server = KnockServer.builder().capture(second).listener(events).holeJournal(journal)
+                .door(ServerDoor.fixed(WEB, web, Duration.ofSeconds(1))).build();
+        server.start();
+        return server;
+    }
+
+    @Test
+    void anOpeningIsJournaledBeforeItsLauncherStartsIt() throws Exception {
+        Path file = directory.resolve("holes");
+        List<String> journalAtStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StopRecordingLauncher web = new StopRecordingLauncher(request -> {
+            try {
+                journalAtStart.add(java.nio.file.Files.readString(file));
+            } catch (IOException e) {
+                journalAtStart.add(e.toString());
+            }
+        });
+        InMemoryCapture second = new InMemoryCapture();
+        webWithJournal(second, web, HoleJournal.open(file));
+        knockFixed(second, 7000, 8000, 9000);
+        events.next(KnockEvent.Closed.class);
+        assertEquals(1, journalAtStart.size());
+        assertTrue(journalAtStart.get(0).matches("portknock holes 1\n0 \\S+ 0 " + CLIENT.getHostAddress() + " web\n"),
+                journalAtStart.get(0));
+        assertEquals("portknock holes 1\n", java.nio.file.Files.readString(file), "forgotten once closed");
+    }
+
+    @Test
+    void aRestartedServerClosesAtOnceAnOpeningWhoseTimeHasPassed() throws Exception {
+        Path file = directory.resolve("holes");
+        java.nio.file.Files.writeString(file, "portknock holes 1\n7 " + Instant.now().minusSeconds(5) + " 0 "
+                + CLIENT.getHostAddress() + " web\n");
+        StopRecordingLauncher web = new StopRecordingLauncher(request -> { });
+        webWithJournal(new InMemoryCapture(), web, HoleJournal.open(file));
+        assertEquals(List.of("stop " + CLIENT.getHostAddress()), web.calls);
+        assertEquals(0, server.openServices());
+        assertEquals("portknock holes 1\n", java.nio.file.Files.readString(file));
+    }
+
+    @Test
+    void aRestartedServerReArmsAnOpeningStillDueAndClosesItWhenItsTimeComes() throws Exception {
+        Path file = directory.resolve("holes");
+        Instant due = Instant.now().plusMillis(800);
+        java.nio.file.Files.writeString(file, "portknock holes 1\n7 " + due + " 0 " + CLIENT.getHostAddress()
+                + " web\n");
+        StopRecordingLauncher web = new StopRecordingLauncher(request -> { });
+        webWithJournal(new InMemoryCapture(), web, HoleJournal.open(file));
+        assertEquals(1, server.openServices());
+        assertEquals(List.of(), web.calls);
+        events.next(KnockEvent.Closed.class);
+        assertTrue(!Instant.now().isBefore(due), "closed when its time came");
+        assertEquals(List.of("stop " + CLIENT.getHostAddress()), web.calls);
+        assertEquals("portknock holes 1\n", java.nio.file.Files.readString(file));
     }
 
     @Test

@@ -34,6 +34,14 @@ final class AddressFamilyLauncher implements Launcher {
         return NOTHING;
     }
 
+    @Override
+    public Optional<Launch> recover(LaunchRequest request) {
+        if (request.source() instanceof Inet4Address) {
+            return ipv4.recover(request);
+        }
+        return ipv6.flatMap(launcher -> launcher.recover(request));
+    }
+
     /** What an IPv6 knock on a door whose IPv6 command is empty opens. */
     private static final Launch NOTHING = new Launch() {
         @Override

@@ -98,6 +98,12 @@ final class ProcessLauncher implements Launcher {
         return new ProcessLaunch(request, values);
     }
 
+    /** A handle that runs the stop command, when there is one: what a server restarted after a crash needs. */
+    @Override
+    public Optional<Launch> recover(LaunchRequest request) {
+        return stop.isEmpty() ? Optional.empty() : Optional.of(new ProcessLaunch(request, placeholders(request)));
+    }
+
     private Placeholders placeholders(LaunchRequest request) {
         Map<String, String> values = new HashMap<>();
         values.put("IP", AddressText.of(request.source()));
