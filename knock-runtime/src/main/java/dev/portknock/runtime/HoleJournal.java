@@ -53,8 +53,9 @@ public final class HoleJournal {
      * @param source the address it was opened for
      * @param stopAt when it must close
      */
-    record Entry(long id, String door, int service, InetAddress source, Instant stopAt) {
-        Entry {
+    public record Entry(long id, String door, int service, InetAddress source, Instant stopAt) {
+        /** Validates: a door name without control characters (it ends a line of the file). */
+        public Entry {
             Objects.requireNonNull(door, "door");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(stopAt, "stopAt");
@@ -186,8 +187,8 @@ public final class HoleJournal {
         return claimed;
     }
 
-    /** The openings read at open that no server has claimed. */
-    synchronized List<Entry> unclaimed() {
+    /** The openings read at open that no server has claimed: those of doors no server has. */
+    public synchronized List<Entry> unclaimed() {
         return List.copyOf(unclaimed);
     }
 

@@ -13,6 +13,7 @@ import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadStateStore;
+import dev.portknock.runtime.HoleJournal;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
 import dev.portknock.runtime.ServerDoor;
@@ -24,6 +25,7 @@ import dev.portknock.spi.LauncherProvider;
 import dev.portknock.spi.ProviderNotFoundException;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ import java.util.Optional;
  * every {@link StateStores#SHARED_REFRESH_INTERVAL}.
  */
 final class ConfiguredServers implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfiguredServers.class);
     /** Any IPv6 address: asks {@link Commands} which commands apply to IPv6 knockers. */
     private static final InetAddress AN_IPV6_SOURCE = ipv6Loopback();
     /** The pcap backend's capture option for its kernel buffer, in bytes (knock-capture-pcap's PcapOptions). */
@@ -54,13 +57,15 @@ final class ConfiguredServers implements AutoCloseable {
     private final StateStores stores;
     private final ProviderRegistry<LauncherProvider> launcherProviders;
     private final Clock clock;
+    private final Optional<HoleJournal> journal;
     private ServerConfig config;
     private List<String> descriptions;
     private boolean closed;
 
     private ConfiguredServers(ServerConfig config, Map<CaptureConfig, KnockServer> servers, List<Launcher> launchers,
                               List<String> descriptions, StateStores stores,
-                              ProviderRegistry<LauncherProvider> launcherProviders, Clock clock) {
+                              ProviderRegistry<LauncherProvider> launcherProviders, Clock clock,
+                              Optional<HoleJournal> journal) {
         this.config = config;
         this.servers = new LinkedHashMap<>(servers);
         this.launchers = new ArrayList<>(launchers);
@@ -68,6 +73,7 @@ final class ConfiguredServers implements AutoCloseable {
         this.stores = stores;
         this.launcherProviders = launcherProviders;
         this.clock = clock;
+        this.journal = journal;
     }
 
     /**
@@ -83,12 +89,14 @@ final class ConfiguredServers implements AutoCloseable {
             throws ConfigException {
         List<Launcher> launchers = new ArrayList<>();
         Map<CaptureConfig, KnockServer> servers = new LinkedHashMap<>();
+        Optional<HoleJournal> journal = holesJournal(config);
         StateStores stores = new StateStores(environment);
         try {
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture(config).entrySet()) {
                 List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores);
                 CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
                 KnockServer.Builder builder = KnockServer.builder().clock(clock).capture(source);
+                journal.ifPresent(builder::holeJournal);
                 if (group.getValue().stream().anyMatch(StateStores::isShared)) {
                     builder.refreshInterval(StateStores.SHARED_REFRESH_INTERVAL);
                 }
@@ -97,12 +105,28 @@ final class ConfiguredServers implements AutoCloseable {
                 servers.put(group.getKey(), builder.build());
             }
             return new ConfiguredServers(config, servers, launchers, descriptionsOf(config), stores,
-                    launcherProviders, clock);
+                    launcherProviders, clock, journal);
         } catch (ConfigException | RuntimeException e) {
             servers.values().forEach(KnockServer::close);
             launchers.forEach(Launcher::close);
             stores.close();
             throw e;
+        }
+    }
+
+    /**
+     * The journal {@code [options] HolesJournal} names, read.
+     *
+     * @throws UncheckedIOException when it cannot be read or is not a journal (naming file and line)
+     */
+    private static Optional<HoleJournal> holesJournal(ServerConfig config) {
+        if (config.options().holesJournal().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HoleJournal.open(config.options().holesJournal().get()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("HolesJournal: " + KnockCli.describe(e), e));
         }
     }
 
@@ -202,9 +226,19 @@ final class ConfiguredServers implements AutoCloseable {
             for (KnockServer server : servers.values()) {
                 server.start();
             }
+            journal.ifPresent(ConfiguredServers::reportUnclaimed);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Openings journaled for doors the configuration no longer has: nobody can close them but the operator. */
+    private static void reportUnclaimed(HoleJournal holes) {
+        for (HoleJournal.Entry entry : holes.unclaimed()) {
+            LOG.error("{}: door {} is gone, but its service {} for {} was open at the last stop until {}: close it by "
+                    + "hand, then remove its line from the journal", holes.file(), entry.door(), entry.service(),
+                    entry.source().getHostAddress(), entry.stopAt());
         }
     }
 

@@ -161,8 +161,7 @@ final class ServerCommand implements Callable<Integer> {
 
     /** The file's options with the command line's -p and -g in place of PidFile and LogFile. */
     private Options options(Options file) {
-        return new Options(logFile.or(file::logFile), file.useSyslog(), pidFile.or(file::pidFile),
-                file.networkInterface());
+        return file.withFiles(logFile, pidFile);
     }
 
     private Integer serve(ServerConfig parsed) throws IOException, ConfigException {

@@ -89,8 +89,7 @@ public final class ServerConfigParser {
             }
         }
         if (networkInterface.isPresent()) {
-            Options read = options;
-            options = new Options(read.logFile(), read.useSyslog(), read.pidFile(), networkInterface);
+            options = options.withNetworkInterface(networkInterface.get());
         }
         List<Sections.Section> doorSections = new ArrayList<>();
         List<DoorConfig> doors = new ArrayList<>();

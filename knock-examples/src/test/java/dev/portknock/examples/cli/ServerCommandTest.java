@@ -67,7 +67,7 @@ class ServerCommandTest {
             System.setErr(original);
         }
         assertEquals(KnockCli.OK, result.status());
-        assertTrue(result.out().replaceAll("\\s+", " ").contains("%IP% (the knocking address, IPv6 in RFC 5952 form), %SERVICE% and %DURATION% are substituted"), result.out());
+        assertTrue(result.out().replaceAll("\\s+", " ").contains("%IP% (the knocking address, IPv6 in RFC 5952 form), %SERVICE% and"), result.out());
         assertEquals("", result.err());
         // other tests' servers may still log to System.err while it is redirected: look for picocli only
         String captured = stderr.toString(StandardCharsets.UTF_8);

@@ -124,6 +124,48 @@ class ServerProcessTest {
         assertTrue(server.isAlive(), "SIGHUP did not end the server");
     }
 
+    /** Starts a server journaling its openings, opens its door, and kills it with SIGKILL before the stop. */
+    private Path openThenKill(int[] ports, Path out, int cmdTimeout) throws Exception {
+        Path log = dir.resolve("knock.log");
+        Path config = fixedDoor(ports, "echo open >> " + out + "\n  cmd_timeout = " + cmdTimeout
+                + "\n  stop_command = echo close >> " + out, "[options]\n  HolesJournal = " + dir.resolve("holes") + "\n");
+        Process first = start("server", "-c", config.toString(), "-g", log.toString());
+        started.add(first.toHandle());
+        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        knock(ports);
+        waitFor(() -> read(out).equals("open\n"), "the start command");
+        first.destroyForcibly();
+        assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILL ended the server");
+        assertEquals("open\n", read(out), "nothing closed the opening of the killed server");
+        return config;
+    }
+
+    @Test
+    void aServerKilledWithAnOpeningReArmsItsStopAfterARestart() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path out = dir.resolve("out");
+        Path config = openThenKill(ports, out, 6);
+        Path log = dir.resolve("second.log");
+        Process second = start("server", "-c", config.toString(), "-g", log.toString());
+        started.add(second.toHandle());
+        waitFor(() -> read(log).contains("re-armed"), "the opening to be re-armed");
+        assertEquals("open\n", read(out), "the stop waits for its time");
+        waitFor(() -> read(out).equals("open\nclose\n"), "the stop command when the opening's time ends");
+    }
+
+    @Test
+    void aServerKilledWithAnOpeningClosesItAtRestartWhenItsTimeHasPassed() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path out = dir.resolve("out");
+        Path config = openThenKill(ports, out, 1);
+        Thread.sleep(1500);
+        Path log = dir.resolve("second.log");
+        Process second = start("server", "-c", config.toString(), "-g", log.toString());
+        started.add(second.toHandle());
+        waitFor(() -> read(out).equals("open\nclose\n"), "the stop command at start");
+        waitFor(() -> read(log).contains("closing it now"), "the log to say why");
+    }
+
     private static void hangUp(Process process) throws Exception {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
