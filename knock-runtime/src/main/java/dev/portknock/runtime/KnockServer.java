@@ -286,6 +286,24 @@ public final class KnockServer implements AutoCloseable {
         return launches.active();
     }
 
+    /** The services pending or open right now, soonest to close first (what fwknop's --fw-list shows). */
+    public List<OpenService> openServiceList() {
+        return launches.list();
+    }
+
+    /**
+     * Closes now the services pending or open for {@code source}, or all of them when it is
+     * empty (fwknop's --fw-flush): each is stopped by its launcher, and reported closed.
+     *
+     * @return how many were closed
+     */
+    public int closeServices(Optional<InetAddress> source) {
+        Objects.requireNonNull(source, "source");
+        int closed = launches.closeNow(key -> source.isEmpty() || source.get().equals(key.source()));
+        LOG.info("{} service(s) closed by hand{}", closed, source.map(a -> " for " + a.getHostAddress()).orElse(""));
+        return closed;
+    }
+
     /** The capture source's counters. */
     public CaptureStatistics captureStatistics() {
         return capture.statistics();

@@ -234,7 +234,8 @@ final class LaunchScheduler implements AutoCloseable {
                 rejournal(opening);
             }
             until = opening.stopAt;
-            closedMeanwhile = closed;
+            // closed, or closed by hand (closeNow) while the launcher was starting
+            closedMeanwhile = closed || !openings.contains(opening);
             if (!closedMeanwhile) {
                 opening.pending = schedule(() -> stop(opening), until);
             }
@@ -330,6 +331,49 @@ final class LaunchScheduler implements AutoCloseable {
             opening.pending = schedule(() -> stop(opening), entry.stopAt());
         }
         events.opened(key, entry.stopAt());
+    }
+
+    /** The services pending or open, oldest first. */
+    synchronized List<OpenService> list() {
+        List<OpenService> list = new ArrayList<>();
+        for (Opening opening : openings) {
+            list.add(new OpenService(opening.key.door(), opening.key.service(), opening.key.source(),
+                    Optional.ofNullable(opening.stopAt), opening.launch != null));
+        }
+        list.sort(java.util.Comparator.comparing((OpenService service) -> service.until().orElse(Instant.MAX)));
+        return list;
+    }
+
+    /**
+     * Closes now the services pending or open for these keys: open ones are stopped, pending ones
+     * never start, and one whose launcher is starting it is stopped as soon as it returns.
+     *
+     * @return how many were closed
+     */
+    int closeNow(java.util.function.Predicate<ServiceKey> which) {
+        List<Opening> toStop = new ArrayList<>();
+        List<Opening> toForget = new ArrayList<>();
+        synchronized (this) {
+            for (java.util.Iterator<Opening> it = openings.iterator(); it.hasNext(); ) {
+                Opening opening = it.next();
+                if (!which.test(opening.key)) {
+                    continue;
+                }
+                it.remove();
+                extendable.remove(opening.key, opening);
+                opening.pending.cancel(false);
+                if (opening.launch != null) {
+                    toStop.add(opening);
+                } else {
+                    toForget.add(opening);
+                }
+            }
+        }
+        toForget.forEach(this::unjournal);
+        for (Opening opening : toStop) {
+            stopNow(opening, opening.launch);
+        }
+        return toStop.size() + toForget.size();
     }
 
     /** How many services are pending or open. */

@@ -465,6 +465,35 @@ class KnockServerTest {
     }
 
     @Test
+    void openServicesAreListedWithTheirDoorSourceAndEnd() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        knockFixed(second, 7000, 8000, 9000);
+        KnockEvent.Opened opened = events.next(KnockEvent.Opened.class);
+        assertEquals(List.of(new OpenService("web", 0, CLIENT, Optional.of(opened.until()), true)),
+                server.openServiceList());
+    }
+
+    @Test
+    void closingTheServicesOfASourceStopsOnlyThose() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        knockFixed(second, 7000, 8000, 9000);
+        events.next(KnockEvent.Opened.class);
+        InetAddress other = address("198.51.100.9");
+        for (int port : new int[] {7000, 8000, 9000}) {
+            second.inject(PacketEvent.udp(Instant.now(), other, SERVER, port));
+        }
+        events.next(KnockEvent.Opened.class);
+        assertEquals(1, server.closeServices(Optional.of(other)));
+        assertEquals(other, events.next(KnockEvent.Closed.class).source());
+        assertEquals(List.of(CLIENT), launcher.open().stream().map(LaunchRequest::source).toList());
+        assertEquals(1, server.closeServices(Optional.empty()));
+        assertEquals(List.of(), launcher.open());
+        assertEquals(0, server.openServices());
+    }
+
+    @Test
     void startingTwiceIsMisuse() {
         assertThrows(IllegalStateException.class, server::start);
     }
