@@ -16,6 +16,7 @@ import dev.portknock.pad.PadStateStore;
 import dev.portknock.runtime.HoleJournal;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
+import dev.portknock.runtime.OpenService;
 import dev.portknock.runtime.ServerDoor;
 import dev.portknock.spi.CaptureProvider;
 import dev.portknock.spi.CaptureSource;
@@ -209,6 +210,19 @@ final class ConfiguredServers implements AutoCloseable {
     /** One line per door: name, kind and ports, for the operator. */
     synchronized List<String> descriptions() {
         return descriptions;
+    }
+
+    /** The services pending or open on every server, soonest to close first. */
+    synchronized List<OpenService> openServices() {
+        List<OpenService> all = new ArrayList<>();
+        servers.values().forEach(server -> all.addAll(server.openServiceList()));
+        all.sort(java.util.Comparator.comparing((OpenService service) -> service.until().orElse(java.time.Instant.MAX)));
+        return all;
+    }
+
+    /** Closes now the services of {@code source} on every server, or all when empty; how many. */
+    synchronized int closeServices(Optional<InetAddress> source) {
+        return servers.values().stream().mapToInt(server -> server.closeServices(source)).sum();
     }
 
     /** The configuration served now: the one assembled, or the last one reloaded. */

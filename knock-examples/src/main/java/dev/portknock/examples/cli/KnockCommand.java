@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code knock}: the top-level command; it only dispatches to its subcommands. */
 @Command(name = "knock", mixinStandardHelpOptions = true, version = KnockCommand.VERSION,
         description = "Port knocking with one-time-pad authorization.",
-        subcommands = {PadCommand.class, SendCommand.class, ServerCommand.class, DemoCommand.class},
+        subcommands = {PadCommand.class, SendCommand.class, ServerCommand.class, HolesCommand.class,
+            DemoCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
 final class KnockCommand implements Runnable {
@@ -20,6 +21,6 @@ final class KnockCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: pad, send, server or demo");
+        throw new ParameterException(spec.commandLine(), "missing command: pad, send, server, holes or demo");
     }
 }

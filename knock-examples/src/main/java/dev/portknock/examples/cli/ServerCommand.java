@@ -175,8 +175,12 @@ final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         // knockd's ExecReload: SIGHUP reloads instead of ending the JVM (its default for HUP)
         HangUpSignal hangUp = HangUpSignal.handle(() -> reload(servers));
+        Optional<ControlSocket> control = Optional.empty();
         try {
             servers.start();
+            if (parsed.options().controlSocket().isPresent()) {
+                control = Optional.of(ControlSocket.open(parsed.options().controlSocket().get(), servers));
+            }
             PrintWriter out = spec.commandLine().getOut();
             // One write, so that whoever watches the output sees the whole list of doors at once.
             StringBuilder banner = new StringBuilder(SERVING)
@@ -189,6 +193,7 @@ final class ServerCommand implements Callable<Integer> {
             // an embedding caller stopped us: close like a signal would
             Thread.currentThread().interrupt();
         } finally {
+            control.ifPresent(ControlSocket::close);
             hangUp.close();
             servers.close();
             removeHook(hook);

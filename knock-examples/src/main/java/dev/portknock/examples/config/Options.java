@@ -13,29 +13,33 @@ import java.util.Optional;
  * @param networkInterface knockd's {@code Interface}: the interface to capture on (pcap)
  * @param holesJournal {@code HolesJournal}: where the server records what it opened, so that a
  *                     restart after a crash closes it (none by default)
+ * @param controlSocket {@code ControlSocket}: the local socket {@code knock holes} talks to (none by default)
  */
 public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> pidFile,
-                      Optional<String> networkInterface, Optional<Path> holesJournal) {
+                      Optional<String> networkInterface, Optional<Path> holesJournal, Optional<Path> controlSocket) {
     /** Validates the options. */
     public Options {
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(pidFile, "pidFile");
         Objects.requireNonNull(networkInterface, "networkInterface");
         Objects.requireNonNull(holesJournal, "holesJournal");
+        Objects.requireNonNull(controlSocket, "controlSocket");
     }
 
-    /** No options set: no log file, no syslog, no pid file, the capture backend's interface, no journal. */
+    /** No options set: no log file, no syslog, no pid file, the capture backend's interface, no journal or socket. */
     public static Options none() {
-        return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
+        return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** These options with another interface (the command line's {@code -i}). */
     public Options withNetworkInterface(String name) {
-        return new Options(logFile, useSyslog, pidFile, Optional.of(name), holesJournal);
+        return new Options(logFile, useSyslog, pidFile, Optional.of(name), holesJournal, controlSocket);
     }
 
     /** These options with the command line's log and pid files, where given, in place of the file's. */
     public Options withFiles(Optional<Path> log, Optional<Path> pid) {
-        return new Options(log.or(this::logFile), useSyslog, pid.or(this::pidFile), networkInterface, holesJournal);
+        return new Options(log.or(this::logFile), useSyslog, pid.or(this::pidFile), networkInterface, holesJournal,
+                controlSocket);
     }
 }

@@ -13,6 +13,7 @@ final class OptionsReader {
         Optional<Path> pidFile = Optional.empty();
         Optional<String> networkInterface = Optional.empty();
         Optional<Path> holesJournal = Optional.empty();
+        Optional<Path> controlSocket = Optional.empty();
         boolean useSyslog = false;
         for (Sections.Entry entry : section.entries().values()) {
             switch (entry.key()) {
@@ -20,11 +21,12 @@ final class OptionsReader {
                 case "pidfile" -> pidFile = Optional.of(Values.path(entry, baseDirectory));
                 case "interface" -> networkInterface = Optional.of(Values.interfaceName(entry));
                 case "holesjournal" -> holesJournal = Optional.of(Values.path(entry, baseDirectory));
+                case "controlsocket" -> controlSocket = Optional.of(Values.path(entry, baseDirectory));
                 // knockd writes UseSyslog alone; a yes/no value is accepted as well
                 case "usesyslog" -> useSyslog = entry.value().isEmpty() || Values.bool(entry);
                 default -> throw new IllegalStateException("key not checked by Sections: " + entry.key());
             }
         }
-        return new Options(logFile, useSyslog, pidFile, networkInterface, holesJournal);
+        return new Options(logFile, useSyslog, pidFile, networkInterface, holesJournal, controlSocket);
     }
 }

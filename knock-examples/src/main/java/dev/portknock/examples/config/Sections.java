@@ -21,7 +21,8 @@ final class Sections {
     /** The longest section name accepted (knockd's limit). */
     static final int MAX_NAME = 255;
 
-    static final Set<String> OPTION_KEYS = Set.of("logfile", "usesyslog", "pidfile", "interface", "holesjournal");
+    static final Set<String> OPTION_KEYS = Set.of("logfile", "usesyslog", "pidfile", "interface", "holesjournal",
+            "controlsocket");
 
     static final Set<String> DOOR_KEYS = Set.of(
             // knockd

@@ -125,10 +125,10 @@ class ConfigSyntaxTest {
     @Test
     void optionsAreRead() throws ConfigException {
         Options options = parse("[Options]\nLogFile = log/knockd.log\nPidFile = /run/k.pid\nInterface = wlan0\n"
-                + "UseSyslog\nHolesJournal = /var/lib/portknock/holes\n" + DOOR).options();
+                + "UseSyslog\nHolesJournal = /var/lib/portknock/holes\nControlSocket = /run/knock.sock\n" + DOOR).options();
         assertEquals(new Options(Optional.of(Path.of("/etc/portknock/log/knockd.log")), true,
                 Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0"),
-                Optional.of(Path.of("/var/lib/portknock/holes"))), options);
+                Optional.of(Path.of("/var/lib/portknock/holes")), Optional.of(Path.of("/run/knock.sock"))), options);
     }
 
     @Test
