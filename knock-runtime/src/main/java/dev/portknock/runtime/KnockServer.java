@@ -286,6 +286,11 @@ public final class KnockServer implements AutoCloseable {
         return launches.active();
     }
 
+    /** The doors served now, in the order they were given. */
+    public List<ServerDoor> doors() {
+        return List.copyOf(doors.values());
+    }
+
     /** The services pending or open right now, soonest to close first (what fwknop's --fw-list shows). */
     public List<OpenService> openServiceList() {
         return launches.list();

@@ -21,6 +21,7 @@ import dev.portknock.runtime.ServerDoor;
 import dev.portknock.spi.CaptureProvider;
 import dev.portknock.spi.CaptureSource;
 import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.CaptureStatistics;
 import dev.portknock.spi.Launcher;
 import dev.portknock.spi.LauncherProvider;
 import dev.portknock.spi.ProviderNotFoundException;
@@ -223,6 +224,25 @@ final class ConfiguredServers implements AutoCloseable {
     /** Closes now the services of {@code source} on every server, or all when empty; how many. */
     synchronized int closeServices(Optional<InetAddress> source) {
         return servers.values().stream().mapToInt(server -> server.closeServices(source)).sum();
+    }
+
+    /** The doors every server serves now. */
+    synchronized List<ServerDoor> doors() {
+        return servers.values().stream().flatMap(server -> server.doors().stream()).toList();
+    }
+
+    /** The capture counters of every server, added up. */
+    synchronized CaptureStatistics captureStatistics() {
+        long delivered = 0;
+        long skipped = 0;
+        long dropped = 0;
+        for (KnockServer server : servers.values()) {
+            CaptureStatistics statistics = server.captureStatistics();
+            delivered += statistics.delivered();
+            skipped += statistics.skipped();
+            dropped += statistics.dropped();
+        }
+        return new CaptureStatistics(delivered, skipped, dropped);
     }
 
     /** The configuration served now: the one assembled, or the last one reloaded. */

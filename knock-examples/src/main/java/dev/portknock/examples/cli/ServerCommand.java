@@ -4,6 +4,7 @@ import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.DoorConfig;
 import dev.portknock.examples.config.Options;
 import dev.portknock.examples.config.ServerConfig;
+import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
@@ -165,8 +166,10 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private Integer serve(ServerConfig parsed) throws IOException, ConfigException {
+        Optional<ServerMetrics> metrics = parsed.options().metrics().map(address -> new ServerMetrics());
         ConfiguredServers servers = ConfiguredServers.assemble(parsed, ProviderRegistry.discoverCaptureProviders(),
-                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(), List.of(), System.getenv());
+                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(),
+                metrics.<List<KnockListener>>map(List::of).orElse(List.of()), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             servers.close();
@@ -181,6 +184,9 @@ final class ServerCommand implements Callable<Integer> {
             if (parsed.options().controlSocket().isPresent()) {
                 control = Optional.of(ControlSocket.open(parsed.options().controlSocket().get(), servers));
             }
+            if (metrics.isPresent()) {
+                metrics.get().serve(parsed.options().metrics().orElseThrow(), servers);
+            }
             PrintWriter out = spec.commandLine().getOut();
             // One write, so that whoever watches the output sees the whole list of doors at once.
             StringBuilder banner = new StringBuilder(SERVING)
@@ -194,6 +200,7 @@ final class ServerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         } finally {
             control.ifPresent(ControlSocket::close);
+            metrics.ifPresent(ServerMetrics::close);
             hangUp.close();
             servers.close();
             removeHook(hook);

@@ -1,5 +1,6 @@
 package dev.portknock.examples.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,9 +15,12 @@ import java.util.Optional;
  * @param holesJournal {@code HolesJournal}: where the server records what it opened, so that a
  *                     restart after a crash closes it (none by default)
  * @param controlSocket {@code ControlSocket}: the local socket {@code knock holes} talks to (none by default)
+ * @param metrics {@code Metrics}: where the Prometheus endpoint listens (off by default; loopback
+ *                when only a port is given)
  */
 public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> pidFile,
-                      Optional<String> networkInterface, Optional<Path> holesJournal, Optional<Path> controlSocket) {
+                      Optional<String> networkInterface, Optional<Path> holesJournal, Optional<Path> controlSocket,
+                      Optional<InetSocketAddress> metrics) {
     /** Validates the options. */
     public Options {
         Objects.requireNonNull(logFile, "logFile");
@@ -24,22 +28,23 @@ public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> 
         Objects.requireNonNull(networkInterface, "networkInterface");
         Objects.requireNonNull(holesJournal, "holesJournal");
         Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /** No options set: no log file, no syslog, no pid file, the capture backend's interface, no journal or socket. */
     public static Options none() {
         return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** These options with another interface (the command line's {@code -i}). */
     public Options withNetworkInterface(String name) {
-        return new Options(logFile, useSyslog, pidFile, Optional.of(name), holesJournal, controlSocket);
+        return new Options(logFile, useSyslog, pidFile, Optional.of(name), holesJournal, controlSocket, metrics);
     }
 
     /** These options with the command line's log and pid files, where given, in place of the file's. */
     public Options withFiles(Optional<Path> log, Optional<Path> pid) {
         return new Options(log.or(this::logFile), useSyslog, pid.or(this::pidFile), networkInterface, holesJournal,
-                controlSocket);
+                controlSocket, metrics);
     }
 }

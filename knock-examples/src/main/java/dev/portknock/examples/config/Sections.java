@@ -22,7 +22,7 @@ final class Sections {
     static final int MAX_NAME = 255;
 
     static final Set<String> OPTION_KEYS = Set.of("logfile", "usesyslog", "pidfile", "interface", "holesjournal",
-            "controlsocket");
+            "controlsocket", "metrics");
 
     static final Set<String> DOOR_KEYS = Set.of(
             // knockd

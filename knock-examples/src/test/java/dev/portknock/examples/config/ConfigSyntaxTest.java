@@ -123,12 +123,14 @@ class ConfigSyntaxTest {
     }
 
     @Test
-    void optionsAreRead() throws ConfigException {
+    void optionsAreRead() throws Exception {
         Options options = parse("[Options]\nLogFile = log/knockd.log\nPidFile = /run/k.pid\nInterface = wlan0\n"
-                + "UseSyslog\nHolesJournal = /var/lib/portknock/holes\nControlSocket = /run/knock.sock\n" + DOOR).options();
+                + "UseSyslog\nHolesJournal = /var/lib/portknock/holes\nControlSocket = /run/knock.sock\n"
+                + "Metrics = 9110\n" + DOOR).options();
         assertEquals(new Options(Optional.of(Path.of("/etc/portknock/log/knockd.log")), true,
                 Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0"),
-                Optional.of(Path.of("/var/lib/portknock/holes")), Optional.of(Path.of("/run/knock.sock"))), options);
+                Optional.of(Path.of("/var/lib/portknock/holes")), Optional.of(Path.of("/run/knock.sock")),
+                Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 9110))), options);
     }
 
     @Test
