@@ -1,11 +1,12 @@
 package dev.portknock.examples.cli;
 
+import static dev.portknock.examples.cli.NamespacePair.onPath;
+import static dev.portknock.examples.cli.NamespacePair.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,11 +40,7 @@ class DebianKnockdConfSystemTest {
     private static final Path DEBIAN_CONF = Path.of("/etc/knockd.conf");
     private static final String CLIENT_ADDRESS = "192.0.2.1";
     private static final String SERVER_ADDRESS = "192.0.2.2";
-    private static final long ID = ProcessHandle.current().pid() % 100_000;
-    private static final String CLIENT_NS = "pkdeb-c-" + ID;
-    private static final String SERVER_NS = "pkdeb-s-" + ID;
-    private static final String CLIENT_VETH = "pkd" + ID + "a";
-    private static final String SERVER_VETH = "pkd" + ID + "b";
+    private static NamespacePair namespaces;
     /** What Debian's openSSH command adds, as iptables -S prints it. */
     private static final String SSH_RULE = "-A INPUT -s " + CLIENT_ADDRESS + "/32 -p tcp -m tcp --dport 22 -j ACCEPT";
 
@@ -56,25 +53,14 @@ class DebianKnockdConfSystemTest {
         for (String tool : List.of("ip", "knock", "knockd", "unshare", "iptables", "dpkg-query")) {
             assertTrue(onPath(tool), tool + " is missing: apt-get install -y knockd iptables iproute2");
         }
-        run(List.of("ip", "netns", "add", CLIENT_NS));
-        run(List.of("ip", "netns", "add", SERVER_NS));
-        run(List.of("ip", "link", "add", CLIENT_VETH, "type", "veth", "peer", "name", SERVER_VETH));
-        run(List.of("ip", "link", "set", CLIENT_VETH, "netns", CLIENT_NS));
-        run(List.of("ip", "link", "set", SERVER_VETH, "netns", SERVER_NS));
         // knockd's default interface: the server side of the pair is eth0 in its namespace
-        run(List.of("ip", "-n", SERVER_NS, "link", "set", SERVER_VETH, "name", "eth0"));
-        run(List.of("ip", "-n", CLIENT_NS, "addr", "add", CLIENT_ADDRESS + "/24", "dev", CLIENT_VETH));
-        run(List.of("ip", "-n", SERVER_NS, "addr", "add", SERVER_ADDRESS + "/24", "dev", "eth0"));
-        for (String[] link : new String[][] {{CLIENT_NS, CLIENT_VETH}, {SERVER_NS, "eth0"}, {CLIENT_NS, "lo"},
-            {SERVER_NS, "lo"}}) {
-            run(List.of("ip", "-n", link[0], "link", "set", link[1], "up"));
-        }
+        namespaces = NamespacePair.create("pkdeb", CLIENT_ADDRESS, SERVER_ADDRESS, "eth0");
     }
 
     @AfterAll
     static void deleteNamespaces() throws Exception {
-        for (String ns : List.of(CLIENT_NS, SERVER_NS)) {
-            new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+        if (namespaces != null) {
+            namespaces.delete();
         }
     }
 
@@ -88,7 +74,7 @@ class DebianKnockdConfSystemTest {
         try (UnixDatagramReceiver syslog = UnixDatagramReceiver.bind(dev.resolve("log"))) {
             Process server = startServer(config, dev, output);
             try {
-                waitFor(() -> read(output).contains("knock server: serving 3 door(s) from " + config), "the server",
+                waitFor(() -> Poll.read(output).contains("knock server: serving 3 door(s) from " + config), "the server",
                         server, output);
                 assertFalse(inputRules().contains(SSH_RULE), "no rule before any knock");
 
@@ -117,20 +103,20 @@ class DebianKnockdConfSystemTest {
         String script = "set -e\nd=\"$1\"\nshift\nfor n in null zero full random urandom; do touch \"$d/$n\"; "
                 + "mount --bind \"/dev/$n\" \"$d/$n\"; done\nmount --rbind \"$d\" /dev\nexec \"$@\"\n";
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                script, "sh", dev.toString(), "ip", "netns", "exec", SERVER_NS));
+                script, "sh", dev.toString(), "ip", "netns", "exec", namespaces.server()));
         command.addAll(ServerProcessTest.javaCommand("server", "-c", config.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
     private static void knock(String... ports) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", CLIENT_NS, "knock", SERVER_ADDRESS));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaces.client(), "knock", SERVER_ADDRESS));
         command.addAll(List.of(ports));
         run(command);
     }
 
     private static String inputRules() {
         try {
-            return run(List.of("ip", "netns", "exec", SERVER_NS, "iptables", "-S", "INPUT"));
+            return run(List.of("ip", "netns", "exec", namespaces.server(), "iptables", "-S", "INPUT"));
         } catch (Exception e) {
             throw new AssertionError("iptables -S INPUT failed", e);
         }
@@ -151,46 +137,16 @@ class DebianKnockdConfSystemTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(file)));
     }
 
-    /** Runs a command to completion; fails the test naming it when it exits non-zero. */
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + " failed:\n" + text);
-        return text;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String entry : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(entry, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private static void waitFor(BooleanSupplier condition, String what, Process server, Path output)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (!condition.getAsBoolean()) {
             if (!server.isAlive()) {
                 throw new AssertionError("the server exited (" + server.exitValue() + ") while waiting for " + what
-                        + ":\n" + read(output));
+                        + ":\n" + Poll.read(output));
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what + ":\n" + read(output));
+                throw new AssertionError("timed out waiting for " + what + ":\n" + Poll.read(output));
             }
             Thread.sleep(50);
         }

@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,14 +51,14 @@ class HolesCommandTest {
         try (RunningServer server = new RunningServer(config)) {
             assertEquals("no service is open\n", Cli.run("holes", "list", "--socket", socket().toString()).out());
             knock(ports);
-            waitFor(() -> read(out).equals("open\n"), "the start command");
+            Poll.until(() -> Poll.read(out).equals("open\n"), "the start command");
             Cli.Result list = Cli.run("holes", "list", "-c", config.toString());
             assertEquals(KnockCli.OK, list.status(), list.err());
             assertTrue(list.out().matches("door fixed service 0 source 127\\.0\\.0\\.1 open until \\S+Z\n"), list.out());
 
             assertEquals("closed 0\n", Cli.run("holes", "close", "198.51.100.1", "--socket", socket().toString()).out());
             assertEquals("closed 1\n", Cli.run("holes", "close", "127.0.0.1", "--socket", socket().toString()).out());
-            assertEquals("open\nclose 127.0.0.1\n", read(out));
+            assertEquals("open\nclose 127.0.0.1\n", Poll.read(out));
             assertEquals("no service is open\n", Cli.run("holes", "list", "--socket", socket().toString()).out());
         }
     }
@@ -72,9 +69,9 @@ class HolesCommandTest {
         Path out = dir.resolve("out");
         try (RunningServer server = new RunningServer(config(ports, out))) {
             knock(ports);
-            waitFor(() -> read(out).equals("open\n"), "the start command");
+            Poll.until(() -> Poll.read(out).equals("open\n"), "the start command");
             assertEquals("closed 1\n", Cli.run("holes", "close", "--all", "--socket", socket().toString()).out());
-            assertEquals("open\nclose 127.0.0.1\n", read(out));
+            assertEquals("open\nclose 127.0.0.1\n", Poll.read(out));
         }
     }
 
@@ -144,21 +141,4 @@ class HolesCommandTest {
         }
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +52,7 @@ class ServerProcessTest {
                 + ")"), output);
         assertTrue(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false), "the daemon runs");
         knock(ports);
-        waitFor(() -> Files.exists(opened), "the daemon to run the door's command");
+        Poll.until(() -> Files.exists(opened), "the daemon to run the door's command");
     }
 
     @Test
@@ -75,14 +72,14 @@ class ServerProcessTest {
         Path config = fixedDoor(ports, "true", "");
         Process server = start("server", "-D", "-c", config.toString(), "-g", log.toString());
         started.add(server.toHandle());
-        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        Poll.until(() -> Poll.read(log).contains("knock server started"), "the server to start");
         knock(ports);
         String debugLine = "DEBUG ProcessLauncher - door fixed source 127.0.0.1 service 0: running start command "
                 + "[/bin/sh, -c, true]";
         try {
-            waitFor(() -> read(log).contains(debugLine), "a debug line in the log: " + debugLine);
+            Poll.until(() -> Poll.read(log).contains(debugLine), "a debug line in the log: " + debugLine);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + read(log), e);
+            throw new AssertionError(e.getMessage() + "\n" + Poll.read(log), e);
         }
     }
 
@@ -95,14 +92,14 @@ class ServerProcessTest {
                 + out, "");
         Process server = start("server", "-c", config.toString(), "-g", log.toString());
         started.add(server.toHandle());
-        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        Poll.until(() -> Poll.read(log).contains("knock server started"), "the server to start");
         knock(ports);
-        waitFor(() -> read(out).equals("open-1\n"), "the first command");
+        Poll.until(() -> Poll.read(out).equals("open-1\n"), "the first command");
         fixedDoor(ports, "echo open-2 >> " + out, "");
         hangUp(server);
-        waitFor(() -> read(log).contains("configuration reloaded from " + config), "the reload");
+        Poll.until(() -> Poll.read(log).contains("configuration reloaded from " + config), "the reload");
         knock(ports);
-        waitFor(() -> read(out).equals("open-1\nopen-2\nclose-1\n"), "the new command, then the first stop: " + out);
+        Poll.until(() -> Poll.read(out).equals("open-1\nopen-2\nclose-1\n"), "the new command, then the first stop: " + out);
         assertTrue(server.isAlive(), "SIGHUP did not end the server");
     }
 
@@ -114,13 +111,13 @@ class ServerProcessTest {
         Path config = fixedDoor(ports, "echo kept >> " + out, "");
         Process server = start("server", "-c", config.toString(), "-g", log.toString());
         started.add(server.toHandle());
-        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        Poll.until(() -> Poll.read(log).contains("knock server started"), "the server to start");
         Files.writeString(config, "[door]\n  sequence = 1,2\n  comand = true\n");
         hangUp(server);
-        waitFor(() -> read(log).contains("ERROR ServerCommand - configuration not reloaded, the server keeps serving the "
+        Poll.until(() -> Poll.read(log).contains("ERROR ServerCommand - configuration not reloaded, the server keeps serving the "
                 + "previous one: " + config + ":3: "), "the reason in the log");
         knock(ports);
-        waitFor(() -> read(out).equals("kept\n"), "the previous command");
+        Poll.until(() -> Poll.read(out).equals("kept\n"), "the previous command");
         assertTrue(server.isAlive(), "SIGHUP did not end the server");
     }
 
@@ -131,12 +128,12 @@ class ServerProcessTest {
                 + "\n  stop_command = echo close >> " + out, "[options]\n  HolesJournal = " + dir.resolve("holes") + "\n");
         Process first = start("server", "-c", config.toString(), "-g", log.toString());
         started.add(first.toHandle());
-        waitFor(() -> read(log).contains("knock server started"), "the server to start");
+        Poll.until(() -> Poll.read(log).contains("knock server started"), "the server to start");
         knock(ports);
-        waitFor(() -> read(out).equals("open\n"), "the start command");
+        Poll.until(() -> Poll.read(out).equals("open\n"), "the start command");
         first.destroyForcibly();
         assertTrue(first.waitFor(10, TimeUnit.SECONDS), "SIGKILL ended the server");
-        assertEquals("open\n", read(out), "nothing closed the opening of the killed server");
+        assertEquals("open\n", Poll.read(out), "nothing closed the opening of the killed server");
         return config;
     }
 
@@ -148,9 +145,9 @@ class ServerProcessTest {
         Path log = dir.resolve("second.log");
         Process second = start("server", "-c", config.toString(), "-g", log.toString());
         started.add(second.toHandle());
-        waitFor(() -> read(log).contains("re-armed"), "the opening to be re-armed");
-        assertEquals("open\n", read(out), "the stop waits for its time");
-        waitFor(() -> read(out).equals("open\nclose\n"), "the stop command when the opening's time ends");
+        Poll.until(() -> Poll.read(log).contains("re-armed"), "the opening to be re-armed");
+        assertEquals("open\n", Poll.read(out), "the stop waits for its time");
+        Poll.until(() -> Poll.read(out).equals("open\nclose\n"), "the stop command when the opening's time ends");
     }
 
     @Test
@@ -162,8 +159,8 @@ class ServerProcessTest {
         Path log = dir.resolve("second.log");
         Process second = start("server", "-c", config.toString(), "-g", log.toString());
         started.add(second.toHandle());
-        waitFor(() -> read(out).equals("open\nclose\n"), "the stop command at start");
-        waitFor(() -> read(log).contains("closing it now"), "the log to say why");
+        Poll.until(() -> Poll.read(out).equals("open\nclose\n"), "the stop command at start");
+        Poll.until(() -> Poll.read(log).contains("closing it now"), "the log to say why");
     }
 
     private static void hangUp(Process process) throws Exception {
@@ -195,21 +192,4 @@ class ServerProcessTest {
         return command;
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }
