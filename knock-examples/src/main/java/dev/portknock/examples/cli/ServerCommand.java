@@ -52,7 +52,10 @@ import picocli.CommandLine.Spec;
                         + "file that holds the server's process id while it runs. UseSyslog sends each log line to "
                         + "the local syslog daemon as well (the socket /dev/log, facility daemon, tag knock); the "
                         + "server does not start if that socket cannot be connected. A configuration error names "
-                        + "file and line (exit status 1)."})
+                        + "file and line (exit status 1).",
+                "[options] HolesJournal = FILE records what the server opens before it opens it, so that a restart "
+                        + "after a crash closes it; ControlSocket = FILE lets knock holes list and close it; Metrics = "
+                        + "[ADDRESS:]PORT serves Prometheus figures at /metrics (loopback unless an address is given)."})
 final class ServerCommand implements Callable<Integer> {
     /** How the line that says the server serves begins (on standard output). */
     static final String SERVING = "knock server: serving ";

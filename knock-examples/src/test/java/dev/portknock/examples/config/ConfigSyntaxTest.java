@@ -151,6 +151,25 @@ class ConfigSyntaxTest {
     }
 
     @Test
+    void metricsWithAHostNameIsRefused() {
+        assertEquals("knockd.conf:2: 'Metrics' must be PORT, ADDRESS:PORT or [IPV6]:PORT with an ip address literal "
+                + "and a port in 1..65535: 'prometheus.example:9110'",
+                error("[options]\nMetrics = prometheus.example:9110\n" + DOOR));
+    }
+
+    @Test
+    void metricsWithAPortOutOfRangeIsRefused() {
+        assertEquals("knockd.conf:2: 'Metrics' must be PORT, ADDRESS:PORT or [IPV6]:PORT with an ip address literal "
+                + "and a port in 1..65535: '127.0.0.1:99999'", error("[options]\nMetrics = 127.0.0.1:99999\n" + DOOR));
+    }
+
+    @Test
+    void metricsOnAnIpv6AddressIsRead() throws Exception {
+        assertEquals(java.util.Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 9110)),
+                parse("[options]\nMetrics = [::1]:9110\n" + DOOR).options().metrics());
+    }
+
+    @Test
     void badInterfaceNameIsRefused() {
         assertEquals("knockd.conf:2: bad interface name '/dev/eth0'", error("[options]\nInterface = /dev/eth0\n" + DOOR));
     }
