@@ -22,7 +22,7 @@ class KnockCliTest {
     void noCommandIsBadUsage() {
         Cli.Result result = Cli.run();
         assertEquals(KnockCli.USAGE, result.status());
-        assertTrue(result.err().contains("missing command: pad, send, server or demo"), result.err());
+        assertTrue(result.err().contains("missing command: pad, send, server, holes or demo"), result.err());
     }
 
     @Test
