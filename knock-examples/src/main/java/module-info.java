@@ -16,6 +16,12 @@ module dev.portknock.examples {
     requires dev.portknock.jdbc;
     requires info.picocli;
     requires org.slf4j;
+    // [options] Metrics: the Prometheus Java client and its HTTP exporter
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.metrics.exporter.httpserver;
+    // sun.misc.Signal: SIGHUP reloads the configuration, as knockd's does
+    requires jdk.unsupported;
     requires com.sun.jna;
 
     exports dev.portknock.examples.config;

@@ -13,6 +13,15 @@ public interface Launch {
     default void extend(Duration remaining) throws IOException {
     }
 
-    /** Closes the service again. Called once. */
+    /**
+     * Whether {@link #stop()} closes anything. A launch that only ran a command (knockd's
+     * {@code command} without a {@code stop_command}) returns false: the server then schedules no
+     * stop and reports no closing, since nothing was left open.
+     */
+    default boolean hasStop() {
+        return true;
+    }
+
+    /** Closes the service again. Called once, and only when {@link #hasStop()} is true. */
     void stop() throws IOException;
 }

@@ -4,9 +4,12 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
@@ -78,6 +81,36 @@ public final class SequenceMatcher {
                     bitmap[port >>> 6] |= 1L << port;
                 }
             }
+        }
+        builder.previous.ifPresent(this::adopt);
+    }
+
+    /**
+     * Copies the unfinished attempts of {@code previous} on doors this matcher has unchanged (same
+     * name, equal door), oldest first, keeping at most {@code maxSources} of the newest.
+     */
+    private void adopt(SequenceMatcher previous) {
+        Map<String, Integer> byName = new HashMap<>();
+        for (int d = 0; d < doors.length; d++) {
+            byName.put(doors[d].door.name(), d);
+        }
+        for (Attempt old = previous.oldest; old != null; old = old.next) {
+            Door door = previous.doors[old.door].door;
+            Integer d = byName.get(door.name());
+            if (d == null || !doors[d].door.equals(door)) {
+                continue;
+            }
+            if (tracked == maxSources) {
+                remove(oldest);
+            }
+            InetAddress address = old.owner.address;
+            int hash = sources.hashOf(address);
+            Source source = sources.find(address, hash);
+            if (source == null) {
+                source = new Source(address, hash, doors.length);
+                sources.add(source);
+            }
+            link(new Attempt(d, source, old));
         }
     }
 
@@ -225,7 +258,16 @@ public final class SequenceMatcher {
             sources.add(source);
         }
         Attempt attempt = new Attempt(d, source, event, event.time().plus(door.door.sequenceTimeout()), digits);
-        source.attempts[d] = attempt;
+        link(attempt);
+        if (door.length == 1) {
+            complete(attempt);
+        }
+    }
+
+    /** Files a new attempt with its source and as the newest. */
+    private void link(Attempt attempt) {
+        Source source = attempt.owner;
+        source.attempts[attempt.door] = attempt;
         source.live++;
         if (newest == null) {
             oldest = attempt;
@@ -235,9 +277,6 @@ public final class SequenceMatcher {
         }
         newest = attempt;
         tracked++;
-        if (door.length == 1) {
-            complete(attempt);
-        }
     }
 
     private void complete(Attempt attempt) {
@@ -361,6 +400,18 @@ public final class SequenceMatcher {
             this.deadline = deadline;
             this.digits = digits;
         }
+
+        /** The same attempt in another matcher, on its door {@code door} and for its {@code owner}. */
+        Attempt(int door, Source owner, Attempt original) {
+            this.door = door;
+            this.owner = owner;
+            this.destination = original.destination;
+            this.firstPacket = original.firstPacket;
+            this.lastPacket = original.lastPacket;
+            this.deadline = original.deadline;
+            this.digits = original.digits == null ? null : original.digits.clone();
+            this.received = original.received;
+        }
     }
 
     /**
@@ -375,6 +426,7 @@ public final class SequenceMatcher {
         private Clock clock;
         private MatchListener listener;
         private int maxSources = 65536;
+        private Optional<SequenceMatcher> previous = Optional.empty();
 
         private Builder() {
         }
@@ -431,6 +483,19 @@ public final class SequenceMatcher {
             if (!doorNames.add(door.name())) {
                 throw new IllegalArgumentException("duplicate door name '" + door.name() + "'");
             }
+        }
+
+        /**
+         * Takes over the unfinished attempts of a matcher this one replaces (a reloaded
+         * configuration), on every door this matcher has unchanged (same name, equal door), so that
+         * nobody knocking has to start over. Attempts on doors that are gone or changed are dropped
+         * without a report. {@code previous} is only read, when {@link #build()} runs; no other
+         * thread may use it meanwhile.
+         */
+        public Builder attemptsOf(SequenceMatcher value) {
+            once("previous matcher");
+            previous = Optional.of(Objects.requireNonNull(value, "previous"));
+            return this;
         }
 
         /** The listener that receives completed and discarded attempts (required). */

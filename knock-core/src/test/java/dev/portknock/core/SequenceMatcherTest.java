@@ -68,6 +68,50 @@ class SequenceMatcherTest {
     }
 
     @Test
+    void aReplacingMatcherCompletesAttemptsStartedInThePreviousOne() {
+        SequenceMatcher previous = matcher().door(SSH).build();
+        previous.offer(syn(0, ALICE, 7000));
+        previous.offer(syn(100, ALICE, 8000));
+        SequenceMatcher replacing = matcher().door(SSH).door(RAW, digit -> true).attemptsOf(previous).build();
+        assertEquals(1, replacing.trackedAttempts());
+        replacing.offer(syn(200, ALICE, 9000));
+        assertEquals(List.of(new CompletedKnock(SSH, ALICE, SERVER, new int[0], at(0), at(200))), listener.completed);
+    }
+
+    @Test
+    void aReplacingMatcherKeepsTheDigitsOfOneTimeAttempts() {
+        SequenceMatcher previous = matcher().door(RAW, digit -> true).build();
+        knockDigits(previous, 0, BOB, 50000, 1, 2, 3);
+        SequenceMatcher replacing = matcher().door(RAW, digit -> true).attemptsOf(previous).build();
+        knockDigits(replacing, 10, BOB, 50000, 4, 5, 6, 7);
+        assertEquals(1, listener.completed.size());
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7}, listener.completed.get(0).digits());
+    }
+
+    @Test
+    void aReplacingMatcherDropsAttemptsOnChangedOrRemovedDoors() {
+        SequenceMatcher previous = matcher().door(SSH).door(RAW, digit -> true).build();
+        previous.offer(syn(0, ALICE, 7000));
+        knockDigits(previous, 0, BOB, 50000, 1);
+        FixedDoor changed = new FixedDoor("ssh", FixedSequence.parse("7000,8000,9001"), TIMEOUT, TcpFlagFilter.SYN_ONLY);
+        SequenceMatcher replacing = matcher().door(changed).attemptsOf(previous).build();
+        assertEquals(0, replacing.trackedAttempts());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void aReplacingMatcherKeepsTheNewestAttemptsWithinItsLimit() {
+        SequenceMatcher previous = matcher().door(SSH).build();
+        previous.offer(syn(0, ALICE, 7000));
+        previous.offer(syn(1, BOB, 7000));
+        SequenceMatcher replacing = matcher().door(SSH).maxSources(1).attemptsOf(previous).build();
+        assertEquals(1, replacing.trackedAttempts());
+        replacing.offer(syn(2, BOB, 8000));
+        replacing.offer(syn(3, BOB, 9000));
+        assertEquals(List.of(BOB), listener.completed.stream().map(CompletedKnock::source).toList());
+    }
+
+    @Test
     void singleSourceCompletesTheSequence() {
         SequenceMatcher matcher = matcher().door(SSH).build();
         matcher.offer(syn(0, ALICE, 7000));

@@ -74,6 +74,18 @@ public sealed interface KnockEvent {
         }
     }
 
+    /**
+     * A service's launcher ran for a source and left nothing to close (knockd's {@code command}
+     * without a {@code stop_command}): no {@link Closed} follows.
+     */
+    record Started(String door, int service, InetAddress source) implements KnockEvent {
+        /** Validates. */
+        public Started {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
     /** A repeated valid knock moved an opening's end later. */
     record Extended(String door, int service, InetAddress source, Instant until) implements KnockEvent {
         /** Validates. */

@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>Packets from the capture source go through a {@link SequenceMatcher}; a complete knock is
  * verified on a worker thread (one-time doors: by the door's {@link DoorVerifier}, which makes the
  * advanced cursor durable <em>before</em> it reports success), and only then is the service
- * scheduled: started after the knock's delay, stopped after its duration. A repeated valid knock
- * extends an opening rather than starting the service twice. {@link #close()} stops capturing and
- * stops everything the server opened.
+ * scheduled: started after the knock's delay, stopped after its duration. On a one-time door a
+ * repeated valid knock extends an opening rather than starting the service twice; a fixed door
+ * starts it on every matching knock and stops each start after its own duration, as knockd runs
+ * its start and stop commands ({@link ServerDoor#runsOnEveryKnock()}). {@link #close()} stops
+ * capturing and stops everything the server opened.
  *
  * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
  * never pad material). Refusals, which a flood can repeat at will, are counted per door and kind:
@@ -85,13 +89,19 @@ public final class KnockServer implements AutoCloseable {
 
     private final Clock clock;
     private final CaptureSource capture;
-    private final Map<String, ServerDoor> doors;
+    /** The doors now served; replaced whole by {@link #replaceDoors}, read without a lock. */
+    private volatile Map<String, ServerDoor> doors;
+    /** The ports the capture delivers: those of the doors the server was built with. */
+    private final PortSet captured;
     private final List<KnockListener> listeners;
-    private final SequenceMatcher matcher;
+    /** Guards {@link #matcher}: packets, expiry and replacement of the doors take turns. */
+    private final Object matching = new Object();
+    private SequenceMatcher matcher;
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
     private final LaunchScheduler launches;
-    private final List<DoorVerifier> verifiers;
+    private final Optional<HoleJournal> journal;
+    private volatile List<DoorVerifier> verifiers;
     private final Optional<Duration> refreshInterval;
     private final Optional<ScheduledExecutorService> refresher;
     private boolean refreshFailing;
@@ -102,6 +112,7 @@ public final class KnockServer implements AutoCloseable {
     /** When the refusals and drops were last reported; guarded by {@link #refusals}. */
     private Instant lastRefusalReport;
     private final Object lifecycle = new Object();
+    private final int maxSources;
     private State state = State.NEW;
 
     private enum State { NEW, RUNNING, CLOSED }
@@ -109,24 +120,37 @@ public final class KnockServer implements AutoCloseable {
     private KnockServer(Builder builder) {
         this.clock = builder.clock;
         this.capture = builder.capture;
-        this.doors = new LinkedHashMap<>(builder.doors);
+        this.doors = Collections.unmodifiableMap(new LinkedHashMap<>(builder.doors));
+        this.captured = PortSet.of(portRanges(List.copyOf(builder.doors.values())));
         this.listeners = List.copyOf(builder.listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
         this.queueCapacity = builder.verificationQueue;
         this.workers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), daemonThreads("knock-verify"));
-        this.launches = new LaunchScheduler(timers, clock, new LaunchEvents());
-        this.verifiers = doors.values().stream().flatMap(door -> door.verifier().stream()).toList();
-        this.refusals = new RefusalTally(doors.keySet());
+        this.journal = builder.journal;
+        this.launches = new LaunchScheduler(timers, clock, new LaunchEvents(), journal);
+        this.verifiers = verifiersOf(builder.doors.values());
+        this.refusals = new RefusalTally(builder.doors.keySet());
         this.lastRefusalReport = clock.instant();
         this.refreshInterval = builder.refreshInterval;
         this.refresher = refreshInterval.map(interval ->
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-refresh")));
+        this.maxSources = builder.maxSources;
+        this.matcher = matcherFor(builder.doors.values(), Optional.empty());
+    }
+
+    private static List<DoorVerifier> verifiersOf(Collection<ServerDoor> doors) {
+        return doors.stream().flatMap(door -> door.verifier().stream()).toList();
+    }
+
+    /** A matcher for these doors, taking over the attempts of {@code previous} on doors that stay. */
+    private SequenceMatcher matcherFor(Collection<ServerDoor> serving, Optional<SequenceMatcher> previous) {
         SequenceMatcher.Builder matcherBuilder = SequenceMatcher.builder()
                 .clock(clock)
-                .maxSources(builder.maxSources)
+                .maxSources(maxSources)
                 .listener(new Matches());
-        for (ServerDoor door : doors.values()) {
+        previous.ifPresent(matcherBuilder::attemptsOf);
+        for (ServerDoor door : serving) {
             if (door.door() instanceof FixedDoor fixed) {
                 matcherBuilder.door(fixed);
             } else {
@@ -134,7 +158,75 @@ public final class KnockServer implements AutoCloseable {
                 matcherBuilder.door((OneTimeDoor) door.door(), verifier::opensWith);
             }
         }
-        this.matcher = matcherBuilder.build();
+        return matcherBuilder.build();
+    }
+
+    /**
+     * Checks that {@link #replaceDoors} would take these doors, without replacing anything: so that
+     * a caller replacing the doors of several servers can check them all first.
+     *
+     * @throws IllegalArgumentException as {@link #replaceDoors} would
+     */
+    public void checkDoors(List<ServerDoor> replacement) {
+        checked(replacement);
+    }
+
+    private Map<String, ServerDoor> checked(List<ServerDoor> replacement) {
+        Map<String, ServerDoor> next = new LinkedHashMap<>();
+        for (ServerDoor door : replacement) {
+            Objects.requireNonNull(door, "door");
+            if (next.putIfAbsent(door.name(), door) != null) {
+                throw new IllegalArgumentException("door " + door.name() + " is named twice");
+            }
+            for (PortRange range : door.door().portRanges()) {
+                captured.requireCovers(door.name(), range);
+            }
+        }
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("at least one door is required");
+        }
+        return next;
+    }
+
+    /**
+     * Serves these doors from now on instead of the current ones, keeping what the server holds
+     * for doors that stay: knocks in progress on a door whose name and definition (sequence or
+     * profile) are unchanged go on, and every service opened or pending, on any door, stays open
+     * and closes when its time ends, by the launcher that opened it. A door with the same name
+     * takes its new launchers, verifier and limits for the knocks that complete from now on (its
+     * cursor lives in its state store, so a verifier on the same store carries on from it). The
+     * failure counts of verifiers no longer used are saved ({@link DoorVerifier#saveFailures()}).
+     * This is what a configuration reload (SIGHUP) does; it also adds and removes doors.
+     *
+     * <p>The capture is not changed: every door must use ports the capture delivers, which are
+     * those of the doors the server was built with.
+     *
+     * @throws IllegalArgumentException when the list is empty, names a door twice, or a door uses
+     *     a port the capture does not deliver; the server then keeps its doors
+     * @throws IllegalStateException when the server is closed
+     */
+    public void replaceDoors(List<ServerDoor> replacement) {
+        Map<String, ServerDoor> next = checked(replacement);
+        Map<String, ServerDoor> previous;
+        synchronized (lifecycle) {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("the server is closed");
+            }
+            synchronized (matching) {
+                matcher = matcherFor(next.values(), Optional.of(matcher));
+                previous = doors;
+                doors = Collections.unmodifiableMap(next);
+                verifiers = verifiersOf(next.values());
+            }
+        }
+        reportRefusals();
+        refusals.track(next.keySet());
+        for (ServerDoor old : previous.values()) {
+            if (next.get(old.name()) != old) {
+                saveFailureCounts(old);
+            }
+        }
+        LOG.info("knock server now serves doors {} (was {})", next.keySet(), previous.keySet());
     }
 
     /** A builder; a capture source and at least one door are required. */
@@ -165,6 +257,7 @@ public final class KnockServer implements AutoCloseable {
             state = State.RUNNING;
         }
         warnAboutGuessableDoors();
+        journal.ifPresent(this::recoverOpenings);
         try {
             capture.start(this::onPacket);
         } catch (IOException | RuntimeException e) {
@@ -200,6 +293,28 @@ public final class KnockServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the openings an earlier process journaled for this server's doors: closes those whose
+     * time has passed, re-arms the others. An opening for a service its door no longer offers is
+     * reported and forgotten.
+     */
+    private void recoverOpenings(HoleJournal holes) {
+        Map<String, ServerDoor> serving = doors;
+        for (HoleJournal.Entry entry : holes.claim(serving.keySet())) {
+            ServerDoor door = serving.get(entry.door());
+            Optional<Launcher> launcher = door.launcher(entry.service());
+            String source = entry.source().getHostAddress();
+            if (launcher.isEmpty()) {
+                LOG.error("door {}: service {} for {} was open at the last stop until {}, but the door no longer offers "
+                        + "it: close it by hand", door.name(), entry.service(), source, entry.stopAt());
+                continue;
+            }
+            LOG.info("door {}: service {} for {} was open at the last stop until {}: {}", door.name(), entry.service(),
+                    source, entry.stopAt(), entry.stopAt().isAfter(clock.instant()) ? "re-armed" : "closing it now");
+            launches.recover(entry, launcher.get(), !door.runsOnEveryKnock());
+        }
+    }
+
     /** Whether the server is running: started and not closed. */
     public boolean isRunning() {
         synchronized (lifecycle) {
@@ -217,6 +332,29 @@ public final class KnockServer implements AutoCloseable {
         return dropped.sum();
     }
 
+    /** The doors served now, in the order they were given. */
+    public List<ServerDoor> doors() {
+        return List.copyOf(doors.values());
+    }
+
+    /** The services pending or open right now, soonest to close first (what fwknop's --fw-list shows). */
+    public List<OpenService> openServiceList() {
+        return launches.list();
+    }
+
+    /**
+     * Closes now the services pending or open for {@code source}, or all of them when it is
+     * empty (fwknop's --fw-flush): each is stopped by its launcher, and reported closed.
+     *
+     * @return how many were closed
+     */
+    public int closeServices(Optional<InetAddress> source) {
+        Objects.requireNonNull(source, "source");
+        int closed = launches.closeNow(key -> source.isEmpty() || source.get().equals(key.source()));
+        LOG.info("{} service(s) closed by hand{}", closed, source.map(a -> " for " + a.getHostAddress()).orElse(""));
+        return closed;
+    }
+
     /** The capture source's counters. */
     public CaptureStatistics captureStatistics() {
         return capture.statistics();
@@ -224,7 +362,7 @@ public final class KnockServer implements AutoCloseable {
 
     private void onPacket(PacketEvent event) {
         try {
-            synchronized (matcher) {
+            synchronized (matching) {
                 matcher.offer(event);
             }
         } catch (RuntimeException e) {
@@ -282,7 +420,7 @@ public final class KnockServer implements AutoCloseable {
     }
 
     private void expireAttempts() {
-        synchronized (matcher) {
+        synchronized (matching) {
             matcher.expire();
         }
     }
@@ -316,6 +454,11 @@ public final class KnockServer implements AutoCloseable {
     private void handle(CompletedKnock knock) {
         ServerDoor door = doors.get(knock.door().name());
         InetAddress source = knock.source();
+        if (door == null || !door.door().equals(knock.door())) {
+            LOG.info("door {}: knock from {} ignored: the door was replaced or removed meanwhile", knock.door().name(),
+                    source.getHostAddress());
+            return;
+        }
         try {
             if (door.verifier().isEmpty()) {
                 LOG.info("door {}: sequence from {} accepted", door.name(), source.getHostAddress());
@@ -398,8 +541,12 @@ public final class KnockServer implements AutoCloseable {
             emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.UNKNOWN_SERVICE));
             return;
         }
-        launches.open(launcher.get(), new LaunchRequest(door.name(), plan.service(), source, plan.duration()),
-                plan.delay());
+        LaunchRequest request = new LaunchRequest(door.name(), plan.service(), source, plan.duration());
+        if (door.runsOnEveryKnock()) {
+            launches.runEach(launcher.get(), request);
+        } else {
+            launches.open(launcher.get(), request, plan.delay());
+        }
     }
 
     /** Turns the launch scheduler's reports into events and log lines. */
@@ -409,6 +556,13 @@ public final class KnockServer implements AutoCloseable {
             LOG.info("door {}: service {} opened for {} until {}", key.door(), key.service(),
                     key.source().getHostAddress(), until);
             emit(new KnockEvent.Opened(key.door(), key.service(), key.source(), until));
+        }
+
+        @Override
+        public void started(ServiceKey key) {
+            LOG.info("door {}: service {} started for {}; it has nothing to close", key.door(), key.service(),
+                    key.source().getHostAddress());
+            emit(new KnockEvent.Started(key.door(), key.service(), key.source()));
         }
 
         @Override
@@ -479,15 +633,17 @@ public final class KnockServer implements AutoCloseable {
 
     /** At close: the failures the verifiers counted in memory go to the state store (a statistic). */
     private void saveFailureCounts() {
-        for (ServerDoor door : doors.values()) {
-            if (door.verifier().isEmpty()) {
-                continue;
-            }
-            try {
-                door.verifier().get().saveFailures();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("door {}: failure counts not saved to the state store: {}", door.name(), e.getMessage());
-            }
+        doors.values().forEach(KnockServer::saveFailureCounts);
+    }
+
+    private static void saveFailureCounts(ServerDoor door) {
+        if (door.verifier().isEmpty()) {
+            return;
+        }
+        try {
+            door.verifier().get().saveFailures();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("door {}: failure counts not saved to the state store: {}", door.name(), e.getMessage());
         }
     }
 
@@ -511,6 +667,7 @@ public final class KnockServer implements AutoCloseable {
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
         private int verificationQueue = 4096;
         private Optional<Duration> refreshInterval = Optional.empty();
+        private Optional<HoleJournal> journal = Optional.empty();
 
         private Builder() {
         }
@@ -594,6 +751,18 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalArgumentException("refresh interval must be positive: " + value);
             }
             refreshInterval = Optional.of(value);
+            return this;
+        }
+
+        /**
+         * Record every opening in this journal before its launcher starts it, and take over, at
+         * start, the openings an earlier process recorded for this server's doors: closed at once
+         * when their time has passed, else when it comes (default: no journal; what a server opened
+         * then stays open when it dies, unless the launcher's own kernel timeout closes it).
+         */
+        public Builder holeJournal(HoleJournal value) {
+            once("hole journal");
+            journal = Optional.of(Objects.requireNonNull(value, "journal"));
             return this;
         }
 

@@ -59,25 +59,42 @@ final class RefusalTally {
         }
     }
 
-    private final Map<String, Map<Kind, AtomicLong>> refused = new LinkedHashMap<>();
+    /** Replaced whole, never changed: workers read it without a lock. */
+    private volatile Map<String, Map<Kind, AtomicLong>> refused = Map.of();
 
     RefusalTally(Collection<String> doors) {
-        for (String door : doors) {
-            Map<Kind, AtomicLong> kinds = new EnumMap<>(Kind.class);
-            for (Kind kind : Kind.values()) {
-                kinds.put(kind, new AtomicLong());
-            }
-            refused.put(door, kinds);
-        }
+        track(doors);
     }
 
     /**
-     * One more refusal of a kind on a door the tally was made for.
+     * Counts for these doors from now on (the server's doors were replaced): a door that stays
+     * keeps its counts, a removed door's counts are dropped, so drain before.
+     */
+    void track(Collection<String> doors) {
+        Map<String, Map<Kind, AtomicLong>> previous = refused;
+        Map<String, Map<Kind, AtomicLong>> next = new LinkedHashMap<>();
+        for (String door : doors) {
+            Map<Kind, AtomicLong> kinds = previous.get(door);
+            if (kinds == null) {
+                kinds = new EnumMap<>(Kind.class);
+                for (Kind kind : Kind.values()) {
+                    kinds.put(kind, new AtomicLong());
+                }
+            }
+            next.put(door, kinds);
+        }
+        refused = next;
+    }
+
+    /**
+     * One more refusal of a kind on a door; a door no longer tracked (a knock in flight while it
+     * was removed) is not counted.
      *
      * @return whether it is among the first {@link Kind#shownPerPeriod} of the period: log it
      */
     boolean count(String door, Kind kind) {
-        return refused.get(door).get(kind).incrementAndGet() <= kind.shownPerPeriod();
+        Map<Kind, AtomicLong> kinds = refused.get(door);
+        return kinds != null && kinds.get(kind).incrementAndGet() <= kind.shownPerPeriod();
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.Set;
  * One door of a {@link KnockServer}: what it listens for, how a knock is verified, and which
  * services a knock may open and for how long.
  *
- * <p>A fixed door opens its single service (number 0) for {@code openFor} on every complete
- * sequence. A one-time door decodes the knock's command with its {@link CommandSchema}: the
+ * <p>A fixed door starts its single service (number 0) on every complete sequence, and stops each
+ * start {@code openFor} after it, as knockd runs {@code start_command} on every match and
+ * {@code stop_command} {@code cmd_timeout} seconds after each. A one-time door decodes the knock's command with its {@link CommandSchema}: the
  * {@code service} digit picks a launcher (the default service when the schema has none), the
  * {@code duration} digit gives seconds (0 means the door's default; clamped to its maximum), the
  * {@code delay} digit gives seconds after the last packet (clamped to the maximum as well).
@@ -45,7 +46,8 @@ public final class ServerDoor {
     }
 
     /**
-     * A knockd-style door: a complete sequence opens {@code launcher} (service 0) for {@code openFor}.
+     * A knockd-style door: every complete sequence starts {@code launcher} (service 0), and each
+     * start is stopped {@code openFor} after it returned.
      */
     public static ServerDoor fixed(FixedDoor door, Launcher launcher, Duration openFor) {
         Objects.requireNonNull(door, "door");
@@ -72,6 +74,15 @@ public final class ServerDoor {
     /** The verifier of a one-time door; empty for a fixed door. */
     public Optional<DoorVerifier> verifier() {
         return verifier;
+    }
+
+    /**
+     * Whether every accepted knock starts its service anew, each start stopped after its own
+     * duration (a fixed door, as knockd), rather than extending an opening still pending or open
+     * (a one-time door).
+     */
+    public boolean runsOnEveryKnock() {
+        return verifier.isEmpty();
     }
 
     /** The services this door offers, by number. */

@@ -22,6 +22,9 @@ import dev.portknock.pad.PadState;
 import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Side;
 import dev.portknock.spi.InMemoryCapture;
+import dev.portknock.spi.Launch;
+import dev.portknock.spi.LaunchRequest;
+import dev.portknock.spi.Launcher;
 import dev.portknock.spi.RecordingLauncher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -323,6 +326,227 @@ class KnockServerTest {
     void theVerificationQueueHoldsAtLeastOneKnock() {
         assertEquals("verification queue must hold at least 1 knock: 0", assertThrows(IllegalArgumentException.class,
                 () -> KnockServer.builder().verificationQueue(0)).getMessage());
+    }
+
+    @Test
+    void aFixedDoorRunsItsStartOnEveryMatchingKnockAndEachStopAfterItsOwnTimeoutAsKnockdDoes() throws Exception {
+        server.close();
+        InMemoryCapture second = new InMemoryCapture();
+        FixedDoor fixed = new FixedDoor("web", FixedSequence.parse("7000:udp,8000:udp"), Duration.ofSeconds(5),
+                TcpFlagFilter.ANY);
+        server = KnockServer.builder().capture(second).listener(events)
+                .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
+        server.start();
+        for (int knock = 0; knock < 2; knock++) {
+            for (int port : new int[] {7000, 8000}) {
+                second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+            }
+            events.next(KnockEvent.Opened.class);
+        }
+        events.next(KnockEvent.Closed.class);
+        events.next(KnockEvent.Closed.class);
+        List<RecordingLauncher.Action> actions = launcher.events().stream().map(RecordingLauncher.Event::action)
+                .toList();
+        assertEquals(List.of(RecordingLauncher.Action.START, RecordingLauncher.Action.START,
+                RecordingLauncher.Action.STOP, RecordingLauncher.Action.STOP), actions);
+    }
+
+    /** A server with the one-time door ssh and the fixed door web, capturing into {@code second}. */
+    private KnockServer sshAndWeb(InMemoryCapture second) throws IOException {
+        server.close();
+        DoorVerifier verifier = DoorVerifier.builder(profile, serverStore).pads(pad).build();
+        ServerDoor ssh = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build();
+        server = KnockServer.builder().capture(second).listener(events).door(ssh)
+                .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30))).build();
+        server.start();
+        return server;
+    }
+
+    private static void knockFixed(InMemoryCapture capture, int... ports) {
+        for (int port : ports) {
+            capture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+    }
+
+    @Test
+    void replacingTheDoorsKeepsAKnockInProgressOnADoorThatStays() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        knockFixed(second, 7000, 8000);
+        RecordingLauncher replacementLauncher = new RecordingLauncher(Clock.systemUTC());
+        server.replaceDoors(List.of(ServerDoor.fixed(WEB, replacementLauncher, Duration.ofSeconds(30))));
+        knockFixed(second, 9000);
+        assertEquals("web", events.next(KnockEvent.Opened.class).door());
+        assertEquals(1, replacementLauncher.open().size());
+        assertEquals(List.of(), launcher.events());
+    }
+
+    @Test
+    void replacingTheDoorsKeepsServicesOpenUntilTheirTime() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        for (int port : knock(22, 2, 0, CLIENT).ports()) {
+            second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+        events.next(KnockEvent.Opened.class);
+        server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30))));
+        assertEquals(1, server.openServices());
+        assertEquals(1, launcher.open().size());
+        KnockEvent.Closed closed = events.next(KnockEvent.Closed.class);
+        assertEquals("ssh", closed.door());
+        assertEquals(List.of(), launcher.open());
+    }
+
+    @Test
+    void aDoorAddedByAReplacementOpensOnItsSequence() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        FixedDoor reversed = new FixedDoor("reversed", FixedSequence.parse("9000:udp,8000:udp,7000:udp"),
+                Duration.ofSeconds(5), TcpFlagFilter.ANY);
+        server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30)),
+                ServerDoor.fixed(reversed, launcher, Duration.ofSeconds(30))));
+        knockFixed(second, 9000, 8000, 7000);
+        assertEquals("reversed", events.next(KnockEvent.Opened.class).door());
+    }
+
+    @Test
+    void aReplacementWhosePortsTheCaptureDoesNotDeliverIsRefusedAndTheDoorsStay() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        FixedDoor elsewhere = new FixedDoor("elsewhere", FixedSequence.parse("7000:udp,8000:udp,9001:udp"),
+                Duration.ofSeconds(5), TcpFlagFilter.ANY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> server.replaceDoors(List.of(ServerDoor.fixed(elsewhere, launcher, Duration.ofSeconds(30)))));
+        assertEquals("door elsewhere uses udp port 9001, which the capture does not deliver (it delivers the ports of "
+                + "the doors the server was built with)", e.getMessage());
+        knockFixed(second, 7000, 8000, 9000);
+        assertEquals("web", events.next(KnockEvent.Opened.class).door());
+    }
+
+    @Test
+    void aReplacementNamingADoorTwiceIsRefused() throws Exception {
+        ServerDoor web = ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30));
+        sshAndWeb(new InMemoryCapture());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> server.replaceDoors(List.of(web, web)));
+        assertEquals("door web is named twice", e.getMessage());
+    }
+
+    @Test
+    void replacingTheDoorsOfAClosedServerIsMisuse() throws Exception {
+        sshAndWeb(new InMemoryCapture());
+        server.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30)))));
+        assertEquals("the server is closed", e.getMessage());
+    }
+
+    /** A launcher whose launches, and those it recovers, record their stops. */
+    private static final class StopRecordingLauncher implements Launcher {
+        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.function.Consumer<LaunchRequest> onStart;
+
+        StopRecordingLauncher(java.util.function.Consumer<LaunchRequest> onStart) {
+            this.onStart = onStart;
+        }
+
+        @Override
+        public Launch start(LaunchRequest request) {
+            onStart.accept(request);
+            calls.add("start " + request.source().getHostAddress());
+            return () -> calls.add("stop " + request.source().getHostAddress());
+        }
+
+        @Override
+        public Optional<Launch> recover(LaunchRequest request) {
+            return Optional.of(() -> calls.add("stop " + request.source().getHostAddress()));
+        }
+    }
+
+    private KnockServer webWithJournal(InMemoryCapture second, Launcher web, HoleJournal journal) throws IOException {
+        server.close();
+        server = KnockServer.builder().capture(second).listener(events).holeJournal(journal)
+                .door(ServerDoor.fixed(WEB, web, Duration.ofSeconds(1))).build();
+        server.start();
+        return server;
+    }
+
+    @Test
+    void anOpeningIsJournaledBeforeItsLauncherStartsIt() throws Exception {
+        Path file = directory.resolve("holes");
+        List<String> journalAtStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StopRecordingLauncher web = new StopRecordingLauncher(request -> {
+            try {
+                journalAtStart.add(java.nio.file.Files.readString(file));
+            } catch (IOException e) {
+                journalAtStart.add(e.toString());
+            }
+        });
+        InMemoryCapture second = new InMemoryCapture();
+        webWithJournal(second, web, HoleJournal.open(file));
+        knockFixed(second, 7000, 8000, 9000);
+        events.next(KnockEvent.Closed.class);
+        assertEquals(1, journalAtStart.size());
+        assertTrue(journalAtStart.get(0).matches("portknock holes 1\n0 \\S+ 0 " + CLIENT.getHostAddress() + " web\n"),
+                journalAtStart.get(0));
+        assertEquals("portknock holes 1\n", java.nio.file.Files.readString(file), "forgotten once closed");
+    }
+
+    @Test
+    void aRestartedServerClosesAtOnceAnOpeningWhoseTimeHasPassed() throws Exception {
+        Path file = directory.resolve("holes");
+        java.nio.file.Files.writeString(file, "portknock holes 1\n7 " + Instant.now().minusSeconds(5) + " 0 "
+                + CLIENT.getHostAddress() + " web\n");
+        StopRecordingLauncher web = new StopRecordingLauncher(request -> { });
+        webWithJournal(new InMemoryCapture(), web, HoleJournal.open(file));
+        assertEquals(List.of("stop " + CLIENT.getHostAddress()), web.calls);
+        assertEquals(0, server.openServices());
+        assertEquals("portknock holes 1\n", java.nio.file.Files.readString(file));
+    }
+
+    @Test
+    void aRestartedServerReArmsAnOpeningStillDueAndClosesItWhenItsTimeComes() throws Exception {
+        Path file = directory.resolve("holes");
+        Instant due = Instant.now().plusMillis(800);
+        java.nio.file.Files.writeString(file, "portknock holes 1\n7 " + due + " 0 " + CLIENT.getHostAddress()
+                + " web\n");
+        StopRecordingLauncher web = new StopRecordingLauncher(request -> { });
+        webWithJournal(new InMemoryCapture(), web, HoleJournal.open(file));
+        assertEquals(1, server.openServices());
+        assertEquals(List.of(), web.calls);
+        events.next(KnockEvent.Closed.class);
+        assertTrue(!Instant.now().isBefore(due), "closed when its time came");
+        assertEquals(List.of("stop " + CLIENT.getHostAddress()), web.calls);
+        assertEquals("portknock holes 1\n", java.nio.file.Files.readString(file));
+    }
+
+    @Test
+    void openServicesAreListedWithTheirDoorSourceAndEnd() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        knockFixed(second, 7000, 8000, 9000);
+        KnockEvent.Opened opened = events.next(KnockEvent.Opened.class);
+        assertEquals(List.of(new OpenService("web", 0, CLIENT, Optional.of(opened.until()), true)),
+                server.openServiceList());
+    }
+
+    @Test
+    void closingTheServicesOfASourceStopsOnlyThose() throws Exception {
+        InMemoryCapture second = new InMemoryCapture();
+        sshAndWeb(second);
+        knockFixed(second, 7000, 8000, 9000);
+        events.next(KnockEvent.Opened.class);
+        InetAddress other = address("198.51.100.9");
+        for (int port : new int[] {7000, 8000, 9000}) {
+            second.inject(PacketEvent.udp(Instant.now(), other, SERVER, port));
+        }
+        events.next(KnockEvent.Opened.class);
+        assertEquals(1, server.closeServices(Optional.of(other)));
+        assertEquals(other, events.next(KnockEvent.Closed.class).source());
+        assertEquals(List.of(CLIENT), launcher.open().stream().map(LaunchRequest::source).toList());
+        assertEquals(1, server.closeServices(Optional.empty()));
+        assertEquals(List.of(), launcher.open());
+        assertEquals(0, server.openServices());
     }
 
     @Test

@@ -32,6 +32,11 @@ class LaunchSchedulerTest {
         }
 
         @Override
+        public void started(ServiceKey key) {
+            events.add("started " + key.service());
+        }
+
+        @Override
         public void extended(ServiceKey key, Instant until) {
             events.add("extended " + key.service());
         }
@@ -148,6 +153,65 @@ class LaunchSchedulerTest {
         settle(50);
         assertEquals(List.of("failed start no such daemon"), events);
         assertEquals(0, scheduler.active());
+    }
+
+    @Test
+    void runEachStartsOnEveryKnockAndStopsEachStartAfterItsOwnDuration() throws Exception {
+        scheduler.runEach(launcher, request(0, Duration.ofMillis(300)));
+        awaitCalls(1);
+        long second = System.nanoTime();
+        scheduler.runEach(launcher, request(0, Duration.ofMillis(300)));
+        awaitCalls(4);
+        assertEquals(List.of("start 0", "start 0", "stop 0", "stop 0"), calls);
+        settle(10);
+        assertEquals(List.of("opened 0", "opened 0", "closed 0", "closed 0"), events);
+        assertTrue(Duration.ofNanos(System.nanoTime() - second).compareTo(Duration.ofMillis(300)) >= 0,
+                "the second start's stop came 300 ms after it");
+        assertEquals(0, scheduler.active());
+    }
+
+    @Test
+    void runEachCountsEveryStartAsActiveUntilItsStop() throws Exception {
+        scheduler.runEach(launcher, request(0, Duration.ofSeconds(60)));
+        scheduler.runEach(launcher, request(0, Duration.ofSeconds(60)));
+        awaitCalls(2);
+        settle(10);
+        assertEquals(2, scheduler.active());
+    }
+
+    @Test
+    void aLaunchWithoutStopIsReportedStartedAndNeverClosed() throws Exception {
+        Launcher commandOnly = request -> {
+            record("start " + request.service());
+            return new Launch() {
+                @Override
+                public boolean hasStop() {
+                    return false;
+                }
+
+                @Override
+                public void stop() {
+                    record("stop " + request.service());
+                }
+            };
+        };
+        scheduler.runEach(commandOnly, request(0, Duration.ofMillis(50)));
+        scheduler.open(commandOnly, request(22, Duration.ofMillis(50)), Duration.ZERO);
+        awaitCalls(2);
+        settle(200);
+        assertEquals(List.of("start 0", "start 22"), calls);
+        assertEquals(List.of("started 0", "started 22"), events);
+        assertEquals(0, scheduler.active());
+    }
+
+    @Test
+    void closeStopsEveryRunEachLaunch() throws Exception {
+        scheduler.runEach(launcher, request(0, Duration.ofSeconds(60)));
+        scheduler.runEach(launcher, request(0, Duration.ofSeconds(60)));
+        awaitCalls(2);
+        settle(10);
+        scheduler.close();
+        assertEquals(List.of("start 0", "start 0", "stop 0", "stop 0"), calls);
     }
 
     @Test

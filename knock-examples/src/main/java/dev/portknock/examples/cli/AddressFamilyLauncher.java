@@ -31,8 +31,29 @@ final class AddressFamilyLauncher implements Launcher {
             return ipv6.get().start(request);
         }
         // the door's IPv6 start command is empty: nothing was opened, so nothing is to close
-        return () -> { };
+        return NOTHING;
     }
+
+    @Override
+    public Optional<Launch> recover(LaunchRequest request) {
+        if (request.source() instanceof Inet4Address) {
+            return ipv4.recover(request);
+        }
+        return ipv6.flatMap(launcher -> launcher.recover(request));
+    }
+
+    /** What an IPv6 knock on a door whose IPv6 command is empty opens. */
+    private static final Launch NOTHING = new Launch() {
+        @Override
+        public boolean hasStop() {
+            return false;
+        }
+
+        @Override
+        public void stop() {
+            throw new IllegalStateException("nothing to stop");
+        }
+    };
 
     @Override
     public void close() {

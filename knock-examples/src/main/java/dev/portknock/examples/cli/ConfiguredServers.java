@@ -4,6 +4,7 @@ import dev.portknock.examples.config.CaptureConfig;
 import dev.portknock.examples.config.Commands;
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.DoorConfig;
+import dev.portknock.examples.config.DoorKind;
 import dev.portknock.examples.config.FixedDoorConfig;
 import dev.portknock.examples.config.KnockdOneTimeDoorConfig;
 import dev.portknock.examples.config.LauncherType;
@@ -16,17 +17,21 @@ import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadClaim;
 import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Side;
+import dev.portknock.runtime.HoleJournal;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
+import dev.portknock.runtime.OpenService;
 import dev.portknock.runtime.ServerDoor;
 import dev.portknock.spi.CaptureProvider;
 import dev.portknock.spi.CaptureSource;
 import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.CaptureStatistics;
 import dev.portknock.spi.Launcher;
 import dev.portknock.spi.LauncherProvider;
 import dev.portknock.spi.ProviderNotFoundException;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,6 +54,7 @@ import java.util.Optional;
  * up (a cursor of 0 would accept the knocks used before it was lost).
  */
 final class ConfiguredServers implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfiguredServers.class);
     /** Any IPv6 address: asks {@link Commands} which commands apply to IPv6 knockers. */
     private static final InetAddress AN_IPV6_SOURCE = ipv6Loopback();
     /**
@@ -59,18 +65,31 @@ final class ConfiguredServers implements AutoCloseable {
     /** The nflog backend's capture option for its group (knock-capture-nflog's NflogOptions). */
     private static final String NFLOG_GROUP = "group";
 
-    private final List<KnockServer> servers;
+    /** One server per distinct capture, in file order. */
+    private final Map<CaptureConfig, KnockServer> servers;
+    /** Every launcher made, also those of doors a reload replaced: their openings may still need them. */
     private final List<Launcher> launchers;
-    private final List<String> descriptions;
     private final StateStores stores;
-    private final PadClaims claims;
+    private final ProviderRegistry<LauncherProvider> launcherProviders;
+    private final Clock clock;
+    private final Optional<HoleJournal> journal;
+    private ServerConfig config;
+    private List<String> descriptions;
+    private PadClaims claims;
+    private boolean closed;
 
-    private ConfiguredServers(List<KnockServer> servers, List<Launcher> launchers, List<String> descriptions,
-                              StateStores stores, PadClaims claims) {
-        this.servers = List.copyOf(servers);
-        this.launchers = List.copyOf(launchers);
+    private ConfiguredServers(ServerConfig config, Map<CaptureConfig, KnockServer> servers, List<Launcher> launchers,
+                              List<String> descriptions, StateStores stores,
+                              ProviderRegistry<LauncherProvider> launcherProviders, Clock clock,
+                              Optional<HoleJournal> journal, PadClaims claims) {
+        this.config = config;
+        this.servers = new LinkedHashMap<>(servers);
+        this.launchers = new ArrayList<>(launchers);
         this.descriptions = List.copyOf(descriptions);
         this.stores = stores;
+        this.launcherProviders = launcherProviders;
+        this.clock = clock;
+        this.journal = journal;
         this.claims = claims;
     }
 
@@ -86,33 +105,28 @@ final class ConfiguredServers implements AutoCloseable {
                                       List<KnockListener> listeners, Map<String, String> environment)
             throws ConfigException {
         List<Launcher> launchers = new ArrayList<>();
-        List<KnockServer> servers = new ArrayList<>();
+        Map<CaptureConfig, KnockServer> servers = new LinkedHashMap<>();
+        Optional<HoleJournal> journal = holesJournal(config);
         StateStores stores = new StateStores(environment);
         PadClaims claims = new PadClaims(config.options().lockDirectory().orElseGet(PadClaim::defaultLockDirectory));
         try {
-            Map<CaptureConfig, List<DoorConfig>> byCapture = new LinkedHashMap<>();
-            for (DoorConfig door : config.doors()) {
-                byCapture.computeIfAbsent(door.capture(), c -> new ArrayList<>()).add(door);
-            }
-            List<String> descriptions = new ArrayList<>();
-            for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture.entrySet()) {
-                List<ServerDoor> doors = new ArrayList<>();
-                for (DoorConfig door : group.getValue()) {
-                    doors.add(serverDoor(door, launcherProviders, clock, launchers, stores, claims));
-                    descriptions.add(describe(door));
-                }
+            for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture(config).entrySet()) {
+                List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores,
+                        claims);
                 CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
                 KnockServer.Builder builder = KnockServer.builder().clock(clock).capture(source);
+                journal.ifPresent(builder::holeJournal);
                 if (group.getValue().stream().anyMatch(StateStores::isShared)) {
                     builder.refreshInterval(StateStores.SHARED_REFRESH_INTERVAL);
                 }
                 doors.forEach(builder::door);
                 listeners.forEach(builder::listener);
-                servers.add(builder.build());
+                servers.put(group.getKey(), builder.build());
             }
-            return new ConfiguredServers(servers, launchers, descriptions, stores, claims);
+            return new ConfiguredServers(config, servers, launchers, descriptionsOf(config), stores,
+                    launcherProviders, clock, journal, claims);
         } catch (ConfigException | RuntimeException e) {
-            servers.forEach(KnockServer::close);
+            servers.values().forEach(KnockServer::close);
             launchers.forEach(Launcher::close);
             stores.close();
             claims.close();
@@ -120,9 +134,143 @@ final class ConfiguredServers implements AutoCloseable {
         }
     }
 
+    /**
+     * The journal {@code [options] HolesJournal} names, read.
+     *
+     * @throws UncheckedIOException when it cannot be read or is not a journal (naming file and line)
+     */
+    private static Optional<HoleJournal> holesJournal(ServerConfig config) {
+        if (config.options().holesJournal().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HoleJournal.open(config.options().holesJournal().get()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("HolesJournal: " + KnockCli.describe(e), e));
+        }
+    }
+
+    private static Map<CaptureConfig, List<DoorConfig>> byCapture(ServerConfig config) {
+        Map<CaptureConfig, List<DoorConfig>> byCapture = new LinkedHashMap<>();
+        for (DoorConfig door : config.doors()) {
+            byCapture.computeIfAbsent(door.capture(), c -> new ArrayList<>()).add(door);
+        }
+        return byCapture;
+    }
+
+    private static List<String> descriptionsOf(ServerConfig config) {
+        return config.doors().stream().map(ConfiguredServers::describe).toList();
+    }
+
+    private static List<ServerDoor> serverDoors(List<DoorConfig> doors, ProviderRegistry<LauncherProvider> providers,
+                                                Clock clock, List<Launcher> launchers, StateStores stores,
+                                                PadClaims claims) throws ConfigException {
+        List<ServerDoor> serverDoors = new ArrayList<>();
+        for (DoorConfig door : doors) {
+            serverDoors.add(serverDoor(door, providers, clock, launchers, stores, claims));
+        }
+        return serverDoors;
+    }
+
+    /**
+     * Serves the doors of {@code fresh} instead of the current ones ({@link KnockServer#replaceDoors}):
+     * services opened stay open until their time, knocks in progress on doors that stay unchanged
+     * go on, cursors carry on from the state stores. All or nothing: when anything in the new
+     * configuration cannot be used, nothing changes and the exception says why. The captures stay
+     * as they were started, so every door must be watched the way some door was at start (capture,
+     * interface, listen address), on ports that capture delivers, and each capture must keep a
+     * door; {@code [options]} are read at start only.
+     *
+     * @throws ConfigException naming the door's file and line when it cannot be served
+     * @throws IllegalStateException when closed
+     */
+    synchronized void reload(ServerConfig fresh) throws ConfigException {
+        if (closed) {
+            throw new IllegalStateException("the servers are closed");
+        }
+        Map<CaptureConfig, List<DoorConfig>> groups = byCapture(fresh);
+        for (Map.Entry<CaptureConfig, List<DoorConfig>> group : groups.entrySet()) {
+            if (!servers.containsKey(group.getKey())) {
+                DoorConfig door = group.getValue().get(0);
+                throw new ConfigException(door.location(), "door " + door.name() + ": " + describe(group.getKey())
+                        + " is not one the server started with; a new capture, interface or listen address needs "
+                        + "a restart");
+            }
+        }
+        for (CaptureConfig capture : servers.keySet()) {
+            if (!groups.containsKey(capture)) {
+                throw new ConfigException(fresh.doors().get(0).location(), "no door is left on " + describe(capture)
+                        + "; removing a capture needs a restart");
+            }
+        }
+        List<Launcher> made = new ArrayList<>();
+        // the pads of doors that stay pass to the new claims as they are; a pad a door takes up is claimed anew
+        PadClaims next = claims.successor();
+        try {
+            Map<KnockServer, List<ServerDoor>> replacements = new LinkedHashMap<>();
+            for (Map.Entry<CaptureConfig, List<DoorConfig>> group : groups.entrySet()) {
+                List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, made, stores, next);
+                KnockServer server = servers.get(group.getKey());
+                try {
+                    server.checkDoors(doors);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(group.getValue().get(0).location(), e.getMessage());
+                }
+                replacements.put(server, doors);
+            }
+            replacements.forEach(KnockServer::replaceDoors);
+        } catch (ConfigException | RuntimeException e) {
+            made.forEach(Launcher::close);
+            next.abandon();
+            throw e;
+        }
+        claims.handOver(next);
+        claims = next;
+        launchers.addAll(made);
+        config = fresh;
+        descriptions = descriptionsOf(fresh);
+    }
+
     /** One line per door: name, kind and ports, for the operator. */
-    List<String> descriptions() {
+    synchronized List<String> descriptions() {
         return descriptions;
+    }
+
+    /** The services pending or open on every server, soonest to close first. */
+    synchronized List<OpenService> openServices() {
+        List<OpenService> all = new ArrayList<>();
+        servers.values().forEach(server -> all.addAll(server.openServiceList()));
+        all.sort(java.util.Comparator.comparing((OpenService service) -> service.until().orElse(java.time.Instant.MAX)));
+        return all;
+    }
+
+    /** Closes now the services of {@code source} on every server, or all when empty; how many. */
+    synchronized int closeServices(Optional<InetAddress> source) {
+        return servers.values().stream().mapToInt(server -> server.closeServices(source)).sum();
+    }
+
+    /** The doors every server serves now. */
+    synchronized List<ServerDoor> doors() {
+        return servers.values().stream().flatMap(server -> server.doors().stream()).toList();
+    }
+
+    /** The capture counters of every server, added up. */
+    synchronized CaptureStatistics captureStatistics() {
+        long delivered = 0;
+        long skipped = 0;
+        long dropped = 0;
+        for (KnockServer server : servers.values()) {
+            CaptureStatistics statistics = server.captureStatistics();
+            delivered += statistics.delivered();
+            skipped += statistics.skipped();
+            dropped += statistics.dropped();
+        }
+        return new CaptureStatistics(delivered, skipped, dropped);
+    }
+
+    /** The configuration served now: the one assembled, or the last one reloaded. */
+    synchronized ServerConfig config() {
+        return config;
     }
 
     /**
@@ -132,18 +280,29 @@ final class ConfiguredServers implements AutoCloseable {
      */
     void start() throws IOException {
         try {
-            for (KnockServer server : servers) {
+            for (KnockServer server : servers.values()) {
                 server.start();
             }
+            journal.ifPresent(ConfiguredServers::reportUnclaimed);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
     }
 
+    /** Openings journaled for doors the configuration no longer has: nobody can close them but the operator. */
+    private static void reportUnclaimed(HoleJournal holes) {
+        for (HoleJournal.Entry entry : holes.unclaimed()) {
+            LOG.error("{}: door {} is gone, but its service {} for {} was open at the last stop until {}: close it by "
+                    + "hand, then remove its line from the journal", holes.file(), entry.door(), entry.service(),
+                    entry.source().getHostAddress(), entry.stopAt());
+        }
+    }
+
     @Override
-    public void close() {
-        servers.forEach(KnockServer::close);
+    public synchronized void close() {
+        closed = true;
+        servers.values().forEach(KnockServer::close);
         launchers.forEach(Launcher::close);
         stores.close();
         claims.close();
@@ -219,22 +378,24 @@ final class ConfiguredServers implements AutoCloseable {
             if (door.launcher().type() == LauncherType.NFTABLES) {
                 return provider.create(LauncherSettings.nftables(door.launcher()));
             }
-            return processLauncher(door.commands(), provider);
+            return processLauncher(door.commands(), door.kind(), provider);
         } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": " + KnockCli.describe(e));
         }
     }
 
     /** knockd's commands: the IPv4 pair, and the IPv6 pair when the door has its own. */
-    private static Launcher processLauncher(Commands commands, LauncherProvider provider) throws IOException {
+    private static Launcher processLauncher(Commands commands, DoorKind kind, LauncherProvider provider)
+            throws IOException {
         String start = commands.start().orElseThrow(() -> new IllegalArgumentException("no start command"));
-        Launcher ipv4 = provider.create(LauncherSettings.process(start, commands.stop()));
+        Launcher ipv4 = provider.create(LauncherSettings.process(start, commands.stop(), kind));
         if (commands.start6().isEmpty() && commands.stop6().isEmpty()) {
             return ipv4;
         }
         Optional<String> start6 = commands.startFor(AN_IPV6_SOURCE);
         Optional<Launcher> ipv6 = start6.isEmpty() ? Optional.empty()
-                : Optional.of(provider.create(LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE))));
+                : Optional.of(provider.create(LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE),
+                        kind)));
         return new AddressFamilyLauncher(ipv4, ipv6);
     }
 
@@ -252,6 +413,12 @@ final class ConfiguredServers implements AutoCloseable {
             throw new ConfigException(firstDoor.location(), "door " + firstDoor.name() + ": capture "
                     + config.type().id() + ": " + KnockCli.describe(e));
         }
+    }
+
+    /** "capture pcap on interface eth0", "capture udp-socket on address 127.0.0.1". */
+    private static String describe(CaptureConfig capture) {
+        return "capture " + capture.type().id() + capture.networkInterface().map(name -> " on interface " + name)
+                .orElse("") + capture.listen().map(address -> " on address " + address.getHostAddress()).orElse("");
     }
 
     private static String describe(DoorConfig door) {

@@ -8,16 +8,20 @@ import picocli.CommandLine.Spec;
 /** {@code knock}: the top-level command; it only dispatches to its subcommands. */
 @Command(name = "knock", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Port knocking with one-time-pad authorization.",
-        subcommands = {PadCommand.class, SendCommand.class, ConnectCommand.class, ServerCommand.class, DemoCommand.class,
-                VersionCommand.class},
+        subcommands = {PadCommand.class, SendCommand.class, ConnectCommand.class, ServerCommand.class,
+                HolesCommand.class, DemoCommand.class, VersionCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
 final class KnockCommand implements Runnable {
+    /** What {@code --version} prints. */
+    static final String VERSION = "knock 0.1.0";
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: pad, send, connect, server, demo or version");
+        throw new ParameterException(spec.commandLine(),
+                "missing command: pad, send, connect, server, holes, demo or version");
     }
 }

@@ -1,5 +1,6 @@
 package dev.portknock.examples.cli;
 
+import dev.portknock.examples.config.DoorKind;
 import dev.portknock.examples.config.LauncherConfig;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,9 +10,11 @@ import java.util.Map;
  * Turns a door's launcher configuration into the settings of the runtime's launch backends.
  *
  * <p>The process launcher gets {@code start_command} and {@code stop_command} from knockd's
- * commands. Its commands run without a shell: arguments are split as a POSIX shell would, and
- * {@code %IP%}, {@code %SERVICE%} are substituted inside them, so a knocking address can never
- * inject shell syntax.
+ * commands, run through {@code /bin/sh -c} as knockd runs them (redirections, pipes and
+ * {@code &&} work). Only validated values are substituted: {@code %IP%} is the knocking address
+ * written from its bytes (digits, dots, colons, a to f), {@code %SERVICE%} and {@code %DURATION%}
+ * whole numbers, so a knocker can never inject shell syntax. Doors that are knockd's own (fixed
+ * sequences) also keep knockd's rule that the stop command follows a start command that failed.
  *
  * <p>The nftables launcher gets the door's {@code nft_*} keys with the prefix removed
  * ({@code nft_set} is its {@code set}, {@code nft_port} its {@code port}, and so on for
@@ -25,11 +28,18 @@ final class LauncherSettings {
     private LauncherSettings() {
     }
 
-    /** The process launcher's settings for a start command and an optional stop command. */
-    static Map<String, String> process(String startCommand, java.util.Optional<String> stopCommand) {
+    /**
+     * The process launcher's settings for a start command and an optional stop command of a door
+     * of this kind.
+     */
+    static Map<String, String> process(String startCommand, java.util.Optional<String> stopCommand, DoorKind kind) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("start_command", startCommand);
         stopCommand.ifPresent(stop -> settings.put("stop_command", stop));
+        settings.put("shell", "true");
+        if (kind == DoorKind.FIXED) {
+            settings.put("stop_after_failed_start", "true");
+        }
         return settings;
     }
 

@@ -8,7 +8,9 @@ import dev.portknock.pad.PadId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,11 +25,30 @@ final class PadClaims implements AutoCloseable {
 
     private final Path lockDirectory;
     private final Map<PadId, PadDoorConfig> served = new HashMap<>();
-    private final List<PadClaim> claims = new ArrayList<>();
+    private final Map<PadId, PadClaim> claims = new LinkedHashMap<>();
+    /** Claims of the configuration this one replaces, taken over as they are when a door serves their pad again. */
+    private final Map<PadId, PadClaim> inherited;
+    /** The claims this generation acquired itself (not taken over). */
+    private final List<PadClaim> acquired = new ArrayList<>();
 
     /** Claims in {@code lockDirectory}. */
     PadClaims(Path lockDirectory) {
+        this(lockDirectory, Map.of());
+    }
+
+    private PadClaims(Path lockDirectory, Map<PadId, PadClaim> inherited) {
         this.lockDirectory = lockDirectory;
+        this.inherited = new HashMap<>(inherited);
+    }
+
+    /**
+     * The claims of a reloaded configuration: a pad this generation holds passes to the successor
+     * without being released (so no other server can take it meanwhile); the successor acquires
+     * only pads that are new. Once the reload succeeded, {@link #handOver} releases what the
+     * successor did not take; when it failed, {@link #abandon} releases what the successor acquired.
+     */
+    PadClaims successor() {
+        return new PadClaims(lockDirectory, claims);
     }
 
     /**
@@ -42,17 +63,45 @@ final class PadClaims implements AutoCloseable {
             throw new ConfigException(door.location(), "door " + door.name() + ": pad " + pad.id()
                     + " is also served by door " + first.name() + " at " + first.location() + WHY);
         }
-        try {
-            claims.add(PadClaim.acquire(lockDirectory, pad.id(), "door " + door.name() + " at " + door.location()));
-        } catch (IOException e) {
-            throw new ConfigException(door.location(), "door " + door.name() + ": " + KnockCli.describe(e));
+        PadClaim claim = inherited.remove(pad.id());
+        if (claim == null) {
+            try {
+                claim = PadClaim.acquire(lockDirectory, pad.id(), "door " + door.name() + " at " + door.location());
+            } catch (IOException e) {
+                throw new ConfigException(door.location(), "door " + door.name() + ": " + KnockCli.describe(e));
+            }
+            acquired.add(claim);
         }
+        claims.put(pad.id(), claim);
         served.put(pad.id(), door);
+    }
+
+    /** After a successful reload: releases the claims {@code successor} did not take over. */
+    void handOver(PadClaims successor) {
+        List<PadClaim> dropped = new ArrayList<>(claims.values());
+        dropped.removeAll(successor.claims.values());
+        release(dropped);
+        claims.clear();
+        served.clear();
+    }
+
+    /** After a failed reload: releases the claims this successor acquired; those it inherited stay its predecessor's. */
+    void abandon() {
+        release(acquired);
+        acquired.clear();
+        claims.clear();
+        served.clear();
     }
 
     @Override
     public void close() {
-        for (PadClaim claim : claims) {
+        release(claims.values());
+        claims.clear();
+        served.clear();
+    }
+
+    private static void release(Collection<PadClaim> toRelease) {
+        for (PadClaim claim : toRelease) {
             try {
                 claim.close();
             } catch (IOException e) {
@@ -60,7 +109,5 @@ final class PadClaims implements AutoCloseable {
                 continue;
             }
         }
-        claims.clear();
-        served.clear();
     }
 }

@@ -1,28 +1,39 @@
 package dev.portknock.examples.cli;
 
 import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.DoorConfig;
+import dev.portknock.examples.config.Options;
 import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.examples.logging.LogOutput;
 import dev.portknock.examples.logging.ServerSyslog;
+import dev.portknock.runtime.KnockListener;
+import dev.portknock.runtime.KnockServer;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code knock server}: serves the doors of a configuration file until interrupted. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+/**
+ * {@code knock server}: serves the doors of a configuration file until interrupted. It takes
+ * knockd's command-line options, so that {@code knock server $KNOCKD_OPTS} runs where knockd ran.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = {"Serve the doors of a configuration file (knockd.conf syntax with one-time door extensions: "
                 + "scheme, pad, state, base_port, digit_bits, command_digits, tag_digits, window, bind_source, "
                 + "protocol, capture, capture_buffer_size, nflog_group, listen, services, max_duration, failure_limit, "
-                + "failure_interval, launcher, nft_*) until interrupted.",
+                + "failure_interval, launcher, nft_*) until interrupted. Takes knockd's options.",
                 "failure_limit and failure_interval set a one-time door's failure throttle: after failure_limit "
                         + "failed knocks from one source prefix (an IPv4 address, an IPv6 /64) within "
                         + "failure_interval seconds, further knocks from it are refused unchecked until the interval "
@@ -31,22 +42,65 @@ import picocli.CommandLine.Spec;
                         + "default 32 MiB); doors sharing a capture must give the same size. capture = nflog logs "
                         + "the doors' packets to the NFLOG group nflog_group (default 4242) from an nftables table "
                         + "of its own, inet portknock_nflog_<group>, deleted when the server stops.",
-                "SIGINT or SIGTERM stops the capture and closes every service the server opened. Process launcher "
-                        + "commands run without a shell; %%IP%% and %%SERVICE%% are substituted in their arguments. "
-                        + "The state option of a door names a state directory, or a jdbc:postgresql: URL of a "
+                "SIGINT or SIGTERM stops the capture and closes every service the server opened. SIGHUP reloads the "
+                        + "configuration, keeping open services, knocks in progress and cursors; a file that cannot be "
+                        + "served leaves the previous configuration in place and the log says why (captures, "
+                        + "interfaces and [options] take effect at the next start). Process launcher "
+                        + "commands run through /bin/sh -c, as knockd runs them; %%IP%% (the knocking address, "
+                        + "IPv6 in RFC 5952 form), %%SERVICE%% and %%DURATION%% are substituted, and only these "
+                        + "validated values ever are. A fixed door runs its start command on every matching knock "
+                        + "and its stop command cmd_timeout seconds after each. The state option of a door names a "
+                        + "state directory, or a jdbc:postgresql: URL of a "
                         + "database shared by a fleet of gateways (credentials from the environment variables "
                         + "PORTKNOCK_DB_USER and PORTKNOCK_DB_PASSWORD, never in the URL).",
                 "Logs go to standard error, or are appended to the file [options] LogFile names; PidFile names a "
                         + "file that holds the server's process id while it runs. UseSyslog sends each log line to "
                         + "the local syslog daemon as well (the socket /dev/log, facility daemon, tag knock); if that "
                         + "socket cannot be connected, the server warns and carries on, sending once it can. A "
-                        + "configuration error names file and line (exit status 1)."})
+                        + "configuration error names file and line (exit status 1).",
+                "[options] HolesJournal = FILE records what the server opens before it opens it, so that a restart "
+                        + "after a crash closes it; ControlSocket = FILE lets knock holes list and close it; Metrics = "
+                        + "[ADDRESS:]PORT serves Prometheus figures at /metrics (loopback unless an address is given)."})
 final class ServerCommand implements Callable<Integer> {
+    /** How the line that says the server serves begins (on standard output). */
+    static final String SERVING = "knock server: serving ";
+    /** knockd's default configuration file. */
+    static final String KNOCKD_CONFIG = "/etc/knockd.conf";
+
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The configuration file.")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = KNOCKD_CONFIG,
+            description = "The configuration file (default: ${DEFAULT-VALUE}, as knockd's).")
     private Path config;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "The network interface pcap captures on; wins over [options] Interface, as knockd's "
+                    + "-i does (default: Interface, else eth0).")
+    private Optional<String> networkInterface = Optional.empty();
+
+    @Option(names = {"-d", "--daemon"},
+            description = "Run as a daemon: return once the server serves, leaving it running in a session of its "
+                    + "own; log lines then go to LogFile or syslog only, as knockd's.")
+    private boolean daemon;
+
+    @Option(names = {"-D", "--debug"}, description = "Log at debug level.")
+    private boolean debug;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Log every knock's outcome, also those logged only as counts by default.")
+    private boolean verbose;
+
+    @Option(names = {"-l", "--lookup"},
+            description = "Accepted for knockd's sake, with a warning: the server logs addresses and never looks "
+                    + "names up (knockd's manual calls lookups a security risk).")
+    private boolean lookup;
+
+    @Option(names = {"-p", "--pidfile"}, paramLabel = "FILE", description = "The pid file; wins over [options] PidFile.")
+    private Optional<Path> pidFile = Optional.empty();
+
+    @Option(names = {"-g", "--logfile"}, paramLabel = "FILE", description = "The log file; wins over [options] LogFile.")
+    private Optional<Path> logFile = Optional.empty();
 
     private final Path syslogSocket;
 
@@ -62,9 +116,23 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, ConfigException {
-        ServerConfig parsed = ServerConfig.load(config);
-        ServerProcessFiles files = ServerProcessFiles.open(parsed.options(), LogOutput.process());
+        if (daemon && !Daemonizer.isDaemon(System.getenv())) {
+            return Daemonizer.detach(spec.root().commandLine().getParseResult().originalArgs(), SERVING.strip(),
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        setLogLevels();
+        ServerConfig parsed;
         try {
+            parsed = ServerConfig.load(config, networkInterface);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "option -i: " + e.getMessage(), e);
+        }
+        ServerProcessFiles files = ServerProcessFiles.open(options(parsed.options()), LogOutput.process());
+        try {
+            if (lookup) {
+                LoggerFactory.getLogger(ServerCommand.class).warn("option -l: knock server logs addresses only and "
+                        + "never looks names up (knockd's manual calls lookups a security risk)");
+            }
             if (!parsed.options().useSyslog()) {
                 return serve(parsed);
             }
@@ -80,20 +148,56 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * -D and -v as slf4j-simple levels of the server's loggers. slf4j-simple reads a logger's level
+     * by name when the logger is made, and the server's are made once it starts; a level the JVM
+     * was given (-Dorg.slf4j.simpleLogger.log...) stays.
+     */
+    private void setLogLevels() {
+        if (debug) {
+            setIfAbsent("org.slf4j.simpleLogger.log.dev.portknock", "debug");
+        }
+        if (verbose) {
+            setIfAbsent("org.slf4j.simpleLogger.log." + KnockServer.class.getName(), "debug");
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    /** The file's options with the command line's -p and -g in place of PidFile and LogFile. */
+    private Options options(Options file) {
+        return file.withFiles(logFile, pidFile);
+    }
+
     private Integer serve(ServerConfig parsed) throws IOException, ConfigException {
+        Optional<ServerMetrics> metrics = parsed.options().metrics().map(address -> new ServerMetrics());
         ConfiguredServers servers = ConfiguredServers.assemble(parsed, ProviderRegistry.discoverCaptureProviders(),
-                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(), List.of(), System.getenv());
+                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(),
+                metrics.<List<KnockListener>>map(List::of).orElse(List.of()), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             servers.close();
             stopped.countDown();
         }, "knock-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // knockd's ExecReload: SIGHUP reloads instead of ending the JVM (its default for HUP)
+        HangUpSignal hangUp = HangUpSignal.handle(() -> reload(servers));
+        Optional<ControlSocket> control = Optional.empty();
         try {
             servers.start();
+            if (parsed.options().controlSocket().isPresent()) {
+                control = Optional.of(ControlSocket.open(parsed.options().controlSocket().get(), servers));
+            }
+            if (metrics.isPresent()) {
+                metrics.get().serve(parsed.options().metrics().orElseThrow(), servers);
+            }
             PrintWriter out = spec.commandLine().getOut();
             // One write, so that whoever watches the output sees the whole list of doors at once.
-            StringBuilder banner = new StringBuilder("knock server: serving ")
+            StringBuilder banner = new StringBuilder(SERVING)
                     .append(servers.descriptions().size()).append(" door(s) from ").append(config);
             servers.descriptions().forEach(door -> banner.append(System.lineSeparator()).append("  ").append(door));
             out.println(banner);
@@ -103,10 +207,35 @@ final class ServerCommand implements Callable<Integer> {
             // an embedding caller stopped us: close like a signal would
             Thread.currentThread().interrupt();
         } finally {
+            control.ifPresent(ControlSocket::close);
+            metrics.ifPresent(ServerMetrics::close);
+            hangUp.close();
             servers.close();
             removeHook(hook);
         }
         return KnockCli.OK;
+    }
+
+    /**
+     * On SIGHUP: serves the file's doors as it reads now, keeping open services, knocks in
+     * progress and cursors ({@link ConfiguredServers#reload}); a file that cannot be served leaves
+     * the previous configuration in place, and the log says why.
+     */
+    private void reload(ConfiguredServers servers) {
+        Logger log = LoggerFactory.getLogger(ServerCommand.class);
+        log.info("SIGHUP: reloading {}", config);
+        try {
+            ServerConfig fresh = ServerConfig.load(config, networkInterface);
+            if (!fresh.options().equals(servers.config().options())) {
+                log.warn("[options] of {} changed: they take effect at the next start", config);
+            }
+            servers.reload(fresh);
+            log.info("configuration reloaded from {}: doors {}", config,
+                    fresh.doors().stream().map(DoorConfig::name).toList());
+        } catch (IOException | ConfigException | RuntimeException e) {
+            log.error("configuration not reloaded, the server keeps serving the previous one: {}",
+                    KnockCli.describe(e));
+        }
     }
 
     private static void removeHook(Thread hook) {

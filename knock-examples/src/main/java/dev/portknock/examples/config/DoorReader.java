@@ -28,6 +28,8 @@ final class DoorReader {
     static final Duration KNOCKD_SEQUENCE_TIMEOUT = Duration.ofSeconds(25);
     /** knockd's default {@code Cmd_Timeout} (knockd.c {@code CMD_TIMEOUT}); also the default duration. */
     static final Duration KNOCKD_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** knockd's default interface ({@code knockd -h}: "default eth0"), where pcap captures unless told. */
+    static final String KNOCKD_INTERFACE = "eth0";
     /** The longest a one-time knock may keep a service open unless {@code max_duration} says. */
     static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(1);
 
@@ -394,7 +396,9 @@ final class DoorReader {
             nflogGroup = Optional.of(group.isPresent() ? Values.number(group.get(), 0, CaptureConfig.MAX_NFLOG_GROUP)
                     : CaptureConfig.DEFAULT_NFLOG_GROUP);
         }
-        return new CaptureConfig(type, options.networkInterface(),
+        Optional<String> networkInterface = type == CaptureType.PCAP
+                ? Optional.of(options.networkInterface().orElse(KNOCKD_INTERFACE)) : options.networkInterface();
+        return new CaptureConfig(type, networkInterface,
                 listen.isPresent() ? Optional.of(Values.address(listen.get())) : Optional.empty(), bufferSize,
                 nflogGroup);
     }

@@ -1,5 +1,6 @@
 package dev.portknock.examples.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,22 +14,44 @@ import java.util.Optional;
  * @param networkInterface knockd's {@code Interface}: the interface to capture on (pcap)
  * @param lockDirectory {@code LockDir} (portknock's own): where a server claims each pad it serves,
  *     so that no other server on the host serves it too; the library's default when empty
+ * @param holesJournal {@code HolesJournal}: where the server records what it opened, so that a
+ *                     restart after a crash closes it (none by default)
+ * @param controlSocket {@code ControlSocket}: the local socket {@code knock holes} talks to (none by default)
+ * @param metrics {@code Metrics}: where the Prometheus endpoint listens (off by default; loopback
+ *                when only a port is given)
  */
 public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> pidFile,
-                      Optional<String> networkInterface, Optional<Path> lockDirectory) {
+                      Optional<String> networkInterface, Optional<Path> lockDirectory, Optional<Path> holesJournal,
+                      Optional<Path> controlSocket, Optional<InetSocketAddress> metrics) {
     /** Validates the options. */
     public Options {
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(pidFile, "pidFile");
         Objects.requireNonNull(networkInterface, "networkInterface");
         Objects.requireNonNull(lockDirectory, "lockDirectory");
+        Objects.requireNonNull(holesJournal, "holesJournal");
+        Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
      * No options set: no log file, no syslog, no pid file, the capture backend's interface, the
-     * default lock directory.
+     * default lock directory, no journal or socket.
      */
     public static Options none() {
-        return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
+        return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** These options with another interface (the command line's {@code -i}). */
+    public Options withNetworkInterface(String name) {
+        return new Options(logFile, useSyslog, pidFile, Optional.of(name), lockDirectory, holesJournal, controlSocket,
+                metrics);
+    }
+
+    /** These options with the command line's log and pid files, where given, in place of the file's. */
+    public Options withFiles(Optional<Path> log, Optional<Path> pid) {
+        return new Options(log.or(this::logFile), useSyslog, pid.or(this::pidFile), networkInterface, lockDirectory,
+                holesJournal, controlSocket, metrics);
     }
 }

@@ -1,5 +1,6 @@
 package dev.portknock.examples.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,6 +14,9 @@ final class OptionsReader {
         Optional<Path> pidFile = Optional.empty();
         Optional<String> networkInterface = Optional.empty();
         Optional<Path> lockDirectory = Optional.empty();
+        Optional<Path> holesJournal = Optional.empty();
+        Optional<Path> controlSocket = Optional.empty();
+        Optional<InetSocketAddress> metrics = Optional.empty();
         boolean useSyslog = false;
         for (Sections.Entry entry : section.entries().values()) {
             switch (entry.key()) {
@@ -20,11 +24,15 @@ final class OptionsReader {
                 case "pidfile" -> pidFile = Optional.of(Values.path(entry, baseDirectory));
                 case "interface" -> networkInterface = Optional.of(Values.interfaceName(entry));
                 case "lockdir" -> lockDirectory = Optional.of(Values.path(entry, baseDirectory));
+                case "holesjournal" -> holesJournal = Optional.of(Values.path(entry, baseDirectory));
+                case "controlsocket" -> controlSocket = Optional.of(Values.path(entry, baseDirectory));
+                case "metrics" -> metrics = Optional.of(Values.listenAddress(entry));
                 // knockd writes UseSyslog alone; a yes/no value is accepted as well
                 case "usesyslog" -> useSyslog = entry.value().isEmpty() || Values.bool(entry);
                 default -> throw new IllegalStateException("key not checked by Sections: " + entry.key());
             }
         }
-        return new Options(logFile, useSyslog, pidFile, networkInterface, lockDirectory);
+        return new Options(logFile, useSyslog, pidFile, networkInterface, lockDirectory, holesJournal, controlSocket,
+                metrics);
     }
 }

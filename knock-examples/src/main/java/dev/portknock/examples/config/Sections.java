@@ -23,7 +23,8 @@ final class Sections {
     /** The longest section name accepted (knockd's limit). */
     static final int MAX_NAME = 255;
 
-    static final Set<String> OPTION_KEYS = Set.of("logfile", "usesyslog", "pidfile", "interface", "lockdir");
+    static final Set<String> OPTION_KEYS = Set.of("logfile", "usesyslog", "pidfile", "interface", "lockdir",
+            "holesjournal", "controlsocket", "metrics");
 
     static final Set<String> DOOR_KEYS = Set.of(
             // knockd

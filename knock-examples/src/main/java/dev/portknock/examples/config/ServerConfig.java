@@ -58,6 +58,18 @@ public record ServerConfig(Options options, List<DoorConfig> doors) {
         return ServerConfigParser.parse(file);
     }
 
+    /**
+     * Reads a configuration file as {@link #load(Path)} does, capturing on the given interface
+     * whatever {@code [options] Interface} says (knockd's {@code -i}).
+     *
+     * @throws IllegalArgumentException when the interface name is not one
+     * @throws IOException when the file cannot be read
+     * @throws ConfigException when its content is not a valid configuration (names file and line)
+     */
+    public static ServerConfig load(Path file, Optional<String> networkInterface) throws IOException, ConfigException {
+        return ServerConfigParser.parse(file, networkInterface);
+    }
+
     /** The door with this name (case-insensitive), if any. */
     public Optional<DoorConfig> door(String name) {
         return doors.stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads a server configuration in knockd.conf syntax, so that knockd users can point
@@ -36,10 +37,26 @@ public final class ServerConfigParser {
      * @throws ConfigException when its content is not a valid configuration
      */
     public static ServerConfig parse(Path file) throws IOException, ConfigException {
+        return parse(file, Optional.empty());
+    }
+
+    /**
+     * Reads a configuration file as {@link #parse(Path)} does, with the network interface the
+     * command line names ({@code knockd -i}), which wins over {@code [options] Interface} as
+     * knockd's option does.
+     *
+     * @throws IllegalArgumentException when the interface name is not one (1 to 15 letters, digits
+     *     or {@code _ . : @ -})
+     * @throws IOException when the file cannot be read
+     * @throws ConfigException when its content is not a valid configuration
+     */
+    public static ServerConfig parse(Path file, Optional<String> networkInterface) throws IOException, ConfigException {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(networkInterface, "networkInterface");
+        networkInterface.ifPresent(Values::requireInterfaceName);
         Path absolute = file.toAbsolutePath();
         Path directory = absolute.getParent() == null ? absolute : absolute.getParent();
-        return assemble(ConfigText.read(file, file.toString()), file.toString(), directory);
+        return assemble(ConfigText.read(file, file.toString()), file.toString(), directory, networkInterface);
     }
 
     /**
@@ -54,11 +71,11 @@ public final class ServerConfigParser {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(baseDirectory, "baseDirectory");
-        return assemble(ConfigText.split(text, sourceName), sourceName, baseDirectory);
+        return assemble(ConfigText.split(text, sourceName), sourceName, baseDirectory, Optional.empty());
     }
 
-    private static ServerConfig assemble(List<ConfigText.Line> lines, String source, Path baseDirectory)
-            throws ConfigException {
+    private static ServerConfig assemble(List<ConfigText.Line> lines, String source, Path baseDirectory,
+                                         Optional<String> networkInterface) throws ConfigException {
         List<Sections.Section> sections = Sections.parse(lines, source, Sections.SERVER);
         int lastLine = Math.max(1, lines.size());
         if (sections.isEmpty()) {
@@ -70,6 +87,9 @@ public final class ServerConfigParser {
             if (section.isOptions()) {
                 options = OptionsReader.read(section, baseDirectory);
             }
+        }
+        if (networkInterface.isPresent()) {
+            options = options.withNetworkInterface(networkInterface.get());
         }
         List<Sections.Section> doorSections = new ArrayList<>();
         List<DoorConfig> doors = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.portknock.examples.config;
 
 import dev.portknock.core.Transport;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -121,6 +122,36 @@ final class Values {
         throw error(entry, "'" + entry.written() + "' must be an ip address literal: '" + Sections.excerpt(text) + "'");
     }
 
+    /**
+     * An address and port to listen on: {@code PORT} (on 127.0.0.1: loopback unless told),
+     * {@code ADDRESS:PORT} or {@code [IPV6]:PORT}, the address a literal and the port 1..65535.
+     */
+    static InetSocketAddress listenAddress(Sections.Entry entry) throws ConfigException {
+        String text = text(entry);
+        String host = "127.0.0.1";
+        String port = text;
+        int colon = text.lastIndexOf(':');
+        if (text.startsWith("[") && text.contains("]:")) {
+            host = text.substring(1, text.indexOf("]:"));
+            port = text.substring(text.indexOf("]:") + 2);
+        } else if (colon >= 0 && text.indexOf(':') == colon) {
+            host = text.substring(0, colon);
+            port = text.substring(colon + 1);
+        }
+        boolean literal = IPV4.matcher(host).matches() ? octetsFit(host) : IPV6.matcher(host).matches();
+        if (!literal || !DIGITS.matcher(port).matches() || port.length() > 5 || Integer.parseInt(port) < 1
+                || Integer.parseInt(port) > 65535) {
+            throw error(entry, "'" + entry.written() + "' must be PORT, ADDRESS:PORT or [IPV6]:PORT with an ip address "
+                    + "literal and a port in 1..65535: '" + Sections.excerpt(text) + "'");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
+        } catch (UnknownHostException e) {
+            throw error(entry, "'" + entry.written() + "' must have an ip address literal: '" + Sections.excerpt(text)
+                    + "'");
+        }
+    }
+
     private static boolean octetsFit(String text) {
         for (String octet : text.split("\\.")) {
             if (Integer.parseInt(octet) > 255) {
@@ -135,6 +166,14 @@ final class Values {
         String text = text(entry);
         if (!INTERFACE.matcher(text).matches()) {
             throw error(entry, "bad interface name '" + Sections.excerpt(text) + "'");
+        }
+        return text;
+    }
+
+    /** An interface name given elsewhere than in a file (the command line's {@code -i}). */
+    static String requireInterfaceName(String text) {
+        if (!INTERFACE.matcher(text).matches()) {
+            throw new IllegalArgumentException("bad interface name '" + Sections.excerpt(text) + "'");
         }
         return text;
     }

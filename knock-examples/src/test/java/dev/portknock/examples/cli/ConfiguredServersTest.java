@@ -30,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -167,6 +168,139 @@ class ConfiguredServersTest {
         }
     }
 
+    @Test
+    void withoutAnInterfaceThePcapCaptureWatchesEth0AsKnockdDoes() throws Exception {
+        assemble("").close();
+        assertEquals(Optional.of("eth0"), pcap.spec.networkInterface());
+    }
+
+    @Test
+    void theOptionsInterfaceIsThePcapCapturesInterface() throws Exception {
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[options]\n  Interface = wlan1\n[door]\n  sequence = 7000:udp,8000:udp\n"
+                + "  command = /bin/true\n");
+        assembleFile(config).close();
+        assertEquals(Optional.of("wlan1"), pcap.spec.networkInterface());
+    }
+
+    @Test
+    void aKnockdCommandRunsThroughTheShellOnEveryMatchingKnock() throws Exception {
+        Path out = dir.resolve("out");
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[door]\n  sequence = 7000:udp,8000:udp\n"
+                + "  command = echo %IP% >> '" + out + "' && echo again | tr a-z A-Z >> '" + out + "'\n");
+        try (ConfiguredServers servers = assembleFile(config)) {
+            servers.start();
+            InetAddress source = InetAddress.getByName("2001:db8::2");
+            InetAddress destination = InetAddress.getByName("2001:db8::1");
+            for (int knock = 1; knock <= 2; knock++) {
+                for (int port : new int[] {7000, 8000}) {
+                    pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+                }
+                awaitEvents(KnockEvent.Started.class, knock);
+            }
+        }
+        assertEquals(List.of("2001:db8::2", "AGAIN", "2001:db8::2", "AGAIN"), Files.readAllLines(out));
+        assertEquals(0, events.stream().filter(KnockEvent.Closed.class::isInstance).count(), events::toString);
+    }
+
+    @Test
+    void aKnockdStopCommandRunsAfterCmdTimeoutEvenWhenTheStartCommandFailed() throws Exception {
+        Path out = dir.resolve("out");
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[door]\n  sequence = 7000:udp,8000:udp\n"
+                + "  start_command = echo start >> '" + out + "'; exit 3\n  cmd_timeout = 1\n"
+                + "  stop_command = echo stop %IP% >> '" + out + "'\n");
+        try (ConfiguredServers servers = assembleFile(config)) {
+            servers.start();
+            InetAddress source = InetAddress.getByName("198.51.100.7");
+            InetAddress destination = InetAddress.getByName("192.0.2.1");
+            for (int port : new int[] {7000, 8000}) {
+                pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+            }
+            awaitEvents(KnockEvent.Closed.class, 1);
+        }
+        assertEquals(List.of("start", "stop 198.51.100.7"), Files.readAllLines(out));
+    }
+
+    /** A fixed door on 7000, 8000 running {@code command}, in {@code doors.conf}; extra lines after it. */
+    private ServerConfig fixedDoor(String command, String extra) throws IOException, ConfigException {
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[door]\n  sequence = 7000:udp,8000:udp\n  command = " + command + "\n" + extra);
+        return ServerConfig.load(config);
+    }
+
+    private void knockTheFixedDoor() throws IOException {
+        InetAddress source = InetAddress.getByName("198.51.100.7");
+        InetAddress destination = InetAddress.getByName("192.0.2.1");
+        for (int port : new int[] {7000, 8000}) {
+            pcap.source.sink.accept(PacketEvent.udp(NOW, source, destination, port));
+        }
+    }
+
+    @Test
+    void aReloadedDoorRunsItsNewCommand() throws Exception {
+        Path out = dir.resolve("out");
+        try (ConfiguredServers servers = assemble(fixedDoor("echo before >> '" + out + "'", ""))) {
+            servers.start();
+            servers.reload(fixedDoor("echo after >> '" + out + "'", ""));
+            knockTheFixedDoor();
+            awaitEvents(KnockEvent.Started.class, 1);
+        }
+        assertEquals(List.of("after"), Files.readAllLines(out));
+    }
+
+    @Test
+    void aReloadThatCannotBeServedChangesNothingAndSaysWhy() throws Exception {
+        Path out = dir.resolve("out");
+        try (ConfiguredServers servers = assemble(fixedDoor("echo before >> '" + out + "'", ""))) {
+            servers.start();
+            ConfigException e = assertThrows(ConfigException.class, () -> servers.reload(fixedDoor("echo after",
+                    "[otp]\n  pad = missing.pad\n  state = door.state\n  base_port = " + BASE + "\n  services = 22\n"
+                            + "  start_command = /bin/true\n")));
+            assertEquals(dir.resolve("doors.conf") + ":4: door otp: pad: no such file: " + dir.resolve("missing.pad"),
+                    e.getMessage());
+            knockTheFixedDoor();
+            awaitEvents(KnockEvent.Started.class, 1);
+        }
+        assertEquals(List.of("before"), Files.readAllLines(out));
+    }
+
+    @Test
+    void aReloadNeedingAnotherCaptureIsRefusedNamingTheDoor() throws Exception {
+        try (ConfiguredServers servers = assemble(fixedDoor("true", ""))) {
+            servers.start();
+            ConfigException e = assertThrows(ConfigException.class, () -> servers.reload(
+                    fixedDoor("true", "[web]\n  sequence = 7000:udp,8000:udp\n  capture = udp-socket\n"
+                            + "  listen = 127.0.0.1\n  command = true\n")));
+            assertEquals(dir.resolve("doors.conf") + ":4: door web: capture udp-socket on address 127.0.0.1 is not one the "
+                    + "server started with; a new capture, interface or listen address needs a restart",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aReloadKeepsAServiceOpenedBefore() throws Exception {
+        Path out = dir.resolve("out");
+        try (ConfiguredServers servers = assemble(fixedDoor("echo open >> '" + out + "'",
+                "  cmd_timeout = 1\n  stop_command = echo close >> '" + out + "'\n"))) {
+            servers.start();
+            knockTheFixedDoor();
+            awaitEvents(KnockEvent.Opened.class, 1);
+            servers.reload(fixedDoor("true", ""));
+            awaitEvents(KnockEvent.Closed.class, 1);
+            assertEquals(List.of("open", "close"), Files.readAllLines(out));
+        }
+    }
+
+    private void awaitEvents(Class<? extends KnockEvent> type, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (events.stream().filter(type::isInstance).count() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, events.stream().filter(type::isInstance).count(), events::toString);
+    }
+
     /**
      * Sends the pad's next knock, but bound to another address, {@code knocks} times in one
      * instant, from one source or from as many distinct ones: each passes the matcher (its hint
@@ -231,11 +365,18 @@ class ConfiguredServersTest {
         return assemble(extra, "", "");
     }
 
+    private ConfiguredServers assembleFile(Path config) throws IOException, ConfigException {
+        return assemble(ServerConfig.load(config));
+    }
+
+    private ConfiguredServers assemble(ServerConfig config) throws ConfigException {
+        return ConfiguredServers.assemble(config, ProviderRegistry.ofCaptureProviders(List.of(pcap, nflog)),
+                ProviderRegistry.discoverLauncherProviders(), CLOCK, List.of(events::add), Map.of());
+    }
+
     private ConfiguredServers assemble(String extra, String state, String... more)
             throws IOException, ConfigException {
-        return ConfiguredServers.assemble(parsed(extra, state, String.join("", more)),
-                ProviderRegistry.ofCaptureProviders(List.of(pcap, nflog)), ProviderRegistry.discoverLauncherProviders(), CLOCK,
-                List.of(events::add), Map.of());
+        return assemble(parsed(extra, state, String.join("", more)));
     }
 
     /** Takes the place of libpcap or nflog: remembers the spec and hands the test the server's sink. */

@@ -23,12 +23,14 @@ class ExamplesModuleTest {
     }
 
     @Test
-    void requiresTheLibraryPicocliSlf4jAndJna() throws Exception {
+    void requiresTheLibraryPicocliSlf4jJnaJdkUnsupportedAndPrometheus() throws Exception {
         Set<String> requires = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toCollection(TreeSet::new));
-        // JNA: the unix datagram socket of [options] UseSyslog
+        // JNA: the unix datagram socket of [options] UseSyslog; jdk.unsupported: sun.misc.Signal for SIGHUP
         assertEquals(new TreeSet<>(Set.of("java.base", "dev.portknock.core", "dev.portknock.pad", "dev.portknock.spi",
-                "dev.portknock.runtime", "dev.portknock.jdbc", "info.picocli", "org.slf4j", "com.sun.jna")), requires);
+                "dev.portknock.runtime", "dev.portknock.jdbc", "info.picocli", "org.slf4j", "com.sun.jna",
+                "jdk.unsupported", "io.prometheus.metrics.core", "io.prometheus.metrics.model",
+                "io.prometheus.metrics.exporter.httpserver")), requires);
     }
 
     @Test

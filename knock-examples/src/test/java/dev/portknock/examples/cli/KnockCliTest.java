@@ -39,7 +39,8 @@ class KnockCliTest {
     void noCommandIsBadUsage() {
         Cli.Result result = Cli.run();
         assertEquals(KnockCli.USAGE, result.status());
-        assertTrue(result.err().contains("missing command: pad, send, connect, server, demo or version"), result.err());
+        assertTrue(result.err().contains("missing command: pad, send, connect, server, holes, demo or version"),
+                result.err());
     }
 
     @Test

@@ -1,11 +1,12 @@
 package dev.portknock.examples.cli;
 
+import static dev.portknock.examples.cli.NamespacePair.onPath;
+import static dev.portknock.examples.cli.NamespacePair.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KnockdInteropSystemTest {
     private static final String CLIENT_ADDRESS = "192.0.2.1";
     private static final String SERVER_ADDRESS = "192.0.2.2";
-    private static final long ID = ProcessHandle.current().pid() % 100_000;
-    private static final String CLIENT_NS = "pkcli-c-" + ID;
-    private static final String SERVER_NS = "pkcli-s-" + ID;
-    private static final String CLIENT_VETH = "pkc" + ID + "a";
-    private static final String SERVER_VETH = "pkc" + ID + "b";
+    private static final String PREFIX = "pkcli";
+    private static final String SERVER_VETH = NamespacePair.defaultServerInterface(PREFIX);
+    private static NamespacePair namespaces;
 
     @TempDir
     Path dir;
@@ -47,24 +46,14 @@ class KnockdInteropSystemTest {
         for (String tool : List.of("ip", "knockd", "knock")) {
             assertTrue(onPath(tool), tool + " is missing: apt-get install -y knockd iproute2");
         }
-        run(List.of("ip", "netns", "add", CLIENT_NS), Duration.ofSeconds(5));
-        run(List.of("ip", "netns", "add", SERVER_NS), Duration.ofSeconds(5));
-        run(List.of("ip", "link", "add", CLIENT_VETH, "type", "veth", "peer", "name", SERVER_VETH), Duration.ofSeconds(5));
-        run(List.of("ip", "link", "set", CLIENT_VETH, "netns", CLIENT_NS), Duration.ofSeconds(5));
-        run(List.of("ip", "link", "set", SERVER_VETH, "netns", SERVER_NS), Duration.ofSeconds(5));
-        run(List.of("ip", "-n", CLIENT_NS, "addr", "add", CLIENT_ADDRESS + "/24", "dev", CLIENT_VETH), Duration.ofSeconds(5));
-        run(List.of("ip", "-n", SERVER_NS, "addr", "add", SERVER_ADDRESS + "/24", "dev", SERVER_VETH), Duration.ofSeconds(5));
-        for (String[] link : new String[][] {{CLIENT_NS, CLIENT_VETH}, {SERVER_NS, SERVER_VETH}, {CLIENT_NS, "lo"},
-            {SERVER_NS, "lo"}}) {
-            run(List.of("ip", "-n", link[0], "link", "set", link[1], "up"), Duration.ofSeconds(5));
-        }
+        namespaces = NamespacePair.create(PREFIX, CLIENT_ADDRESS, SERVER_ADDRESS, SERVER_VETH);
     }
 
     @AfterAll
     static void deleteNamespaces() throws Exception {
         // deleting a namespace deletes the veth end in it, and with it the pair
-        for (String ns : List.of(CLIENT_NS, SERVER_NS)) {
-            new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+        if (namespaces != null) {
+            namespaces.delete();
         }
     }
 
@@ -80,13 +69,13 @@ class KnockdInteropSystemTest {
         Path config = Files.writeString(dir.resolve("knockd.conf"), "[options]\n    LogFile = " + log + "\n"
                 + "[otp]\n    One_Time_Sequences = " + sequences + "\n    Seq_Timeout = 10\n"
                 + "    Command = /bin/sh -c 'echo %IP% >> " + opened + "'\n");
-        Process knockd = startIn(SERVER_NS, List.of("knockd", "-i", SERVER_VETH, "-c", config.toString(), "-D"),
+        Process knockd = startIn(namespaces.server(), List.of("knockd", "-i", SERVER_VETH, "-c", config.toString(), "-D"),
                 dir.resolve("knockd.out"));
         try {
             waitFor(() -> contains(log, "listening on " + SERVER_VETH), "knockd to start", knockd);
             List<String> firstPorts = List.of();
             for (int knock = 1; knock <= 3; knock++) {
-                String out = knockIn(CLIENT_NS, "send", SERVER_ADDRESS, "--pad", pad.toString(), "--state",
+                String out = knockIn(namespaces.client(), "send", SERVER_ADDRESS, "--pad", pad.toString(), "--state",
                         dir.resolve("client-state").toString(), "--scheme", "raw", "--command-digits", "0",
                         "--tag-digits", "4", "--base", "20000", "--udp", "--delay-ms", "20");
                 if (knock == 1) {
@@ -100,7 +89,7 @@ class KnockdInteropSystemTest {
             List<String> replay = new ArrayList<>(List.of("send", SERVER_ADDRESS));
             firstPorts.forEach(port -> replay.add(port + ":udp"));
             replay.addAll(List.of("--delay-ms", "20"));
-            knockIn(CLIENT_NS, replay.toArray(String[]::new));
+            knockIn(namespaces.client(), replay.toArray(String[]::new));
             Thread.sleep(3000);
             assertEquals(3, lines(opened), "a used sequence opened knockd's door again");
         } finally {
@@ -127,12 +116,12 @@ class KnockdInteropSystemTest {
                 + "    start_command = touch " + dir.resolve("raw-opened-%SERVICE%") + "\n"
                 + "    stop_command = touch " + rawClosed + "\n    cmd_timeout = 1\n");
         Path serverOut = dir.resolve("server.out");
-        Process server = startIn(SERVER_NS, java("server", "--config", config.toString()), serverOut);
+        Process server = startIn(namespaces.server(), java("server", "--config", config.toString()), serverOut);
         try {
             waitFor(() -> contains(serverOut, "knock server: serving 2 door(s)"), "knock server to start", server);
 
-            run(List.of("ip", "netns", "exec", CLIENT_NS, "knock", "-u", "-d", "20", SERVER_ADDRESS, "7000", "8000",
-                    "9000"), Duration.ofSeconds(10));
+            run(List.of("ip", "netns", "exec", namespaces.client(), "knock", "-u", "-d", "20", SERVER_ADDRESS,
+                    "7000", "8000", "9000"), Duration.ofSeconds(10));
             waitFor(() -> Files.exists(fixedOpened), "the fixed door to open", server);
 
             List<String> lines = Files.readAllLines(sequences);
@@ -162,7 +151,7 @@ class KnockdInteropSystemTest {
 
     /** knockd's knock client sending one line of a one-time-sequences file: {@code " p1:udp,p2:udp,..."}. */
     private static List<String> knockdKnock(String line) {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", CLIENT_NS, "knock", "-d", "20",
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespaces.client(), "knock", "-d", "20",
                 SERVER_ADDRESS));
         command.addAll(Arrays.asList(line.strip().split(",")));
         return command;
@@ -203,27 +192,6 @@ class KnockdInteropSystemTest {
         }
     }
 
-    /** Runs a command to completion; fails the test naming it when it exits non-zero. */
-    private static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), () -> String.join(" ", command) + " failed:\n" + text);
-        return text;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String entry : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(entry, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static boolean contains(Path file, String text) {
         try {

@@ -3,6 +3,7 @@ package dev.portknock.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.portknock.examples.config.DoorKind;
 import dev.portknock.examples.config.LauncherConfig;
 import dev.portknock.examples.config.LauncherType;
 import java.util.Map;
@@ -43,9 +44,17 @@ class LauncherSettingsTest {
     }
 
     @Test
-    void processCommandsBecomeStartAndStopCommand() {
-        assertEquals(Map.of("start_command", "open %IP%", "stop_command", "close %IP%"),
-                LauncherSettings.process("open %IP%", Optional.of("close %IP%")));
-        assertEquals(Map.of("start_command", "open %IP%"), LauncherSettings.process("open %IP%", Optional.empty()));
+    void processCommandsBecomeStartAndStopCommandRunThroughTheShell() {
+        assertEquals(Map.of("start_command", "open %IP%", "stop_command", "close %IP%", "shell", "true"),
+                LauncherSettings.process("open %IP%", Optional.of("close %IP%"), DoorKind.SEALED));
+        assertEquals(Map.of("start_command", "open %IP%", "shell", "true"),
+                LauncherSettings.process("open %IP%", Optional.empty(), DoorKind.RAW));
+    }
+
+    @Test
+    void aFixedDoorsStopCommandFollowsAFailedStartAsKnockdDoes() {
+        assertEquals(Map.of("start_command", "open %IP%", "stop_command", "close %IP%", "shell", "true",
+                "stop_after_failed_start", "true"),
+                LauncherSettings.process("open %IP%", Optional.of("close %IP%"), DoorKind.FIXED));
     }
 }

@@ -29,9 +29,13 @@ final class RunningServer implements AutoCloseable {
 
     /** A server whose commands {@code factory} makes (e.g. {@link Cli#syslogAt(Path)}); returns once it serves. */
     RunningServer(Path config, CommandLine.IFactory factory) throws InterruptedException {
+        this(factory, "server", "--config", config.toString());
+    }
+
+    /** {@code knock} with these arguments, which must run a server; returns once it serves. */
+    RunningServer(CommandLine.IFactory factory, String... arguments) throws InterruptedException {
         thread = new Thread(() -> status.set(KnockCli.commandLine(new PrintWriter(out, true),
-                new PrintWriter(err, true), factory).execute("server", "--config", config.toString())),
-                "test-knock-server");
+                new PrintWriter(err, true), factory).execute(arguments)), "test-knock-server");
         thread.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (!out.toString().contains("knock server: serving") && status.get() < 0) {

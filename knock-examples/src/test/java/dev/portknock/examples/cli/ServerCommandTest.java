@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.examples.logging.UnixDatagramReceiver;
+import dev.portknock.examples.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ServerCommandTest {
     @TempDir
@@ -64,7 +68,7 @@ class ServerCommandTest {
             System.setErr(original);
         }
         assertEquals(KnockCli.OK, result.status());
-        assertTrue(result.out().replaceAll("\\s+", " ").contains("%IP% and %SERVICE% are substituted"), result.out());
+        assertTrue(result.out().replaceAll("\\s+", " ").contains("%IP% (the knocking address, IPv6 in RFC 5952 form), %SERVICE% and"), result.out());
         assertEquals("", result.err());
         // other tests' servers may still log to System.err while it is redirected: look for picocli only
         String captured = stderr.toString(StandardCharsets.UTF_8);
@@ -83,8 +87,51 @@ class ServerCommandTest {
     }
 
     @Test
-    void theConfigIsRequired() {
-        assertEquals(KnockCli.USAGE, Cli.run("server").status());
+    void theConfigDefaultsToKnockdsFile() {
+        CommandLine server = KnockCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .getSubcommands().get("server");
+        assertEquals("/etc/knockd.conf", server.getCommandSpec().findOption("-c").defaultValue());
+        assertEquals("/etc/knockd.conf", server.getCommandSpec().findOption("--config").defaultValue());
+    }
+
+    @Test
+    void knockdsOptionsAreAccepted() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path log = dir.resolve("knock.log");
+        Path pid = dir.resolve("knock.pid");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = " + ports[0] + ":udp,"
+                + ports[1] + ":udp\n  capture = udp-socket\n  listen = 127.0.0.1\n  command = true\n");
+        try (RunningServer server = new RunningServer(CommandLine.defaultFactory(), "server", "-c", config.toString(),
+                "-i", "lo", "-D", "-v", "-l", "-g", log.toString(), "-p", pid.toString())) {
+            assertTrue(server.output().startsWith("knock server: serving 1 door(s) from " + config), server.output());
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(pid));
+            waitFor(() -> readQuietly(log).contains("option -l: knock server logs addresses only and never looks names "
+                    + "up (knockd's manual calls lookups a security risk)"), "the -l warning in the -g log file");
+        }
+    }
+
+    @Test
+    void aBadInterfaceIsAUsageErrorNamingTheOption() throws IOException {
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = 7000,8000\n"
+                + "  command = true\n");
+        Cli.Result result = Cli.run("server", "-c", config.toString(), "-i", "eth0;reboot");
+        assertEquals(KnockCli.USAGE, result.status());
+        assertTrue(result.err().startsWith("option -i: bad interface name 'eth0;reboot'"), result.err());
+    }
+
+    @Test
+    void versionIsKnocksVersion() {
+        Cli.Result result = Cli.run("server", "-V");
+        assertEquals(KnockCli.OK, result.status());
+        assertEquals("knock 0.1.0" + System.lineSeparator(), result.out());
+    }
+
+    @Test
+    void theInterfaceOptionWinsOverTheFilesInterface() throws Exception {
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[options]\n  Interface = eth3\n[fixed]\n"
+                + "  sequence = 7000,8000\n  command = true\n");
+        assertEquals(java.util.Optional.of("wlan1"),
+                ServerConfig.load(config, java.util.Optional.of("wlan1")).doors().get(0).capture().networkInterface());
     }
 
     @Test

@@ -19,11 +19,11 @@ class ServerProcessFilesTest {
     Path dir;
 
     private static Options logFile(Path file) {
-        return new Options(Optional.of(file), false, Optional.empty(), Optional.empty(), Optional.empty());
+        return Options.none().withFiles(Optional.of(file), Optional.empty());
     }
 
     private static Options pidFile(Path file) {
-        return new Options(Optional.empty(), false, Optional.of(file), Optional.empty(), Optional.empty());
+        return Options.none().withFiles(Optional.empty(), Optional.of(file));
     }
 
     @Test

@@ -123,11 +123,14 @@ class ConfigSyntaxTest {
     }
 
     @Test
-    void optionsAreRead() throws ConfigException {
+    void optionsAreRead() throws Exception {
         Options options = parse("[Options]\nLogFile = log/knockd.log\nPidFile = /run/k.pid\nInterface = wlan0\n"
-                + "UseSyslog\n" + DOOR).options();
+                + "UseSyslog\nHolesJournal = /var/lib/portknock/holes\nControlSocket = /run/knock.sock\n"
+                + "Metrics = 9110\n" + DOOR).options();
         assertEquals(new Options(Optional.of(Path.of("/etc/portknock/log/knockd.log")), true,
-                Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0"), Optional.empty()), options);
+                Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0"), Optional.empty(),
+                Optional.of(Path.of("/var/lib/portknock/holes")), Optional.of(Path.of("/run/knock.sock")),
+                Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 9110))), options);
     }
 
     @Test
@@ -151,6 +154,25 @@ class ConfigSyntaxTest {
     void badUseSyslogValueIsRefused() {
         assertEquals("knockd.conf:2: 'UseSyslog' must be yes or no: 'maybe'",
                 error("[options]\nUseSyslog = maybe\n" + DOOR));
+    }
+
+    @Test
+    void metricsWithAHostNameIsRefused() {
+        assertEquals("knockd.conf:2: 'Metrics' must be PORT, ADDRESS:PORT or [IPV6]:PORT with an ip address literal "
+                + "and a port in 1..65535: 'prometheus.example:9110'",
+                error("[options]\nMetrics = prometheus.example:9110\n" + DOOR));
+    }
+
+    @Test
+    void metricsWithAPortOutOfRangeIsRefused() {
+        assertEquals("knockd.conf:2: 'Metrics' must be PORT, ADDRESS:PORT or [IPV6]:PORT with an ip address literal "
+                + "and a port in 1..65535: '127.0.0.1:99999'", error("[options]\nMetrics = 127.0.0.1:99999\n" + DOOR));
+    }
+
+    @Test
+    void metricsOnAnIpv6AddressIsRead() throws Exception {
+        assertEquals(java.util.Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 9110)),
+                parse("[options]\nMetrics = [::1]:9110\n" + DOOR).options().metrics());
     }
 
     @Test

@@ -24,7 +24,7 @@ class FixedDoorReadingTest {
         assertEquals(Duration.ofSeconds(25), door.sequenceTimeout());
         assertEquals(Duration.ofSeconds(10), door.cmdTimeout());
         assertEquals(TcpFlagFilter.ANY, door.door().tcpFlags());
-        assertEquals(new CaptureConfig(CaptureType.PCAP, Optional.empty(), Optional.empty(), Optional.empty()), door.capture());
+        assertEquals(new CaptureConfig(CaptureType.PCAP, Optional.of("eth0"), Optional.empty(), Optional.empty()), door.capture());
         assertEquals(new LauncherConfig(LauncherType.PROCESS, java.util.Map.of()), door.launcher());
         assertEquals(new Location("knockd.conf", 1), door.location());
     }

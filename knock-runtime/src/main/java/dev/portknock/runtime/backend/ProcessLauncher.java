@@ -27,7 +27,9 @@ final class ProcessLauncher implements Launcher {
     static final String SHELL = "shell";
     static final String TIMEOUT = "timeout";
     static final String PORT = "port";
-    static final Set<String> SETTINGS = Set.of(START_COMMAND, STOP_COMMAND, SHELL, TIMEOUT, PORT);
+    static final String STOP_AFTER_FAILED_START = "stop_after_failed_start";
+    static final Set<String> SETTINGS = Set.of(START_COMMAND, STOP_COMMAND, SHELL, TIMEOUT, PORT,
+            STOP_AFTER_FAILED_START);
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessLauncher.class);
     private static final int MAX_TIMEOUT_SECONDS = 86_400;
@@ -36,13 +38,15 @@ final class ProcessLauncher implements Launcher {
     private final Optional<CommandTemplate> stop;
     private final Duration timeout;
     private final OptionalInt port;
+    private final boolean stopAfterFailedStart;
 
     private ProcessLauncher(CommandTemplate start, Optional<CommandTemplate> stop, Duration timeout,
-                            OptionalInt port) {
+                            OptionalInt port, boolean stopAfterFailedStart) {
         this.start = start;
         this.stop = stop;
         this.timeout = timeout;
         this.port = port;
+        this.stopAfterFailedStart = stopAfterFailedStart;
     }
 
     /**
@@ -53,6 +57,7 @@ final class ProcessLauncher implements Launcher {
     static ProcessLauncher configure(Map<String, String> values) {
         Settings settings = Settings.of("process", values, SETTINGS);
         boolean shell = settings.bool(SHELL, false);
+        boolean stopAfterFailedStart = settings.bool(STOP_AFTER_FAILED_START, false);
         Duration timeout = Duration.ofSeconds(settings.integer(TIMEOUT, 10, 1, MAX_TIMEOUT_SECONDS));
         OptionalInt port = settings.optional(PORT)
                 .map(text -> OptionalInt.of(settings.parseInteger(PORT, text, 1, 65535)))
@@ -60,7 +65,7 @@ final class ProcessLauncher implements Launcher {
         CommandTemplate start = template(START_COMMAND, settings.required(START_COMMAND), shell, port);
         Optional<CommandTemplate> stop = settings.optional(STOP_COMMAND)
                 .map(text -> template(STOP_COMMAND, text, shell, port));
-        return new ProcessLauncher(start, stop, timeout, port);
+        return new ProcessLauncher(start, stop, timeout, port, stopAfterFailedStart);
     }
 
     private static CommandTemplate template(String name, String text, boolean shell, OptionalInt port) {
@@ -80,8 +85,23 @@ final class ProcessLauncher implements Launcher {
     @Override
     public Launch start(LaunchRequest request) throws IOException {
         Placeholders values = placeholders(request);
-        run("start command", start, request, values);
+        try {
+            run("start command", start, request, values);
+        } catch (CommandFailedException e) {
+            if (!stopAfterFailedStart || stop.isEmpty()) {
+                throw e;
+            }
+            // knockd runs its stop command after cmd_timeout whatever the start command's status:
+            // a start that failed halfway may have added something the stop removes
+            LOG.warn("{}; the stop command still runs when the opening ends", e.getMessage());
+        }
         return new ProcessLaunch(request, values);
+    }
+
+    /** A handle that runs the stop command, when there is one: what a server restarted after a crash needs. */
+    @Override
+    public Optional<Launch> recover(LaunchRequest request) {
+        return stop.isEmpty() ? Optional.empty() : Optional.of(new ProcessLaunch(request, placeholders(request)));
     }
 
     private Placeholders placeholders(LaunchRequest request) {
@@ -120,10 +140,19 @@ final class ProcessLauncher implements Launcher {
         }
         if (!result.succeeded()) {
             String output = result.output().isEmpty() ? "" : ": " + result.output();
-            throw new IOException(what + " for door " + request.door() + ", source "
+            throw new CommandFailedException(what + " for door " + request.door() + ", source "
                     + request.source().getHostAddress() + ", service " + request.service() + " "
                     + (result.timedOut() ? "timed out after " + timeout.toSeconds() + " s" : "failed with "
                     + result.describe()) + output);
+        }
+    }
+
+    /** A command that ran but did not exit with status 0 in time (as opposed to one that could not run). */
+    private static final class CommandFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CommandFailedException(String message) {
+            super(message);
         }
     }
 
@@ -136,6 +165,11 @@ final class ProcessLauncher implements Launcher {
         ProcessLaunch(LaunchRequest request, Placeholders values) {
             this.request = request;
             this.values = values;
+        }
+
+        @Override
+        public boolean hasStop() {
+            return stop.isPresent();
         }
 
         @Override

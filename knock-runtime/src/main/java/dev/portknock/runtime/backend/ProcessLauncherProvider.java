@@ -14,12 +14,18 @@ import java.util.Set;
  *   <li>{@code start_command} (required): run when a knock is accepted; it must exit with status 0
  *       within the timeout, or the launch fails.</li>
  *   <li>{@code stop_command} (optional): run when the opening ends; a non-zero exit or a timeout
- *       is reported as a failed stop.</li>
+ *       is reported as a failed stop. Without it a launch has nothing to stop
+ *       ({@link dev.portknock.spi.Launch#hasStop()} is false).</li>
  *   <li>{@code shell} ({@code true} or {@code false}, default {@code false}): whether the commands
  *       go through {@code /bin/sh -c}.</li>
  *   <li>{@code timeout} (whole seconds, default 10): how long a command may run before it and its
  *       descendants are killed.</li>
  *   <li>{@code port} (optional, 1..65535): the value of {@code %PORT%}.</li>
+ *   <li>{@code stop_after_failed_start} ({@code true} or {@code false}, default {@code false}):
+ *       whether a start command that ran but failed (non-zero exit status, timeout) still counts
+ *       as started, with a warning, so that the stop command runs when the opening ends, as knockd
+ *       runs {@code stop_command} whatever {@code start_command} returned. A start command that
+ *       cannot run at all fails the launch either way.</li>
  * </ul>
  *
  * <p>Placeholders: {@code %IP%} (the source address, textual, without an IPv6 scope),

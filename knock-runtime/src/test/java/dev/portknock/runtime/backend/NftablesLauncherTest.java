@@ -128,7 +128,7 @@ class NftablesLauncherTest {
         Launcher launcher = launcher("port", "22", "family", "ip");
         LaunchRequest v6 = new LaunchRequest("door-a", 1, InetAddress.getByName("2001:db8::1"), Duration.ofSeconds(2));
         IOException e = assertThrows(IOException.class, () -> launcher.start(v6));
-        assertEquals("nftables launcher: family ip has no set for ipv6 source 2001:db8:0:0:0:0:0:1", e.getMessage());
+        assertEquals("nftables launcher: family ip has no set for ipv6 source 2001:db8::1", e.getMessage());
     }
 
     @Test

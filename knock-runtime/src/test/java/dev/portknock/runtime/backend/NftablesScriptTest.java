@@ -69,12 +69,12 @@ class NftablesScriptTest {
     @Test
     void openPutsIpv6SourcesInTheIpv6SetWithEveryPort() throws Exception {
         NftablesScript two = new NftablesScript("inet", "portknock", "allowed", "input", List.of(22, 2222));
-        assertEquals("add element inet portknock allowed_v6 { 2001:db8:0:0:0:0:0:1 . 22 timeout 1s,"
-                        + " 2001:db8:0:0:0:0:0:1 . 2222 timeout 1s }\n"
-                        + "delete element inet portknock allowed_v6 { 2001:db8:0:0:0:0:0:1 . 22,"
-                        + " 2001:db8:0:0:0:0:0:1 . 2222 }\n"
-                        + "add element inet portknock allowed_v6 { 2001:db8:0:0:0:0:0:1 . 22 timeout 60000ms,"
-                        + " 2001:db8:0:0:0:0:0:1 . 2222 timeout 60000ms }\n",
+        assertEquals("add element inet portknock allowed_v6 { 2001:db8::1 . 22 timeout 1s,"
+                        + " 2001:db8::1 . 2222 timeout 1s }\n"
+                        + "delete element inet portknock allowed_v6 { 2001:db8::1 . 22,"
+                        + " 2001:db8::1 . 2222 }\n"
+                        + "add element inet portknock allowed_v6 { 2001:db8::1 . 22 timeout 60000ms,"
+                        + " 2001:db8::1 . 2222 timeout 60000ms }\n",
                 two.open(InetAddress.getByName("2001:db8::1"), Duration.ofMinutes(1)));
     }
 
@@ -90,7 +90,7 @@ class NftablesScriptTest {
         NftablesScript ip = new NftablesScript("ip", "portknock", "allowed", "input", List.of(22));
         InetAddress v6 = InetAddress.getByName("2001:db8::1");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ip.close(v6));
-        assertEquals("family ip has no set for ipv6 source 2001:db8:0:0:0:0:0:1", e.getMessage());
+        assertEquals("family ip has no set for ipv6 source 2001:db8::1", e.getMessage());
     }
 
     @Test

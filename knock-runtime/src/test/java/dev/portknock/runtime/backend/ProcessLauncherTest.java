@@ -150,6 +150,53 @@ class ProcessLauncherTest {
     }
 
     @Test
+    void aLaunchWithoutStopCommandHasNoStop() throws IOException {
+        assertFalse(launcher("start_command", "true").start(request).hasStop());
+    }
+
+    @Test
+    void aLaunchWithStopCommandHasAStop() throws IOException {
+        assertTrue(launcher("start_command", "true", "stop_command", "true").start(request).hasStop());
+    }
+
+    @Test
+    void withStopAfterFailedStartAFailedStartStillLeavesTheStopToRunAsKnockdDoes() throws IOException {
+        Path stopOut = dir.resolve("stop");
+        Launch launch = launcher("stop_after_failed_start", "true", "start_command", "sh -c 'exit 3'",
+                "stop_command", record(stopOut) + " close %IP%").start(request);
+        assertTrue(launch.hasStop());
+        launch.stop();
+        assertEquals(List.of("close", "192.0.2.10"), recorded(stopOut));
+    }
+
+    @Test
+    void withStopAfterFailedStartAStartThatCannotRunStillFails() {
+        Launcher launcher = launcher("stop_after_failed_start", "true",
+                "start_command", dir.resolve("no-such-program").toString(), "stop_command", "true");
+        assertThrows(IOException.class, () -> launcher.start(request));
+    }
+
+    @Test
+    void stopAfterFailedStartMustBeTrueOrFalse() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> launcher("stop_after_failed_start", "maybe", "start_command", "true"));
+        assertEquals("process launcher: setting stop_after_failed_start must be true or false: maybe", e.getMessage());
+    }
+
+    @Test
+    void withShellAHostileLookingSourceCannotInjectCommands() throws IOException {
+        Path out = dir.resolve("shell-out");
+        Path pwned = dir.resolve("pwned");
+        byte[] bytes = InetAddress.getByName("2001:db8::66").getAddress();
+        InetAddress hostile = java.net.Inet6Address.getByAddress("$(touch " + pwned + ");`touch " + pwned + "`",
+                bytes, 3);
+        launcher("shell", "true", "start_command", "echo %IP% >> '" + out + "'")
+                .start(new LaunchRequest("door-a", 0, hostile, Duration.ofSeconds(5)));
+        assertEquals("2001:db8::66\n", Files.readString(out));
+        assertFalse(Files.exists(pwned));
+    }
+
+    @Test
     void stoppingTwiceIsMisuse() throws IOException {
         Launch launch = launcher("start_command", "true").start(request);
         launch.stop();
@@ -158,11 +205,11 @@ class ProcessLauncherTest {
     }
 
     @Test
-    void ipv6SourceIsSubstitutedWithoutScope() throws IOException {
+    void ipv6SourceIsSubstitutedInRfc5952FormWithoutScope() throws IOException {
         Path out = dir.resolve("args");
         launcher("start_command", record(out) + " %IP%")
                 .start(new LaunchRequest("door-a", 0, InetAddress.getByName("2001:db8::7"), Duration.ofSeconds(5)));
-        assertEquals(List.of("2001:db8:0:0:0:0:0:7"), recorded(out));
+        assertEquals(List.of("2001:db8::7"), recorded(out));
     }
 
     @Test
@@ -191,7 +238,7 @@ class ProcessLauncherTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> launcher("start_command", "true", "start_comand", "x"));
         assertEquals("process launcher: unknown setting start_comand"
-                + " (known: port, shell, start_command, stop_command, timeout)", e.getMessage());
+                + " (known: port, shell, start_command, stop_after_failed_start, stop_command, timeout)", e.getMessage());
     }
 
     @Test
