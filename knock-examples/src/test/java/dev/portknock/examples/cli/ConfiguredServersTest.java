@@ -280,6 +280,46 @@ class ConfiguredServersTest {
     }
 
     @Test
+    void aReloadKeepsServingAPadDoorAndItsClaimOnThePad() throws Exception {
+        try (ConfiguredServers servers = assemble("")) {
+            servers.start();
+            servers.reload(parsed("", "", ""));
+            servers.reload(parsed("", "", ""));
+            // the pad stays claimed throughout: no other server on the host may take it
+            assertThrows(IOException.class, () -> PadClaim.acquire(dir.resolve("locks"), padId(), "door ssh"));
+        }
+        PadClaim.acquire(dir.resolve("locks"), padId(), "door ssh").close();
+    }
+
+    @Test
+    void aReloadThatDropsAPadDoorReleasesItsPad() throws Exception {
+        try (ConfiguredServers servers = assemble("")) {
+            servers.start();
+            servers.reload(fixedDoorBeside(""));
+            PadClaim.acquire(dir.resolve("locks"), padId(), "door ssh").close();
+        }
+    }
+
+    @Test
+    void aFailedReloadKeepsThePadClaimed() throws Exception {
+        try (ConfiguredServers servers = assemble("")) {
+            servers.start();
+            assertThrows(ConfigException.class, () -> servers.reload(parsed("", "", "[otp]\n  pad = missing.pad\n"
+                    + "  state = door.state\n  base_port = " + (BASE + 1000) + "\n  services = 22\n"
+                    + "  start_command = /bin/true\n")));
+            assertThrows(IOException.class, () -> PadClaim.acquire(dir.resolve("locks"), padId(), "door ssh"));
+        }
+    }
+
+    /** A configuration with only a fixed door, on ports of the pad door of {@link #parsed}, captured as it is. */
+    private ServerConfig fixedDoorBeside(String extra) throws IOException, ConfigException {
+        Path config = dir.resolve("doors.conf");
+        Files.writeString(config, "[options]\n  LockDir = locks\n[web]\n  sequence = " + (BASE + 1) + ":udp,"
+                + (BASE + 2) + ":udp\n  command = true\n" + extra);
+        return ServerConfig.load(config);
+    }
+
+    @Test
     void aReloadKeepsAServiceOpenedBefore() throws Exception {
         Path out = dir.resolve("out");
         try (ConfiguredServers servers = assemble(fixedDoor("echo open >> '" + out + "'",
