@@ -13,9 +13,6 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
 final class KnockCommand implements Runnable {
-    /** What {@code --version} prints. */
-    static final String VERSION = "knock 0.1.0";
-
     @Spec
     private CommandSpec spec;
 

@@ -123,7 +123,7 @@ class ServerCommandTest {
     void versionIsKnocksVersion() {
         Cli.Result result = Cli.run("server", "-V");
         assertEquals(KnockCli.OK, result.status());
-        assertEquals("knock 0.1.0" + System.lineSeparator(), result.out());
+        assertEquals(ManifestVersion.line() + System.lineSeparator(), result.out());
     }
 
     @Test

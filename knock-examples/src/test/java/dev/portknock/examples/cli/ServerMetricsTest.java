@@ -61,7 +61,7 @@ class ServerMetricsTest {
     void knocksLeftAreShownPerPad() throws Exception {
         Path pad = dir.resolve("door.pad");
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "5", "--bits", "9",
-                "--tag-digits", "7").status());
+                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
         int http = freeTcpPort();
         int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
         Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  Metrics = " + http + "\n"
