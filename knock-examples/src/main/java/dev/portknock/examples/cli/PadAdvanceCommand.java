@@ -54,9 +54,15 @@ final class PadAdvanceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--to must not be negative: " + target.to);
         }
         Pad pad = Pad.open(files.padFile);
-        CursorMove move = CursorMove.forward(StateDirectory.open(files.state), pad.id(), chosen,
-                from -> target.to != null ? target.to : Math.addExact(from, target.by), Instant.now());
-        spec.commandLine().getOut().println(move.describe(pad.id()));
+        if (chosen == Side.CLIENT && files.isDatabase()) {
+            throw new CommandFailure("--state must name a directory with --side client: a client's state is never a "
+                    + "database");
+        }
+        try (PadStateOptions.OpenedState opened = files.open(System.getenv())) {
+            CursorMove move = CursorMove.forward(opened.store(), pad.id(), chosen,
+                    from -> target.to != null ? target.to : Math.addExact(from, target.by), Instant.now());
+            spec.commandLine().getOut().println(move.describe(pad.id()));
+        }
         return KnockCli.OK;
     }
 }

@@ -33,7 +33,7 @@ final class PadCursorCommand implements Callable<Integer> {
         Pad pad = Pad.open(files.padFile);
         PrintWriter out = spec.commandLine().getOut();
         if (to == null) {
-            Optional<PadState> stored = StateDirectory.stored(files.state, pad.id(), Side.CLIENT);
+            Optional<PadState> stored = StateDirectory.stored(files.directory(), pad.id(), Side.CLIENT);
             out.println("client cursor of pad " + pad.id() + ": " + stored.map(PadState::cursor).orElse(0L)
                     + (stored.isPresent() ? "" : " (no client state yet: a fresh pad)"));
             return KnockCli.OK;
@@ -41,7 +41,7 @@ final class PadCursorCommand implements Callable<Integer> {
         if (to < 0) {
             throw new ParameterException(spec.commandLine(), "--to must not be negative: " + to);
         }
-        CursorMove move = CursorMove.forward(StateDirectory.open(files.state), pad.id(), Side.CLIENT, from -> to,
+        CursorMove move = CursorMove.forward(StateDirectory.open(files.directory()), pad.id(), Side.CLIENT, from -> to,
                 Instant.now());
         out.println(move.describe(pad.id()));
         return KnockCli.OK;

@@ -1,6 +1,6 @@
 package dev.portknock.examples.cli;
 
-import dev.portknock.pad.FilePadStateStore;
+import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadState;
 import dev.portknock.pad.Side;
@@ -39,16 +39,18 @@ final class PadInitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--cursor must be in 0.." + pad.digitCount()
                     + " (the pad's digits): " + cursor);
         }
-        FilePadStateStore store = StateDirectory.open(files.state);
-        try {
-            store.create(new PadState(pad.id(), Side.SERVER, cursor, 0, Optional.empty()));
-        } catch (StateExistsException e) {
-            long stored = store.read(pad.id(), Side.SERVER).cursor();
-            throw new CommandFailure("pad " + pad.id() + " already has a server state in " + files.state + " (cursor "
-                    + stored + "); it is left as it was: knock pad advance moves it forward");
+        try (PadStateOptions.OpenedState opened = files.open(System.getenv())) {
+            PadStateStore store = opened.store();
+            try {
+                store.create(new PadState(pad.id(), Side.SERVER, cursor, 0, Optional.empty()));
+            } catch (StateExistsException e) {
+                long stored = store.read(pad.id(), Side.SERVER).cursor();
+                throw new CommandFailure("pad " + pad.id() + " already has a server state in " + opened.where()
+                        + " (cursor " + stored + "); it is left as it was: knock pad advance moves it forward");
+            }
+            spec.commandLine().getOut().println("created the server state of pad " + pad.id() + " in "
+                    + opened.where() + " at cursor " + cursor);
         }
-        spec.commandLine().getOut().println("created the server state of pad " + pad.id() + " in "
-                + store.directory() + " at cursor " + cursor);
         return KnockCli.OK;
     }
 }

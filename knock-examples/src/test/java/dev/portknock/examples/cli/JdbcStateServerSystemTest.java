@@ -13,6 +13,8 @@ import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Side;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.spi.ProviderRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,16 +52,20 @@ class JdbcStateServerSystemTest {
         assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", padFile.toString(), "--knocks", "100",
                 "--bits", "9", "--tag-digits", "7").status());
         Pad pad = Pad.open(padFile);
-        // a new pad: its server state is created explicitly in the shared database
-        JdbcPadStateStore.create(POSTGRES.dataSource()).create(PadState.fresh(pad.id(), Side.SERVER));
+        // a new pad: its server state is created explicitly in the shared database, by knock pad init
+        Map<String, String> environment = Map.of("PORTKNOCK_DB_USER", PostgresServer.USER,
+                "PORTKNOCK_DB_PASSWORD", POSTGRES.password());
+        assertEquals("created the server state of pad " + pad.id() + " in the database " + POSTGRES.url()
+                + " at cursor 0", knock(environment, "pad", "init", "--pad", padFile.toString(), "--state",
+                POSTGRES.url()).strip());
+        assertTrue(knockFails(environment, "pad", "init", "--pad", padFile.toString(), "--state", POSTGRES.url())
+                .contains("already has a server state in the database " + POSTGRES.url() + " (cursor 0)"));
         int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
         Path opened = dir.resolve("opened");
         Path config = Files.writeString(dir.resolve("doors.conf"), "[fleet]\n  pad = door.pad\n  state = "
                 + POSTGRES.url() + "\n  base_port = " + base + "\n  digit_bits = 9\n  tag_digits = 7\n  window = "
                 + WINDOW + "\n  capture = udp-socket\n  listen = 127.0.0.1\n  services = 5,6\n"
                 + "  start_command = touch " + opened + "-%SERVICE%\n");
-        Map<String, String> environment = Map.of("PORTKNOCK_DB_USER", PostgresServer.USER,
-                "PORTKNOCK_DB_PASSWORD", POSTGRES.password());
 
         try (ConfiguredServers servers = ConfiguredServers.assemble(ServerConfig.load(config),
                 ProviderRegistry.discoverCaptureProviders(), ProviderRegistry.discoverLauncherProviders(),
@@ -138,5 +144,31 @@ class JdbcStateServerSystemTest {
             Thread.sleep(20);
         }
         return true;
+    }
+
+    /** Runs the knock command line in a JVM of its own with {@code environment}; its standard output, exit 0 required. */
+    private String knock(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        Process process = start(environment, args);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "knock ended");
+        assertEquals(0, process.exitValue(), err);
+        return out;
+    }
+
+    /** As {@link #knock}, for a command that must fail: its standard error. */
+    private String knockFails(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        Process process = start(environment, args);
+        process.getInputStream().readAllBytes();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "knock ended");
+        assertEquals(KnockCli.FAILED, process.exitValue(), err);
+        return err;
+    }
+
+    private static Process start(Map<String, String> environment, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(ThisBuild.knock(args));
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 }

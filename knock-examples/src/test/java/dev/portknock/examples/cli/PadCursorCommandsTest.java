@@ -61,6 +61,24 @@ class PadCursorCommandsTest {
     }
 
     @Test
+    void initOfADatabaseStateWithoutCredentialsNamesTheMissingVariable() {
+        Cli.Result result = Cli.run("pad", "init", "--pad", padFile.toString(), "--state",
+                "jdbc:postgresql://127.0.0.1:1/portknock");
+        assertEquals(KnockCli.FAILED, result.status());
+        assertTrue(result.err().startsWith("knock: --state: ") && result.err().contains("PORTKNOCK_DB_USER"),
+                result.err());
+    }
+
+    @Test
+    void aClientCursorIsNeverADatabase() {
+        Cli.Result result = Cli.run("pad", "cursor", "--pad", padFile.toString(), "--state",
+                "jdbc:postgresql://127.0.0.1:1/portknock");
+        assertEquals(KnockCli.FAILED, result.status());
+        assertEquals("knock: --state must name a directory here: a client's state is never a database"
+                + System.lineSeparator(), result.err());
+    }
+
+    @Test
     void initCreatesTheStateDirectoryPrivate() throws IOException {
         Cli.run("pad", "init", "--pad", padFile.toString(), "--state", state.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
