@@ -55,7 +55,8 @@ class SshThroughConnectSystemTest {
         }
         createNamespaces();
         Path pad = dir.resolve("door.pad");
-        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "10").status());
+        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "10", "--state",
+                dir.resolve("server-state").toString()).status());
 
         Path serverConfig = Files.writeString(dir.resolve("server.conf"), """
                 [options]

@@ -3,7 +3,10 @@ package dev.portknock.examples.crash;
 /**
  * The test's model of how {@code knock server} frames the digits one source sends to a sealed door
  * with one pad (SequenceMatcher and DoorVerifier): an attempt starts only on a digit that is the hint
- * of a block inside the window {@code [cursor, cursor + W)}, and completes after {@code L} digits.
+ * of a block inside the pad's region {@code [cursor - B, cursor + H)} (PROTOCOL.md §3.4: the window
+ * {@code [cursor, cursor + W)}, {@code B = min(W, R - H)} blocks behind it and up to the resync horizon
+ * {@code H = min(4W, R)}), and completes after {@code L} digits; only a whole knock for a block of the
+ * window is accepted.
  *
  * <p>Replaying old knocks at a server makes stray attempts: a later digit of a replay may happen to
  * be an open hint, and the attempt it starts would swallow the next replay's digits. The harness
@@ -13,6 +16,10 @@ package dev.portknock.examples.crash;
 final class KnockFraming {
     private final int radix;
     private final int window;
+    /** H, the end of the region ahead of the cursor, as the door's verifier has it by default. */
+    private final long horizon;
+    /** B, the blocks behind the cursor in the region. */
+    private final long behind;
     private final long knocks;
     private final int knockLength;
     private long cursor;
@@ -31,15 +38,22 @@ final class KnockFraming {
     KnockFraming(int radix, int window, long knocks, int knockLength, long cursor) {
         this.radix = radix;
         this.window = window;
+        this.horizon = Math.min(4L * window, radix);
+        this.behind = Math.min(window, radix - horizon);
         this.knocks = knocks;
         this.knockLength = knockLength;
         this.cursor = cursor;
     }
 
-    /** Whether a digit opens an attempt at the current cursor: it is the hint of a block in the window. */
+    /** Whether a digit opens an attempt at the current cursor: it is the hint of a block in the region. */
     boolean opens(int digit) {
-        long offset = Math.floorMod(digit - cursor, (long) radix);
-        return offset < window && cursor + offset < knocks;
+        return candidate(digit) < Math.min(cursor + horizon, knocks);
+    }
+
+    /** The one block of {@code [start, start + R)} a hint names, the region starting at {@code start}. */
+    private long candidate(int digit) {
+        long start = Math.max(0, cursor - behind);
+        return start + Math.floorMod(digit - start, (long) radix);
     }
 
     /**
@@ -58,8 +72,8 @@ final class KnockFraming {
     /** Digits that complete the attempt under way without opening another: empty when idle. */
     int[] filler() {
         int[] digits = new int[taken == 0 ? 0 : knockLength - taken];
-        // the hint of the block just behind the cursor is the farthest from the window
-        java.util.Arrays.fill(digits, (int) Math.floorMod(cursor - 1, (long) radix));
+        // the hint of the block at the horizon lies just past the region (B + H < R here)
+        java.util.Arrays.fill(digits, (int) Math.floorMod(cursor + horizon, (long) radix));
         return digits;
     }
 
@@ -82,7 +96,8 @@ final class KnockFraming {
             if (!opens(digit)) {
                 return 0;
             }
-            attemptBlock = firstOfBlock >= 0 && cursor + Math.floorMod(digit - cursor, (long) radix) == firstOfBlock
+            long named = candidate(digit);
+            attemptBlock = firstOfBlock >= 0 && named == firstOfBlock && named >= cursor && named < cursor + window
                     ? firstOfBlock : -1;
         }
         taken++;
