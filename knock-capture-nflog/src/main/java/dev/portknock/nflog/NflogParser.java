@@ -181,7 +181,8 @@ final class NflogParser {
         } else {
             long seconds = network.getLong(timestamp);
             long micros = network.getLong(timestamp + 8);
-            if (seconds < 0 || micros < 0 || micros >= MICROS_PER_SECOND) {
+            // a time Instant cannot hold is as malformed as a negative one (a fuzzer found it)
+            if (seconds < 0 || seconds > Instant.MAX.getEpochSecond() || micros < 0 || micros >= MICROS_PER_SECOND) {
                 handler.skipped(SkipReason.MALFORMED);
                 return;
             }
