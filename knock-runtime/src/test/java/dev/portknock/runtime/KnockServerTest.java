@@ -622,6 +622,6 @@ class KnockServerTest {
         KnockServer.Builder builder = KnockServer.builder().refreshInterval(Duration.ofSeconds(1));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> builder.refreshInterval(Duration.ofSeconds(2)));
-        assertEquals("refresh interval was already set", e.getMessage());
+        assertEquals("refresh interval already set to PT1S", e.getMessage());
     }
 }
