@@ -1,4 +1,4 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

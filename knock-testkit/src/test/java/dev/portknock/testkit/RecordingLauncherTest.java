@@ -1,13 +1,14 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portknock.spi.RecordingLauncher.Action;
-import dev.portknock.spi.RecordingLauncher.Event;
-import dev.portknock.spi.testkit.LauncherContract;
+import dev.portknock.spi.Launch;
+import dev.portknock.spi.LaunchRequest;
+import dev.portknock.testkit.RecordingLauncher.Action;
+import dev.portknock.testkit.RecordingLauncher.Event;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
