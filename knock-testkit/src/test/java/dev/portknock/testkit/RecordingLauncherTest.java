@@ -36,7 +36,7 @@ class RecordingLauncherTest extends LauncherContract<RecordingLauncher> {
     }
 
     private static RecordingLauncher launcher() {
-        return new RecordingLauncher(new SteppingClock(T0));
+        return new RecordingLauncher(TestClock.at(T0));
     }
 
     @Override
@@ -51,11 +51,14 @@ class RecordingLauncherTest extends LauncherContract<RecordingLauncher> {
 
     @Test
     void recordsEachCallWithTheClockTime() throws IOException {
-        RecordingLauncher launcher = launcher();
+        TestClock clock = TestClock.at(T0);
+        RecordingLauncher launcher = new RecordingLauncher(clock);
         LaunchRequest request = request(1);
 
         Launch launch = launcher.start(request);
+        clock.advance(Duration.ofSeconds(1));
         launch.extend(Duration.ofSeconds(45));
+        clock.advance(Duration.ofSeconds(1));
         launch.stop();
 
         assertEquals(List.of(
