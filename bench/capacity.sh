@@ -29,7 +29,7 @@
 # own: libpcap's ring drops from the server's close line, and frames it skipped); the CPU of the
 # server process (utime+stime) and of CPU 1 as a whole (every non-idle column of /proc/stat, so
 # the kernel's receive path and softirqs are counted, and so is anything else the machine ran
-# there), each per packet and as a share of the core; the server's threads by CPU
+# there), each per packet; the server's threads by CPU
 # (/proc/PID/task/*/schedstat); legitimate knocks opened/sent. With --perf, a `perf record -e
 # cpu-clock -C 1` profile of the measured flood (the kernel's symbols; the JVM's code is not
 # symbolised) goes to the work directory and its top entries are printed.
@@ -43,10 +43,8 @@
 #                          [--capture-buffer-size BYTES] [--nice N] [--perf] [--work DIR]
 # --no-rps leaves the receive path where the kernel puts it: on the sending core, CPU 0.
 # --nice N runs the generator and the server at that niceness (e.g. -10: on a machine shared with
-# other work, so that they get most of their cores; default 0). Where the kernel groups processes
-# by session (sched_autogroup_enabled), niceness only ranks processes inside one group, so the
-# script's session group gets that niceness too (/proc/self/autogroup), and its old value back
-# when the script ends.
+# other work, so that they get most of their cores; default 0), the script's session scheduling
+# group with them (bench/netns.sh).
 set -euo pipefail
 
 RATE=500000
@@ -100,48 +98,13 @@ done
 
 WORK=${WORK:-$(mktemp -d /tmp/knock-capacity.XXXXXX)}
 mkdir -p "$WORK"
-ID=$$
-CNS="pkcap-c-$ID"; SNS="pkcap-s-$ID"
-CVETH="pkc${ID}a"; SVETH="pkc${ID}b"
-CLIENT4=192.0.2.1; SERVER4=192.0.2.2; CLIENT6=2001:db8::1; SERVER6=2001:db8::2
 BASE=40000; SPAN=4096
 GENERATOR_CPU=0; SERVER_CPU=1
-PIDS=()
-
-cleanup() {
-    [ -n "${OLD_AUTOGROUP_NICE:-}" ] && echo "$OLD_AUTOGROUP_NICE" >/proc/$$/autogroup 2>/dev/null || true
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    done
-    sleep 0.5
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-    done
-    ip netns del "$CNS" 2>/dev/null || true
-    ip netns del "$SNS" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-gcc -O2 -Wall -Wextra -Werror -o "$WORK/flood" "$HERE/flood.c"
-if [ "$NICE" != 0 ] && [ -w /proc/$$/autogroup ]; then
-    OLD_AUTOGROUP_NICE=$(sed -n 's/.* nice \(-\{0,1\}[0-9]*\)$/\1/p' /proc/$$/autogroup)
-    echo "$NICE" >/proc/$$/autogroup
-fi
-
-ip netns add "$CNS"
-ip netns add "$SNS"
-ip link add "$CVETH" type veth peer name "$SVETH"
-ip link set "$CVETH" netns "$CNS"
-ip link set "$SVETH" netns "$SNS"
-ip -n "$CNS" addr add "$CLIENT4/24" dev "$CVETH"
-ip -n "$SNS" addr add "$SERVER4/24" dev "$SVETH"
-ip -n "$CNS" addr add "$CLIENT6/64" dev "$CVETH" nodad
-ip -n "$SNS" addr add "$SERVER6/64" dev "$SVETH" nodad
-for link in "$CNS $CVETH" "$SNS $SVETH" "$CNS lo" "$SNS lo"; do
-    set -- $link
-    ip -n "$1" link set "$2" up
-done
+SCRIPT=capacity.sh
+# shellcheck source=bench/netns.sh
+. "$HERE/netns.sh"
+netns_up pkcap
+renice_session "$NICE"
 ip netns exec "$SNS" nft -f - <<EOF
 table netdev capacity {
     chain ingress { type filter hook ingress device "$SVETH" priority 0; policy drop; }
@@ -150,14 +113,12 @@ EOF
 if [ "$RPS" = 1 ]; then
     ip netns exec "$SNS" sh -c "printf %x $((1 << SERVER_CPU)) >/sys/class/net/$SVETH/queues/rx-0/rps_cpus"
 fi
-SERVER_MAC=$(ip -n "$SNS" -o link show "$SVETH" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 # the ingress drop takes ARP and neighbour discovery too: the client knows the server's address
 ip -n "$CNS" neigh replace "$SERVER4" lladdr "$SERVER_MAC" dev "$CVETH" nud permanent
 ip -n "$CNS" neigh replace "$SERVER6" lladdr "$SERVER_MAC" dev "$CVETH" nud permanent
 if [ "$FAMILY" = 4 ]; then DESTINATION=$SERVER4; else DESTINATION=$SERVER6; fi
 TICKS=$(getconf CLK_TCK)
 
-process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # busy and idle ticks of one CPU: user nice system idle iowait irq softirq steal
 cpu_ticks() { awk -v cpu="cpu$1" '$1 == cpu {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
 veth_counter() { ip netns exec "$2" cat "/sys/class/net/$3/statistics/$1"; }
@@ -172,17 +133,9 @@ backlog_drops() {
 softirq_ticks() { awk -v cpu="cpu$1" '$1 == cpu {print $8}' /proc/stat; }
 ksoftirqd_ticks() { process_ticks "$(pgrep -x "ksoftirqd/$1")"; }
 
-wait_for() { # FILE TEXT PID WHAT
-    for _ in $(seq 1 600); do
-        grep -q "$2" "$1" 2>/dev/null && return 0
-        kill -0 "$3" 2>/dev/null || { echo "capacity.sh: $4 exited; its output:" >&2; cat "$1" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "capacity.sh: timed out waiting for $4" >&2; exit 1
-}
 
 flood() { # OUT COUNT: the run's flood from CPU 0, in the foreground
-    ip netns exec "$CNS" nice -n "$NICE" taskset -c "$GENERATOR_CPU" "$WORK/flood" -i "$CVETH" -m "$SERVER_MAC" -d "$DESTINATION" \
+    ip netns exec "$CNS" taskset -c "$GENERATOR_CPU" "$WORK/flood" -i "$CVETH" -m "$SERVER_MAC" -d "$DESTINATION" \
         -c "$2" -r "$RATE" -s "$SOURCES" -b "$BASE" -n "$SPAN" -u 100 -x "$CLIENT4" -x "$SERVER4" >"$1" 2>&1
 }
 
@@ -211,7 +164,7 @@ delta() { echo $(( $(value "$2" "$3") - $(value "$1" "$3") )); }
 thread_table() { # BEFORE AFTER PACKETS
     awk -v packets="$3" '
         FNR == NR && $1 == "thread" {before[$2] = $4; next}
-        $1 == "thread" {name = $3; gsub(/[0-9]+/, "#", name); used[name] += $4 - before[$2]}
+        $1 == "thread" {name = $3; sub(/[0-9]+$/, "#", name); used[name] += $4 - before[$2]}
         END {for (n in used) if (used[n] > 0) printf "    %-32s %8.3f s %8.3f us/packet\n", n, used[n] / 1e9, used[n] / 1e3 / packets}' \
         "$1" "$2" | sort -k2 -nr | head -12
 }
@@ -237,16 +190,16 @@ report() { # RUN DIR [SERVER_PID]
             "$SERVER_CPU" "$(echo "$cpu1_busy / $TICKS" | bc -l)" "$(echo "($cpu1_busy + $cpu1_idle) / $TICKS" | bc -l)" \
             "$(echo "100 * $cpu1_busy / ($cpu1_busy + $cpu1_idle)" | bc -l)" "$(echo "$cpu1_busy * 1000000 / $TICKS / $rx" | bc -l)"
         local kernel; kernel=$(( $(delta "$dir/before" "$dir/after" cpu1_softirq) + $(delta "$dir/before" "$dir/after" ksoftirqd1) ))
-        printf '  CPU %d kernel receive work (softirq + ksoftirqd/%d): %.2f s, %.3f us per packet\n' "$SERVER_CPU" \
+        # This kernel accounts CPU time by ticks: a softirq tick counts in /proc/stat's softirq column
+        # and in the run time of whatever process it interrupted (the server's too), so this line and
+        # the server's overlap; --perf separates them.
+        printf '  CPU %d softirq ticks + ksoftirqd/%d: %.2f s, %.3f us per packet\n' "$SERVER_CPU" \
             "$SERVER_CPU" "$(echo "$kernel / $TICKS" | bc -l)" "$(echo "$kernel * 1000000 / $TICKS / $rx" | bc -l)"
         printf '  CPU %d busy %.2f s\n' "$GENERATOR_CPU" "$(echo "$cpu0_busy / $TICKS" | bc -l)"
         if [ -n "${3:-}" ]; then
             local server; server=$(delta "$dir/before" "$dir/after" server)
             printf '  server process: %.2f s CPU (utime+stime), %.3f us per packet received\n' \
                 "$(echo "$server / $TICKS" | bc -l)" "$(echo "$server * 1000000 / $TICKS / $rx" | bc -l)"
-            printf '  server core (server process + CPU %d kernel receive work): %.3f us per packet, %.0f%% of a core at the achieved rate\n' \
-                "$SERVER_CPU" "$(echo "($server + $kernel) * 1000000 / $TICKS / $rx" | bc -l)" \
-                "$(echo "100 * ($server + $kernel) / $TICKS / $elapsed" | bc -l)"
             echo "  server threads (run time over the flood):"
             thread_table "$dir/before" "$dir/after" "$rx"
         fi
@@ -260,13 +213,49 @@ profile() { # DIR: perf over CPU 1 for as long as the flood runs (started in the
         PIDS+=($!)
     fi
 }
-profile_report() { # DIR
-    if [ "$PERF" = 1 ]; then
-        wait "${PIDS[-1]}" 2>/dev/null || true
-        perf report -i "$1/perf.data" --no-children --sort comm,dso,sym -g none 2>/dev/null >"$1/perf.txt" || true
-        echo "  perf, CPU $SERVER_CPU, top entries ($1/perf.txt):" | tee -a "$WORK/results"
-        grep -v '^#' "$1/perf.txt" | grep '%' | head -25 | sed 's/^/    /' | tee -a "$WORK/results"
-    fi
+# perf's view of CPU 1 over the flood (cpu-clock samples, whoever ran): its time (the event count
+# of cpu-clock is nanoseconds), the share under net_rx_action (the kernel's receive path of the
+# packets, including the capture's copy into the ring, in whatever process the softirq
+# interrupted, or in ksoftirqd), the server process's share, and the part of the server's share
+# that is receive path; the server's core is then the server's share plus the receive path
+# outside it.
+profile_report() { # DIR PACKETS [SERVER_PID]
+    [ "$PERF" = 1 ] || return 0
+    local dir=$1 packets=$2 server=${3:-}
+    wait "${PIDS[-1]}" 2>/dev/null || true
+    local data="$dir/perf.data"
+    perf report -i "$data" --stdio --no-children --sort comm,dso,sym -g none 2>/dev/null >"$dir/perf.txt" || true
+    perf report -i "$data" --stdio --children --sort pid,sym -g none 2>/dev/null >"$dir/perf-children.txt" || true
+    local total_ns; total_ns=$(sed -n 's/^# Event count (approx.): //p' "$dir/perf.txt")
+    # the server's threads, as the snapshot after the flood lists them (none for the generator alone)
+    local tids=""; [ -n "$server" ] && tids=$(awk '$1 == "thread" {printf "%s ", $2}' "$dir/after")
+    local own; own=$(perf report -i "$data" --stdio --no-children --sort pid -g none 2>/dev/null |
+        awk -v tids=" $tids" '$2 ~ /^[0-9]+:/ {split($2, t, ":"); if (index(tids, " " t[1] " ")) sum += $1} END {print sum + 0}')
+    share() { # SYMBOL: its share of CPU 1 with what it called, in all processes and in the server's
+        awk -v s="$1" -v tids=" $tids" '$NF == s {all += $1; split($3, t, ":"); if (index(tids, " " t[1] " ")) in_server += $1}
+            END {print all + 0, in_server + 0}' "$dir/perf-children.txt"
+    }
+    us() { echo "$1 * $total_ns / 100 / 1000 / $packets" | bc -l; } # a share of CPU 1, in us per packet
+    local rx rx_server softirq softirq_server tpacket ignored
+    read -r rx rx_server < <(share net_rx_action)
+    read -r softirq softirq_server < <(share handle_softirqs)
+    read -r tpacket ignored < <(share tpacket_rcv)
+    {
+        echo "  perf, CPU $SERVER_CPU ($(echo "scale=2; $total_ns / 1000000000" | bc) s sampled; $dir/perf.txt):"
+        printf '    receive path (under net_rx_action): %.1f%% of the CPU, %.3f us per packet, of it the capture copy (tpacket_rcv) %.3f us\n' \
+            "$rx" "$(us "$rx")" "$(us "$tpacket")"
+        printf '    all softirqs (handle_softirqs: also timers, block I/O, RCU, and samples held while interrupts were off): %.1f%%, %.3f us per packet\n' \
+            "$softirq" "$(us "$softirq")"
+        if [ -n "$server" ]; then
+            printf '    server process: %.1f%% of the CPU, %.3f us per packet (the receive path that interrupted it: %.1f%%)\n' \
+                "$own" "$(us "$own")" "$rx_server"
+            printf '    server core = server process + receive path elsewhere: %.1f%% of the CPU, %.3f us per packet (with all softirqs instead: %.3f us)\n' \
+                "$(echo "$own + $rx - $rx_server" | bc -l)" "$(us "($own + $rx - $rx_server)")" \
+                "$(us "($own + $softirq - $softirq_server)")"
+        fi
+        echo "    top entries:"
+        grep -v '^#' "$dir/perf.txt" | grep '%' | head -15 | sed 's/^/    /'
+    } | tee -a "$WORK/results"
 }
 
 run_alone() {
@@ -277,7 +266,7 @@ run_alone() {
     sleep 3
     snapshot "$dir/after"
     report alone "$dir"
-    profile_report "$dir"
+    profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)"
 }
 
 # The knocks the client will send: the pad's next ones, taken before the flood (one a line).
@@ -334,7 +323,7 @@ run_ours() {
     start_command = /bin/true %IP%
     stop_command = /bin/true %IP%
 EOF
-    ip netns exec "$SNS" nice -n "$NICE" taskset -c "$SERVER_CPU" java -jar "$JAR" server --config "$dir/server.conf" \
+    ip netns exec "$SNS" taskset -c "$SERVER_CPU" java -jar "$JAR" server --config "$dir/server.conf" \
         >"$dir/server.out" 2>"$dir/server.log" &
     local server=$!; PIDS+=("$server")
     wait_for "$dir/server.out" "knock server: serving" "$server" "knock server"
@@ -354,7 +343,7 @@ EOF
     snapshot "$dir/after" "$server"
     kill "$server"; wait "$server" 2>/dev/null || true
     report ours "$dir" "$server"
-    profile_report "$dir"
+    profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)" "$server"
     local close; close=$(grep "capture ended: " "$dir/server.log" | tail -n 1 | sed 's/.*ended: //' || true)
     local opened; opened=$(grep -c "knock from $CLIENT4 accepted" "$dir/server.log" || true)
     local throttled; throttled=$(grep -c "knock from $CLIENT4 dropped" "$dir/server.log" || true)
