@@ -206,13 +206,20 @@ report() { # RUN DIR [SERVER_PID]
     } | tee -a "$WORK/results"
 }
 
-profile() { # DIR: perf over CPU 1 for as long as the flood runs (started in the background)
+# perf over CPU 1 while the measured flood runs: started before it, stopped after it (profile_stop).
+profile() { # DIR
     if [ "$PERF" = 1 ]; then
-        perf record -q -e cpu-clock -C "$SERVER_CPU" -g -o "$1/perf.data" -- sleep "$(( PACKETS / RATE + 1 ))" \
-            >"$1/perf.out" 2>&1 &
-        PIDS+=($!)
+        perf record -q -e cpu-clock -C "$SERVER_CPU" -g -o "$1/perf.data" -- sleep 86400 >"$1/perf.out" 2>&1 &
+        PERF_PID=$!; PIDS+=("$PERF_PID")
+        sleep 1 # perf is recording
     fi
 }
+profile_stop() {
+    if [ "$PERF" = 1 ]; then
+        kill -INT "$PERF_PID"; wait "$PERF_PID" 2>/dev/null || true
+    fi
+}
+
 # perf's view of CPU 1 over the flood (cpu-clock samples, whoever ran): its time (the event count
 # of cpu-clock is nanoseconds), the share under net_rx_action (the kernel's receive path of the
 # packets, including the capture's copy into the ring, in whatever process the softirq
@@ -222,7 +229,6 @@ profile() { # DIR: perf over CPU 1 for as long as the flood runs (started in the
 profile_report() { # DIR PACKETS [SERVER_PID]
     [ "$PERF" = 1 ] || return 0
     local dir=$1 packets=$2 server=${3:-}
-    wait "${PIDS[-1]}" 2>/dev/null || true
     local data="$dir/perf.data"
     perf report -i "$data" --stdio --no-children --sort comm,dso,sym -g none 2>/dev/null >"$dir/perf.txt" || true
     perf report -i "$data" --stdio --children --sort pid,sym -g none 2>/dev/null >"$dir/perf-children.txt" || true
@@ -254,7 +260,7 @@ profile_report() { # DIR PACKETS [SERVER_PID]
                 "$(us "($own + $softirq - $softirq_server)")"
         fi
         echo "    top entries:"
-        grep -v '^#' "$dir/perf.txt" | grep '%' | head -15 | sed 's/^/    /'
+        awk '!/^#/ && /%/ && shown++ < 15 {print "    " $0}' "$dir/perf.txt"
     } | tee -a "$WORK/results"
 }
 
@@ -265,6 +271,7 @@ run_alone() {
     flood "$dir/flood.out" "$PACKETS"
     sleep 3
     snapshot "$dir/after"
+    profile_stop
     report alone "$dir"
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)"
 }
@@ -341,6 +348,7 @@ EOF
     wait "$knocker"
     sleep 3 # the last knock's verification
     snapshot "$dir/after" "$server"
+    profile_stop
     kill "$server"; wait "$server" 2>/dev/null || true
     report ours "$dir" "$server"
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)" "$server"
