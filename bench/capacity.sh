@@ -308,28 +308,8 @@ run_ours() {
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
     take_knocks "$dir" $(( PACKETS / RATE + 8 ))
     local buffer=""; [ -n "$CAPTURE_BUFFER_SIZE" ] && buffer="capture_buffer_size = $CAPTURE_BUFFER_SIZE"
-    cat >"$dir/server.conf" <<EOF
-[options]
-    Interface = $SVETH
-[flood]
-    scheme = sealed
-    command_digits = 3
-    pad = $dir/door.pad
-    state = $dir/server-state
-    base_port = $BASE
-    digit_bits = 12
-    tag_digits = 7
-    window = 64
-    protocol = udp
-    seq_timeout = 10
-    capture = pcap
-    services = 22
-    max_duration = 60
-    $buffer
-    launcher = process
-    start_command = /bin/true %IP%
-    stop_command = /bin/true %IP%
-EOF
+    door_conf "$dir" 64 pcap "scheme = sealed
+    command_digits = 3" "$buffer" >"$dir/server.conf"
     ip netns exec "$SNS" taskset -c "$SERVER_CPU" java -jar "$JAR" server --config "$dir/server.conf" \
         >"$dir/server.out" 2>"$dir/server.log" &
     local server=$!; PIDS+=("$server")

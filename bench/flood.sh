@@ -285,27 +285,7 @@ start_ours() {
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     [ -n "$CAPTURE_BUFFER_SIZE" ] && throttle="$throttle
     capture_buffer_size = $CAPTURE_BUFFER_SIZE"
-    cat >"$dir/server.conf" <<EOF
-[options]
-    Interface = $SVETH
-[flood]
-    $(door_keys)
-    pad = $dir/door.pad
-    state = $dir/server-state
-    base_port = $BASE
-    digit_bits = 12
-    tag_digits = 7
-    window = $window
-    protocol = udp
-    seq_timeout = 10
-    capture = ${CAPTURE:-pcap}
-    services = 22
-    max_duration = 60
-    $throttle
-    launcher = process
-    start_command = /bin/true %IP%
-    stop_command = /bin/true %IP%
-EOF
+    door_conf "$dir" "$window" "${CAPTURE:-pcap}" "$(door_keys)" "$throttle" >"$dir/server.conf"
     # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
     ip netns exec "$SNS" java $SERVER_JAVA_OPTS -Dorg.slf4j.simpleLogger.log.dev.portknock.runtime.backend.ProcessLauncher=debug \
         -jar "$JAR" server --config "$dir/server.conf" >"$dir/server.out" 2>"$dir/server.log" &

@@ -66,5 +66,33 @@ wait_for() { # FILE TEXT PID WHAT: until FILE holds TEXT (60 s at most), or PID 
     echo "$SCRIPT: timed out waiting for $4" >&2; exit 1
 }
 
+# The configuration of the knock server's sealed UDP door that the floods knock on (k=12, A=7, its
+# range 40000..44095, seq_timeout 10 s, service 22, a launcher that runs /bin/true), on the server
+# veth: door_conf DIR WINDOW CAPTURE DOOR_KEYS EXTRA_KEYS, the pad and state in DIR, DOOR_KEYS
+# its scheme and command digits, EXTRA_KEYS more lines of keys (or nothing).
+door_conf() {
+    cat <<EOF
+[options]
+    Interface = $SVETH
+[flood]
+    $4
+    pad = $1/door.pad
+    state = $1/server-state
+    base_port = 40000
+    digit_bits = 12
+    tag_digits = 7
+    window = $2
+    protocol = udp
+    seq_timeout = 10
+    capture = $3
+    services = 22
+    max_duration = 60
+    $5
+    launcher = process
+    start_command = /bin/true %IP%
+    stop_command = /bin/true %IP%
+EOF
+}
+
 process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime+stime of a process, in ticks
 peak_rss_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
