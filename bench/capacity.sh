@@ -24,23 +24,26 @@
 # reaches its matcher), to random ports of the door's range 40000..44095, from --sources spoofed
 # sources: IPv4 (--family 4, at most 506 sources) or IPv6 (--family 6, 2001:db8:1::/48).
 #
-# Printed per run: packets sent and the generator's rate and CPU per packet; packets the server
-# veth received; drops anywhere (the veth's and the kernel backlog's counters, and the capture's
-# own: libpcap's ring drops from the server's close line, and frames it skipped); the CPU of the
-# server process (utime+stime) and of CPU 1 as a whole (every non-idle column of /proc/stat, so
-# the kernel's receive path and softirqs are counted, and so is anything else the machine ran
-# there), each per packet; the server's threads by CPU
-# (/proc/PID/task/*/schedstat); legitimate knocks opened/sent. With --perf, a `perf record -e
-# cpu-clock -C 1` profile of the measured flood (the kernel's symbols; the JVM's code is not
-# symbolised) goes to the work directory and its top entries are printed.
+# Printed per run: packets sent, the generator's rate and its CPU per packet; packets the server
+# veth received; drops anywhere (the veth's and the kernel backlogs' counters, and the capture's
+# own: libpcap's ring drops and skipped frames from the server's close line); CPU 1's busy time
+# (everything that ran there, other work on the machine included) and its softirq ticks; the
+# server process's CPU (utime+stime) and its threads' run time (/proc/PID/task/*/schedstat), per
+# packet; legitimate knocks opened/sent. This kernel counts CPU by ticks, and a softirq tick counts
+# both in /proc/stat and in the process it interrupted, so the server's line and the softirq line
+# overlap. --perf separates them: a `perf record -e cpu-clock -C 1` profile of the measured flood
+# (kept in the work directory) gives the receive path's share of CPU 1 (under net_rx_action, the
+# capture's copy tpacket_rcv within it), the server process's share, and the server's core: the
+# server process plus the receive path that ran outside it, per packet.
 #
-# Needs root, iproute2, nftables, gcc, java 17, knockd's knock client, tcpdump (apt-get install -y
-# knockd iproute2 nftables gcc tcpdump), perf for --perf, and knock.jar:
+# Needs root, iproute2, nftables, gcc, java 17, knockd's knock client (apt-get install -y knockd
+# iproute2 nftables gcc), perf for --perf (linux-perf), and knock.jar:
 #   mvn -B -q -pl knock-examples -am package -DskipTests
 #
 # Usage: bench/capacity.sh [--rate PPS] [--packets N] [--warmup-packets N] [--sources N]
 #                          [--family 4|6] [--runs "alone ours"] [--no-rps]
 #                          [--capture-buffer-size BYTES] [--nice N] [--perf] [--work DIR]
+# Defaults: 500,000 packets/s, 10,000,000 packets after a warm-up of 3,000,000, 506 IPv4 sources.
 # --no-rps leaves the receive path where the kernel puts it: on the sending core, CPU 0.
 # --nice N runs the generator and the server at that niceness (e.g. -10: on a machine shared with
 # other work, so that they get most of their cores; default 0), the script's session scheduling
@@ -78,9 +81,11 @@ done
 [[ "$NICE" =~ ^-?[0-9]{1,2}$ ]] && [ "$NICE" -ge -20 ] && [ "$NICE" -le 19 ] ||
     { echo "capacity.sh: --nice must be -20..19: $NICE" >&2; exit 2; }
 case "$FAMILY" in 4|6) ;; *) echo "capacity.sh: --family must be 4 or 6: $FAMILY" >&2; exit 2 ;; esac
-for number in "$RATE" "$PACKETS" "$WARMUP_PACKETS" "$SOURCES"; do
-    [[ "$number" =~ ^[0-9]{1,10}$ ]] || { echo "capacity.sh: not a whole number: $number" >&2; exit 2; }
+for option in "--rate $RATE" "--packets $PACKETS" "--sources $SOURCES"; do
+    set -- $option
+    [[ "$2" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "capacity.sh: $1 must be a whole number from 1: $2" >&2; exit 2; }
 done
+[[ "$WARMUP_PACKETS" =~ ^[0-9]{1,9}$ ]] || { echo "capacity.sh: --warmup-packets must be a whole number: $WARMUP_PACKETS" >&2; exit 2; }
 if [ -n "$CAPTURE_BUFFER_SIZE" ] && ! [[ "$CAPTURE_BUFFER_SIZE" =~ ^[1-9][0-9]{4,9}$ ]]; then
     echo "capacity.sh: --capture-buffer-size must be a whole number of bytes (65536 or more): $CAPTURE_BUFFER_SIZE" >&2
     exit 2

@@ -150,6 +150,11 @@ if [ -n "$CAPTURE_BUFFER_SIZE" ] && ! [[ "$CAPTURE_BUFFER_SIZE" =~ ^[1-9][0-9]{4
 fi
 [[ "$NICE" =~ ^-?[0-9]{1,2}$ ]] && [ "$NICE" -ge -20 ] && [ "$NICE" -le 19 ] ||
     { echo "flood.sh: --nice must be -20..19: $NICE" >&2; exit 2; }
+for side in "--side-sources $SIDE_SOURCES" "--side-rate $SIDE_RATE" "--side-packets $SIDE_PACKETS" \
+            "--side-warmup-packets $SIDE_WARMUP_PACKETS" "--side-timeout $SIDE_TIMEOUT"; do
+    set -- $side
+    [[ "$2" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "flood.sh: $1 must be a whole number from 1: $2" >&2; exit 2; }
+done
 [ -f "$JAR" ] || { echo "flood.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
 
 WORK=${WORK:-$(mktemp -d /tmp/knock-flood.XXXXXX)}
@@ -170,7 +175,6 @@ EOF
 
 rx_packets() { ip netns exec "$SNS" cat "/sys/class/net/$SVETH/statistics/rx_packets"; }
 TICKS=$(getconf CLK_TCK)
-
 
 # The legitimate knocker: one knock a second (the next starts a second after the previous one
 # started, or at once if that took longer) until the flood ends; counts the knocks it sent.
