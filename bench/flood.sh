@@ -32,6 +32,17 @@
 #               --cursor-rate (default: as fast as the generator goes), UDP only, against a sealed
 #               door with a service digit, a sealed door without command digits, and a raw door
 #               (all 7 tag digits): how many legitimate knocks still open (ours)
+#   v6-side-by-side: both servers at once on the same veth and the same packets: IPv6 UDP, every
+#               packet to port 40001, the first port of the fixed sequence 40001..40004 of the
+#               knockd of this run (Seq_Timeout --side-timeout) and inside our door's range, from
+#               --side-sources spoofed sources in turn at --side-rate, so that a source comes back
+#               only after its knockd attempt has timed out: every packet then starts a knockd
+#               attempt, which knockd logs ("Stage 1"), and those lines count the packets knockd
+#               inspected. A warm-up of --side-warmup-packets first (our JIT; knockd's attempt
+#               list at its running size), 2 s of rest, then --side-packets packets measured; no
+#               legitimate knocks (the run measures what the flood costs). Prints each server's
+#               CPU per packet it inspected and the ratio. Why knockd's cost grows with its
+#               attempt list: docs/PERFORMANCE.md.
 # The IPv6 runs use a door window of --memory-window knocks so that most noise packets from a new
 # source start a matcher attempt: memory is then bounded by the matcher's maxSources (65536), not
 # by the sequence timeout, and v6-few vs v6-million shows whether peak RSS stays flat.
@@ -40,15 +51,20 @@
 #                       [--few-sources N] [--million-sources N] [--window W] [--memory-window W]
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
 #                       [--servers "ours knockd"] [--failure-limit N] [--capture-buffer-size BYTES]
-#                       [--work DIR]
+#                       [--work DIR] [--nice N]
 #                       [--aimed-sources N] [--aimed-packets N] [--aimed-rate PPS] [--warmup-packets N]
 #                       [--cursor-packets N] [--cursor-rate PPS]
+#                       [--side-sources N] [--side-rate PPS] [--side-packets N] [--side-warmup-packets N]
+#                       [--side-timeout S]
 # --warmup-packets N sends N packets of the run's flood before the measured one (and waits 2 s),
 # so that the figures are a warmed-up server's (JIT compilation done); default 0.
 # --failure-limit N sets our door's failure_limit (failed knocks per source prefix per second before
 # the prefix is throttled; default: the server's, PROTOCOL.md section 5's 8), to tell the throttle's
 # effect from everything else. The "throttled" column counts the legitimate knocks (from the
 # client's address) the knock server refused as throttled.
+# --nice N runs the servers, generator and knocker at niceness N (and the script's session
+# scheduling group with them, see bench/netns.sh): on a machine shared with other work, a server
+# that gets too little CPU drops packets, and its CPU per packet received then says nothing.
 # --capture-buffer-size BYTES sets our door's capture_buffer_size (the pcap kernel buffer, mapped
 # into the server's memory; default: the backend's 32 MiB).
 # The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
@@ -71,6 +87,11 @@ AIMED_SOURCES=60000
 AIMED_PACKETS=300000
 AIMED_RATE=10000
 WARMUP_PACKETS=0
+SIDE_SOURCES=60000
+SIDE_RATE=3000
+SIDE_PACKETS=180000
+SIDE_WARMUP_PACKETS=40000
+SIDE_TIMEOUT=10
 # knockd's fixed sequence in the v6-aimed run, and the two of its ports the noise goes to
 AIMED_SEQUENCE="40001 40002 40003 40004"
 AIMED_PORTS="40001 40003"
@@ -78,6 +99,7 @@ SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVERS="ours knockd"
 FAILURE_LIMIT=""
 CAPTURE_BUFFER_SIZE=""
+NICE=0
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -98,10 +120,16 @@ while [ $# -gt 0 ]; do
         --failure-limit) FAILURE_LIMIT=$2; shift 2 ;;
         --capture-buffer-size) CAPTURE_BUFFER_SIZE=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
+        --nice) NICE=$2; shift 2 ;;
         --aimed-sources) AIMED_SOURCES=$2; shift 2 ;;
         --aimed-packets) AIMED_PACKETS=$2; shift 2 ;;
         --aimed-rate) AIMED_RATE=$2; shift 2 ;;
         --warmup-packets) WARMUP_PACKETS=$2; shift 2 ;;
+        --side-sources) SIDE_SOURCES=$2; shift 2 ;;
+        --side-rate) SIDE_RATE=$2; shift 2 ;;
+        --side-packets) SIDE_PACKETS=$2; shift 2 ;;
+        --side-warmup-packets) SIDE_WARMUP_PACKETS=$2; shift 2 ;;
+        --side-timeout) SIDE_TIMEOUT=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "flood.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -120,46 +148,23 @@ if [ -n "$CAPTURE_BUFFER_SIZE" ] && ! [[ "$CAPTURE_BUFFER_SIZE" =~ ^[1-9][0-9]{4
     echo "flood.sh: --capture-buffer-size must be a whole number of bytes (65536 or more): $CAPTURE_BUFFER_SIZE" >&2
     exit 2
 fi
+[[ "$NICE" =~ ^-?[0-9]{1,2}$ ]] && [ "$NICE" -ge -20 ] && [ "$NICE" -le 19 ] ||
+    { echo "flood.sh: --nice must be -20..19: $NICE" >&2; exit 2; }
+for side in "--side-sources $SIDE_SOURCES" "--side-rate $SIDE_RATE" "--side-packets $SIDE_PACKETS" \
+            "--side-warmup-packets $SIDE_WARMUP_PACKETS" "--side-timeout $SIDE_TIMEOUT"; do
+    set -- $side
+    [[ "$2" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "flood.sh: $1 must be a whole number from 1: $2" >&2; exit 2; }
+done
 [ -f "$JAR" ] || { echo "flood.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
 
 WORK=${WORK:-$(mktemp -d /tmp/knock-flood.XXXXXX)}
 mkdir -p "$WORK"
-ID=$$
-CNS="pkflood-c-$ID"; SNS="pkflood-s-$ID"
-CVETH="pkf${ID}a"; SVETH="pkf${ID}b"
-CLIENT4=192.0.2.1; SERVER4=192.0.2.2; CLIENT6=2001:db8::1; SERVER6=2001:db8::2
 BASE=40000; SPAN=4096
-PIDS=()
-
-cleanup() {
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    done
-    sleep 0.5
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-    done
-    ip netns del "$CNS" 2>/dev/null || true
-    ip netns del "$SNS" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-gcc -O2 -Wall -Wextra -Werror -o "$WORK/flood" "$HERE/flood.c"
-
-ip netns add "$CNS"
-ip netns add "$SNS"
-ip link add "$CVETH" type veth peer name "$SVETH"
-ip link set "$CVETH" netns "$CNS"
-ip link set "$SVETH" netns "$SNS"
-ip -n "$CNS" addr add "$CLIENT4/24" dev "$CVETH"
-ip -n "$SNS" addr add "$SERVER4/24" dev "$SVETH"
-ip -n "$CNS" addr add "$CLIENT6/64" dev "$CVETH" nodad
-ip -n "$SNS" addr add "$SERVER6/64" dev "$SVETH" nodad
-for link in "$CNS $CVETH" "$SNS $SVETH" "$CNS lo" "$SNS lo"; do
-    set -- $link
-    ip -n "$1" link set "$2" up
-done
+SCRIPT=flood.sh
+# shellcheck source=bench/netns.sh
+. "$HERE/netns.sh"
+netns_up pkflood
+renice_session "$NICE"
 # Answer nothing in the server namespace: no RSTs or ICMP errors towards spoofed sources (capture,
 # pcap's and knockd's alike, sees packets before the firewall).
 ip netns exec "$SNS" nft -f - <<'EOF'
@@ -167,21 +172,9 @@ table inet flood {
     chain input { type filter hook input priority 0; policy drop; }
 }
 EOF
-SERVER_MAC=$(ip -n "$SNS" -o link show "$SVETH" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-peak_rss_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 rx_packets() { ip netns exec "$SNS" cat "/sys/class/net/$SVETH/statistics/rx_packets"; }
 TICKS=$(getconf CLK_TCK)
-
-wait_for() { # FILE TEXT PID WHAT
-    for _ in $(seq 1 300); do
-        grep -q "$2" "$1" 2>/dev/null && return 0
-        kill -0 "$3" 2>/dev/null || { echo "flood.sh: $4 exited; its output:" >&2; cat "$1" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "flood.sh: timed out waiting for $4" >&2; exit 1
-}
 
 # The legitimate knocker: one knock a second (the next starts a second after the previous one
 # started, or at once if that took longer) until the flood ends; counts the knocks it sent.
@@ -246,7 +239,7 @@ flood_run() {
             >"$dir/warmup.out" 2>&1
         sleep 2
     fi
-    local rx0 cpu0; rx0=$(rx_packets); cpu0=$(cpu_ticks "$pid")
+    local rx0 cpu0; rx0=$(rx_packets); cpu0=$(process_ticks "$pid")
     ip netns exec "$CNS" "$WORK/flood" -i "$CVETH" -m "$SERVER_MAC" -d "$destination" -c "$packets" \
         -s "$sources" -b "${FLOOD_BASE:-$BASE}" -n "$SPAN" "${FLOOD_AIM[@]}" -x "$CLIENT4" -x "$SERVER4" \
         >"$dir/flood.out" 2>&1 &
@@ -257,7 +250,7 @@ flood_run() {
     wait "$flood"
     wait "$knocker"
     sleep 3 # let the last knock's verification finish
-    local cpu1 rx1; cpu1=$(cpu_ticks "$pid"); rx1=$(rx_packets)
+    local cpu1 rx1; cpu1=$(process_ticks "$pid"); rx1=$(rx_packets)
     echo "$(echo "scale=2; ($cpu1 - $cpu0) / $TICKS" | bc) $((rx1 - rx0)) $(cat "$dir/sent")" >"$dir/measured"
 }
 
@@ -289,39 +282,31 @@ record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED THROTTLED
         "${10}" "$(( $7 / 1024 )) MiB" "$9" | tee -a "$RESULTS"
 }
 
-run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
-    local run=$1 destination=$2 sources=$3 packets=$4 window=$5
-    local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
+# start_ours DIR WINDOW: a knock server with its door (a new pad) in DIR; sets SERVER to its pid.
+start_ours() {
+    local dir=$1 window=$2
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     [ -n "$CAPTURE_BUFFER_SIZE" ] && throttle="$throttle
     capture_buffer_size = $CAPTURE_BUFFER_SIZE"
-    cat >"$dir/server.conf" <<EOF
-[options]
-    Interface = $SVETH
-[flood]
-    $(door_keys)
-    pad = $dir/door.pad
-    state = $dir/server-state
-    base_port = $BASE
-    digit_bits = 12
-    tag_digits = 7
-    window = $window
-    protocol = udp
-    seq_timeout = 10
-    capture = ${CAPTURE:-pcap}
-    services = 22
-    max_duration = 60
-    $throttle
-    launcher = process
-    start_command = /bin/true %IP%
-    stop_command = /bin/true %IP%
-EOF
+    door_conf "$dir" "$window" "${CAPTURE:-pcap}" "$(door_keys)" "$throttle" >"$dir/server.conf"
     # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
     ip netns exec "$SNS" java $SERVER_JAVA_OPTS -Dorg.slf4j.simpleLogger.log.dev.portknock.runtime.backend.ProcessLauncher=debug \
         -jar "$JAR" server --config "$dir/server.conf" >"$dir/server.out" 2>"$dir/server.log" &
-    local server=$!; PIDS+=("$server")
-    wait_for "$dir/server.out" "knock server: serving" "$server" "knock server"
+    SERVER=$!; PIDS+=("$SERVER")
+    wait_for "$dir/server.out" "knock server: serving" "$SERVER" "knock server"
+}
+
+# The packets libpcap dropped before our server's capture, from its summary at close.
+capture_drops() { # DIR
+    sed -n 's/.* \([0-9]*\) packets dropped before capture.*/\1/p' "$1/server.log" | tail -n 1
+}
+
+run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
+    local run=$1 destination=$2 sources=$3 packets=$4 window=$5
+    local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
+    start_ours "$dir" "$window"
+    local server=$SERVER
     ip netns exec "$SNS" tcpdump -i "$SVETH" -n -U -w "$dir/knocks.pcap" \
         "src host $CLIENT4 and udp dst portrange $BASE-$((BASE + SPAN - 1))" >"$dir/tcpdump.out" 2>&1 &
     local knocks=$!; PIDS+=("$knocks")
@@ -338,7 +323,7 @@ EOF
     grep -c "throttled" "$dir/server.log" >"$dir/throttled-lines" || true
     local throttled; throttled=$(grep -c "knock from $CLIENT4 dropped: its source prefix is throttled" "$dir/server.log" || true)
     # the server's capture summary at close: packets libpcap dropped (full buffer or interface)
-    local dropped; dropped=$(sed -n 's/.* \([0-9]*\) packets dropped before capture.*/\1/p' "$dir/server.log" | tail -n 1)
+    local dropped; dropped=$(capture_drops "$dir")
     local label="knock-server"; [ -n "$FAILURE_LIMIT" ] && label="knock-server(fl=$FAILURE_LIMIT)"
     [ "${CAPTURE:-pcap}" = nflog ] && label=${label/knock-server/knock-nflog}
     [ "${DOOR:-sealed}" != sealed ] && label="$label/$DOOR"
@@ -346,6 +331,23 @@ EOF
     local count median p99 max; read -r count median p99 max < <(knock_latency "$dir")
     echo "$run $label: last knock packet to launcher start over $count knocks: median $median ms, p99 $p99 ms, max $max ms" |
         tee -a "$RESULTS"
+}
+
+# start_knockd DIR SEQUENCE_LINE SEQ_TIMEOUT: knockd with one door whose command appends the
+# source to DIR/opened; sets SERVER to its pid.
+start_knockd() {
+    local dir=$1 sequence=$2 timeout=$3
+    cat >"$dir/knockd.conf" <<EOF
+[options]
+    LogFile = $dir/knockd.log
+[flood]
+    $sequence
+    Seq_Timeout = $timeout
+    Command = /bin/sh -c 'echo %IP% >> $dir/opened'
+EOF
+    ip netns exec "$SNS" knockd -i "$SVETH" -c "$dir/knockd.conf" >"$dir/knockd.out" 2>&1 &
+    SERVER=$!; PIDS+=("$SERVER")
+    wait_for "$dir/knockd.log" "listening on $SVETH" "$SERVER" "knockd"
 }
 
 run_knockd() { # RUN DESTINATION SOURCES PACKETS
@@ -364,17 +366,8 @@ run_knockd() { # RUN DESTINATION SOURCES PACKETS
             --length 4 --udp --out "$dir/sequences" >"$dir/export.out" 2>&1
         cp "$dir/sequences" "$dir/client-sequences"
     fi
-    cat >"$dir/knockd.conf" <<EOF
-[options]
-    LogFile = $dir/knockd.log
-[flood]
-    $sequence
-    Seq_Timeout = 10
-    Command = /bin/sh -c 'echo %IP% >> $dir/opened'
-EOF
-    ip netns exec "$SNS" knockd -i "$SVETH" -c "$dir/knockd.conf" >"$dir/knockd.out" 2>&1 &
-    local server=$!; PIDS+=("$server")
-    wait_for "$dir/knockd.log" "listening on $SVETH" "$server" "knockd"
+    start_knockd "$dir" "$sequence" 10
+    local server=$SERVER
     sleep 1
     flood_aim "$run"
     flood_run "$run-knockd" "$server" "$destination" "$sources" "$packets" "${knocker[@]}"
@@ -383,6 +376,50 @@ EOF
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
     record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "-" "-"
+}
+
+# Both servers capture the same veth at once; the flood goes to knockd's first port only.
+run_side_by_side() {
+    local dir="$WORK/v6-side-by-side"; mkdir -p "$dir/ours" "$dir/knockd"
+    local first=${AIMED_SEQUENCE%% *}
+    if [ $(( SIDE_SOURCES / SIDE_RATE )) -le $(( SIDE_TIMEOUT + 1 )) ]; then
+        echo "flood.sh: --side-sources / --side-rate must exceed --side-timeout + 1 s, so that no source comes back" \
+             "to an attempt knockd still holds" >&2
+        exit 2
+    fi
+    start_ours "$dir/ours" "$WINDOW"
+    local ours=$SERVER
+    start_knockd "$dir/knockd" "Sequence = $(echo $AIMED_SEQUENCE | sed 's/\([0-9]*\)/\1:udp/g; s/ /,/g')" "$SIDE_TIMEOUT"
+    local knockd=$SERVER
+    sleep 1
+    local aim=(-i "$CVETH" -m "$SERVER_MAC" -d "$SERVER6" -r "$SIDE_RATE" -s "$SIDE_SOURCES" -b "$BASE" -n "$SPAN"
+               -u 100 -p "$first")
+    ip netns exec "$CNS" "$WORK/flood" "${aim[@]}" -c "$SIDE_WARMUP_PACKETS" -S 7 >"$dir/warmup.out" 2>&1
+    sleep 2
+    local rx0 ours0 knockd0 stages0
+    rx0=$(rx_packets); ours0=$(process_ticks "$ours"); knockd0=$(process_ticks "$knockd")
+    stages0=$(grep -c ": Stage 1$" "$dir/knockd/knockd.log" || true)
+    ip netns exec "$CNS" "$WORK/flood" "${aim[@]}" -c "$SIDE_PACKETS" >"$dir/flood.out" 2>&1
+    sleep 3 # let both finish the packets they hold
+    local rx1 ours1 knockd1 stages1
+    rx1=$(rx_packets); ours1=$(process_ticks "$ours"); knockd1=$(process_ticks "$knockd")
+    stages1=$(grep -c ": Stage 1$" "$dir/knockd/knockd.log" || true)
+    local ours_rss knockd_rss; ours_rss=$(peak_rss_kb "$ours"); knockd_rss=$(peak_rss_kb "$knockd")
+    kill "$ours" "$knockd"; wait "$ours" "$knockd" 2>/dev/null || true
+    local rx=$((rx1 - rx0)) inspected=$((stages1 - stages0))
+    local ours_us knockd_us
+    ours_us=$(echo "scale=3; ($ours1 - $ours0) * 1000000 / $TICKS / $rx" | bc)
+    knockd_us=$(echo "scale=3; ($knockd1 - $knockd0) * 1000000 / $TICKS / $inspected" | bc)
+    {
+        echo "v6-side-by-side: $(cat "$dir/flood.out")"
+        echo "v6-side-by-side: knockd Seq_Timeout $SIDE_TIMEOUT s, so its attempt list runs up to about" \
+             "$((SIDE_RATE * SIDE_TIMEOUT)) entries (rate x timeout) before its oldest times out"
+        printf 'v6-side-by-side: knock server: %.2f s CPU over %d packets received (%s dropped before capture): %s us per packet, peak RSS %d MiB\n' \
+            "$(echo "($ours1 - $ours0) / $TICKS" | bc -l)" "$rx" "$(capture_drops "$dir/ours")" "$ours_us" $((ours_rss / 1024))
+        printf 'v6-side-by-side: knockd: %.2f s CPU over %d packets inspected (its "Stage 1" lines; %d received): %s us per packet, peak RSS %d MiB\n' \
+            "$(echo "($knockd1 - $knockd0) / $TICKS" | bc -l)" "$inspected" "$rx" "$knockd_us" $((knockd_rss / 1024))
+        echo "v6-side-by-side: knockd / knock server CPU per packet: $(echo "scale=1; $knockd_us / $ours_us" | bc)"
+    } | tee -a "$RESULTS"
 }
 
 serves() { case " $SERVERS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -409,6 +446,7 @@ for run in $RUNS; do
             serves ours && FLOOD_BASE=50000 run_ours v4-outside "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
             serves nflog && FLOOD_BASE=50000 CAPTURE=nflog run_ours v4-outside "$SERVER4" "$SOURCES" "$PACKETS" "$WINDOW"
             serves knockd && FLOOD_BASE=50000 run_knockd v4-outside "$SERVER4" "$SOURCES" "$PACKETS" ;;
+        v6-side-by-side) run_side_by_side ;;
         v4-cursor)
             serves ours && run_ours v4-cursor "$SERVER4" "$SOURCES" "$CURSOR_PACKETS" "$WINDOW" ;;
         v4-cursor-m0)
