@@ -37,6 +37,12 @@ expected="knock (portknock) ${version//\~/-}"
 [ "$(portknock --version)" = "$expected" ] || fail "portknock --version: '$(portknock --version)', expected '$expected'"
 [ "$(portknock version)" = "$expected" ] || fail "portknock version: '$(portknock version)', expected '$expected'"
 [ -s /var/cache/portknock/client.jsa ] || fail "postinst made no class data sharing archive for the client"
+# -Xshare:on makes the JVM refuse to start unless the archive maps and matches the installed jar
+[ "$(PORTKNOCK_JAVA_OPTS=-Xshare:on portknock version)" = "$expected" ] \
+    || fail "the client's class data sharing archive does not fit the installed jar"
+loaded=$(PORTKNOCK_JAVA_OPTS=-Xlog:class+load=info portknock version)
+grep -q '^\[.*picocli\.CommandLine source: shared objects file' <<<"$loaded" \
+    || fail "the client's archive does not hold picocli's classes"
 
 echo "== installed portknock demo (a loopback door, a knock, its replay)"
 portknock demo

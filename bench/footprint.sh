@@ -39,7 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-portknock pad generate --out "$work/door.pad" --knocks 100 >/dev/null 2>&1
+portknock pad generate --out "$work/door.pad" --knocks 100 --state "$work/server-state" >/dev/null 2>&1
 cat >"$work/server.conf" <<CONF
 [options]
     Interface = lo

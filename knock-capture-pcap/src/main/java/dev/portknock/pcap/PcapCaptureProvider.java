@@ -40,7 +40,8 @@ public final class PcapCaptureProvider implements CaptureProvider {
      *
      * @throws IOException when libpcap is not installed
      * <p>Options: {@code buffer_size}, the kernel capture buffer of a live capture in bytes
-     * (65536..2147483647, default 33554432 = 32 MiB); packets that arrive while it is full are
+     * (65536..2147483647, default 33554432 = 32 MiB, or the system property
+     * {@code dev.portknock.pcap.buffer_size} when it is set); packets that arrive while it is full are
      * lost and counted in {@link dev.portknock.spi.CaptureStatistics#dropped()}. On Linux libpcap
      * divides it into 256 KiB blocks, and under a flood each block is handed over with the packets
      * of one block timeout (2 ms): the default holds about a quarter of a second of a flood of

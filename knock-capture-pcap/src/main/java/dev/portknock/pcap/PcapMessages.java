@@ -71,7 +71,15 @@ final class PcapMessages {
     }
 
     static String badBufferSize(String value) {
-        return "pcap capture option " + PcapOptions.BUFFER_SIZE + " must be a whole number of bytes from "
-                + PcapOptions.MIN_BUFFER_SIZE + " to " + Integer.MAX_VALUE + ": '" + value + "'";
+        return "pcap capture option " + PcapOptions.BUFFER_SIZE + wholeBytes(value);
+    }
+
+    static String badDefaultBufferSize(String value) {
+        return "system property " + PcapOptions.DEFAULT_BUFFER_SIZE_PROPERTY + wholeBytes(value);
+    }
+
+    private static String wholeBytes(String value) {
+        return " must be a whole number of bytes from " + PcapOptions.MIN_BUFFER_SIZE + " to " + Integer.MAX_VALUE
+                + ": '" + value + "'";
     }
 }

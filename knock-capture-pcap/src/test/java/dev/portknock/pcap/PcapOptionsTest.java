@@ -26,6 +26,25 @@ class PcapOptionsTest {
     }
 
     @Test
+    void withoutOptionsTheDeploymentDefaultIsTheBuffer() {
+        assertEquals(4_194_304, PcapOptions.bufferSize(Map.of(), Optional.of("4194304")));
+    }
+
+    @Test
+    void theCapturesOwnBufferSizeWinsOverTheDeploymentDefault() {
+        assertEquals(8_388_608, PcapOptions.bufferSize(Map.of("buffer_size", "8388608"), Optional.of("4194304")));
+    }
+
+    @Test
+    void aBadDeploymentDefaultIsRejectedNamingTheProperty() {
+        for (String bad : List.of("", "4M", "65535", "2147483648")) {
+            assertEquals("system property dev.portknock.pcap.buffer_size must be a whole number of bytes " + RANGE
+                    + ": '" + bad + "'", assertThrows(IllegalArgumentException.class,
+                            () -> PcapOptions.bufferSize(Map.of(), Optional.of(bad))).getMessage());
+        }
+    }
+
+    @Test
     void bufferSizeIsTakenInBytes() {
         assertEquals(134_217_728, PcapOptions.bufferSize(Map.of("buffer_size", "134217728")));
     }

@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 import java.util.Objects;
 import picocli.CommandLine;
 
@@ -49,7 +50,7 @@ public final class KnockCli {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
-        int status = commandLine(out, err).execute(args);
+        int status = commandLine(out, err, CommandLine.defaultFactory(), args).execute(args);
         out.flush();
         err.flush();
         return status;
@@ -61,11 +62,32 @@ public final class KnockCli {
     }
 
     /**
-     * The configured command line with its commands made by {@code factory}, so that a test can
-     * give a command what the process would otherwise supply (such as the syslog socket).
+     * The configured command line with its commands made by {@code factory} (so that a test can
+     * give a command what the process would otherwise supply, such as the syslog socket), for
+     * running {@code args}: when the first argument names a subcommand, only that subcommand is
+     * built. Picocli builds a command's model by reflection over its classes and annotations,
+     * which is most of what a short command such as {@code knock send} costs at start-up; a help
+     * request, a typo or no arguments at all get the whole tree, so its usage and suggestions are
+     * those of the complete command line.
      */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
+        if (args.length > 0) {
+            for (Class<?> subcommand : KnockCommand.SUBCOMMANDS) {
+                if (subcommand.getAnnotation(CommandLine.Command.class).name().equals(args[0])) {
+                    return configured(out, err, factory, List.of(subcommand));
+                }
+            }
+        }
+        return configured(out, err, factory, KnockCommand.SUBCOMMANDS);
+    }
+
+    private static CommandLine configured(PrintWriter out, PrintWriter err, CommandLine.IFactory factory,
+            List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new KnockCommand(), factory);
+        for (Class<?> subcommand : subcommands) {
+            commandLine.addSubcommand(subcommand);
+        }
+        // after the subcommands: picocli hands these settings down to the subcommands present
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -18,12 +18,13 @@ import java.util.function.Supplier;
  * Records are written one at a time, so the lines of two records never interleave.
  */
 public final class LogOutput {
-    /** slf4j-simple's format as the command line configured it: local time to the millisecond, with the offset. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+    // The process's time zone and the formatter are made at the first record, not when the first
+    // logger is: reading the time zone database and building a formatter cost a short command
+    // (`knock send`, which logs nothing at its default level) a few milliseconds of its start.
+    private static final LogOutput PROCESS = new LogOutput(ZoneId::systemDefault, () -> System.err);
 
-    private static final LogOutput PROCESS = new LogOutput(ZoneId.systemDefault(), () -> System.err);
-
-    private final ZoneId zone;
+    private final Supplier<ZoneId> zoneSource;
+    private Optional<ZoneId> zone = Optional.empty();
     private final Supplier<PrintStream> standardError;
     private Optional<PrintStream> logFile = Optional.empty();
     private Optional<ServerSyslog> syslog = Optional.empty();
@@ -33,8 +34,17 @@ public final class LogOutput {
      * {@code standardError} supplies at each record, until a log file is set.
      */
     LogOutput(ZoneId zone, Supplier<PrintStream> standardError) {
-        this.zone = Objects.requireNonNull(zone, "zone");
+        this(constant(Objects.requireNonNull(zone, "zone")), standardError);
+    }
+
+    /** An output that stamps lines with the time in the zone {@code zone} supplies at the first record. */
+    LogOutput(Supplier<ZoneId> zone, Supplier<PrintStream> standardError) {
+        this.zoneSource = Objects.requireNonNull(zone, "zone");
         this.standardError = Objects.requireNonNull(standardError, "standardError");
+    }
+
+    private static Supplier<ZoneId> constant(ZoneId zone) {
+        return () -> zone;
     }
 
     /** The output of this process's loggers. */
@@ -69,7 +79,10 @@ public final class LogOutput {
         String text = record.text();
         Optional<String> trace = record.throwable().map(LogOutput::stackTrace);
         PrintStream lines = lines();
-        lines.println(TIME.format(record.time().atZone(zone)) + " " + text);
+        if (zone.isEmpty()) {
+            zone = Optional.of(zoneSource.get());
+        }
+        lines.println(Stamp.TIME.format(record.time().atZone(zone.get())) + " " + text);
         trace.ifPresent(lines::print);
         lines.flush();
         if (syslog.isPresent()) {
@@ -89,6 +102,12 @@ public final class LogOutput {
 
     private PrintStream lines() {
         return logFile.orElseGet(standardError);
+    }
+
+    /** The line's time stamp, made when a line is first written (a holder class loads on first use). */
+    private static final class Stamp {
+        /** slf4j-simple's format as the command line configured it: local time to the millisecond, with the offset. */
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
     }
 
     private static String stackTrace(Throwable throwable) {

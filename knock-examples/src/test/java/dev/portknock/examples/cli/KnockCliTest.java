@@ -4,15 +4,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class KnockCliTest {
+    private static final Set<String> EVERY_COMMAND = Set.of("pad", "send", "connect", "server", "holes", "demo",
+            "version");
+
+    private static Set<String> subcommandsBuiltFor(String... args) {
+        PrintWriter discard = new PrintWriter(new StringWriter());
+        return KnockCli.commandLine(discard, discard, CommandLine.defaultFactory(), args).getSubcommands().keySet();
+    }
+
+    @Test
+    void aCommandLineNamingASubcommandBuildsOnlyThatOne() {
+        assertEquals(Set.of("send"), subcommandsBuiltFor("send", "127.0.0.1", "--dry-run"));
+    }
+
+    @Test
+    void aCommandLineNamingNoSubcommandBuildsThemAll() {
+        for (List<String> args : List.of(List.<String>of(), List.of("--help"), List.of("sned"), List.of("@args"))) {
+            assertEquals(EVERY_COMMAND, subcommandsBuiltFor(args.toArray(String[]::new)), args.toString());
+        }
+    }
+
+    @Test
+    void aMistypedCommandIsAnsweredFromTheWholeCommandLine() {
+        Cli.Result result = Cli.run("sned");
+        assertEquals(KnockCli.USAGE, result.status());
+        assertTrue(result.err().contains("Did you mean: knock connect?"), result.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "pad", "pad generate", "pad info", "pad export-knockd", "send", "connect", "server", "demo",
         "version"})

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -31,6 +32,21 @@ class LogOutputTest {
     void aRecordIsALineOfLocalTimeLevelShortLoggerNameAndMessage() {
         output.write(record(Level.INFO, "door ssh: knock from 192.0.2.7 accepted"));
         assertEquals("2024-05-01T14:34:56.789+02:00 INFO KnockServer - door ssh: knock from 192.0.2.7 accepted\n",
+                standardError());
+    }
+
+    @Test
+    void theZoneIsAskedForAtTheFirstRecordOnly() {
+        AtomicInteger asked = new AtomicInteger();
+        LogOutput lazy = new LogOutput(() -> {
+            asked.incrementAndGet();
+            return ZoneOffset.UTC;
+        }, () -> currentStandardError);
+        assertEquals(0, asked.get());
+        lazy.write(record(Level.WARN, "first"));
+        lazy.write(record(Level.WARN, "second"));
+        assertEquals(1, asked.get());
+        assertEquals("2024-05-01T12:34:56.789Z WARN KnockServer - first\n2024-05-01T12:34:56.789Z WARN KnockServer - second\n",
                 standardError());
     }
 
