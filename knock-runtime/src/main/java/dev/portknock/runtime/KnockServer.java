@@ -462,7 +462,7 @@ public final class KnockServer implements AutoCloseable {
         try {
             if (door.verifier().isEmpty()) {
                 LOG.info("door {}: sequence from {} accepted", door.name(), source.getHostAddress());
-                emit(new KnockEvent.Accepted(door.name(), source, Optional.empty(), 0, 0, false));
+                emit(new KnockEvent.Accepted(door.name(), source, Optional.empty(), Optional.empty(), 0, 0, false));
                 schedule(door, source, door.plan(new int[0]));
                 return;
             }
@@ -481,10 +481,10 @@ public final class KnockServer implements AutoCloseable {
     private void onVerified(ServerDoor door, InetAddress source, Verification verification) {
         String from = source.getHostAddress();
         if (verification instanceof Verification.Accepted accepted) {
-            LOG.info("door {}: knock from {} accepted, pad {} block {}, {} knocks left", door.name(), from,
-                    accepted.padId(), accepted.knockIndex(), accepted.knocksLeft());
-            emit(new KnockEvent.Accepted(door.name(), source, Optional.of(accepted.padId()), accepted.knockIndex(),
-                    accepted.knocksLeft(), accepted.lowWater()));
+            LOG.info("door {}: knock from {} accepted for {} (pad {}, block {}, {} knocks left)", door.name(), from,
+                    accepted.label(), accepted.padId(), accepted.knockIndex(), accepted.knocksLeft());
+            emit(new KnockEvent.Accepted(door.name(), source, Optional.of(accepted.padId()),
+                    Optional.of(accepted.label()), accepted.knockIndex(), accepted.knocksLeft(), accepted.lowWater()));
             schedule(door, source, door.plan(accepted.command()));
         } else if (verification instanceof Verification.Rejected rejected) {
             logRejection(door, from, rejected.reason());
@@ -504,6 +504,12 @@ public final class KnockServer implements AutoCloseable {
         } else if (verification instanceof Verification.Exhausted exhausted) {
             LOG.warn("door {}: knock from {} refused, pad {} exhausted", door.name(), from, exhausted.padId());
             emit(new KnockEvent.Exhausted(door.name(), source, exhausted.padId()));
+        } else if (verification instanceof Verification.Revoked revoked) {
+            // right tags: a replay of it can repeat this at will, so counted like the other refusals
+            if (refusals.count(door.name(), RefusalTally.Kind.REVOKED)) {
+                LOG.warn("door {}: knock from {} refused: pad {} was revoked", door.name(), from, revoked.label());
+            }
+            emit(new KnockEvent.Revoked(door.name(), source, revoked.padId(), revoked.label()));
         }
     }
 

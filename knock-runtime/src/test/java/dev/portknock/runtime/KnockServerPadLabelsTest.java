@@ -1,0 +1,172 @@
+package dev.portknock.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portknock.core.OneTimeDoor;
+import dev.portknock.core.PacketEvent;
+import dev.portknock.core.Profile;
+import dev.portknock.pad.DoorPad;
+import dev.portknock.pad.DoorVerifier;
+import dev.portknock.pad.InMemoryPadStateStore;
+import dev.portknock.pad.IssuedKnock;
+import dev.portknock.pad.KnockIssuer;
+import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadGenerator;
+import dev.portknock.pad.PadState;
+import dev.portknock.pad.RevokedPad;
+import dev.portknock.pad.Side;
+import dev.portknock.spi.InMemoryCapture;
+import dev.portknock.spi.RecordingLauncher;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A door's pads by their labels: in the events and log lines of accepted knocks, and of revoked pads' knocks. */
+class KnockServerPadLabelsTest {
+    private static final InetAddress CLIENT = address("192.0.2.7");
+    private static final InetAddress SERVER = address("192.0.2.1");
+
+    @TempDir
+    Path directory;
+
+    private final Profile profile = Profile.builder().base(40000).sequenceTimeout(Duration.ofSeconds(2)).build();
+    private final InMemoryCapture capture = new InMemoryCapture();
+    private final RecordingLauncher launcher = new RecordingLauncher(Clock.systemUTC());
+    private final RecordedEvents events = new RecordedEvents(Duration.ofSeconds(10));
+    private final InMemoryPadStateStore store = new InMemoryPadStateStore();
+    private Pad alice;
+    private Pad bob;
+    private KnockServer server;
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void pads() throws IOException {
+        alice = pad("alice");
+        bob = pad("bob");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Pad pad(String name) throws IOException {
+        Path file = directory.resolve(name + ".pad");
+        PadGenerator.secureRandom().generate(file, profile.digitBits(), PadGenerator.digitsFor(profile, 50),
+                PadGenerator.Progress.NONE);
+        Pad pad = Pad.open(file);
+        store.create(PadState.fresh(pad.id(), Side.SERVER));
+        return pad;
+    }
+
+    private ServerDoor door(DoorVerifier verifier) {
+        return ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher)
+                .defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build();
+    }
+
+    private KnockServer serve(DoorVerifier verifier) throws IOException {
+        server = KnockServer.builder().capture(capture).door(door(verifier)).listener(events).build();
+        server.start();
+        return server;
+    }
+
+    private static IssuedKnock knock(KnockIssuer issuer, int duration) throws IOException {
+        return issuer.issue(new int[] {22, duration, 0}, Optional.of(CLIENT));
+    }
+
+    private void inject(IssuedKnock knock) {
+        for (int port : knock.ports()) {
+            capture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+    }
+
+    private KnockIssuer client(Pad pad) {
+        return new KnockIssuer(profile, pad, new InMemoryPadStateStore(), Clock.systemUTC());
+    }
+
+    /** Runs the action with System.err (slf4j-simple's output) captured until {@code event} arrives. */
+    private String logWhile(Runnable action, Class<? extends KnockEvent> event) throws InterruptedException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+            events.next(event);
+        } finally {
+            System.setErr(stderr);
+        }
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anAcceptedKnockIsLoggedAndReportedWithItsPadsLabel() throws Exception {
+        serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of())).build());
+        IssuedKnock knock = knock(client(alice), 1);
+        String logged = logWhile(() -> inject(knock), KnockEvent.Opened.class);
+        assertTrue(logged.contains("door ssh: knock from 192.0.2.7 accepted for alice-laptop (pad " + alice.id()
+                + ", block 0, 49 knocks left)"), logged);
+    }
+
+    @Test
+    void theAcceptedEventCarriesTheLabel() throws Exception {
+        serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of())).build());
+        inject(knock(client(alice), 1));
+        assertEquals(Optional.of("alice-laptop"), events.next(KnockEvent.Accepted.class).label());
+    }
+
+    @Test
+    void aRevokedPadsKnockIsRefusedWithALineThatNamesItAndOpensNothing() throws Exception {
+        serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of()))
+                .revokedPads(List.of(new RevokedPad(bob, "bob-phone", 0))).build());
+        IssuedKnock knock = knock(client(bob), 1);
+        String logged = logWhile(() -> inject(knock), KnockEvent.Revoked.class);
+        assertTrue(logged.contains("WARN dev.portknock.runtime.KnockServer - door ssh: knock from 192.0.2.7 refused:"
+                + " pad bob-phone was revoked"), logged);
+        assertEquals(List.of(), launcher.events());
+        assertEquals(PadState.fresh(bob.id(), Side.SERVER), store.read(bob.id(), Side.SERVER));
+    }
+
+    @Test
+    void aPadRevokedByReplacingTheDoorsIsRefusedWhileAnotherPadsOpeningStays() throws Exception {
+        DoorVerifier first = DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop",
+                List.of()), new DoorPad(bob, "bob-phone", List.of())).build();
+        serve(first);
+        KnockIssuer aliceClient = client(alice);
+        KnockIssuer bobClient = client(bob);
+        inject(knock(aliceClient, 30));
+        events.next(KnockEvent.Opened.class);
+
+        List<RevokedPad> dropped = first.asRevoked().stream().filter(p -> p.pad().id().equals(bob.id())).toList();
+        server.replaceDoors(List.of(door(DoorVerifier.builder(profile, store)
+                .doorPads(new DoorPad(alice, "alice-laptop", List.of())).revokedPads(dropped).build())));
+
+        inject(knock(bobClient, 1));
+        KnockEvent.Revoked revoked = events.next(KnockEvent.Revoked.class);
+        assertEquals(new KnockEvent.Revoked("ssh", CLIENT, bob.id(), "bob-phone"), revoked);
+        assertEquals(1, launcher.open().size(), "alice's opening stays");
+        inject(knock(aliceClient, 1));
+        assertEquals(Optional.of("alice-laptop"), events.next(KnockEvent.Accepted.class).label());
+    }
+}
