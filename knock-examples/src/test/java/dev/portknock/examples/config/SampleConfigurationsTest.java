@@ -54,7 +54,7 @@ class SampleConfigurationsTest {
         assertEquals(SourceBinding.BIND, demo.door().profile().sourceBinding());
         assertEquals(new CaptureConfig(CaptureType.UDP_SOCKET, Optional.empty(),
                 Optional.of(InetAddress.getByName("127.0.0.1")), Optional.empty()), demo.capture());
-        assertEquals(Path.of("/var/lib/portknock/demo.pad"), demo.pad());
+        assertEquals(List.of(Path.of("/var/lib/portknock/demo.pad")), demo.pads());
         assertEquals(new StateLocation.File(Path.of("/var/lib/portknock/demo.state")), demo.state());
         assertEquals(List.of(22, 443), demo.services());
         assertEquals(Duration.ofSeconds(60), demo.defaultDuration());
