@@ -236,4 +236,16 @@ class DoorVerifierPadsTest {
     private static Verification.Accepted accepted(Verification outcome) {
         return assertInstanceOf(Verification.Accepted.class, outcome);
     }
+
+    @Test
+    void aRevokedPadIsRecognisedOnADoorWithTwoHintDigits() throws IOException {
+        Profile twoHints = Profile.builder().hintDigits(2).build();
+        Pad alice = pad(twoHints, "alice");
+        Pad bob = pad(twoHints, "bob");
+        DoorVerifier verifier = door(twoHints).doorPads(new DoorPad(alice, "alice", List.of(22)))
+                .revokedPads(List.of(new RevokedPad(bob, "bob-phone", 3))).build();
+        assertEquals(new Verification.Revoked(bob.id(), "bob-phone"), verifier.verify(knock(twoHints, bob, 3, 22), CLIENT));
+        assertEquals(NOT_ALLOWED, verifier.verify(knock(twoHints, alice, 0, 443), CLIENT));
+        assertEquals("alice", accepted(verifier.verify(knock(twoHints, alice, 0, 22), CLIENT)).label());
+    }
 }
