@@ -38,7 +38,7 @@ final class DoorReader {
     /** Keys only a pad door may have. */
     private static final Set<String> PAD_KEYS = Set.of("pad", "state", "base_port", "digit_bits", "command_digits",
             "tag_digits", "window", "bind_source", "accept_weakness", "protocol", "services", "max_duration",
-            "failure_limit", "failure_interval", "low_water");
+            "failure_limit", "failure_interval", "low_water", "hint_digits");
     private static final List<String> COMMAND_KEYS =
             List.of("start_command", "start_command_6", "stop_command", "stop_command_6");
     private static final String LAUNCHER_SETTING_PREFIX = "nft_";
@@ -258,6 +258,13 @@ final class DoorReader {
         }
         if (section.get("tag_digits").isPresent()) {
             builder.tagDigits(Values.number(section.get("tag_digits").get()));
+        }
+        Optional<Sections.Entry> hints = section.get("hint_digits");
+        if (hints.isPresent()) {
+            if (scheme == Scheme.RAW) {
+                throw Values.error(hints.get(), "'" + hints.get().written() + "' applies to sealed doors only");
+            }
+            builder.hintDigits(Values.number(hints.get(), 1, Profile.MAX_HINT_DIGITS));
         }
         if (section.get("window").isPresent()) {
             builder.window(Values.number(section.get("window").get()));

@@ -52,6 +52,8 @@ class TeamDoorTest {
     private final RecordingCapture pcap = new RecordingCapture("pcap");
     private final List<KnockEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, KnockIssuer> clients = new HashMap<>();
+    /** The profile the clients knock with: the door's. */
+    private Profile profile = PROFILE;
 
     private static InetAddress address(String text) {
         try {
@@ -80,7 +82,7 @@ class TeamDoorTest {
         if (sideFile != null) {
             Files.writeString(team.resolve(name + ".pad.conf"), sideFile);
         }
-        clients.put(name, new KnockIssuer(PROFILE, Pad.open(pad), new InMemoryPadStateStore(), Clock.systemUTC()));
+        client(name);
     }
 
     /** The door [team] on line 1, its {@code extra} keys from line 2. */
@@ -100,7 +102,18 @@ class TeamDoorTest {
     }
 
     private IssuedKnock knock(String name, InetAddress from, int service, int seconds) throws IOException {
-        return clients.get(name).issue(new int[] {service, seconds, 0}, Optional.of(from));
+        return client(name).issue(new int[] {service, seconds, 0}, Optional.of(from));
+    }
+
+    /** The holder of the pad {@code name}, made at its first knock; its cursor is kept across knocks. */
+    private KnockIssuer client(String name) throws IOException {
+        KnockIssuer client = clients.get(name);
+        if (client == null) {
+            client = new KnockIssuer(profile, Pad.open(team.resolve(name + ".pad")), new InMemoryPadStateStore(),
+                    Clock.systemUTC());
+            clients.put(name, client);
+        }
+        return client;
     }
 
     private void send(IssuedKnock knock, InetAddress from, int fromPacket, int toPacket) {
@@ -194,7 +207,7 @@ class TeamDoorTest {
             int before = outcomes().size();
             send(carols, CAROL, 2, carols.ports().length);
             assertEquals("carol", acceptedFor(awaitOutcome(before)), "carol's knock in progress completes");
-            assertEquals(new KnockEvent.Revoked("team", BOB, clients.get("bob").status().padId(), "bob-phone"),
+            assertEquals(new KnockEvent.Revoked("team", BOB, client("bob").status().padId(), "bob-phone"),
                     knockAndWait("bob", BOB, 22));
             assertEquals("dave", acceptedFor(knockAndWait("dave", address("192.0.2.10"), 443)));
             KnockEvent.Closed closed = await(KnockEvent.Closed.class);
@@ -209,7 +222,7 @@ class TeamDoorTest {
             Files.delete(team.resolve("bob.pad"));
             servers.reload(ServerConfig.load(config));
             servers.reload(ServerConfig.load(config));
-            assertEquals(new KnockEvent.Revoked("team", BOB, clients.get("bob").status().padId(), "bob-phone"),
+            assertEquals(new KnockEvent.Revoked("team", BOB, client("bob").status().padId(), "bob-phone"),
                     knockAndWait("bob", BOB, 22));
         }
     }
@@ -251,6 +264,23 @@ class TeamDoorTest {
             assertEquals(notAllowed(ALICE), knockAndWait("alice", ALICE, 443));
             // bob's pad is not listed: his knock is garbage to the door (refused before or on its tags)
             assertEquals(KnockEvent.Rejected.class, knockAndWait("bob", BOB, 22).getClass());
+        }
+    }
+
+    @Test
+    void aDoorWithTwoHintDigitsServesItsTeamAndRevokes() throws Exception {
+        config = door("pad = team\nhint_digits = 2\n");
+        profile = Profile.builder().base(BASE).digitBits(9).tagDigits(7).hintDigits(2).build();
+        clients.clear();
+        try (ConfiguredServers servers = assemble()) {
+            servers.start();
+            assertEquals("alice-laptop", acceptedFor(knockAndWait("alice", ALICE, 22)));
+            assertEquals(notAllowed(CAROL), knockAndWait("carol", CAROL, 22));
+            client("bob"); // before the pad file goes
+            Files.delete(team.resolve("bob.pad"));
+            servers.reload(ServerConfig.load(config));
+            assertEquals(new KnockEvent.Revoked("team", BOB, client("bob").status().padId(), "bob-phone"),
+                    knockAndWait("bob", BOB, 443));
         }
     }
 

@@ -321,4 +321,20 @@ class PadDoorReadingTest {
         assertEquals("knockd.conf:3: 'low_water' does not apply to fixed door [door]",
                 error("[door]\nsequence = 1,2,3\nlow_water = 5\ncommand = x\n"));
     }
+
+    @Test
+    void hintDigitsSetTheProfilesHintDigits() throws ConfigException {
+        assertEquals(2, padDoor(sealed("hint_digits = 2\n")).door().profile().hintDigits());
+        assertEquals(1, padDoor(sealed("")).door().profile().hintDigits());
+    }
+
+    @Test
+    void badHintDigitsAreRefusedAtTheirLine() {
+        assertEquals("knockd.conf:6: 'hint_digits' must be in 1..2: 3", error("[door]\n" + sealed("hint_digits = 3\n")));
+        assertEquals("knockd.conf:6: 'hint_digits' must be in 1..2: 0", error("[door]\n" + sealed("hint_digits = 0\n")));
+        assertEquals("knockd.conf:6: bad number 'two' for 'hint_digits'",
+                error("[door]\n" + sealed("hint_digits = two\n")));
+        assertEquals("knockd.conf:7: 'hint_digits' applies to sealed doors only",
+                error("[door]\n" + sealed("scheme = raw\nhint_digits = 2\n")));
+    }
 }
