@@ -228,6 +228,22 @@ class TeamDoorTest {
     }
 
     @Test
+    void aRevokedPadPutBackIsServedAgainFromItsCursor() throws Exception {
+        try (ConfiguredServers servers = assemble()) {
+            servers.start();
+            assertEquals("bob-phone", acceptedFor(knockAndWait("bob", BOB, 22)));
+            Files.move(team.resolve("bob.pad"), dir.resolve("bob.pad"));
+            servers.reload(ServerConfig.load(config));
+            assertEquals(KnockEvent.Revoked.class, knockAndWait("bob", BOB, 22).getClass());
+            Files.move(dir.resolve("bob.pad"), team.resolve("bob.pad"));
+            servers.reload(ServerConfig.load(config));
+            KnockEvent.Accepted accepted = assertInstanceOfAccepted(knockAndWait("bob", BOB, 22));
+            assertEquals(Optional.of("bob-phone"), accepted.label());
+            assertEquals(2, accepted.knockIndex(), "the revoked knock consumed nothing; the window took the next");
+        }
+    }
+
+    @Test
     void aReloadThatFailsKeepsTheDoorsItHadAndSaysWhy() throws Exception {
         try (ConfiguredServers servers = assemble()) {
             servers.start();
