@@ -384,7 +384,9 @@ final class ConfiguredServers implements AutoCloseable {
                         + file.file() + " hold the same pad " + pad.id());
             }
             claims.claim(door, pad);
-            served.add(new DoorPad(pad, file.label(), file.services()));
+            // a door without command digits opens its one service: a pad's own services say nothing more
+            boolean restricted = door.door().profile().commandDigits() > 0;
+            served.add(new DoorPad(pad, file.label(), restricted ? file.services() : List.of()));
         }
         List<RevokedPad> revoked = previous.map(DoorVerifier::asRevoked).orElse(List.of()).stream()
                 .filter(pad -> !files.containsKey(pad.pad().id())).toList();

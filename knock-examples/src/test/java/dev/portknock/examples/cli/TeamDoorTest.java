@@ -301,6 +301,24 @@ class TeamDoorTest {
     }
 
     @Test
+    void aSideFilesServicesOnADoorWithoutCommandDigitsAreItsOneService() throws Exception {
+        config = Files.writeString(dir.resolve("doors.conf"), "[team]\npad = team\nstate = state\nbase_port = " + BASE
+                + "\ndigit_bits = 9\ncommand_digits = 0\ntag_digits = 8\nservices = 443\nstart_command = /bin/true\n"
+                + "[options]\nLockDir = locks\n");
+        Files.writeString(team.resolve("alice.pad.conf"), "label = alice-laptop\nservices = 443\n");
+        Files.delete(team.resolve("bob.pad.conf"));
+        Files.delete(team.resolve("carol.pad.conf"));
+        KnockIssuer alice = new KnockIssuer(Profile.builder().base(BASE).digitBits(9).commandDigits(0).tagDigits(8)
+                .build(), Pad.open(team.resolve("alice.pad")), new InMemoryPadStateStore(), Clock.systemUTC());
+        try (ConfiguredServers servers = assemble()) {
+            servers.start();
+            IssuedKnock knock = alice.issue(new int[0], Optional.of(ALICE));
+            send(knock, ALICE, 0, knock.ports().length);
+            assertEquals("alice-laptop", acceptedFor(awaitOutcome(0)));
+        }
+    }
+
+    @Test
     void lowWaterIsTheDoorsLowWaterMark() throws Exception {
         config = door("pad = team\nlow_water = 9\n");
         try (ConfiguredServers servers = assemble()) {
