@@ -159,6 +159,12 @@ public final class DoorVerifier {
         /** The pad's hint offset {@code o} (PROTOCOL.md §3.3; 0 with one hint digit). */
         final long hintOffset;
         volatile PadState state;
+        /**
+         * The cursor of {@link #state}, kept beside it so that filtering a bucket's pads by a
+         * knock's hint reads the entries alone (with thousands of pads, each read of another
+         * object is a likely cache miss).
+         */
+        volatile long cursor;
         /** The region filed in the index: blocks {@code [indexedFrom, indexedTo)}. */
         long indexedFrom;
         long indexedTo;
@@ -185,6 +191,7 @@ public final class DoorVerifier {
             this.pad = pad;
             this.knocks = knocks;
             this.state = state;
+            this.cursor = state.cursor();
             this.block = new int[blockDigits];
             this.hintOffset = hintOffset;
         }
@@ -764,7 +771,7 @@ public final class DoorVerifier {
         if (sealed == null) {
             return true;
         }
-        long cursor = entry.state.cursor();
+        long cursor = entry.cursor;
         long end = regionEnd(entry, cursor);
         return nextCandidate(entry, regionStart(entry, cursor), end, hint) < end;
     }
@@ -819,6 +826,7 @@ public final class DoorVerifier {
     private void adopt(PadEntry entry, PadState state) {
         boolean wasLive = entry.state.cursor() < entry.knocks;
         entry.state = state;
+        entry.cursor = state.cursor();
         if (wasLive && state.cursor() >= entry.knocks) {
             livePads.decrementAndGet();
             LOG.warn("pad {} is exhausted", entry.pad.id());
