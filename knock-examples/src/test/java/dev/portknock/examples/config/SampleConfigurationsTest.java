@@ -88,6 +88,18 @@ class SampleConfigurationsTest {
     }
 
     @Test
+    void teamSampleServesADirectoryOfPadsWithTwoHintDigits() throws Exception {
+        ServerConfig config = ServerConfigParser.parse(SAMPLES.resolve("team-gateway.conf"));
+
+        PadDoorConfig team = (PadDoorConfig) config.door("team").orElseThrow();
+        assertEquals(List.of(Path.of("/etc/portknock/team")), team.pads());
+        assertEquals(2, team.door().profile().hintDigits());
+        assertEquals(List.of(22, 443), team.services());
+        assertEquals(500, team.lowWater());
+        assertEquals(LauncherType.PROCESS, team.launcher().type());
+    }
+
+    @Test
     void debianStyleKnockdConfigurationParses() throws Exception {
         ServerConfig config = ServerConfigParser.parse(resource("knockd-debian-style.conf"));
 
