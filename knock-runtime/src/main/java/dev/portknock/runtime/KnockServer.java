@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * its start and stop commands ({@link ServerDoor#runsOnEveryKnock()}). {@link #close()} stops
  * capturing and stops everything the server opened.
  *
- * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
- * never pad material). Refusals, which a flood can repeat at will, are counted per door and kind:
+ * <p>Every outcome reaches the listeners and the log (door, source, pad id and label, position,
+ * outcome; never pad material); a knock of a pad the door no longer serves is a
+ * {@link KnockEvent.Revoked} and a warning naming the pad by its label. Refusals, which a flood can repeat at will, are counted per door and kind:
  * the first five of a kind per door every 10 s get a line at info (a replay, a drifted client, a
  * forgery, a throttled source), the rest one summary line per kind and door every 10 s and at close,
  * and each at debug. Knocks for a service the door does not offer (what random garbage comes to)
