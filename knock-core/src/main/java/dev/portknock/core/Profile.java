@@ -295,8 +295,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
          * knock no longer grows with the pads on the door. Raw profiles must keep 1.
          */
         public Builder hintDigits(int value) {
-            once("hint digits");
-            hintDigits = value;
+            hintDigits = options.once("hint digits", value);
             return this;
         }
 

@@ -223,7 +223,7 @@ class ProfileTest {
     void settingHintDigitsTwiceIsMisuse() {
         Profile.Builder builder = Profile.builder().hintDigits(2);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.hintDigits(1));
-        assertEquals("hint digits was already set", e.getMessage());
+        assertEquals("hint digits already set to 2", e.getMessage());
     }
 
     @Test
