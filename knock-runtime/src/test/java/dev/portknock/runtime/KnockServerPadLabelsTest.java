@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.core.OneTimeDoor;
-import dev.portknock.core.PacketEvent;
 import dev.portknock.core.Profile;
 import dev.portknock.pad.DoorPad;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.InMemoryPadStateStore;
-import dev.portknock.pad.IssuedKnock;
-import dev.portknock.pad.KnockIssuer;
 import dev.portknock.pad.Pad;
-import dev.portknock.pad.PadGenerator;
 import dev.portknock.pad.PadState;
 import dev.portknock.pad.RevokedPad;
 import dev.portknock.pad.Side;
 import dev.portknock.testkit.InMemoryCapture;
 import dev.portknock.testkit.RecordingLauncher;
+import dev.portknock.testkit.TestKnockClient;
+import dev.portknock.testkit.TestPads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A door's pads by their labels: in the events and log lines of accepted knocks, and of revoked pads' knocks. */
 class KnockServerPadLabelsTest {
     private static final InetAddress CLIENT = address("192.0.2.7");
-    private static final InetAddress SERVER = address("192.0.2.1");
 
     @TempDir
     Path directory;
@@ -73,10 +69,7 @@ class KnockServerPadLabelsTest {
     }
 
     private Pad pad(String name) throws IOException {
-        Path file = directory.resolve(name + ".pad");
-        PadGenerator.secureRandom().generate(file, profile.digitBits(), PadGenerator.digitsFor(profile, 50),
-                PadGenerator.Progress.NONE);
-        Pad pad = Pad.open(file);
+        Pad pad = TestPads.seeded(directory, name, profile, 50);
         store.create(PadState.fresh(pad.id(), Side.SERVER));
         return pad;
     }
@@ -92,27 +85,27 @@ class KnockServerPadLabelsTest {
         return server;
     }
 
-    private static IssuedKnock knock(KnockIssuer issuer, int duration) throws IOException {
-        return issuer.issue(new int[] {22, duration, 0}, Optional.of(CLIENT));
+    private TestKnockClient client(Pad pad) {
+        return TestKnockClient.of(profile, pad, capture).from(CLIENT);
     }
 
-    private void inject(IssuedKnock knock) {
-        for (int port : knock.ports()) {
-            capture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
-        }
+    /** A knock for service 22, open this many seconds, from the pad's holder. */
+    private static void knock(TestKnockClient client, int seconds) throws IOException {
+        client.knock(22, seconds, 0);
     }
 
-    private KnockIssuer client(Pad pad) {
-        return new KnockIssuer(profile, pad, new InMemoryPadStateStore(), Clock.systemUTC());
+    /** What may fail while knocking. */
+    private interface Knocking {
+        void run() throws IOException;
     }
 
-    /** Runs the action with System.err (slf4j-simple's output) captured until {@code event} arrives. */
-    private String logWhile(Runnable action, Class<? extends KnockEvent> event) throws InterruptedException {
+    /** Knocks with System.err (slf4j-simple's output) captured until {@code event} arrives. */
+    private String logWhile(Knocking knocking, Class<? extends KnockEvent> event) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
-            action.run();
+            knocking.run();
             events.next(event);
         } finally {
             System.setErr(stderr);
@@ -123,8 +116,7 @@ class KnockServerPadLabelsTest {
     @Test
     void anAcceptedKnockIsLoggedAndReportedWithItsPadsLabel() throws Exception {
         serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of())).build());
-        IssuedKnock knock = knock(client(alice), 1);
-        String logged = logWhile(() -> inject(knock), KnockEvent.Opened.class);
+        String logged = logWhile(() -> knock(client(alice), 1), KnockEvent.Opened.class);
         assertTrue(logged.contains("door ssh: knock from 192.0.2.7 accepted for alice-laptop (pad " + alice.id()
                 + ", block 0, 49 knocks left)"), logged);
     }
@@ -132,7 +124,7 @@ class KnockServerPadLabelsTest {
     @Test
     void theAcceptedEventCarriesTheLabel() throws Exception {
         serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of())).build());
-        inject(knock(client(alice), 1));
+        knock(client(alice), 1);
         assertEquals(Optional.of("alice-laptop"), events.next(KnockEvent.Accepted.class).label());
     }
 
@@ -140,8 +132,7 @@ class KnockServerPadLabelsTest {
     void aRevokedPadsKnockIsRefusedWithALineThatNamesItAndOpensNothing() throws Exception {
         serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of()))
                 .revokedPads(List.of(new RevokedPad(bob, "bob-phone", 0))).build());
-        IssuedKnock knock = knock(client(bob), 1);
-        String logged = logWhile(() -> inject(knock), KnockEvent.Revoked.class);
+        String logged = logWhile(() -> knock(client(bob), 1), KnockEvent.Revoked.class);
         assertTrue(logged.contains("WARN dev.portknock.runtime.KnockServer - door ssh: knock from 192.0.2.7 refused:"
                 + " pad bob-phone was revoked"), logged);
         assertEquals(List.of(), launcher.events());
@@ -153,20 +144,20 @@ class KnockServerPadLabelsTest {
         DoorVerifier first = DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop",
                 List.of()), new DoorPad(bob, "bob-phone", List.of())).build();
         serve(first);
-        KnockIssuer aliceClient = client(alice);
-        KnockIssuer bobClient = client(bob);
-        inject(knock(aliceClient, 30));
+        TestKnockClient aliceClient = client(alice);
+        TestKnockClient bobClient = client(bob);
+        knock(aliceClient, 30);
         events.next(KnockEvent.Opened.class);
 
         List<RevokedPad> dropped = first.asRevoked().stream().filter(p -> p.pad().id().equals(bob.id())).toList();
         server.replaceDoors(List.of(door(DoorVerifier.builder(profile, store)
                 .doorPads(new DoorPad(alice, "alice-laptop", List.of())).revokedPads(dropped).build())));
 
-        inject(knock(bobClient, 1));
+        knock(bobClient, 1);
         KnockEvent.Revoked revoked = events.next(KnockEvent.Revoked.class);
         assertEquals(new KnockEvent.Revoked("ssh", CLIENT, bob.id(), "bob-phone"), revoked);
         assertEquals(1, launcher.open().size(), "alice's opening stays");
-        inject(knock(aliceClient, 1));
+        knock(aliceClient, 1);
         assertEquals(Optional.of("alice-laptop"), events.next(KnockEvent.Accepted.class).label());
     }
 }
