@@ -75,9 +75,9 @@ import org.slf4j.LoggerFactory;
  * {@code knock pad info} shows) of one pad: the first, in the order the pads were given, whose
  * window block named by the knock failed its check (PROTOCOL.md §5). A garbage knock therefore
  * counts against at most one pad however many pads it was checked against. The statistic is
- * written to the store in batches: at most once per failure interval per pad, with the next accepted knock's
- * cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()} (a server calls
- * it when it stops), so garbage never costs a durable write each.
+ * written to the store in batches: at most once per failure interval per pad, with the next
+ * accepted knock's cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()}
+ * (a server calls it when it stops), so garbage never costs a durable write each.
  *
  * <p><b>A cursor never moves back.</b> The verifier caches each pad's state; compare-and-set
  * against the store catches a cursor moved by another gateway, and {@link #refresh()} re-reads
@@ -679,8 +679,9 @@ public final class DoorVerifier {
     }
 
     /**
-     * Whether the restricted command digit's value is allowed (for the door, or for one pad). Every allowed value is compared,
-     * without a data-dependent branch: for a sealed knock the digit is unmasked with pad material.
+     * Whether the restricted command digit's value is among the allowed ones (the door's, or one
+     * pad's). Every allowed value is compared, without a data-dependent branch: for a sealed knock
+     * the digit is unmasked with pad material.
      */
     private static boolean commandAllowed(int[] allowed, int digit) {
         int found = 0;
