@@ -67,9 +67,9 @@ import org.slf4j.LoggerFactory;
  * {@code knock pad info} shows) of one pad: the first, in the order the pads were given, whose
  * window block named by the knock failed its check (PROTOCOL.md §5). A garbage knock therefore
  * counts against at most one pad however many pads it was checked against. The statistic is
- * written to the store in batches: at most once per failure interval per pad, with the next accepted knock's
- * cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()} (a server calls
- * it when it stops), so garbage never costs a durable write each.
+ * written to the store in batches: at most once per failure interval per pad, with the next
+ * accepted knock's cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()}
+ * (a server calls it when it stops), so garbage never costs a durable write each.
  *
  * <p><b>A cursor never moves back.</b> The verifier caches each pad's state; compare-and-set
  * against the store catches a cursor moved by another gateway, and {@link #refresh()} re-reads
@@ -846,7 +846,8 @@ public final class DoorVerifier {
         if (sealed == null) {
             return entry.pad.digit(knockIndex * profile.blockDigits());
         }
-        return (int) (sealed.hintOf(entry.hintOffset, knockIndex) >>> (profile.digitBits() * (profile.hintDigits() - 1)));
+        long hint = sealed.hintOf(entry.hintOffset, knockIndex);
+        return (int) (hint >>> (profile.digitBits() * (profile.hintDigits() - 1)));
     }
 
     /** Refuses a pad whose digits do not fit the profile or that holds no whole knock. */
