@@ -855,13 +855,25 @@ public final class DoorVerifier {
             unfileUnlessHeld(entry, keyOf(entry, j), from, to);
         }
         for (long j = from; j < Math.min(to, oldFrom); j++) {
-            file(entry, keyOf(entry, j));
+            fileUnlessHeld(entry, keyOf(entry, j), oldFrom, oldTo);
         }
         for (long j = Math.max(from, oldTo); j < to; j++) {
-            file(entry, keyOf(entry, j));
+            fileUnlessHeld(entry, keyOf(entry, j), oldFrom, oldTo);
         }
         entry.indexedFrom = from;
         entry.indexedTo = to;
+    }
+
+    /**
+     * Files the pad under {@code key} unless the region filed so far, {@code [oldFrom, oldTo)},
+     * already holds the key, so that the bucket is already right (sealed: an O(1) check, which
+     * spares the accepted knock the bucket's lock and search; a raw region would need a scan).
+     */
+    private void fileUnlessHeld(PadEntry entry, int key, long oldFrom, long oldTo) {
+        if (sealed != null && regionHolds(entry, oldFrom, oldTo, key)) {
+            return;
+        }
+        file(entry, key);
     }
 
     private void unfileUnlessHeld(PadEntry entry, int key, long from, long to) {
@@ -928,7 +940,8 @@ public final class DoorVerifier {
         if (sealed == null) {
             return entry.pad.digit(knockIndex * profile.blockDigits());
         }
-        return (int) (sealed.hintOf(entry.hintOffset, knockIndex) >>> (profile.digitBits() * (profile.hintDigits() - 1)));
+        long hint = sealed.hintOf(entry.hintOffset, knockIndex);
+        return (int) (hint >>> (profile.digitBits() * (profile.hintDigits() - 1)));
     }
 
     /** Refuses a pad whose digits do not fit the profile or that holds no whole knock. */
