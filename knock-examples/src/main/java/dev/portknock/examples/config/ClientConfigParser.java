@@ -52,7 +52,7 @@ public final class ClientConfigParser {
             Map.of("protocol", "transport", "base_port", "base"),
             (section, key) -> KEYS.contains(key), Set.of(), "start with a [host] header");
     /** A host name or address literal as a resolver takes it; nothing that could be an option or a path. */
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:%-]{0,252}");
+    static final Pattern HOST = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:%-]{0,252}");
     /** The longest pause between a knock's packets, in milliseconds. */
     static final int MAX_PACING_MILLIS = 10_000;
 
