@@ -106,7 +106,9 @@ class ConnectCommandTest {
         assertEquals(KnockCli.OK, result.status(), result.err());
         assertEquals("SSH-2.0\n", out.toString(StandardCharsets.UTF_8));
         assertTrue(result.err().matches("sent knock 0 of pad [0-9a-f]+ to 127\\.0\\.0\\.1, 2 knocks left; port " + port
-                + " accepted after [0-9]+\\.[0-9] s\\R"), result.err());
+                + " accepted after [0-9]+\\.[0-9] s\\R"
+                + "warning: pad [0-9a-f]+ runs low: 2 knocks left, at or below the low-water mark 100; ask for a new "
+                + "pad \\(knock pad provision\\)\\R"), result.err());
         assertTrue(knockSpent());
         opensLater.get(10, TimeUnit.SECONDS);
     }
