@@ -18,19 +18,24 @@ import java.util.OptionalInt;
  * @param tcpFlags which TCP segments count (ignored for UDP)
  * @param commandDigits M, command digits per knock
  * @param tagDigits A, authenticator digits per knock
+ * @param hintDigits P, hint digits a sealed knock starts with (PROTOCOL.md §3.3): 1 (version 2's
+ *     hint {@code j mod R}), or 2 (version 3: the pad's offset plus {@code j}, modulo {@code R^2},
+ *     so that the pads of a door rarely share a hint); raw profiles have 1
  * @param window W, how many knocks ahead of the cursor the server accepts
  * @param sourceBinding whether sealed tags cover the source address (ignored for raw)
  * @param sequenceTimeout how long a whole knock may take from its first packet
  * @param acceptWeakness the caller accepts a forgery probability above 2^-32 per attempt
  */
 public record Profile(Scheme scheme, int base, int digitBits, Transport transport, TcpFlagFilter tcpFlags,
-                      int commandDigits, int tagDigits, int window, SourceBinding sourceBinding,
+                      int commandDigits, int tagDigits, int hintDigits, int window, SourceBinding sourceBinding,
                       Duration sequenceTimeout, boolean acceptWeakness) {
 
     /** Returned by {@link #digitOf(int)} for a port outside the door's range. */
     public static final int NO_DIGIT = -1;
     /** The weakest security accepted without {@code acceptWeakness}, in bits per attempt. */
     public static final double MINIMUM_SECURITY_BITS = 32.0;
+    /** The most hint digits a sealed knock may start with. */
+    public static final int MAX_HINT_DIGITS = 2;
 
     /** Validates the profile; messages name the field and the offending value. */
     public Profile {
@@ -56,6 +61,13 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         if (tagDigits < 1) {
             throw new IllegalArgumentException("tag digits must be at least 1: " + tagDigits);
         }
+        if (hintDigits < 1 || hintDigits > MAX_HINT_DIGITS) {
+            throw new IllegalArgumentException("hint digits must be 1 or 2: " + hintDigits);
+        }
+        if (hintDigits != 1 && scheme != Scheme.SEALED) {
+            throw new IllegalArgumentException("hint digits must be 1 for a raw door (a raw knock has no hint): "
+                    + hintDigits);
+        }
         if (window < 1 || window > (1 << digitBits)) {
             throw new IllegalArgumentException(
                     "window must be in 1.." + (1 << digitBits) + ": " + window);
@@ -63,7 +75,8 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         if (sequenceTimeout.isNegative() || sequenceTimeout.isZero()) {
             throw new IllegalArgumentException("sequence timeout must be positive: " + sequenceTimeout);
         }
-        SecurityFigure figure = SecurityFigure.of(scheme, digitBits, commandDigits, tagDigits, window, sourceBinding);
+        SecurityFigure figure = SecurityFigure.of(scheme, digitBits, commandDigits, tagDigits, hintDigits, window,
+                sourceBinding);
         if (!acceptWeakness && figure.weakestBits() < MINIMUM_SECURITY_BITS) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                     "profile allows forgery with probability 2^-%.1f per attempt, weaker than 2^-32;"
@@ -71,7 +84,18 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         }
     }
 
-    /** A builder holding PROTOCOL.md §1's defaults (sealed, 40000, k=12, UDP, M=3, A=7, W=64, bound, 10 s). */
+    /**
+     * The version-2 canonical form: a profile with one hint digit (PROTOCOL.md §1), kept so that
+     * code written before hint digits existed builds the same profile.
+     */
+    public Profile(Scheme scheme, int base, int digitBits, Transport transport, TcpFlagFilter tcpFlags,
+                   int commandDigits, int tagDigits, int window, SourceBinding sourceBinding,
+                   Duration sequenceTimeout, boolean acceptWeakness) {
+        this(scheme, base, digitBits, transport, tcpFlags, commandDigits, tagDigits, 1, window, sourceBinding,
+                sequenceTimeout, acceptWeakness);
+    }
+
+    /** A builder holding PROTOCOL.md §1's defaults (sealed, 40000, k=12, UDP, M=3, A=7, P=1, W=64, bound, 10 s). */
     public static Builder builder() {
         return new Builder();
     }
@@ -125,9 +149,29 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
                 && (transport == Transport.UDP || tcpFlags.accepts(event.tcpFlags()));
     }
 
-    /** Packets in one knock: {@code 1 + M + A} for sealed, {@code A + M} for raw. */
+    /** Packets in one knock: {@code P + M + A} for sealed, {@code A + M} for raw. */
     public int knockLength() {
-        return scheme == Scheme.SEALED ? 1 + commandDigits + tagDigits : tagDigits + commandDigits;
+        return scheme == Scheme.SEALED ? hintDigits + commandDigits + tagDigits : tagDigits + commandDigits;
+    }
+
+    /**
+     * How many hint values a sealed knock can carry: {@code R^P} (R with one hint digit, R^2 with
+     * two). The hint of knock {@code j} is {@code (o + j) mod R^P} for the pad's offset {@code o}.
+     */
+    public long hintSpace() {
+        return hintDigits == 1 ? radix() : (long) radix() * radix();
+    }
+
+    /**
+     * A pad's hint offset {@code o} (PROTOCOL.md §3.3), from the first 8 bytes of its id read as a
+     * big-endian unsigned 64-bit integer: 0 with one hint digit (version 2 has no offset), that
+     * integer modulo {@code R^2} with two.
+     *
+     * @param padIdPrefix the pad id's bytes 0..7 as a big-endian {@code long} (its sign bit is the
+     *     integer's top bit)
+     */
+    public long hintOffsetOf(long padIdPrefix) {
+        return hintDigits == 1 ? 0 : Long.remainderUnsigned(padIdPrefix, hintSpace());
     }
 
     /** Pad digits one knock consumes: {@code M + 2A} for sealed, {@code A} for raw. */
@@ -137,7 +181,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
 
     /** The forgery probabilities of this profile per attempt. */
     public SecurityFigure security() {
-        return SecurityFigure.of(scheme, digitBits, commandDigits, tagDigits, window, sourceBinding);
+        return SecurityFigure.of(scheme, digitBits, commandDigits, tagDigits, hintDigits, window, sourceBinding);
     }
 
     /**
@@ -146,7 +190,8 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
      */
     public int tagDigitsAgainstAYearOfGuessing() {
         int a = 1;
-        while (SecurityFigure.of(scheme, digitBits, commandDigits, a, window, sourceBinding).yearOfGuessingBits()
+        while (SecurityFigure.of(scheme, digitBits, commandDigits, a, hintDigits, window, sourceBinding)
+                .yearOfGuessingBits()
                 < SecurityFigure.YEAR_OF_GUESSING_BOUND_BITS) {
             a++;
         }
@@ -176,6 +221,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         private TcpFlagFilter tcpFlags = TcpFlagFilter.SYN_ONLY;
         private int commandDigits = 3;
         private int tagDigits = 7;
+        private int hintDigits = 1;
         private int window = 64;
         private SourceBinding sourceBinding = SourceBinding.BIND;
         private Duration sequenceTimeout = Duration.ofSeconds(10);
@@ -192,6 +238,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
             tcpFlags = p.tcpFlags;
             commandDigits = p.commandDigits;
             tagDigits = p.tagDigits;
+            hintDigits = p.hintDigits;
             window = p.window;
             sourceBinding = p.sourceBinding;
             sequenceTimeout = p.sequenceTimeout;
@@ -253,6 +300,18 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
             return this;
         }
 
+        /**
+         * Hint digits P a sealed knock starts with (default 1, PROTOCOL.md version 2's wire
+         * format). With 2 (version 3) each pad's knocks carry hints from its own offset in a space
+         * of {@code R^2} values, so a knock names its own pad and rarely another: the cost of a
+         * knock no longer grows with the pads on the door. Raw profiles must keep 1.
+         */
+        public Builder hintDigits(int value) {
+            once("hint digits");
+            hintDigits = value;
+            return this;
+        }
+
         /** Window W in knocks (default 64). */
         public Builder window(int value) {
             once("window");
@@ -283,7 +342,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
 
         /** The validated profile. */
         public Profile build() {
-            return new Profile(scheme, base, digitBits, transport, tcpFlags, commandDigits, tagDigits,
+            return new Profile(scheme, base, digitBits, transport, tcpFlags, commandDigits, tagDigits, hintDigits,
                     window, sourceBinding, sequenceTimeout, acceptWeakness);
         }
     }

@@ -11,14 +11,19 @@ import java.util.Optional;
  * header, hint, masked command and (when bound) the source address.
  *
  * <p>A block is the {@code M + 2A} pad digits of one knock: masks {@code q_1..q_M}, then pairs
- * {@code (r_a, s_a)}. Knock digits are {@code 1 + M + A}: hint, masked command, tags.
+ * {@code (r_a, s_a)}. Knock digits are {@code P + M + A}: the {@code P} hint digits (high first),
+ * masked command, tags. The hint of knock {@code j} is {@code g = (o + j) mod R^P}, with the pad's
+ * hint offset {@code o} ({@link Profile#hintOffsetOf}): always 0 with one hint digit, where
+ * {@code g = j mod R} as in version 2. The methods without an offset are for one hint digit.
  */
 public final class SealedScheme {
     private final Profile profile;
     private final GaloisField field;
     private final int m;
     private final int a;
-    /** Message blocks at most: header, hint, masked command and an IPv6 address's blocks. */
+    /** P, the hint digits. */
+    private final int p;
+    /** Message blocks at most: header, hint digits, masked command and an IPv6 address's blocks. */
     private final int messageCapacity;
     /**
      * Per-thread work space for the tags. A verifier checks a knock per call from many threads,
@@ -56,7 +61,8 @@ public final class SealedScheme {
         this.field = GaloisField.of(profile.digitBits());
         this.m = profile.commandDigits();
         this.a = profile.tagDigits();
-        this.messageCapacity = 2 + m + (128 + profile.digitBits() - 1) / profile.digitBits();
+        this.p = profile.hintDigits();
+        this.messageCapacity = 1 + p + m + (128 + profile.digitBits() - 1) / profile.digitBits();
         int capacity = messageCapacity;
         int digitBits = profile.digitBits();
         this.workSpace = ThreadLocal.withInitial(() -> new WorkSpace(capacity, digitBits));
@@ -67,45 +73,107 @@ public final class SealedScheme {
         return profile;
     }
 
-    /** The hint digit of knock {@code j}: {@code j mod R}. */
+    /**
+     * The hint digit of knock {@code j} with one hint digit: {@code j mod R}.
+     *
+     * @throws IllegalStateException when the profile has two hint digits (use {@link #hintOf(long, long)})
+     */
     public int hintOf(long knockIndex) {
+        requireOneHintDigit();
         return (int) Math.floorMod(knockIndex, (long) profile.radix());
     }
 
     /**
-     * The only knock index a hint can name given the server's cursor:
-     * {@code C + ((h - C) mod R)}. Whether it lies inside the window is the caller's check.
+     * The hint value of knock {@code j} of a pad: {@code g = (o + j) mod R^P}, sent as {@code P}
+     * digits, high first.
+     *
+     * @param hintOffset the pad's offset {@code o} ({@link Profile#hintOffsetOf}; 0 with one hint digit)
+     * @param knockIndex j
+     * @throws IllegalArgumentException for an offset outside {@code [0, R^P)}, or not 0 with one hint digit
      */
-    public long candidateIndex(long cursor, int hint) {
-        return cursor + Math.floorMod(hint - cursor, (long) profile.radix());
+    public long hintOf(long hintOffset, long knockIndex) {
+        checkOffset(hintOffset);
+        return Math.floorMod(hintOffset + knockIndex, profile.hintSpace());
     }
 
     /**
-     * The digits of knock {@code j}.
+     * The hint value a knock carries: its first digit with one hint digit, {@code d_1 * R + d_2}
+     * with two. Reads only the first {@code P} digits, which the caller has checked.
+     */
+    public long hintIn(int[] knock) {
+        return p == 1 ? knock[0] : (long) knock[0] * profile.radix() + knock[1];
+    }
+
+    /**
+     * The only knock index a hint can name given the server's cursor, with one hint digit:
+     * {@code C + ((h - C) mod R)}. Whether it lies inside the window is the caller's check.
+     *
+     * @throws IllegalStateException when the profile has two hint digits (use {@link #candidateIndex(long, long, long)})
+     */
+    public long candidateIndex(long cursor, int hint) {
+        requireOneHintDigit();
+        return candidateIndex(cursor, 0, hint);
+    }
+
+    /**
+     * The only knock index at or after {@code from} and before {@code from + R^P} that a hint can
+     * name for a pad: {@code from + ((g - o - from) mod R^P)}. A region of at most {@code R^P}
+     * blocks starting at {@code from} thus holds at most one block a hint names; whether it holds
+     * this one is the caller's check.
+     *
+     * @param from the first block looked at (the server's region start, or its cursor)
+     * @param hintOffset the pad's offset {@code o} (0 with one hint digit)
+     * @param hint the knock's hint value {@code g} ({@link #hintIn})
+     */
+    public long candidateIndex(long from, long hintOffset, long hint) {
+        return from + Math.floorMod(hint - hintOffset - from, profile.hintSpace());
+    }
+
+    /**
+     * The digits of knock {@code j} with one hint digit: {@link #encode(long, long, int[], int[], Optional)}
+     * with no offset.
+     *
+     * @throws IllegalStateException when the profile has two hint digits
+     */
+    public int[] encode(long knockIndex, int[] block, int[] command, Optional<InetAddress> boundSource) {
+        requireOneHintDigit();
+        return encode(knockIndex, 0, block, command, boundSource);
+    }
+
+    /**
+     * The digits of knock {@code j} of a pad with the given hint offset.
      *
      * @param knockIndex j, the block's index in the pad
+     * @param hintOffset the pad's offset {@code o} ({@link Profile#hintOffsetOf}; 0 with one hint digit)
      * @param block the block's {@code M + 2A} pad digits
      * @param command the {@code M} command digits
      * @param boundSource the address the server will see; required when the profile binds the
      *     source, ignored (and may be empty) when it does not
      * @throws IllegalArgumentException for a block or command of the wrong length or with digits
-     *     out of range, or a missing address on a bound profile
+     *     out of range, an offset out of range, or a missing address on a bound profile
      */
-    public int[] encode(long knockIndex, int[] block, int[] command, Optional<InetAddress> boundSource) {
+    public int[] encode(long knockIndex, long hintOffset, int[] block, int[] command,
+                        Optional<InetAddress> boundSource) {
         Digits.check("block", block, profile.blockDigits(), profile.radix());
         Digits.check("command", command, m, profile.radix());
         if (knockIndex < 0) {
             throw new IllegalArgumentException("knock index must not be negative: " + knockIndex);
         }
+        long hint = hintOf(hintOffset, knockIndex);
         byte[] address = null;
         if (profile.bindsSource()) {
             address = AddressBlocks.canonicalBytes(boundSource.orElseThrow(
                     () -> new IllegalArgumentException("a bound profile needs the source address")));
         }
         int[] knock = new int[profile.knockLength()];
-        knock[0] = hintOf(knockIndex);
+        if (p == 1) {
+            knock[0] = (int) hint;
+        } else {
+            knock[0] = (int) (hint / profile.radix());
+            knock[1] = (int) (hint % profile.radix());
+        }
         for (int i = 0; i < m; i++) {
-            knock[1 + i] = command[i] ^ block[i];
+            knock[p + i] = command[i] ^ block[i];
         }
         WorkSpace work = workSpace.get();
         try {
@@ -113,7 +181,7 @@ public final class SealedScheme {
             for (int first = 0; first < a; first += GaloisField.LANE_COUNT) {
                 long tags = tags(work, length, block, first);
                 for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
-                    knock[1 + m + t] = (int) (tags >>> (16 * (t - first))) & 0xFFFF;
+                    knock[p + m + t] = (int) (tags >>> (16 * (t - first))) & 0xFFFF;
                 }
             }
         } finally {
@@ -128,7 +196,7 @@ public final class SealedScheme {
      * for another index fails because the hint is part of the tagged message.
      *
      * @param block the candidate block's {@code M + 2A} pad digits
-     * @param knock the {@code 1 + M + A} received digits
+     * @param knock the {@code P + M + A} received digits
      * @param source the source address the packets came from (used when the profile binds it)
      */
     public boolean verify(int[] block, int[] knock, InetAddress source) {
@@ -143,7 +211,7 @@ public final class SealedScheme {
             for (int first = 0; first < a; first += GaloisField.LANE_COUNT) {
                 long received = 0;
                 for (int t = first; t < Math.min(a, first + GaloisField.LANE_COUNT); t++) {
-                    received |= (long) knock[1 + m + t] << (16 * (t - first));
+                    received |= (long) knock[p + m + t] << (16 * (t - first));
                 }
                 difference |= tags(work, length, block, first) ^ received;
             }
@@ -159,14 +227,15 @@ public final class SealedScheme {
         Digits.check("knock", knock, profile.knockLength(), profile.radix());
         int[] command = new int[m];
         for (int i = 0; i < m; i++) {
-            command[i] = knock[1 + i] ^ block[i];
+            command[i] = knock[p + i] ^ block[i];
         }
         return command;
     }
 
     /**
-     * Writes the message blocks x_1..x_L to {@code work[0..L)} and returns L: header, hint, masked
-     * command, then the address blocks when bound ({@code address} is null when not).
+     * Writes the message blocks x_1..x_L to {@code work[0..L)} and returns L: header, the hint
+     * digits (high first), masked command, then the address blocks when bound ({@code address} is
+     * null when not).
      */
     private int message(int[] knock, byte[] address, int[] work) {
         if (address == null) {
@@ -174,12 +243,28 @@ public final class SealedScheme {
         } else {
             work[0] = address.length == 4 ? AddressBlocks.HEADER_IPV4 : AddressBlocks.HEADER_IPV6;
         }
-        System.arraycopy(knock, 0, work, 1, 1 + m);
-        int length = 2 + m;
+        System.arraycopy(knock, 0, work, 1, p + m);
+        int length = 1 + p + m;
         if (address != null) {
             length += AddressBlocks.write(address, profile.digitBits(), work, length);
         }
         return length;
+    }
+
+    private void requireOneHintDigit() {
+        if (p != 1) {
+            throw new IllegalStateException("a profile with two hint digits needs the pad's hint offset");
+        }
+    }
+
+    private void checkOffset(long hintOffset) {
+        if (p == 1 && hintOffset != 0) {
+            throw new IllegalArgumentException("hint offset must be 0 with one hint digit: " + hintOffset);
+        }
+        if (hintOffset < 0 || hintOffset >= profile.hintSpace()) {
+            throw new IllegalArgumentException("hint offset must be in 0.." + (profile.hintSpace() - 1) + ": "
+                    + hintOffset);
+        }
     }
 
     /**

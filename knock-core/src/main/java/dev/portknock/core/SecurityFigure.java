@@ -25,7 +25,7 @@ public record SecurityFigure(double impersonationBits, OptionalDouble alteration
     public static final double YEAR_OF_GUESSING_BOUND_BITS = 30.0;
 
     /** The figure of a scheme with the given parameters. */
-    static SecurityFigure of(Scheme scheme, int k, int m, int a, int w, SourceBinding binding) {
+    static SecurityFigure of(Scheme scheme, int k, int m, int a, int p, int w, SourceBinding binding) {
         if (scheme == Scheme.RAW) {
             // W candidate blocks, each matched with probability R^-A.
             return new SecurityFigure((double) k * a - log2(w), OptionalDouble.empty());
@@ -34,8 +34,9 @@ public record SecurityFigure(double impersonationBits, OptionalDouble alteration
         if (binding == SourceBinding.NONE) {
             return new SecurityFigure(impersonation, OptionalDouble.empty());
         }
-        // (L / 2^k)^A with L the message length in blocks; IPv6 gives the longest message.
-        int messageBlocks = 2 + m + (128 + k - 1) / k;
+        // (L / 2^k)^A with L the message length in blocks (header, P hint digits, M masked command
+        // digits, the address); IPv6 gives the longest message.
+        int messageBlocks = 1 + p + m + (128 + k - 1) / k;
         return new SecurityFigure(impersonation, OptionalDouble.of(a * (k - log2(messageBlocks))));
     }
 

@@ -34,6 +34,7 @@ class ProfileTest {
         assertEquals(TcpFlagFilter.SYN_ONLY, p.tcpFlags());
         assertEquals(3, p.commandDigits());
         assertEquals(7, p.tagDigits());
+        assertEquals(1, p.hintDigits());
         assertEquals(64, p.window());
         assertEquals(SourceBinding.BIND, p.sourceBinding());
         assertEquals(Duration.ofSeconds(10), p.sequenceTimeout());
@@ -192,5 +193,73 @@ class ProfileTest {
     void aRawDoorPaysForItsWindowAgainstAYearOfGuessing() {
         // 12A - log2(4096) >= 74.84 needs A = 8
         assertEquals(8, Profile.builder().scheme(Scheme.RAW).window(4096).build().tagDigitsAgainstAYearOfGuessing());
+    }
+
+    @Test
+    void twoHintDigitsMakeASealedKnockOneDigitLonger() {
+        Profile p = Profile.builder().hintDigits(2).build();
+        assertEquals(2, p.hintDigits());
+        assertEquals(12, p.knockLength());
+        assertEquals(17, p.blockDigits());
+    }
+
+    @Test
+    void hintDigitsBelowOneAreRefused() {
+        assertEquals("hint digits must be 1 or 2: 0", refused(() -> Profile.builder().hintDigits(0).build()));
+    }
+
+    @Test
+    void hintDigitsAboveTwoAreRefused() {
+        assertEquals("hint digits must be 1 or 2: 3", refused(() -> Profile.builder().hintDigits(3).build()));
+    }
+
+    @Test
+    void aRawProfileWithTwoHintDigitsIsRefused() {
+        assertEquals("hint digits must be 1 for a raw door (a raw knock has no hint): 2",
+                refused(() -> Profile.builder().scheme(Scheme.RAW).hintDigits(2).build()));
+    }
+
+    @Test
+    void settingHintDigitsTwiceIsMisuse() {
+        Profile.Builder builder = Profile.builder().hintDigits(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.hintDigits(1));
+        assertEquals("hint digits was already set", e.getMessage());
+    }
+
+    @Test
+    void theVersion2ConstructorBuildsAProfileWithOneHintDigit() {
+        Profile p = new Profile(Scheme.SEALED, 40000, 12, Transport.UDP, TcpFlagFilter.SYN_ONLY, 3, 7, 64,
+                SourceBinding.BIND, Duration.ofSeconds(10), false);
+        assertEquals(Profile.defaults(), p);
+    }
+
+    @Test
+    void toBuilderKeepsTheHintDigits() {
+        Profile p = Profile.builder().hintDigits(2).build();
+        assertEquals(p, p.toBuilder().build());
+    }
+
+    @Test
+    void oneHintDigitHasNoOffsetAndAHintSpaceOfR() {
+        Profile p = Profile.defaults();
+        assertEquals(4096, p.hintSpace());
+        assertEquals(0, p.hintOffsetOf(0x0102030405060708L));
+    }
+
+    @Test
+    void twoHintDigitsTakeTheOffsetModuloRSquaredOfTheIdPrefixReadUnsigned() {
+        Profile p = Profile.builder().hintDigits(2).build();
+        assertEquals(1L << 24, p.hintSpace());
+        assertEquals(0x060708, p.hintOffsetOf(0x0102030405060708L));
+        // 2^64 - 1 read unsigned, not -1
+        assertEquals((1L << 24) - 1, p.hintOffsetOf(-1L));
+    }
+
+    @Test
+    void twoHintDigitsOfFiveBitsTakeTheOffsetModulo1024() {
+        Profile p = Profile.builder().digitBits(5).hintDigits(2).tagDigits(15).window(8)
+                .sourceBinding(SourceBinding.NONE).build();
+        assertEquals(1024, p.hintSpace());
+        assertEquals(Long.remainderUnsigned(0xF0E1D2C3B4A59687L, 1024), p.hintOffsetOf(0xF0E1D2C3B4A59687L));
     }
 }

@@ -115,6 +115,34 @@ class ProtocolVectorsTest {
     }
 
     @Test
+    void s5TwoHintDigitsBoundIpv4() throws Exception {
+        Profile profile = Profile.builder().base(1).hintDigits(2).build();
+        SealedScheme scheme = new SealedScheme(profile);
+        assertArrayEquals(new int[] {2032, 17, 533, 151, 1246, 2062, 1868, 2677, 2187, 3077, 3218, 337, 211, 1641,
+            2091, 1114, 3852}, TestDigits.of("vector-7", 12, 17));
+        // pad id f0 e1 d2 c3 b4 a5 96 87 ...: 0xF0E1D2C3B4A59687 mod 2^24 = 0xA59687
+        long offset = profile.hintOffsetOf(0xF0E1D2C3B4A59687L);
+        assertEquals(10_851_975, offset);
+        int[][] expected = {
+            {2649, 1671, 2022, 45, 532, 3364, 3302, 3830, 3266, 434, 1134, 15},
+            {2649, 1672, 3507, 2189, 3933, 3420, 810, 1322, 33, 14, 2670, 2334},
+        };
+        for (int j = 0; j < expected.length; j++) {
+            int[] block = TestDigits.slice("vector-7", 12, j * 17, 17);
+            assertArrayEquals(expected[j], scheme.encode(j, offset, block, new int[] {22, 60, 1},
+                    Optional.of(ip("192.0.2.10"))), "j=" + j);
+            assertTrue(scheme.verify(block, expected[j], ip("192.0.2.10")));
+            assertArrayEquals(new int[] {22, 60, 1}, scheme.decodeCommand(block, expected[j]));
+            assertEquals(j, scheme.candidateIndex(0, offset, scheme.hintIn(expected[j])));
+        }
+        assertFalse(scheme.verify(TestDigits.slice("vector-7", 12, 0, 17), expected[0], ip("192.0.2.11")));
+        // the pad with id 00 01 .. 0f has offset 0x050607 = 329223: the j=0 knock names its block 10522752
+        long other = profile.hintOffsetOf(0x0001020304050607L);
+        assertEquals(329_223, other);
+        assertEquals(10_522_752, scheme.candidateIndex(0, other, scheme.hintIn(expected[0])));
+    }
+
+    @Test
     void r1Raw() {
         Profile profile = Profile.builder().scheme(Scheme.RAW).digitBits(10).tagDigits(4).base(1).build();
         RawScheme scheme = new RawScheme(profile);

@@ -60,4 +60,12 @@ class SecurityFigureTest {
     void impersonationProbabilityIsTwoToTheMinusBits() {
         assertEquals(Math.pow(2, -84), Profile.defaults().security().impersonationProbability());
     }
+
+    @Test
+    void twoHintDigitsLengthenTheMessageByOneBlock() {
+        // IPv6's L = 1 + 2 + 3 + 11 = 17 blocks: (17 / 4096)^7 = 2^-55.39
+        SecurityFigure figure = Profile.builder().hintDigits(2).build().security();
+        assertEquals(84.0, figure.impersonationBits());
+        assertEquals(7 * (12 - Math.log(17) / Math.log(2)), figure.alterationBits().getAsDouble(), 1e-12);
+    }
 }

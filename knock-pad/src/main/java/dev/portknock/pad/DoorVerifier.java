@@ -41,9 +41,14 @@ import org.slf4j.LoggerFactory;
  * timeout, the cursor moves to {@code j+2} and the second knock is accepted.
  *
  * <p>Lookup is indexed: every block of each pad's region is filed under the digit a knock for it
- * starts with (sealed: the hint {@code j mod R}; raw: the block's first digit), so a knock reaches
- * only its candidate pads however many pads the door holds, and {@link #opensWith(int)} is one
- * lookup.
+ * starts with (sealed with one hint digit: the hint {@code j mod R}; sealed with two: the hint's
+ * high digit {@code ((o + j) mod R^2) div R} for the pad's hint offset {@code o}, so a region
+ * covers one or two such digits; raw: the block's first digit), and {@link #opensWith(int)} is one
+ * lookup. With two hint digits each pad of the bucket is then filtered by arithmetic before any
+ * tag is checked: the knock's whole hint names at most one block of the pad's region
+ * (PROTOCOL.md §3.3), and with pads spread over {@code R^2} hint values a knock names its own pad
+ * and rarely another, so its cost does not grow with the door's pads. With one hint digit, fresh
+ * pads share hints and a knock is checked against every pad whose region holds its hint.
  *
  * <p><b>No lockout.</b> Failed verifications are counted per source prefix (an IPv4 address, an
  * IPv6 /64; PROTOCOL.md §5): past the limit (default 8 per second) further knocks from that prefix
@@ -58,9 +63,11 @@ import org.slf4j.LoggerFactory;
  * Forgery is no easier: an accepted knock still needs the right tags, and the masked command is
  * checked in constant time.
  *
- * <p>Each failed knock is also added to the failure counter of the pads it was checked against
- * ({@link PadState#failures()}, what {@code knock pad info} shows), a statistic written to the
- * store in batches: at most once per failure interval per pad, with the next accepted knock's
+ * <p>Each failed knock is also added to the failure counter ({@link PadState#failures()}, what
+ * {@code knock pad info} shows) of one pad: the first, in the order the pads were given, whose
+ * window block named by the knock failed its check (PROTOCOL.md §5). A garbage knock therefore
+ * counts against at most one pad however many pads it was checked against. The statistic is
+ * written to the store in batches: at most once per failure interval per pad, with the next accepted knock's
  * cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()} (a server calls
  * it when it stops), so garbage never costs a durable write each.
  *
@@ -141,6 +148,8 @@ public final class DoorVerifier {
         final ReentrantLock lock = new ReentrantLock();
         /** A candidate block's digits, used under the lock and zeroed after each use. */
         final int[] block;
+        /** The pad's hint offset {@code o} (PROTOCOL.md §3.3; 0 with one hint digit). */
+        final long hintOffset;
         volatile PadState state;
         /** The region filed in the index: blocks {@code [indexedFrom, indexedTo)}. */
         long indexedFrom;
@@ -155,12 +164,13 @@ public final class DoorVerifier {
         /** First knocks of resyncs by source, oldest first. */
         final LinkedHashMap<InetAddress, PendingResync> pendingResyncs = new LinkedHashMap<>();
 
-        PadEntry(int ordinal, Pad pad, long knocks, PadState state, int blockDigits) {
+        PadEntry(int ordinal, Pad pad, long knocks, PadState state, int blockDigits, long hintOffset) {
             this.ordinal = ordinal;
             this.pad = pad;
             this.knocks = knocks;
             this.state = state;
             this.block = new int[blockDigits];
+            this.hintOffset = hintOffset;
         }
     }
 
@@ -182,7 +192,8 @@ public final class DoorVerifier {
         List<PadEntry> created = new ArrayList<>(pads.size());
         for (int p = 0; p < pads.size(); p++) {
             Pad pad = pads.get(p);
-            created.add(new PadEntry(p, pad, pad.knocks(profile), states.get(p), profile.blockDigits()));
+            created.add(new PadEntry(p, pad, pad.knocks(profile), states.get(p), profile.blockDigits(),
+                    pad.id().hintOffset(profile)));
         }
         this.entries = List.copyOf(created);
         this.index = new AtomicReferenceArray<>(profile.radix());
@@ -248,7 +259,8 @@ public final class DoorVerifier {
             }
         }
         PadEntry[] candidates = index.get(knock[0]);
-        if (candidates.length == 0) {
+        long hint = hintIn(knock);
+        if (!anyNames(candidates, hint)) {
             if (livePads.get() == 0) {
                 PadId id = entries.get(0).pad.id();
                 if (LOG.isWarnEnabled()) {
@@ -267,10 +279,9 @@ public final class DoorVerifier {
             return THROTTLED;
         }
         // Look for the pad the knock belongs to; only a knock that no candidate accepts or places
-        // is a failure. The pads whose window candidate it failed on are kept in an array made
-        // only when the first one is, and their statistic counts it only once its fate is known.
-        PadEntry[] failedOn = null;
-        int failedCount = 0;
+        // is a failure, and it is charged to the first pad whose window candidate it failed on,
+        // once its fate is known.
+        PadEntry chargedTo = null;
         Verification placed = null;
         boolean commandRefused = false;
         boolean failed = false;
@@ -279,10 +290,13 @@ public final class DoorVerifier {
             // the region grew; blocks behind or beyond the window only for knocks none accepts.
             for (Region region : sealed != null ? Region.BOTH : Region.WINDOW_ONLY) {
                 for (PadEntry entry : candidates) {
+                    if (!names(entry, hint)) {
+                        continue;
+                    }
                     Verification outcome;
                     entry.lock.lock();
                     try {
-                        outcome = tryAccept(entry, knock, source, region);
+                        outcome = tryAccept(entry, knock, hint, source, region);
                     } finally {
                         entry.lock.unlock();
                     }
@@ -293,22 +307,17 @@ public final class DoorVerifier {
                         placed = placed == null ? outcome : placed;
                     } else if (outcome == COMMAND_NOT_ALLOWED) {
                         commandRefused = true;
-                    } else if (outcome == BAD_TAGS || outcome == BAD_DIGITS) {
-                        if (failedOn == null) {
-                            failedOn = new PadEntry[candidates.length];
-                        }
-                        failedOn[failedCount++] = entry;
+                    } else if ((outcome == BAD_TAGS || outcome == BAD_DIGITS) && chargedTo == null) {
+                        chargedTo = entry;
                     }
                 }
             }
             if (placed != null) {
                 return placed;
             }
-            if (failedCount > 0) {
+            if (chargedTo != null) {
                 failed = true;
-                for (int i = 0; i < failedCount; i++) {
-                    countFailure(failedOn[i], source, now);
-                }
+                countFailure(chargedTo, source, now);
                 return sealed != null ? BAD_TAGS : BAD_DIGITS;
             }
         } finally {
@@ -409,7 +418,7 @@ public final class DoorVerifier {
      * {@link #COMMAND_NOT_ALLOWED} when every candidate of the region decodes the command to a value
      * the restriction refuses; null when nothing else applies (a failed check outside the window).
      */
-    private Verification tryAccept(PadEntry entry, int[] knock, InetAddress source, Region region)
+    private Verification tryAccept(PadEntry entry, int[] knock, long hint, InetAddress source, Region region)
             throws IOException {
         int blockDigits = profile.blockDigits();
         int[] block = entry.block;
@@ -426,7 +435,7 @@ public final class DoorVerifier {
             boolean failedInWindow = false;
             Verification placed = null;
             long from = regionStart(entry, cursor);
-            for (long j = nextCandidate(entry, from, end, knock[0]); j < end; j = nextCandidate(entry, j + 1, end, knock[0])) {
+            for (long j = nextCandidate(entry, from, end, hint); j < end; j = nextCandidate(entry, j + 1, end, hint)) {
                 boolean inWindow = j >= cursor && j < windowEnd;
                 if (!everywhere && inWindow != (region == Region.WINDOW)) {
                     continue;
@@ -630,20 +639,50 @@ public final class DoorVerifier {
     }
 
     /**
-     * The first block in {@code [from, end)} a knock starting with {@code first} could be, or
-     * {@code end} when there is none. Sealed: the one index the hint names (the region spans at
-     * most R blocks, so it holds at most one); raw: every block that begins with the digit, in order.
+     * The first block in {@code [from, end)} a knock with this hint could be, or {@code end} when
+     * there is none. Sealed: the one index the hint names (the region spans at most R blocks, so
+     * it holds at most one); raw ({@code hint} is the knock's first digit): every block that begins
+     * with the digit, in order.
      */
-    private long nextCandidate(PadEntry entry, long from, long end, int first) {
+    private long nextCandidate(PadEntry entry, long from, long end, long hint) {
         if (sealed != null) {
-            long j = sealed.candidateIndex(from, first);
+            long j = sealed.candidateIndex(from, entry.hintOffset, hint);
             return j < end ? j : end;
         }
         long j = from;
-        while (j < end && entry.pad.digit(j * profile.blockDigits()) != first) {
+        while (j < end && entry.pad.digit(j * profile.blockDigits()) != hint) {
             j++;
         }
         return j;
+    }
+
+    /** What a knock's candidate blocks are found by: its hint value (sealed), its first digit (raw). */
+    private long hintIn(int[] knock) {
+        return sealed != null ? sealed.hintIn(knock) : knock[0];
+    }
+
+    /**
+     * Whether the hint names a block of the pad's region at its cursor, by arithmetic alone and
+     * without the pad's lock (sealed; raw pads of the bucket always qualify, the index being exact
+     * for their first digit). The check under the lock decides; this only spares the pads a
+     * two-digit hint's high digit shares with the knock's own.
+     */
+    private boolean names(PadEntry entry, long hint) {
+        if (sealed == null) {
+            return true;
+        }
+        long cursor = entry.state.cursor();
+        long end = regionEnd(entry, cursor);
+        return nextCandidate(entry, regionStart(entry, cursor), end, hint) < end;
+    }
+
+    private boolean anyNames(PadEntry[] candidates, long hint) {
+        for (PadEntry entry : candidates) {
+            if (names(entry, hint)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean matches(int[] block, int[] knock, InetAddress source) {
@@ -724,7 +763,7 @@ public final class DoorVerifier {
     }
 
     private void unfileUnlessHeld(PadEntry entry, int key, long from, long to) {
-        if (nextCandidate(entry, from, to, key) < to) {
+        if (regionHolds(entry, from, to, key)) {
             return;
         }
         synchronized (indexWrites) {
@@ -769,8 +808,25 @@ public final class DoorVerifier {
         return low;
     }
 
+    /**
+     * Whether a block of {@code [from, to)} is filed under {@code key}. With two hint digits the
+     * region's hints run consecutively (modulo R^2) over at most R values, so its keys are the
+     * high digits of its first and last hints; otherwise a key names the blocks a knock starting
+     * with it could be.
+     */
+    private boolean regionHolds(PadEntry entry, long from, long to, int key) {
+        if (sealed != null && profile.hintDigits() == 2) {
+            return from < to && (keyOf(entry, from) == key || keyOf(entry, to - 1) == key);
+        }
+        return nextCandidate(entry, from, to, key) < to;
+    }
+
+    /** The index key of block {@code j}: the first digit of its knock (sealed: the hint's high digit). */
     private int keyOf(PadEntry entry, long knockIndex) {
-        return sealed != null ? sealed.hintOf(knockIndex) : entry.pad.digit(knockIndex * profile.blockDigits());
+        if (sealed == null) {
+            return entry.pad.digit(knockIndex * profile.blockDigits());
+        }
+        return (int) (sealed.hintOf(entry.hintOffset, knockIndex) >>> (profile.digitBits() * (profile.hintDigits() - 1)));
     }
 
     /** Refuses a pad whose digits do not fit the profile or that holds no whole knock. */

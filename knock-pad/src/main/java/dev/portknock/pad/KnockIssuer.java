@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client's side of a one-time door: cuts knock {@code j} from its pad and moves the client
  * cursor past it durably <em>before</em> handing the knock out, so a knock that was ever sent is
- * never sent again, even after a crash. Thread-safe; several issuers on one store (processes
+ * never sent again, even after a crash. A sealed knock's hint starts from the pad's own hint offset
+ * ({@link PadId#hintOffset}) when the profile has two hint digits (PROTOCOL.md §3.3). Thread-safe; several issuers on one store (processes
  * sharing a pad) never hand out the same block, thanks to compare-and-set.
  */
 public final class KnockIssuer {
@@ -94,7 +95,8 @@ public final class KnockIssuer {
         int[] block = pad.block(index, profile.blockDigits());
         try {
             int[] digits = profile.scheme() == Scheme.SEALED
-                    ? new SealedScheme(profile).encode(index, block, command, boundSource)
+                    ? new SealedScheme(profile).encode(index, pad.id().hintOffset(profile), block, command,
+                            boundSource)
                     : new RawScheme(profile).encode(block, command);
             int[] ports = new int[digits.length];
             for (int i = 0; i < digits.length; i++) {

@@ -1,5 +1,7 @@
 package dev.portknock.pad;
 
+import dev.portknock.core.Profile;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -44,6 +46,15 @@ public record PadId(byte[] bytes) implements Comparable<PadId> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pad id must be 32 hexadecimal digits: '" + hex + "'", e);
         }
+    }
+
+    /**
+     * This pad's hint offset under a profile (PROTOCOL.md §3.3): 0 with one hint digit; with two,
+     * the id's bytes 0..7 read as a big-endian unsigned 64-bit integer, modulo {@code R^2}. The
+     * id is random, so a door's pads are spread evenly over the hint space.
+     */
+    public long hintOffset(Profile profile) {
+        return profile.hintOffsetOf(ByteBuffer.wrap(bytes).getLong(0));
     }
 
     /** The bytes, copied. */

@@ -127,17 +127,25 @@ class DoorVerifierFailureAccountingTest {
     @Test
     void saveFailuresWritesEveryPadsUnsavedCount() throws IOException {
         Pad first = pad("save-1");
-        Pad second = pad("save-2");
+        // twice as long as the first: its block 20 is a candidate of no other pad
+        Pad second = TestPads.fromSeed(dir, "save-2", PROFILE.digitBits(), 32 * PROFILE.blockDigits());
+        store.create(PadState.fresh(second.id(), Side.SERVER));
         DoorVerifier verifier = DoorVerifier.builder(PROFILE, store).pads(first, second).clock(clock)
                 .failureLimit(100).build();
-        // both fresh pads are candidates of a knock for block 0: each failure counts on both
+        // both fresh pads are candidates of a knock for block 0 (one hint digit); failures are
+        // charged to the first, so the second pad's are made by knocks whose hint names its block 20
         int[] forged = forged(goodKnock(first));
         for (int i = 0; i < 4; i++) {
             verifier.verify(forged, source(20));
         }
+        int[] forgedForSecondOnly = forged(goodKnock(first));
+        forgedForSecondOnly[0] = 20;
+        for (int i = 0; i < 3; i++) {
+            verifier.verify(forgedForSecondOnly, source(20));
+        }
         verifier.saveFailures();
         assertEquals(4, storedFailures(first));
-        assertEquals(4, storedFailures(second));
+        assertEquals(3, storedFailures(second));
     }
 
     @Test

@@ -140,6 +140,47 @@ class ProtocolVectorsTest {
     }
 
     @Test
+    void s5TwoHintDigitsFromThePadsOffset() throws IOException {
+        Profile profile = Profile.builder().base(1).hintDigits(2).build();
+        PadId id = PadId.parse("f0e1d2c3b4a5968778695a4b3c2d1e0f");
+        int[] digits = dev.portknock.core.TestDigits.of("vector-7", 12, 4 * 17);
+        Pad pad = TestPads.fromDigits(dir.resolve("s5.pad"), id, 12, digits);
+        assertEquals(10_851_975, id.hintOffset(profile));
+        int[][] expected = {
+            {2649, 1671, 2022, 45, 532, 3364, 3302, 3830, 3266, 434, 1134, 15},
+            {2649, 1672, 3507, 2189, 3933, 3420, 810, 1322, 33, 14, 2670, 2334},
+        };
+        KnockIssuer issuer = new KnockIssuer(profile, pad, new InMemoryPadStateStore(), CLOCK);
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad))
+                .pads(pad).clock(CLOCK).build();
+        for (int j = 0; j < expected.length; j++) {
+            IssuedKnock knock = issuer.issue(new int[] {22, 60, 1}, Optional.of(ip("192.0.2.10")));
+            assertArrayEquals(expected[j], knock.digits(), "j=" + j);
+            if (j == 0) {
+                assertEquals(new Verification.Rejected(Verification.Reason.BAD_TAGS),
+                        verifier.verify(expected[0], ip("192.0.2.11")));
+            }
+            assertEquals(new Verification.Accepted(pad.id(), j, new int[] {22, 60, 1}, 3 - j, true),
+                    verifier.verify(knock.digits(), ip("192.0.2.10")));
+        }
+        assertEquals(new Verification.Rejected(Verification.Reason.BEHIND_CURSOR),
+                verifier.verify(expected[0], ip("192.0.2.10")));
+    }
+
+    @Test
+    void s5TheKnockIsNoCandidateOfTheSameDigitsUnderAnotherId() throws IOException {
+        Profile profile = Profile.builder().base(1).hintDigits(2).build();
+        PadId other = PadId.parse("000102030405060708090a0b0c0d0e0f");
+        Pad pad = TestPads.fromDigits(dir.resolve("s5-other.pad"), other, 12,
+                dev.portknock.core.TestDigits.of("vector-7", 12, 4 * 17));
+        assertEquals(329_223, other.hintOffset(profile));
+        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad))
+                .pads(pad).clock(CLOCK).build();
+        assertEquals(new Verification.Rejected(Verification.Reason.NO_CANDIDATE), verifier.verify(
+                new int[] {2649, 1671, 2022, 45, 532, 3364, 3302, 3830, 3266, 434, 1134, 15}, ip("192.0.2.10")));
+    }
+
+    @Test
     void r1RawWithClearCommand() throws IOException {
         Profile profile = Profile.builder().scheme(Scheme.RAW).digitBits(10).commandDigits(3).tagDigits(4)
                 .base(1).acceptWeakness().build();
