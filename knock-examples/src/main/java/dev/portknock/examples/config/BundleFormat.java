@@ -51,7 +51,7 @@ public final class BundleFormat {
     private static final Pattern FIRST_LINE = Pattern.compile(MAGIC + " ([0-9]{1,9})");
     private static final Pattern KEY = Pattern.compile("[a-z_]{1,32}");
     private static final List<String> REQUIRED = List.of("door", "label", "host", "services", "scheme", "protocol",
-            "base_port", "digit_bits", "command_digits", "tag_digits", "window", "bind_source", "seq_timeout");
+            "base_port", "digit_bits", "command_digits", "tag_digits", "hint_digits", "window", "bind_source", "seq_timeout");
     private static final Set<String> OPTIONAL = Set.of("accept_weakness");
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
@@ -149,6 +149,7 @@ public final class BundleFormat {
         values.put("digit_bits", Integer.toString(profile.digitBits()));
         values.put("command_digits", Integer.toString(profile.commandDigits()));
         values.put("tag_digits", Integer.toString(profile.tagDigits()));
+        values.put("hint_digits", Integer.toString(profile.hintDigits()));
         values.put("window", Integer.toString(profile.window()));
         values.put("bind_source", profile.sourceBinding() == SourceBinding.BIND ? "yes" : "no");
         values.put("seq_timeout", Long.toString(profile.sequenceTimeout().toSeconds()));
@@ -253,6 +254,7 @@ public final class BundleFormat {
                 .digitBits(Values.number(entries.get("digit_bits")))
                 .commandDigits(Values.number(entries.get("command_digits")))
                 .tagDigits(Values.number(entries.get("tag_digits")))
+                .hintDigits(Values.number(entries.get("hint_digits")))
                 .window(Values.number(entries.get("window")))
                 .sourceBinding(Values.bool(entries.get("bind_source")) ? SourceBinding.BIND : SourceBinding.NONE)
                 .sequenceTimeout(Values.seconds(entries.get("seq_timeout")));

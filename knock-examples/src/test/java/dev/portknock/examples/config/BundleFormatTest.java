@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The client bundle, format 1 (PROTOCOL.md §7): what is written, what is read, what is refused. */
 class BundleFormatTest {
     private static final Profile PROFILE = Profile.builder().base(30000).digitBits(10).transport(Transport.TCP)
-            .tagDigits(6).window(32).build();
+            .tagDigits(6).hintDigits(2).window(32).build();
     private static final BundleSettings SETTINGS =
             new BundleSettings("ssh", "alice-laptop", "gateway.example", List.of(22, 443), PROFILE);
     private static final String HEADER = """
@@ -41,6 +41,7 @@ class BundleFormatTest {
             digit_bits     = 10
             command_digits = 3
             tag_digits     = 6
+            hint_digits    = 2
             window         = 32
             bind_source    = yes
             seq_timeout    = 10
@@ -159,7 +160,7 @@ class BundleFormatTest {
     void aFileTruncatedInTheHeaderIsRefused() throws IOException {
         byte[] whole = Files.readAllBytes(bundle);
         Path file = withBytes(Arrays.copyOf(whole, HEADER.indexOf("window")));
-        assertEquals(file + ":13: truncated: the file ends before the header's 'end' line", refusal(file));
+        assertEquals(file + ":14: truncated: the file ends before the header's 'end' line", refusal(file));
     }
 
     @Test
@@ -181,7 +182,7 @@ class BundleFormatTest {
     @Test
     void anOversizedHeaderIsRefused() throws IOException {
         Path file = withHeader(HEADER.replace("end\n", "# padding\n".repeat(500) + "end\n"));
-        assertEquals(file + ":385: the header has no 'end' line within 4096 bytes", refusal(file));
+        assertEquals(file + ":384: the header has no 'end' line within 4096 bytes", refusal(file));
     }
 
     @Test
@@ -196,19 +197,19 @@ class BundleFormatTest {
     @Test
     void anUnknownKeyIsRefusedAtItsLine() throws IOException {
         Path file = withHeader(HEADER.replace("window ", "windwo "));
-        assertEquals(file + ":13: unknown key 'windwo' in a format 1 bundle", refusal(file));
+        assertEquals(file + ":14: unknown key 'windwo' in a format 1 bundle", refusal(file));
     }
 
     @Test
     void aRepeatedKeyIsRefused() throws IOException {
         Path file = withHeader(HEADER.replace("end\n", "base_port = 40000\nend\n"));
-        assertEquals(file + ":16: duplicate key 'base_port', first at line 9", refusal(file));
+        assertEquals(file + ":17: duplicate key 'base_port', first at line 9", refusal(file));
     }
 
     @Test
     void aMissingKeyIsRefused() throws IOException {
         Path file = withHeader(HEADER.replace("protocol       = tcp\n", ""));
-        assertEquals(file + ":15: the header lacks 'protocol'", refusal(file));
+        assertEquals(file + ":16: the header lacks 'protocol'", refusal(file));
     }
 
     @Test
@@ -220,7 +221,7 @@ class BundleFormatTest {
     @Test
     void aProfileTheCoreRefusesIsRefused() throws IOException {
         Path file = withHeader(HEADER.replace("base_port      = 30000", "base_port      = 65000"));
-        assertEquals(file + ":16: the header's profile is not valid: port range 65000..66023 passes 65535",
+        assertEquals(file + ":17: the header's profile is not valid: port range 65000..66023 passes 65535",
                 refusal(file));
     }
 
