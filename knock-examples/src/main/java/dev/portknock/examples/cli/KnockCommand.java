@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         subcommands = {PadCommand.class, SendCommand.class, ConnectCommand.class, ServerCommand.class,
                 HolesCommand.class, DemoCommand.class, VersionCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
+        exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage",
+                "3:knock pad info: the pad's knocks left are at or below the low-water mark"})
 final class KnockCommand implements Runnable {
     @Spec
     private CommandSpec spec;

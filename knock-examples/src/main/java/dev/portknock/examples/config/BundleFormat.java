@@ -45,7 +45,8 @@ public final class BundleFormat {
     /** The longest header, {@code end} line included, in bytes. */
     public static final int MAX_HEADER = 4096;
 
-    private static final String MAGIC = "portknock-bundle";
+    /** The first word of every bundle, before its format version. */
+    public static final String MAGIC = "portknock-bundle";
     private static final String END = "end";
     private static final byte[] PAD_MAGIC = "KNOCKPAD".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern FIRST_LINE = Pattern.compile(MAGIC + " ([0-9]{1,9})");
