@@ -91,6 +91,14 @@ class BundleFormatTest {
     }
 
     @Test
+    void theProtocolsExampleIsThisHeader() throws IOException {
+        String protocol = Files.readString(Path.of("..", "docs", "PROTOCOL.md"));
+        String section = protocol.substring(protocol.indexOf("## 7. Client bundle"));
+        int start = section.indexOf("```\n") + 4;
+        assertEquals(HEADER, section.substring(start, section.indexOf("```", start)));
+    }
+
+    @Test
     void readingGivesTheSettingsAndThePad() throws IOException, ConfigException {
         ClientBundle read = BundleFormat.read(bundle);
         assertEquals(SETTINGS, read.settings());
