@@ -65,6 +65,20 @@ class ConnectCommandTest {
         }
     }
 
+    /** An upper-casing peer on {@code port}, 800 ms from now: a port that opens after the knock. */
+    private static CompletableFuture<Void> opensLater(int port) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(800);
+                UpperCasingPeer.serve(new ServerSocket(port, 1, LOOPBACK)).join();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private boolean knockSpent() throws IOException {
         return Files.exists(state) && new FilePadStateStore(state).read(Pad.open(pad).id(), Side.CLIENT).cursor() > 0;
     }
@@ -89,16 +103,7 @@ class ConnectCommandTest {
     @Test
     void aClosedPortIsKnockedThenRelayedOnceItAccepts() throws Exception {
         int port = closedPort();
-        CompletableFuture<Void> opensLater = CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(800);
-                UpperCasingPeer.serve(new ServerSocket(port, 1, LOOPBACK)).join();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompletableFuture<Void> opensLater = opensLater(port);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         Cli.Result result = connectWithPad("ssh-2.0\n", out, port, "--probe-ms", "100");
@@ -119,16 +124,7 @@ class ConnectCommandTest {
         Path first = door.provision("old", 1);
         Path second = door.provision("new", 3);
         int port = closedPort();
-        CompletableFuture<Void> opensLater = CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(800);
-                UpperCasingPeer.serve(new ServerSocket(port, 1, LOOPBACK)).join();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompletableFuture<Void> opensLater = opensLater(port);
         Path clientState = dir.resolve("client-state");
         Cli.Result used = Cli.run("send", "--bundle", first.toString(), "--state", clientState.toString(), "-q");
         assertEquals(KnockCli.OK, used.status(), used.err());
