@@ -3,6 +3,10 @@ package dev.portknock.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portknock.examples.config.BundleFormat;
+import dev.portknock.pad.FilePadStateStore;
+import dev.portknock.pad.PadId;
+import dev.portknock.pad.Side;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,6 +188,20 @@ class BundleSendTest {
         Cli.Result result = send("--bundle", first.toString(), "--low-water", "-1");
         assertEquals(KnockCli.USAGE, result.status());
         assertTrue(result.err().startsWith("--low-water must not be negative: -1"), result.err());
+    }
+
+    @Test
+    void withoutStateTheCursorLivesInTheXdgStateDirectory() throws Exception {
+        Path xdg = dir.resolve("xdg-state");
+        Path out = dir.resolve("out");
+        ProcessBuilder builder = new ProcessBuilder(ThisBuild.knock("send", "--bundle", first.toString(), "-q"))
+                .redirectOutput(out.toFile()).redirectErrorStream(true);
+        builder.environment().put("XDG_STATE_HOME", xdg.toString());
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "knock send ended");
+        assertEquals(0, process.exitValue(), Files.readString(out));
+        PadId pad = BundleFormat.read(first).pad().id();
+        assertEquals(1, new FilePadStateStore(xdg.resolve("portknock")).read(pad, Side.CLIENT).cursor());
     }
 
     @Test
