@@ -83,6 +83,9 @@ final class PadProvisionCommand implements Callable<Integer> {
             description = "Knocks the pad holds for the door's profile (default: ${DEFAULT-VALUE}).")
     private long knocks;
 
+    @Option(names = "--force", description = "Write a pad file of more than 1 GiB.")
+    private boolean force;
+
     @Override
     public Integer call() throws IOException, ConfigException {
         PadDoorConfig door = padDoor(ServerConfig.load(config));
@@ -103,6 +106,7 @@ final class PadProvisionCommand implements Callable<Integer> {
                 throw new FileAlreadyExistsException(target.toString());
             }
         }
+        PadRoom.check(pending, settings.profile().digitBits(), digits, force, "--knocks", this::usage);
         List<Path> created = new ArrayList<>();
         boolean done = false;
         try {

@@ -152,6 +152,16 @@ class PadProvisionCommandTest {
     }
 
     @Test
+    void aPadOfMoreThanOneGibibyteNeedsForceAndNothingIsCreated() throws IOException {
+        Cli.Result result = Cli.run("pad", "provision", "-c", config.toString(), "--door", "ssh", "--label", "alice",
+                "--host", "gw", "--out", bundle.toString(), "--knocks", "100000000");
+        assertEquals(KnockCli.USAGE, result.status());
+        assertTrue(result.err().startsWith("the pad file would be 1875000068 bytes, more than 1 GiB: check --knocks, "
+                + "and add --force to write it"), result.err());
+        assertEquals(List.of(), created());
+    }
+
+    @Test
     void aFixedDoorTakesNoPad() {
         Cli.Result result = Cli.run("pad", "provision", "-c", config.toString(), "--door", "fixed", "--label", "a",
                 "--host", "gw", "--out", bundle.toString());
