@@ -4,7 +4,7 @@ import dev.portknock.core.PortRange;
 import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
 import dev.portknock.spi.CaptureSpec;
-import dev.portknock.spi.testkit.CaptureSourceContract;
+import dev.portknock.testkit.CaptureSourceContract;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -2,7 +2,7 @@ package dev.portknock.pcap;
 
 import dev.portknock.core.PortRange;
 import dev.portknock.spi.CaptureSpec;
-import dev.portknock.spi.testkit.CaptureSourceContract;
+import dev.portknock.testkit.CaptureSourceContract;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -40,14 +40,14 @@ public final class ProviderRegistry<P> {
     private static final String RUNTIME = "knock-runtime";
     private static final String PCAP = "knock-capture-pcap";
     private static final String NFLOG = "knock-capture-nflog";
-    private static final String SPI = "knock-capture-spi";
+    private static final String TESTKIT = "knock-testkit";
 
     private static final Kind<CaptureProvider> CAPTURE = new Kind<>(CaptureProvider.class, "capture provider",
             CaptureProvider::id, CaptureProvider::requirements,
-            Map.of("udp-socket", RUNTIME, "pcap", PCAP, "nflog", NFLOG, "in-memory", SPI));
+            Map.of("udp-socket", RUNTIME, "pcap", PCAP, "nflog", NFLOG, "in-memory", TESTKIT));
     private static final Kind<LauncherProvider> LAUNCHER = new Kind<>(LauncherProvider.class, "launcher provider",
             LauncherProvider::id, LauncherProvider::requirements,
-            Map.of("process", RUNTIME, "nftables", RUNTIME, "recording", SPI));
+            Map.of("process", RUNTIME, "nftables", RUNTIME, "recording", TESTKIT));
 
     private final Kind<P> kind;
     private final boolean discovered;

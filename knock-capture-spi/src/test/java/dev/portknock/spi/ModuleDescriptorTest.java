@@ -1,18 +1,16 @@
 package dev.portknock.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
-import java.lang.module.ModuleDescriptor.Provides;
 import java.lang.module.ModuleDescriptor.Requires;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -64,20 +62,12 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void providesTheInMemoryCaptureAndTheRecordingLauncher() {
-        assertEquals(Map.of(CaptureProvider.class.getName(), List.of(InMemoryCaptureProvider.class.getName()),
-                        LauncherProvider.class.getName(), List.of(RecordingLauncherProvider.class.getName())),
-                descriptor.provides().stream().collect(Collectors.toMap(Provides::service, Provides::providers)));
+    void providesNoBackend() {
+        assertEquals(Set.of(), descriptor.provides());
     }
 
     @Test
-    void registersTheSameProvidersForTheClassPath() throws IOException {
-        for (Provides provides : descriptor.provides()) {
-            Path services = classes.resolve("META-INF/services").resolve(provides.service());
-            List<String> listed = Files.readAllLines(services, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-
-            assertEquals(provides.providers(), listed, services.toString());
-        }
+    void registersNoBackendForTheClassPathEither() {
+        assertFalse(Files.exists(classes.resolve("META-INF/services")), "the SPI module registers services");
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProviderRegistryTest {
-    private static final String WORKING = TestProviders.Working.class.getName();
+    private static final String EXTRA = TestProviders.Extra.class.getName();
     private static final String THROWING_CONSTRUCTOR = TestProviders.ThrowingConstructor.class.getName();
     private static final String THROWING_ID = TestProviders.ThrowingId.class.getName();
     private static final String INVALID_ID = TestProviders.InvalidId.class.getName();
@@ -73,30 +73,30 @@ class ProviderRegistryTest {
     }
 
     @Test
-    void discoveryFindsTheInMemoryCapture() {
+    void discoveryFindsTheCaptureProvidersOnTheClassPath() {
         ProviderRegistry<CaptureProvider> registry = ProviderRegistry.discoverCaptureProviders();
 
-        assertInstanceOf(InMemoryCaptureProvider.class, registry.get("in-memory"));
-        assertEquals(Set.of("in-memory"), registry.ids());
+        assertInstanceOf(TestProviders.Working.class, registry.get("test-capture"));
+        assertEquals(Set.of("test-capture"), registry.ids());
         assertEquals(List.of(), registry.loadProblems());
     }
 
     @Test
-    void discoveryFindsTheRecordingLauncher() {
+    void discoveryFindsTheLauncherProvidersOnTheClassPath() {
         ProviderRegistry<LauncherProvider> registry = ProviderRegistry.discoverLauncherProviders();
 
-        assertInstanceOf(RecordingLauncherProvider.class, registry.get("recording"));
-        assertEquals(Set.of("recording"), registry.ids());
+        assertInstanceOf(TestProviders.WorkingLauncher.class, registry.get("test-launcher"));
+        assertEquals(Set.of("test-launcher"), registry.ids());
         assertEquals(List.of(), registry.loadProblems());
     }
 
     @Test
     void discoveryThroughAGivenClassLoaderFindsItsProviders() throws IOException {
-        try (URLClassLoader loader = loaderRegistering(WORKING)) {
+        try (URLClassLoader loader = loaderRegistering(EXTRA)) {
             ProviderRegistry<CaptureProvider> registry = ProviderRegistry.discoverCaptureProviders(loader);
 
-            assertEquals(Set.of("in-memory", "test-capture"), registry.ids());
-            assertInstanceOf(TestProviders.Working.class, registry.get("test-capture"));
+            assertEquals(Set.of("extra-capture", "test-capture"), registry.ids());
+            assertInstanceOf(TestProviders.Extra.class, registry.get("extra-capture"));
         }
     }
 
@@ -131,6 +131,24 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void anAbsentInMemoryCaptureNamesTheTestKit() {
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
+                () -> ProviderRegistry.discoverCaptureProviders().get("in-memory"));
+
+        assertEquals("no capture provider with id 'in-memory' is on the class path; "
+                + "add the module knock-testkit (dev.portknock:knock-testkit)", absent.getMessage());
+    }
+
+    @Test
+    void anAbsentRecordingLauncherNamesTheTestKit() {
+        ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
+                () -> ProviderRegistry.discoverLauncherProviders().get("recording"));
+
+        assertEquals("no launcher provider with id 'recording' is on the class path; "
+                + "add the module knock-testkit (dev.portknock:knock-testkit)", absent.getMessage());
+    }
+
+    @Test
     void absentRuntimeLaunchersNameTheRuntimeModule() {
         ProviderRegistry<LauncherProvider> registry = ProviderRegistry.discoverLauncherProviders();
 
@@ -147,7 +165,7 @@ class ProviderRegistryTest {
         ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class,
                 () -> ProviderRegistry.discoverLauncherProviders().get("pcap"));
 
-        assertEquals("no launcher provider with id 'pcap' is on the class path; ids on the class path: recording",
+        assertEquals("no launcher provider with id 'pcap' is on the class path; ids on the class path: test-launcher",
                 absent.getMessage());
         assertEquals(Optional.empty(), absent.module());
     }
@@ -158,7 +176,7 @@ class ProviderRegistryTest {
                 () -> ProviderRegistry.discoverCaptureProviders().get("carrier-pigeon"));
 
         assertEquals("no capture provider with id 'carrier-pigeon' is on the class path; "
-                + "ids on the class path: in-memory", absent.getMessage());
+                + "ids on the class path: test-capture", absent.getMessage());
         assertEquals(Optional.empty(), absent.module());
     }
 
@@ -169,22 +187,22 @@ class ProviderRegistryTest {
 
     @Test
     void twoDiscoveredProvidersWithOneIdFailNamingTheIdAndBothClasses() throws IOException {
-        try (URLClassLoader loader = loaderRegistering(TestProviders.SecondInMemory.class.getName())) {
+        try (URLClassLoader loader = loaderRegistering(TestProviders.SecondWorking.class.getName())) {
             IllegalStateException duplicate = assertThrows(IllegalStateException.class,
                     () -> ProviderRegistry.discoverCaptureProviders(loader));
 
-            assertEquals("two capture providers have the id 'in-memory': dev.portknock.spi.InMemoryCaptureProvider"
-                    + " and dev.portknock.spi.TestProviders$SecondInMemory", duplicate.getMessage());
+            assertEquals("two capture providers have the id 'test-capture': dev.portknock.spi.TestProviders$Working"
+                    + " and dev.portknock.spi.TestProviders$SecondWorking", duplicate.getMessage());
         }
     }
 
     @Test
     void brokenProvidersAreSkippedAndTheOthersLoad() throws IOException {
         try (URLClassLoader loader = loaderRegistering(THROWING_CONSTRUCTOR, MISSING, THROWING_ID, INVALID_ID,
-                WORKING)) {
+                EXTRA)) {
             ProviderRegistry<CaptureProvider> registry = ProviderRegistry.discoverCaptureProviders(loader);
 
-            assertEquals(Set.of("in-memory", "test-capture"), registry.ids());
+            assertEquals(Set.of("extra-capture", "test-capture"), registry.ids());
             assertEquals(4, registry.loadProblems().size());
         }
     }
@@ -263,32 +281,32 @@ class ProviderRegistryTest {
 
     @Test
     void givenProvidersAreUsedAsTheyAre() {
-        InMemoryCaptureProvider inMemory = new InMemoryCaptureProvider();
+        TestProviders.Extra extra = new TestProviders.Extra();
         TestProviders.Working working = new TestProviders.Working();
 
-        ProviderRegistry<CaptureProvider> registry = ProviderRegistry.ofCaptureProviders(List.of(inMemory, working));
+        ProviderRegistry<CaptureProvider> registry = ProviderRegistry.ofCaptureProviders(List.of(extra, working));
 
-        assertSame(inMemory, registry.get("in-memory"));
+        assertSame(extra, registry.get("extra-capture"));
         assertSame(working, registry.get("test-capture"));
-        assertEquals(List.of(inMemory, working), registry.providers());
+        assertEquals(List.of(extra, working), registry.providers());
         assertEquals(List.of(), registry.loadProblems());
     }
 
     @Test
     void givenLauncherProvidersAreUsedAsTheyAre() {
-        RecordingLauncherProvider recording = new RecordingLauncherProvider();
+        TestProviders.WorkingLauncher launcher = new TestProviders.WorkingLauncher();
 
-        assertSame(recording, ProviderRegistry.ofLauncherProviders(List.of(recording)).get("recording"));
+        assertSame(launcher, ProviderRegistry.ofLauncherProviders(List.of(launcher)).get("test-launcher"));
     }
 
     @Test
     void anAbsentIdAmongGivenProvidersListsTheGivenIds() {
         ProviderRegistry<CaptureProvider> registry =
-                ProviderRegistry.ofCaptureProviders(List.of(new InMemoryCaptureProvider()));
+                ProviderRegistry.ofCaptureProviders(List.of(new TestProviders.Working()));
 
         ProviderNotFoundException absent = assertThrows(ProviderNotFoundException.class, () -> registry.get("pcap"));
 
-        assertEquals("no capture provider with id 'pcap' was given; ids given: in-memory", absent.getMessage());
+        assertEquals("no capture provider with id 'pcap' was given; ids given: test-capture", absent.getMessage());
         assertEquals(Optional.of("knock-capture-pcap"), absent.module());
     }
 
@@ -302,13 +320,13 @@ class ProviderRegistryTest {
 
     @Test
     void twoGivenProvidersWithOneIdAreRejected() {
-        List<CaptureProvider> twice = List.of(new InMemoryCaptureProvider(), new TestProviders.SecondInMemory());
+        List<CaptureProvider> twice = List.of(new TestProviders.Working(), new TestProviders.SecondWorking());
 
         IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class,
                 () -> ProviderRegistry.ofCaptureProviders(twice));
 
-        assertEquals("two capture providers have the id 'in-memory': dev.portknock.spi.InMemoryCaptureProvider"
-                + " and dev.portknock.spi.TestProviders$SecondInMemory", duplicate.getMessage());
+        assertEquals("two capture providers have the id 'test-capture': dev.portknock.spi.TestProviders$Working"
+                + " and dev.portknock.spi.TestProviders$SecondWorking", duplicate.getMessage());
     }
 
     @Test
@@ -323,9 +341,9 @@ class ProviderRegistryTest {
     @Test
     void theIdsAreSorted() {
         ProviderRegistry<CaptureProvider> registry = ProviderRegistry.ofCaptureProviders(
-                List.of(new TestProviders.Working(), new InMemoryCaptureProvider()));
+                List.of(new TestProviders.Working(), new TestProviders.Extra()));
 
-        assertEquals(List.of("in-memory", "test-capture"), List.copyOf(registry.ids()));
+        assertEquals(List.of("extra-capture", "test-capture"), List.copyOf(registry.ids()));
         assertEquals("test-capture", registry.providers().get(0).id());
     }
 }

@@ -1,5 +1,6 @@
 package dev.portknock.core;
 
+import dev.portknock.core.internal.BuilderOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -213,7 +214,7 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
      * {@link IllegalStateException}. Values are validated when {@link #build()} is called.
      */
     public static final class Builder {
-        private final java.util.Set<String> set = new java.util.HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
         private Scheme scheme = Scheme.SEALED;
         private int base = 40000;
         private int digitBits = 12;
@@ -245,58 +246,45 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
             acceptWeakness = p.acceptWeakness;
         }
 
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
         /** Raw or sealed (default sealed). */
         public Builder scheme(Scheme value) {
-            once("scheme");
-            scheme = Objects.requireNonNull(value, "scheme");
+            scheme = options.once("scheme", Objects.requireNonNull(value, "scheme"));
             return this;
         }
 
         /** First port of the range (default 40000). */
         public Builder base(int value) {
-            once("base");
-            base = value;
+            base = options.once("base", value);
             return this;
         }
 
         /** Digit bits k (default 12). */
         public Builder digitBits(int value) {
-            once("digit bits");
-            digitBits = value;
+            digitBits = options.once("digit bits", value);
             return this;
         }
 
         /** UDP or TCP (default UDP). */
         public Builder transport(Transport value) {
-            once("transport");
-            transport = Objects.requireNonNull(value, "transport");
+            transport = options.once("transport", Objects.requireNonNull(value, "transport"));
             return this;
         }
 
         /** TCP flag filter (default SYN set, ACK clear). */
         public Builder tcpFlags(TcpFlagFilter value) {
-            once("tcp flags");
-            tcpFlags = Objects.requireNonNull(value, "tcpFlags");
+            tcpFlags = options.once("tcp flags", Objects.requireNonNull(value, "tcpFlags"));
             return this;
         }
 
         /** Command digits M (default 3). */
         public Builder commandDigits(int value) {
-            once("command digits");
-            commandDigits = value;
+            commandDigits = options.once("command digits", value);
             return this;
         }
 
         /** Tag digits A (default 7: a year of a million guesses a second succeeds with probability 2^-39). */
         public Builder tagDigits(int value) {
-            once("tag digits");
-            tagDigits = value;
+            tagDigits = options.once("tag digits", value);
             return this;
         }
 
@@ -307,36 +295,31 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
          * knock no longer grows with the pads on the door. Raw profiles must keep 1.
          */
         public Builder hintDigits(int value) {
-            once("hint digits");
-            hintDigits = value;
+            hintDigits = options.once("hint digits", value);
             return this;
         }
 
         /** Window W in knocks (default 64). */
         public Builder window(int value) {
-            once("window");
-            window = value;
+            window = options.once("window", value);
             return this;
         }
 
         /** Source binding (default bind). */
         public Builder sourceBinding(SourceBinding value) {
-            once("source binding");
-            sourceBinding = Objects.requireNonNull(value, "sourceBinding");
+            sourceBinding = options.once("source binding", Objects.requireNonNull(value, "sourceBinding"));
             return this;
         }
 
         /** Sequence timeout (default 10 s). */
         public Builder sequenceTimeout(Duration value) {
-            once("sequence timeout");
-            sequenceTimeout = Objects.requireNonNull(value, "sequenceTimeout");
+            sequenceTimeout = options.once("sequence timeout", Objects.requireNonNull(value, "sequenceTimeout"));
             return this;
         }
 
         /** Accept a profile weaker than 2^-32 per attempt (for tests and deliberate trade-offs). */
         public Builder acceptWeakness() {
-            once("accept weakness");
-            acceptWeakness = true;
+            acceptWeakness = options.once("accept weakness", true);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.portknock.core;
 
+import dev.portknock.core.internal.BuilderOptions;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -420,7 +421,7 @@ public final class SequenceMatcher {
      * names must be distinct.
      */
     public static final class Builder {
-        private final Set<String> set = new HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
         private final Set<String> doorNames = new HashSet<>();
         private final List<DoorState> doors = new ArrayList<>();
         private Clock clock;
@@ -431,16 +432,9 @@ public final class SequenceMatcher {
         private Builder() {
         }
 
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
         /** The clock {@link SequenceMatcher#expire()} reads (required). */
         public Builder clock(Clock value) {
-            once("clock");
-            clock = Objects.requireNonNull(value, "clock");
+            clock = options.once("clock", Objects.requireNonNull(value, "clock"));
             return this;
         }
 
@@ -450,11 +444,10 @@ public final class SequenceMatcher {
          * @throws IllegalArgumentException when below 1
          */
         public Builder maxSources(int value) {
-            once("max sources");
             if (value < 1) {
                 throw new IllegalArgumentException("max sources must be at least 1: " + value);
             }
-            maxSources = value;
+            maxSources = options.once("max sources", value);
             return this;
         }
 
@@ -493,15 +486,13 @@ public final class SequenceMatcher {
          * thread may use it meanwhile.
          */
         public Builder attemptsOf(SequenceMatcher value) {
-            once("previous matcher");
-            previous = Optional.of(Objects.requireNonNull(value, "previous"));
+            previous = Optional.of(options.once("previous matcher", Objects.requireNonNull(value, "previous")));
             return this;
         }
 
         /** The listener that receives completed and discarded attempts (required). */
         public Builder listener(MatchListener value) {
-            once("listener");
-            listener = Objects.requireNonNull(value, "listener");
+            listener = options.once("listener", Objects.requireNonNull(value, "listener"));
             return this;
         }
 

@@ -17,8 +17,9 @@ class CoreModuleTest {
     }
 
     @Test
-    void exportsOnlyTheCorePackageToEveryone() {
-        assertEquals(Set.of("dev.portknock.core"), ModuleDescriptors.exports(descriptor));
+    void exportsTheCorePackageToEveryoneAndTheBuilderGuardToTheRuntimeOnly() {
+        assertEquals(Set.of("dev.portknock.core", "dev.portknock.core.internal to [dev.portknock.runtime]"),
+                ModuleDescriptors.exports(descriptor));
     }
 
     @Test

@@ -117,7 +117,7 @@ class ProfileTest {
     void settingAnOptionTwiceIsMisuse() {
         Profile.Builder builder = Profile.builder().base(1000);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.base(2000));
-        assertEquals("base was already set", e.getMessage());
+        assertEquals("base already set to 1000", e.getMessage());
     }
 
     @Test
@@ -223,7 +223,7 @@ class ProfileTest {
     void settingHintDigitsTwiceIsMisuse() {
         Profile.Builder builder = Profile.builder().hintDigits(2);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.hintDigits(1));
-        assertEquals("hint digits was already set", e.getMessage());
+        assertEquals("hint digits already set to 2", e.getMessage());
     }
 
     @Test

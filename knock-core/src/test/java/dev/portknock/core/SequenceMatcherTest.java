@@ -431,14 +431,14 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void builderOptionsAreSetOnce() {
+    void builderOptionsAreSetOnceAndASecondSettingNamesTheValueAlreadySet() {
         SequenceMatcher.Builder builder = matcher().maxSources(5);
-        assertEquals("clock was already set",
+        assertEquals("clock already set to " + clock,
                 assertThrows(IllegalStateException.class, () -> builder.clock(clock)).getMessage());
-        assertEquals("listener was already set",
+        assertEquals("listener already set to " + listener,
                 assertThrows(IllegalStateException.class, () -> builder.listener(listener)).getMessage());
-        assertEquals("max sources was already set",
-                assertThrows(IllegalStateException.class, () -> builder.maxSources(5)).getMessage());
+        assertEquals("max sources already set to 5",
+                assertThrows(IllegalStateException.class, () -> builder.maxSources(6)).getMessage());
     }
 
     @Test

@@ -148,7 +148,7 @@ class BadInputCatalogueTest {
                 argument("weak profile", () -> Profile.builder().scheme(Scheme.RAW).digitBits(4).tagDigits(2).window(4)
                         .build(), "profile allows forgery with probability 2^-6.0 per attempt, weaker than 2^-32;"
                         + " accept the weakness explicitly to use it"),
-                new Row("argument", "option set twice", IllegalStateException.class, "window was already set",
+                new Row("argument", "option set twice", IllegalStateException.class, "window already set to 8",
                         d -> () -> Profile.builder().window(8).window(16)),
                 argument("pad id", () -> PadId.parse("xyz"), "pad id must be 32 hexadecimal digits: 'xyz'"),
                 argument("knocks per pad", () -> PadGenerator.digitsFor(Profile.defaults(), 0),

@@ -38,6 +38,8 @@ class DependencyDirectionTest {
             new Rule("dev.portknock.pad", "dev.portknock.pad.Pad",
                     Set.of("dev.portknock.core", "org.bouncycastle.provider", "org.slf4j")),
             new Rule("dev.portknock.spi", "dev.portknock.spi.CaptureProvider", Set.of("dev.portknock.core")),
+            new Rule("dev.portknock.testkit", "dev.portknock.testkit.TestPads", Set.of("dev.portknock.core",
+                    "dev.portknock.pad", "dev.portknock.spi", "dev.portknock.runtime", "org.junit.jupiter.api")),
             new Rule("dev.portknock.runtime", "dev.portknock.runtime.KnockServer",
                     Set.of("dev.portknock.core", "dev.portknock.pad", "dev.portknock.spi", "org.slf4j")),
             new Rule("dev.portknock.pcap", "dev.portknock.pcap.PcapCaptureProvider",

@@ -20,11 +20,19 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void exportsOnlyThePadPackage() throws Exception {
+    void exportsThePadPackageToEveryone() throws Exception {
         ModuleDescriptor module = descriptor();
         assertEquals("dev.portknock.pad", module.name());
-        assertEquals(Set.of("dev.portknock.pad"),
-                module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of("dev.portknock.pad"), module.exports().stream().filter(e -> !e.isQualified())
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void exportsTheChosenDigitWriterToTheTestKitAlone() throws Exception {
+        assertEquals(Set.of("dev.portknock.pad.internal to [dev.portknock.testkit]"), descriptor().exports().stream()
+                .filter(ModuleDescriptor.Exports::isQualified)
+                .map(e -> e.source() + " to " + e.targets().stream().sorted().toList())
+                .collect(Collectors.toSet()));
     }
 
     @Test

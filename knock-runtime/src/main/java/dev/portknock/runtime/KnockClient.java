@@ -4,6 +4,7 @@ import dev.portknock.core.Command;
 import dev.portknock.core.FixedSequence;
 import dev.portknock.core.KnockPort;
 import dev.portknock.core.Profile;
+import dev.portknock.core.internal.BuilderOptions;
 import dev.portknock.pad.IssuedKnock;
 import dev.portknock.pad.KnockIssuer;
 import dev.portknock.pad.Pad;
@@ -15,11 +16,9 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +144,7 @@ public final class KnockClient {
         private final Profile profile;
         private final Pad pad;
         private final PadStateStore store;
-        private final Set<String> set = new HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
         private Clock clock = Clock.systemUTC();
         private Duration pacing = DEFAULT_PACING;
         private Optional<InetAddress> bindAddress = Optional.empty();
@@ -157,41 +156,31 @@ public final class KnockClient {
             this.store = Objects.requireNonNull(store, "store");
         }
 
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
         /** The clock that stamps the cursor's last use (default: system UTC). */
         public Builder clock(Clock value) {
-            once("clock");
-            clock = Objects.requireNonNull(value, "clock");
+            clock = options.once("clock", Objects.requireNonNull(value, "clock"));
             return this;
         }
 
         /** Pause between packets (default 20 ms). */
         public Builder pacing(Duration value) {
-            once("pacing");
             Objects.requireNonNull(value, "pacing");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("pacing must not be negative: " + value);
             }
-            pacing = value;
+            pacing = options.once("pacing", value);
             return this;
         }
 
         /** The local address to send from (default: the system chooses). */
         public Builder bindAddress(InetAddress value) {
-            once("bind address");
-            bindAddress = Optional.of(Objects.requireNonNull(value, "bindAddress"));
+            bindAddress = Optional.of(options.once("bind address", Objects.requireNonNull(value, "bindAddress")));
             return this;
         }
 
         /** The source address the server will see, for bound knocks behind NAT. */
         public Builder seenAs(InetAddress value) {
-            once("seen as");
-            seenAs = Optional.of(Objects.requireNonNull(value, "seenAs"));
+            seenAs = Optional.of(options.once("seen as", Objects.requireNonNull(value, "seenAs")));
             return this;
         }
 

@@ -11,6 +11,7 @@ import dev.portknock.core.PortRange;
 import dev.portknock.core.Profile;
 import dev.portknock.core.SecurityFigure;
 import dev.portknock.core.SequenceMatcher;
+import dev.portknock.core.internal.BuilderOptions;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.Verification;
 import dev.portknock.spi.CaptureSource;
@@ -660,7 +661,7 @@ public final class KnockServer implements AutoCloseable {
     public static final class Builder {
         private final Map<String, ServerDoor> doors = new LinkedHashMap<>();
         private final List<KnockListener> listeners = new ArrayList<>();
-        private final java.util.Set<String> set = new java.util.HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
         private Clock clock = Clock.systemUTC();
         private CaptureSource capture;
         private int maxSources = 65536;
@@ -672,23 +673,15 @@ public final class KnockServer implements AutoCloseable {
         private Builder() {
         }
 
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
         /** The clock that stamps events and times openings (default: system UTC). */
         public Builder clock(Clock value) {
-            once("clock");
-            clock = Objects.requireNonNull(value, "clock");
+            clock = options.once("clock", Objects.requireNonNull(value, "clock"));
             return this;
         }
 
         /** The capture source delivering the doors' packets (required). */
         public Builder capture(CaptureSource value) {
-            once("capture");
-            capture = Objects.requireNonNull(value, "capture");
+            capture = options.once("capture", Objects.requireNonNull(value, "capture"));
             return this;
         }
 
@@ -709,21 +702,19 @@ public final class KnockServer implements AutoCloseable {
 
         /** The most partial knocks tracked at once (default 65536); the oldest is evicted beyond. */
         public Builder maxSources(int value) {
-            once("max sources");
             if (value < 1) {
                 throw new IllegalArgumentException("max sources must be at least 1: " + value);
             }
-            maxSources = value;
+            maxSources = options.once("max sources", value);
             return this;
         }
 
         /** Threads verifying knocks in parallel (default twice the processors, at least 2). */
         public Builder workerThreads(int value) {
-            once("worker threads");
             if (value < 1) {
                 throw new IllegalArgumentException("worker threads must be at least 1: " + value);
             }
-            workerThreads = value;
+            workerThreads = options.once("worker threads", value);
             return this;
         }
 
@@ -732,11 +723,10 @@ public final class KnockServer implements AutoCloseable {
          * verification); a knock that finds the queue full is dropped unverified and counted.
          */
         public Builder verificationQueue(int value) {
-            once("verification queue");
             if (value < 1) {
                 throw new IllegalArgumentException("verification queue must hold at least 1 knock: " + value);
             }
-            verificationQueue = value;
+            verificationQueue = options.once("verification queue", value);
             return this;
         }
 
@@ -745,12 +735,11 @@ public final class KnockServer implements AutoCloseable {
          * never). Set it when other gateways share the state store, e.g. 1 s; see the class comment.
          */
         public Builder refreshInterval(Duration value) {
-            once("refresh interval");
             Objects.requireNonNull(value, "refreshInterval");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("refresh interval must be positive: " + value);
             }
-            refreshInterval = Optional.of(value);
+            refreshInterval = Optional.of(options.once("refresh interval", value));
             return this;
         }
 
@@ -761,8 +750,7 @@ public final class KnockServer implements AutoCloseable {
          * then stays open when it dies, unless the launcher's own kernel timeout closes it).
          */
         public Builder holeJournal(HoleJournal value) {
-            once("hole journal");
-            journal = Optional.of(Objects.requireNonNull(value, "journal"));
+            journal = Optional.of(options.once("hole journal", Objects.requireNonNull(value, "journal")));
             return this;
         }
 

@@ -4,10 +4,10 @@ import dev.portknock.core.CommandSchema;
 import dev.portknock.core.Door;
 import dev.portknock.core.FixedDoor;
 import dev.portknock.core.OneTimeDoor;
+import dev.portknock.core.internal.BuilderOptions;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.spi.Launcher;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -135,7 +135,7 @@ public final class ServerDoor {
         private final OneTimeDoor door;
         private final DoorVerifier verifier;
         private final Map<Integer, Launcher> services = new LinkedHashMap<>();
-        private final Set<String> set = new HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
         private CommandSchema schema;
         private int defaultService;
         private Duration defaultDuration = Duration.ofSeconds(10);
@@ -149,21 +149,13 @@ public final class ServerDoor {
             }
         }
 
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
         /** Offers a service: a knock whose service digit is {@code number} opens {@code launcher}. */
         public Builder service(int number, Launcher launcher) {
             if (number < 0 || number >= door.profile().radix()) {
                 throw new IllegalArgumentException(
                         "service must be in 0.." + (door.profile().radix() - 1) + ": " + number);
             }
-            if (services.putIfAbsent(number, Objects.requireNonNull(launcher, "launcher")) != null) {
-                throw new IllegalStateException("service " + number + " was already set");
-            }
+            services.put(number, options.once("service " + number, Objects.requireNonNull(launcher, "launcher")));
             return this;
         }
 
@@ -172,34 +164,30 @@ public final class ServerDoor {
          * profile has 3 command digits and none when it has 0.
          */
         public Builder schema(CommandSchema value) {
-            once("schema");
-            schema = Objects.requireNonNull(value, "schema");
+            schema = options.once("schema", Objects.requireNonNull(value, "schema"));
             return this;
         }
 
         /** The service opened when the schema has no service digit (default 0). */
         public Builder defaultService(int value) {
-            once("default service");
             if (value < 0) {
                 throw new IllegalArgumentException("default service must not be negative: " + value);
             }
-            defaultService = value;
+            defaultService = options.once("default service", value);
             return this;
         }
 
         /** How long a service stays open when the knock says 0 or has no duration digit (default 10 s). */
         public Builder defaultDuration(Duration value) {
-            once("default duration");
             checkPositive("default duration", value);
-            defaultDuration = value;
+            defaultDuration = options.once("default duration", value);
             return this;
         }
 
         /** The longest a knock may keep a service open or delay its start (default 1 h). */
         public Builder maxDuration(Duration value) {
-            once("max duration");
             checkPositive("max duration", value);
-            maxDuration = value;
+            maxDuration = options.once("max duration", value);
             return this;
         }
 

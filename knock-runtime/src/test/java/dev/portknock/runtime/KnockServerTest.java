@@ -21,11 +21,11 @@ import dev.portknock.pad.PadId;
 import dev.portknock.pad.PadState;
 import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.Side;
-import dev.portknock.spi.InMemoryCapture;
 import dev.portknock.spi.Launch;
 import dev.portknock.spi.LaunchRequest;
 import dev.portknock.spi.Launcher;
-import dev.portknock.spi.RecordingLauncher;
+import dev.portknock.testkit.InMemoryCapture;
+import dev.portknock.testkit.RecordingLauncher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -622,6 +622,6 @@ class KnockServerTest {
         KnockServer.Builder builder = KnockServer.builder().refreshInterval(Duration.ofSeconds(1));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> builder.refreshInterval(Duration.ofSeconds(2)));
-        assertEquals("refresh interval was already set", e.getMessage());
+        assertEquals("refresh interval already set to PT1S", e.getMessage());
     }
 }

@@ -22,7 +22,7 @@ import dev.portknock.pad.Side;
 import dev.portknock.spi.CaptureSource;
 import dev.portknock.spi.CaptureSpec;
 import dev.portknock.spi.ProviderRegistry;
-import dev.portknock.spi.RecordingLauncher;
+import dev.portknock.testkit.RecordingLauncher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.spi.LaunchRequest;
 import dev.portknock.spi.Launcher;
-import dev.portknock.spi.testkit.LauncherContract;
+import dev.portknock.testkit.LauncherContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

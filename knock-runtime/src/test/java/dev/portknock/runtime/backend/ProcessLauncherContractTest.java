@@ -2,7 +2,7 @@ package dev.portknock.runtime.backend;
 
 import dev.portknock.spi.LaunchRequest;
 import dev.portknock.spi.Launcher;
-import dev.portknock.spi.testkit.LauncherContract;
+import dev.portknock.testkit.LauncherContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

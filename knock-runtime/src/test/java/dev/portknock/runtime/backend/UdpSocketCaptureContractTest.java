@@ -5,7 +5,7 @@ import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
 import dev.portknock.spi.CaptureSource;
 import dev.portknock.spi.CaptureSpec;
-import dev.portknock.spi.testkit.CaptureSourceContract;
+import dev.portknock.testkit.CaptureSourceContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;

@@ -1,4 +1,4 @@
-package dev.portknock.spi.testkit;
+package dev.portknock.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link Launcher} owes the server, as tests a backend's own test class
- * inherits. Depend on {@code dev.portknock:knock-capture-spi} with {@code <type>test-jar</type>}
- * and {@code <scope>test</scope>}, then:
+ * inherits. Depend on {@code dev.portknock:knock-testkit} with {@code <scope>test</scope>},
+ * then:
  *
  * <pre>{@code
  * class NftablesLauncherTest extends LauncherContract<NftablesLauncher> {
@@ -68,13 +68,15 @@ public abstract class LauncherContract<L extends Launcher> {
         return InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 20});
     }
 
+    /** Creates the launcher each test uses. */
     @BeforeEach
-    final void createTheLauncher() throws IOException {
+    public final void createTheLauncher() throws IOException {
         launcher = createLauncher();
     }
 
+    /** Stops the launches the test left open and closes the launcher. */
     @AfterEach
-    final void stopWhatIsOpenAndCloseTheLauncher() throws IOException {
+    public final void stopWhatIsOpenAndCloseTheLauncher() throws IOException {
         try {
             for (Launch launch : running) {
                 launch.stop();
@@ -84,8 +86,9 @@ public abstract class LauncherContract<L extends Launcher> {
         }
     }
 
+    /** Starting a launch opens the service. */
     @Test
-    final void startOpensTheService() throws IOException {
+    public final void startOpensTheService() throws IOException {
         LaunchRequest request = request(firstSource());
         assertFalse(isOpen(launcher, request), "open before the start");
 
@@ -94,8 +97,9 @@ public abstract class LauncherContract<L extends Launcher> {
         assertTrue(isOpen(launcher, request), "not open after the start");
     }
 
+    /** Stopping a launch closes the service. */
     @Test
-    final void stopClosesTheService() throws IOException {
+    public final void stopClosesTheService() throws IOException {
         LaunchRequest request = request(firstSource());
         Launch launch = start(request);
 
@@ -104,8 +108,9 @@ public abstract class LauncherContract<L extends Launcher> {
         assertFalse(isOpen(launcher, request), "still open after the stop");
     }
 
+    /** Extending a launch keeps the service open. */
     @Test
-    final void extendKeepsTheServiceOpen() throws IOException {
+    public final void extendKeepsTheServiceOpen() throws IOException {
         LaunchRequest request = request(firstSource());
         Launch launch = start(request);
 
@@ -114,8 +119,9 @@ public abstract class LauncherContract<L extends Launcher> {
         assertTrue(isOpen(launcher, request), "not open after the extension");
     }
 
+    /** Stopping one source's launch leaves another source's open. */
     @Test
-    final void twoSourcesAreIndependent() throws IOException {
+    public final void twoSourcesAreIndependent() throws IOException {
         LaunchRequest first = request(firstSource());
         LaunchRequest second = request(secondSource());
         Launch firstLaunch = start(first);

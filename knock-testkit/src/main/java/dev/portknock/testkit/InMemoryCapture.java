@@ -1,6 +1,10 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
 import dev.portknock.core.PacketEvent;
+import dev.portknock.spi.CaptureSource;
+import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.CaptureStatistics;
+import dev.portknock.spi.PacketSink;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;

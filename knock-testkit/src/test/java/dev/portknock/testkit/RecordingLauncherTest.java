@@ -1,13 +1,14 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portknock.spi.RecordingLauncher.Action;
-import dev.portknock.spi.RecordingLauncher.Event;
-import dev.portknock.spi.testkit.LauncherContract;
+import dev.portknock.spi.Launch;
+import dev.portknock.spi.LaunchRequest;
+import dev.portknock.testkit.RecordingLauncher.Action;
+import dev.portknock.testkit.RecordingLauncher.Event;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -35,7 +36,7 @@ class RecordingLauncherTest extends LauncherContract<RecordingLauncher> {
     }
 
     private static RecordingLauncher launcher() {
-        return new RecordingLauncher(new SteppingClock(T0));
+        return new RecordingLauncher(TestClock.at(T0));
     }
 
     @Override
@@ -50,11 +51,14 @@ class RecordingLauncherTest extends LauncherContract<RecordingLauncher> {
 
     @Test
     void recordsEachCallWithTheClockTime() throws IOException {
-        RecordingLauncher launcher = launcher();
+        TestClock clock = TestClock.at(T0);
+        RecordingLauncher launcher = new RecordingLauncher(clock);
         LaunchRequest request = request(1);
 
         Launch launch = launcher.start(request);
+        clock.advance(Duration.ofSeconds(1));
         launch.extend(Duration.ofSeconds(45));
+        clock.advance(Duration.ofSeconds(1));
         launch.stop();
 
         assertEquals(List.of(

@@ -1,5 +1,8 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
+import dev.portknock.spi.Launch;
+import dev.portknock.spi.LaunchRequest;
+import dev.portknock.spi.Launcher;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

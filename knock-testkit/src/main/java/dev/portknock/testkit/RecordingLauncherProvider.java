@@ -1,5 +1,7 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
+import dev.portknock.spi.LauncherProvider;
+import dev.portknock.spi.Requirement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

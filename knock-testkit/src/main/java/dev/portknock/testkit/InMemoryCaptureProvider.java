@@ -1,5 +1,8 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
+import dev.portknock.spi.CaptureProvider;
+import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.Requirement;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package dev.portknock.spi.testkit;
+package dev.portknock.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link CaptureSource} owes the server, as tests a backend's own test class
- * inherits. Depend on {@code dev.portknock:knock-capture-spi} with {@code <type>test-jar</type>}
- * and {@code <scope>test</scope>}, then:
+ * inherits. Depend on {@code dev.portknock:knock-testkit} with {@code <scope>test</scope>},
+ * then:
  *
  * <pre>{@code
  * class UdpSocketCaptureTest extends CaptureSourceContract<UdpSocketCapture> {
@@ -89,13 +89,15 @@ public abstract class CaptureSourceContract<S extends CaptureSource> {
         return Duration.ofMillis(200);
     }
 
+    /** Closes the sources the test created. */
     @AfterEach
-    final void closeSources() {
+    public final void closeSources() {
         sources.forEach(CaptureSource::close);
     }
 
+    /** A packet sent to the first port of the range reaches the sink, with its transport. */
     @Test
-    final void deliversAPacketSentToAWatchedPort() throws Exception {
+    public final void deliversAPacketSentToAWatchedPort() throws Exception {
         PortRange range = range();
         BlockingQueue<PacketEvent> received = new LinkedBlockingQueue<>();
         S source = source();
@@ -107,8 +109,9 @@ public abstract class CaptureSourceContract<S extends CaptureSource> {
         assertEquals(range.transport(), event.transport(), "transport of the delivered packet");
     }
 
+    /** A packet sent to the last port of the range reaches the sink too. */
     @Test
-    final void deliversToEveryPortOfTheRange() throws Exception {
+    public final void deliversToEveryPortOfTheRange() throws Exception {
         PortRange range = range();
         BlockingQueue<PacketEvent> received = new LinkedBlockingQueue<>();
         S source = source();
@@ -119,13 +122,15 @@ public abstract class CaptureSourceContract<S extends CaptureSource> {
         assertEquals(range.last(), awaitPacketTo(received, range, range.last()).destinationPort());
     }
 
+    /** A new source has delivered and skipped nothing. */
     @Test
-    final void statisticsStartAtZero() throws Exception {
+    public final void statisticsStartAtZero() throws Exception {
         assertEquals(new CaptureStatistics(0, 0), source().statistics());
     }
 
+    /** A packet the sink received is counted as delivered. */
     @Test
-    final void statisticsCountADeliveredPacket() throws Exception {
+    public final void statisticsCountADeliveredPacket() throws Exception {
         PortRange range = range();
         BlockingQueue<PacketEvent> received = new LinkedBlockingQueue<>();
         S source = source();
@@ -138,16 +143,18 @@ public abstract class CaptureSourceContract<S extends CaptureSource> {
         assertTrue(delivered >= 1, "a packet the sink received is counted as delivered, got " + delivered);
     }
 
+    /** A second start is an {@link IllegalStateException}. */
     @Test
-    final void startingTwiceIsRejected() throws Exception {
+    public final void startingTwiceIsRejected() throws Exception {
         S source = source();
         source.start(event -> { });
 
         assertThrows(IllegalStateException.class, () -> source.start(event -> { }));
     }
 
+    /** Closing is idempotent. */
     @Test
-    final void closingTwiceIsHarmless() throws Exception {
+    public final void closingTwiceIsHarmless() throws Exception {
         S source = source();
         source.start(event -> { });
 
@@ -155,13 +162,15 @@ public abstract class CaptureSourceContract<S extends CaptureSource> {
         source.close();
     }
 
+    /** A source never started can be closed. */
     @Test
-    final void closingAnUnstartedSourceIsHarmless() throws Exception {
+    public final void closingAnUnstartedSourceIsHarmless() throws Exception {
         source().close();
     }
 
+    /** Once closed, a source delivers nothing. */
     @Test
-    final void deliversNothingAfterClose() throws Exception {
+    public final void deliversNothingAfterClose() throws Exception {
         PortRange range = range();
         BlockingQueue<PacketEvent> received = new LinkedBlockingQueue<>();
         S source = source();
@@ -178,8 +187,9 @@ public abstract class CaptureSourceContract<S extends CaptureSource> {
                 "a closed source delivered a packet");
     }
 
+    /** Starting a closed source is an {@link IllegalStateException}. */
     @Test
-    final void startingAfterCloseIsRejected() throws Exception {
+    public final void startingAfterCloseIsRejected() throws Exception {
         S source = source();
         source.close();
 

@@ -1,4 +1,4 @@
-package dev.portknock.spi;
+package dev.portknock.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,8 @@ import dev.portknock.core.PacketEvent;
 import dev.portknock.core.PortRange;
 import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
-import dev.portknock.spi.testkit.CaptureSourceContract;
+import dev.portknock.spi.CaptureSpec;
+import dev.portknock.spi.CaptureStatistics;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
