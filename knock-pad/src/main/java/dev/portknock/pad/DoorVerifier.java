@@ -63,13 +63,21 @@ import org.slf4j.LoggerFactory;
  * Forgery is no easier: an accepted knock still needs the right tags, and the masked command is
  * checked in constant time.
  *
+ * <p><b>Labels, services per pad, revoked pads.</b> Each pad carries a label ({@link DoorPad}) that
+ * names its holder in the verifier's log lines and in {@link Verification.Accepted}, and may be
+ * limited to some of the door's allowed values of the restricted digit (alice: 22; bob: 22 and
+ * 443), checked before the tags as the door's restriction is. Pads the door no longer serves may
+ * be kept as revoked ({@link Builder#revokedPads}): a knock whose tags are right for one of them,
+ * and that no served pad accepts, is {@link Verification.Revoked}, so a revoked holder is told
+ * apart from garbage; it consumes nothing and counts no failure.
+ *
  * <p>Each failed knock is also added to the failure counter ({@link PadState#failures()}, what
  * {@code knock pad info} shows) of one pad: the first, in the order the pads were given, whose
  * window block named by the knock failed its check (PROTOCOL.md §5). A garbage knock therefore
  * counts against at most one pad however many pads it was checked against. The statistic is
- * written to the store in batches: at most once per failure interval per pad, with the next accepted knock's
- * cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()} (a server calls
- * it when it stops), so garbage never costs a durable write each.
+ * written to the store in batches: at most once per failure interval per pad, with the next
+ * accepted knock's cursor update (one write), at {@link #refresh()}, and at {@link #saveFailures()}
+ * (a server calls it when it stops), so garbage never costs a durable write each.
  *
  * <p><b>A cursor never moves back.</b> The verifier caches each pad's state; compare-and-set
  * against the store catches a cursor moved by another gateway, and {@link #refresh()} re-reads
@@ -151,6 +159,12 @@ public final class DoorVerifier {
         /** The pad's hint offset {@code o} (PROTOCOL.md §3.3; 0 with one hint digit). */
         final long hintOffset;
         volatile PadState state;
+        /**
+         * The cursor of {@link #state}, kept beside it so that filtering a bucket's pads by a
+         * knock's hint reads the entries alone (with thousands of pads, each read of another
+         * object is a likely cache miss).
+         */
+        volatile long cursor;
         /** The region filed in the index: blocks {@code [indexedFrom, indexedTo)}. */
         long indexedFrom;
         long indexedTo;
@@ -163,12 +177,21 @@ public final class DoorVerifier {
         long refusedCursor = -1;
         /** First knocks of resyncs by source, oldest first. */
         final LinkedHashMap<InetAddress, PendingResync> pendingResyncs = new LinkedHashMap<>();
+        /** The pad's label, for outcomes; set once, in the verifier's constructor. */
+        String label;
+        /** How log lines name the pad: its label, with its id when the label is not the id's text. */
+        String name;
+        /** The values the restricted command digit may take for this pad: the door's, or fewer. */
+        int[] allowedValues;
+        /** A pad the door no longer serves: its knocks are recognised and refused; it consumes nothing. */
+        boolean revoked;
 
         PadEntry(int ordinal, Pad pad, long knocks, PadState state, int blockDigits, long hintOffset) {
             this.ordinal = ordinal;
             this.pad = pad;
             this.knocks = knocks;
             this.state = state;
+            this.cursor = state.cursor();
             this.block = new int[blockDigits];
             this.hintOffset = hintOffset;
         }
@@ -195,9 +218,29 @@ public final class DoorVerifier {
             created.add(new PadEntry(p, pad, pad.knocks(profile), states.get(p), profile.blockDigits(),
                     pad.id().hintOffset(profile)));
         }
+        describe(created, builder);
         this.entries = List.copyOf(created);
         this.index = new AtomicReferenceArray<>(profile.radix());
         fileAll();
+    }
+
+    /**
+     * Gives each entry its label, its services and whether it is revoked: the entries are the
+     * served pads, in the order given, then the revoked ones.
+     */
+    private void describe(List<PadEntry> created, Builder builder) {
+        int served = builder.pads.size();
+        for (PadEntry entry : created) {
+            boolean revoked = entry.ordinal >= served;
+            String label = revoked ? builder.revokedPads.get(entry.ordinal - served).label()
+                    : builder.pads.get(entry.ordinal).label();
+            List<Integer> services = revoked ? List.of() : builder.pads.get(entry.ordinal).services();
+            entry.revoked = revoked;
+            entry.label = label;
+            entry.name = label.equals(entry.pad.id().toString()) ? label : label + " (pad " + entry.pad.id() + ")";
+            entry.allowedValues = services.isEmpty() ? allowedValues
+                    : services.stream().mapToInt(Integer::intValue).sorted().toArray();
+        }
     }
 
     /** Files every pad's region at its cursor, one bucket array each (filing pad by pad would copy a bucket per pad). */
@@ -208,7 +251,7 @@ public final class DoorVerifier {
         }
         for (PadEntry entry : entries) {
             long cursor = entry.state.cursor();
-            if (cursor < entry.knocks) {
+            if (!entry.revoked && cursor < entry.knocks) {
                 livePads.incrementAndGet();
             }
             entry.indexedFrom = regionStart(entry, cursor);
@@ -300,7 +343,7 @@ public final class DoorVerifier {
                     } finally {
                         entry.lock.unlock();
                     }
-                    if (outcome instanceof Verification.Accepted) {
+                    if (outcome instanceof Verification.Accepted || outcome instanceof Verification.Revoked) {
                         return outcome;
                     }
                     if (outcome == BEHIND_CURSOR || outcome == BEYOND_WINDOW) {
@@ -353,18 +396,35 @@ public final class DoorVerifier {
         return firstDigit >= 0 && firstDigit < profile.radix() && index.get(firstDigit).length != 0;
     }
 
-    /** Every pad's id, server cursor and knocks, in the order the pads were given. */
+    /** Every served pad's id, server cursor and knocks, in the order the pads were given (revoked pads are not). */
     public List<PadStatus> pads() {
         List<PadStatus> statuses = new ArrayList<>(entries.size());
         for (PadEntry entry : entries) {
+            if (entry.revoked) {
+                continue;
+            }
             statuses.add(new PadStatus(entry.pad.id(), entry.state.cursor(), entry.knocks));
         }
         return List.copyOf(statuses);
     }
 
-    /** One pad's status, empty when the door does not hold that pad. */
+    /** One pad's status, empty when the door does not serve that pad. */
     public Optional<PadStatus> pad(PadId padId) {
         return pads().stream().filter(s -> s.padId().equals(padId)).findFirst();
+    }
+
+    /**
+     * Every pad this verifier serves or recognises as revoked, as a verifier that no longer serves
+     * it recognises it ({@link Builder#revokedPads}): with its label and the cursor held now. A
+     * reload passes those of the pads it drops to the verifier it builds, so that their holders'
+     * knocks are refused as revoked, not taken for garbage.
+     */
+    public List<RevokedPad> asRevoked() {
+        List<RevokedPad> revoked = new ArrayList<>(entries.size());
+        for (PadEntry entry : entries) {
+            revoked.add(new RevokedPad(entry.pad, entry.label, entry.state.cursor()));
+        }
+        return List.copyOf(revoked);
     }
 
     /**
@@ -376,6 +436,9 @@ public final class DoorVerifier {
      */
     public void refresh() throws IOException {
         for (PadEntry entry : entries) {
+            if (entry.revoked) {
+                continue; // its region stays where it was revoked; its state may be gone from the store
+            }
             entry.lock.lock();
             try {
                 PadState read = entry.unsavedFailures > 0
@@ -401,7 +464,7 @@ public final class DoorVerifier {
         for (PadEntry entry : entries) {
             entry.lock.lock();
             try {
-                if (entry.unsavedFailures > 0) {
+                if (!entry.revoked && entry.unsavedFailures > 0) {
                     saveFailures(entry, now);
                 }
             } finally {
@@ -420,6 +483,11 @@ public final class DoorVerifier {
      */
     private Verification tryAccept(PadEntry entry, int[] knock, long hint, InetAddress source, Region region)
             throws IOException {
+        if (entry.revoked) {
+            // after every live pad's blocks, in the last pass: a revoked pad never takes a live pad's knock
+            return region == (sealed != null ? Region.OUTSIDE_WINDOW : Region.WINDOW)
+                    ? recognise(entry, knock, hint, source) : null;
+        }
         int blockDigits = profile.blockDigits();
         int[] block = entry.block;
         // after the cursor moved under us, the knock's block may have changed sides: check them all
@@ -444,7 +512,7 @@ public final class DoorVerifier {
                 try {
                     // decoded before the tags only when a digit is restricted; otherwise only once they match
                     int[] command = restrictedDigit < 0 ? null : decodeCommand(block, knock);
-                    if (command != null && !commandAllowed(command[restrictedDigit])) {
+                    if (command != null && !commandAllowed(entry.allowedValues, command[restrictedDigit])) {
                         refused = true;
                         continue;
                     }
@@ -504,13 +572,13 @@ public final class DoorVerifier {
         // the failures counted since the last save go with the cursor: one write
         PadState updated = entry.unsavedFailures == 0 ? advanced : advanced.withFailures(entry.unsavedFailures, now);
         if (!store.compareAndSet(state, updated)) {
-            LOG.info("pad {} cursor moved in the store under us; reading it again", entry.pad.id());
+            LOG.info("pad {} cursor moved in the store under us; reading it again", entry.name);
             adoptOrFail(entry, store.read(entry.pad.id(), Side.SERVER));
             return null;
         }
         entry.unsavedFailures = 0;
         if (j >= windowEnd(entry, state.cursor())) {
-            LOG.info("pad {} resynchronised by two consecutive knocks from {}: cursor {} -> {}", entry.pad.id(),
+            LOG.info("pad {} resynchronised by two consecutive knocks from {}: cursor {} -> {}", entry.name,
                     source.getHostAddress(), state.cursor(), j + 1);
         }
         entry.pendingResyncs.remove(source);
@@ -518,13 +586,45 @@ public final class DoorVerifier {
         long left = entry.knocks - j - 1;
         boolean low = left < lowWater;
         if (LOG.isInfoEnabled()) {
-            LOG.info("pad {} accepted knock {} from {}; {} knocks left", entry.pad.id(), j, source.getHostAddress(),
+            LOG.info("pad {} accepted knock {} from {}; {} knocks left", entry.name, j, source.getHostAddress(),
                     left);
         }
         if (low) {
-            LOG.warn("pad {} is running low: {} knocks left", entry.pad.id(), left);
+            LOG.warn("pad {} is running low: {} knocks left", entry.name, left);
         }
-        return new Verification.Accepted(entry.pad.id(), j, command, left, low);
+        return new Verification.Accepted(entry.pad.id(), entry.label, j, command, left, low);
+    }
+
+    /**
+     * Under the entry's lock, for a revoked pad: whether the knock's tags are right for a block of
+     * its region (where it was revoked). Allowed by the door's restriction first, as a live pad's
+     * knock is, so garbage costs a revoked pad no more than a live one. Consumes nothing.
+     */
+    private Verification recognise(PadEntry entry, int[] knock, long hint, InetAddress source) {
+        int blockDigits = profile.blockDigits();
+        int[] block = entry.block;
+        long cursor = entry.state.cursor();
+        long end = regionEnd(entry, cursor);
+        for (long j = nextCandidate(entry, regionStart(entry, cursor), end, hint); j < end;
+                j = nextCandidate(entry, j + 1, end, hint)) {
+            entry.pad.copyDigits(j * blockDigits, block, 0, blockDigits);
+            try {
+                if (restrictedDigit >= 0
+                        && !commandAllowed(entry.allowedValues, decodeCommand(block, knock)[restrictedDigit])) {
+                    continue;
+                }
+                if (matches(block, knock, source)) {
+                    // debug: the caller logs the outcome (a replayed revoked knock must not flood the log)
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("knock from {} refused: pad {} was revoked", source.getHostAddress(), entry.name);
+                    }
+                    return new Verification.Revoked(entry.pad.id(), entry.label);
+                }
+            } finally {
+                Arrays.fill(block, 0);
+            }
+        }
+        return null;
     }
 
     /** Under the entry's lock: a knock whose tags are right for a consumed block. */
@@ -579,12 +679,13 @@ public final class DoorVerifier {
     }
 
     /**
-     * Whether the restricted command digit's value is allowed. Every allowed value is compared,
-     * without a data-dependent branch: for a sealed knock the digit is unmasked with pad material.
+     * Whether the restricted command digit's value is among the allowed ones (the door's, or one
+     * pad's). Every allowed value is compared, without a data-dependent branch: for a sealed knock
+     * the digit is unmasked with pad material.
      */
-    private boolean commandAllowed(int digit) {
+    private static boolean commandAllowed(int[] allowed, int digit) {
         int found = 0;
-        for (int value : allowedValues) {
+        for (int value : allowed) {
             // digits are below 2^15: (difference - 1) is negative exactly when they are equal
             found |= ((value ^ digit) - 1) >>> 31;
         }
@@ -598,7 +699,7 @@ public final class DoorVerifier {
             entry.unsavedFailures++;
             entry.lastFailure = now;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("pad {} rejected knock from {} at cursor {}", entry.pad.id(), source.getHostAddress(),
+                LOG.debug("pad {} rejected knock from {} at cursor {}", entry.name, source.getHostAddress(),
                         entry.state.cursor());
             }
             if (!now.isBefore(entry.nextSave)) {
@@ -671,7 +772,7 @@ public final class DoorVerifier {
         if (sealed == null) {
             return true;
         }
-        long cursor = entry.state.cursor();
+        long cursor = entry.cursor;
         long end = regionEnd(entry, cursor);
         return nextCandidate(entry, regionStart(entry, cursor), end, hint) < end;
     }
@@ -726,6 +827,7 @@ public final class DoorVerifier {
     private void adopt(PadEntry entry, PadState state) {
         boolean wasLive = entry.state.cursor() < entry.knocks;
         entry.state = state;
+        entry.cursor = state.cursor();
         if (wasLive && state.cursor() >= entry.knocks) {
             livePads.decrementAndGet();
             LOG.warn("pad {} is exhausted", entry.pad.id());
@@ -753,13 +855,25 @@ public final class DoorVerifier {
             unfileUnlessHeld(entry, keyOf(entry, j), from, to);
         }
         for (long j = from; j < Math.min(to, oldFrom); j++) {
-            file(entry, keyOf(entry, j));
+            fileUnlessHeld(entry, keyOf(entry, j), oldFrom, oldTo);
         }
         for (long j = Math.max(from, oldTo); j < to; j++) {
-            file(entry, keyOf(entry, j));
+            fileUnlessHeld(entry, keyOf(entry, j), oldFrom, oldTo);
         }
         entry.indexedFrom = from;
         entry.indexedTo = to;
+    }
+
+    /**
+     * Files the pad under {@code key} unless the region filed so far, {@code [oldFrom, oldTo)},
+     * already holds the key, so that the bucket is already right (sealed: an O(1) check, which
+     * spares the accepted knock the bucket's lock and search; a raw region would need a scan).
+     */
+    private void fileUnlessHeld(PadEntry entry, int key, long oldFrom, long oldTo) {
+        if (sealed != null && regionHolds(entry, oldFrom, oldTo, key)) {
+            return;
+        }
+        file(entry, key);
     }
 
     private void unfileUnlessHeld(PadEntry entry, int key, long from, long to) {
@@ -826,7 +940,8 @@ public final class DoorVerifier {
         if (sealed == null) {
             return entry.pad.digit(knockIndex * profile.blockDigits());
         }
-        return (int) (sealed.hintOf(entry.hintOffset, knockIndex) >>> (profile.digitBits() * (profile.hintDigits() - 1)));
+        long hint = sealed.hintOf(entry.hintOffset, knockIndex);
+        return (int) (hint >>> (profile.digitBits() * (profile.hintDigits() - 1)));
     }
 
     /** Refuses a pad whose digits do not fit the profile or that holds no whole knock. */
@@ -845,7 +960,8 @@ public final class DoorVerifier {
         private final Set<String> set = new HashSet<>();
         private final Profile profile;
         private final PadStateStore store;
-        private List<Pad> pads = List.of();
+        private List<DoorPad> pads = List.of();
+        private List<RevokedPad> revokedPads = List.of();
         private Clock clock = Clock.systemUTC();
         private int failureLimit = 8;
         private Duration failureInterval = Duration.ofSeconds(1);
@@ -866,16 +982,49 @@ public final class DoorVerifier {
             }
         }
 
-        /** The door's pads (at least one, distinct ids, the profile's digit bits). */
+        /**
+         * The door's pads (at least one, distinct ids, the profile's digit bits), each under its
+         * id's text and allowed whatever the door allows ({@link DoorPad#of}). This or
+         * {@link #doorPads(Collection)}, once.
+         */
         public Builder pads(Collection<Pad> value) {
-            once("pads");
-            pads = List.copyOf(Objects.requireNonNull(value, "pads"));
-            return this;
+            return doorPads(Objects.requireNonNull(value, "pads").stream().map(DoorPad::of).toList());
         }
 
         /** The door's pads. */
         public Builder pads(Pad... value) {
             return pads(Arrays.asList(value));
+        }
+
+        /**
+         * The door's pads with their labels and services (at least one, distinct ids and labels,
+         * the profile's digit bits). A pad's services must be values the door's restriction
+         * ({@link #restrictCommandDigit}) allows; a knock asking for another is rejected
+         * ({@link Verification.Reason#COMMAND_NOT_ALLOWED}) before its tags are checked. This or
+         * {@link #pads(Collection)}, once.
+         */
+        public Builder doorPads(Collection<DoorPad> value) {
+            once("pads");
+            pads = List.copyOf(Objects.requireNonNull(value, "pads"));
+            return this;
+        }
+
+        /** The door's pads with their labels and services. */
+        public Builder doorPads(DoorPad... value) {
+            return doorPads(Arrays.asList(value));
+        }
+
+        /**
+         * Pads the door no longer serves but whose knocks it recognises (default none): a knock
+         * whose tags are right for a block of such a pad's region at its cursor, and that no served
+         * pad accepts, is {@link Verification.Revoked}: it opens nothing, consumes nothing and
+         * counts no failure. Their states are not read from the store (it may no longer hold them).
+         * Each pad at most once and not also served.
+         */
+        public Builder revokedPads(Collection<RevokedPad> value) {
+            once("revoked pads");
+            revokedPads = List.copyOf(Objects.requireNonNull(value, "revokedPads"));
+            return this;
         }
 
         /** The clock for throttling intervals and last-use stamps (default the system clock, UTC). */
@@ -987,7 +1136,9 @@ public final class DoorVerifier {
          * The verifier, with every pad's server state read from the store.
          *
          * @throws IllegalStateException when no pads were given
-         * @throws IllegalArgumentException when a pad does not fit the profile or is given twice
+         * @throws IllegalArgumentException when a pad does not fit the profile, is given twice (also
+         *     as a served and a revoked pad), two served pads have one label, or a pad's services
+         *     are not all values the door's restriction allows
          * @throws MissingStateException when a pad has no server state in the store: a lost
          *     state is never taken for a fresh pad (see {@link PadStateStore#create})
          * @throws IOException when a state cannot be read (broken, foreign)
@@ -997,16 +1148,50 @@ public final class DoorVerifier {
                 throw new IllegalStateException("no pads were given");
             }
             Set<PadId> seen = new HashSet<>();
-            List<PadState> states = new ArrayList<>(pads.size());
-            for (Pad pad : pads) {
+            Set<String> labels = new HashSet<>();
+            List<Pad> all = new ArrayList<>(pads.size() + revokedPads.size());
+            List<PadState> states = new ArrayList<>(all.size());
+            for (DoorPad doorPad : pads) {
+                Pad pad = doorPad.pad();
                 checkPadFits(profile, pad);
                 if (!seen.add(pad.id())) {
                     throw new IllegalArgumentException("pad " + pad.id() + " is given twice");
                 }
+                if (!labels.add(doorPad.label())) {
+                    throw new IllegalArgumentException("label " + doorPad.label() + " is given to two pads");
+                }
+                checkServices(doorPad);
+                all.add(pad);
                 states.add(store.stored(pad.id(), Side.SERVER)
                         .orElseThrow(() -> MissingStateException.forPad(pad.id(), Side.SERVER)));
             }
-            return new DoorVerifier(this, pads, states);
+            for (RevokedPad revoked : revokedPads) {
+                Pad pad = revoked.pad();
+                checkPadFits(profile, pad);
+                if (!seen.add(pad.id())) {
+                    throw new IllegalArgumentException("pad " + pad.id() + " is given twice (served or revoked)");
+                }
+                all.add(pad);
+                states.add(new PadState(pad.id(), Side.SERVER, revoked.cursor(), 0, Optional.empty()));
+            }
+            return new DoorVerifier(this, all, states);
+        }
+
+        /** A pad's services must be values the door's restriction allows. */
+        private void checkServices(DoorPad doorPad) {
+            if (doorPad.services().isEmpty()) {
+                return;
+            }
+            if (restrictedDigit < 0) {
+                throw new IllegalArgumentException("pad " + doorPad.label()
+                        + ": services need a restricted command digit (restrictCommandDigit)");
+            }
+            for (int service : doorPad.services()) {
+                if (Arrays.binarySearch(allowedValues, service) < 0) {
+                    throw new IllegalArgumentException("pad " + doorPad.label() + ": service " + service
+                            + " is not one the door allows " + Arrays.toString(allowedValues));
+                }
+            }
         }
     }
 }

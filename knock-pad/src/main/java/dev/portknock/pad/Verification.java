@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /** What a {@link DoorVerifier} made of one knock: a value, never an exception. */
 public sealed interface Verification
-        permits Verification.Accepted, Verification.Rejected, Verification.Throttled, Verification.Exhausted {
+        permits Verification.Accepted, Verification.Rejected, Verification.Throttled, Verification.Exhausted,
+        Verification.Revoked {
 
     /** Why a knock was rejected. */
     enum Reason {
@@ -29,8 +30,9 @@ public sealed interface Verification
         BAD_DIGITS,
         /**
          * The knock's decoded command has a value the door does not allow at a restricted digit
-         * (a service it does not offer; {@link DoorVerifier.Builder#restrictCommandDigit}). Found
-         * before the tags are checked: it counts no failure.
+         * (a service it does not offer; {@link DoorVerifier.Builder#restrictCommandDigit}), or one
+         * the pad's own services ({@link DoorPad#services()}) leave out. Found before the tags are
+         * checked: it counts no failure.
          */
         COMMAND_NOT_ALLOWED
     }
@@ -39,17 +41,24 @@ public sealed interface Verification
      * The knock was good and its block is consumed; the new cursor was durable before this was returned.
      *
      * @param padId the pad whose block matched
+     * @param label the pad's label ({@link DoorPad#label()})
      * @param knockIndex j*, the consumed block
      * @param command the decoded command digits (copied in and out)
      * @param knocksLeft knocks the pad still holds after this one
      * @param lowWater whether knocksLeft fell below the verifier's low-water mark
      */
-    record Accepted(PadId padId, long knockIndex, int[] command, long knocksLeft, boolean lowWater)
+    record Accepted(PadId padId, String label, long knockIndex, int[] command, long knocksLeft, boolean lowWater)
             implements Verification {
         /** Validates and copies. */
         public Accepted {
             Objects.requireNonNull(padId, "padId");
+            Objects.requireNonNull(label, "label");
             command = Objects.requireNonNull(command, "command").clone();
+        }
+
+        /** An acceptance for a pad labelled with its id's text ({@link DoorPad#of}). */
+        public Accepted(PadId padId, long knockIndex, int[] command, long knocksLeft, boolean lowWater) {
+            this(padId, padId.toString(), knockIndex, command, knocksLeft, lowWater);
         }
 
         /** The command digits, copied. */
@@ -60,20 +69,20 @@ public sealed interface Verification
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Accepted a && padId.equals(a.padId) && knockIndex == a.knockIndex
-                    && java.util.Arrays.equals(command, a.command) && knocksLeft == a.knocksLeft
-                    && lowWater == a.lowWater;
+            return other instanceof Accepted a && padId.equals(a.padId) && label.equals(a.label)
+                    && knockIndex == a.knockIndex && java.util.Arrays.equals(command, a.command)
+                    && knocksLeft == a.knocksLeft && lowWater == a.lowWater;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(padId, knockIndex, java.util.Arrays.hashCode(command), knocksLeft, lowWater);
+            return Objects.hash(padId, label, knockIndex, java.util.Arrays.hashCode(command), knocksLeft, lowWater);
         }
 
         @Override
         public String toString() {
-            return "Accepted[" + padId + ", " + knockIndex + ", command=" + java.util.Arrays.toString(command)
-                    + ", knocksLeft=" + knocksLeft + ", lowWater=" + lowWater + "]";
+            return "Accepted[" + padId + ", " + label + ", " + knockIndex + ", command="
+                    + java.util.Arrays.toString(command) + ", knocksLeft=" + knocksLeft + ", lowWater=" + lowWater + "]";
         }
     }
 
@@ -105,6 +114,21 @@ public sealed interface Verification
         /** Validates. */
         public Exhausted {
             Objects.requireNonNull(padId, "padId");
+        }
+    }
+
+    /**
+     * The knock's tags are right for a pad the door no longer serves ({@link DoorVerifier.Builder#revokedPads}):
+     * its holder was revoked. Nothing was consumed and nothing opens; it counts no failure.
+     *
+     * @param padId the revoked pad
+     * @param label its label
+     */
+    record Revoked(PadId padId, String label) implements Verification {
+        /** Validates. */
+        public Revoked {
+            Objects.requireNonNull(padId, "padId");
+            Objects.requireNonNull(label, "label");
         }
     }
 }

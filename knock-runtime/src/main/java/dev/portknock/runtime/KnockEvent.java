@@ -14,14 +14,45 @@ public sealed interface KnockEvent {
     /** The door the event is about. */
     String door();
 
-    /** A complete knock passed verification (fixed: matched the sequence) and was consumed. */
-    record Accepted(String door, InetAddress source, java.util.Optional<PadId> padId, long knockIndex,
-                    long knocksLeft, boolean lowWater) implements KnockEvent {
+    /**
+     * A complete knock passed verification (fixed: matched the sequence) and was consumed.
+     *
+     * @param door the door
+     * @param source where the knock came from
+     * @param padId the pad whose block it was (one-time doors)
+     * @param label that pad's label, naming its holder (one-time doors)
+     * @param knockIndex the consumed block (0 for fixed doors)
+     * @param knocksLeft knocks the pad still holds (0 for fixed doors)
+     * @param lowWater whether the pad fell below its door's low-water mark
+     */
+    record Accepted(String door, InetAddress source, java.util.Optional<PadId> padId,
+                    java.util.Optional<String> label, long knockIndex, long knocksLeft, boolean lowWater)
+            implements KnockEvent {
         /** Validates. */
         public Accepted {
             Objects.requireNonNull(door, "door");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(padId, "padId");
+            Objects.requireNonNull(label, "label");
+        }
+    }
+
+    /**
+     * A complete knock's tags were right for a pad its door no longer serves: its holder was
+     * revoked. Nothing was consumed or opened.
+     *
+     * @param door the door
+     * @param source where the knock came from
+     * @param padId the revoked pad
+     * @param label its label
+     */
+    record Revoked(String door, InetAddress source, PadId padId, String label) implements KnockEvent {
+        /** Validates. */
+        public Revoked {
+            Objects.requireNonNull(door, "door");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(padId, "padId");
+            Objects.requireNonNull(label, "label");
         }
     }
 

@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * its start and stop commands ({@link ServerDoor#runsOnEveryKnock()}). {@link #close()} stops
  * capturing and stops everything the server opened.
  *
- * <p>Every outcome reaches the listeners and the log (door, source, pad id, position, outcome;
- * never pad material). Refusals, which a flood can repeat at will, are counted per door and kind:
+ * <p>Every outcome reaches the listeners and the log (door, source, pad id and label, position,
+ * outcome; never pad material); a knock of a pad the door no longer serves is a
+ * {@link KnockEvent.Revoked} and a warning naming the pad by its label. Refusals, which a flood can repeat at will, are counted per door and kind:
  * the first five of a kind per door every 10 s get a line at info (a replay, a drifted client, a
  * forgery, a throttled source), the rest one summary line per kind and door every 10 s and at close,
  * and each at debug. Knocks for a service the door does not offer (what random garbage comes to)
@@ -463,7 +464,7 @@ public final class KnockServer implements AutoCloseable {
         try {
             if (door.verifier().isEmpty()) {
                 LOG.info("door {}: sequence from {} accepted", door.name(), source.getHostAddress());
-                emit(new KnockEvent.Accepted(door.name(), source, Optional.empty(), 0, 0, false));
+                emit(new KnockEvent.Accepted(door.name(), source, Optional.empty(), Optional.empty(), 0, 0, false));
                 schedule(door, source, door.plan(new int[0]));
                 return;
             }
@@ -482,10 +483,10 @@ public final class KnockServer implements AutoCloseable {
     private void onVerified(ServerDoor door, InetAddress source, Verification verification) {
         String from = source.getHostAddress();
         if (verification instanceof Verification.Accepted accepted) {
-            LOG.info("door {}: knock from {} accepted, pad {} block {}, {} knocks left", door.name(), from,
-                    accepted.padId(), accepted.knockIndex(), accepted.knocksLeft());
-            emit(new KnockEvent.Accepted(door.name(), source, Optional.of(accepted.padId()), accepted.knockIndex(),
-                    accepted.knocksLeft(), accepted.lowWater()));
+            LOG.info("door {}: knock from {} accepted for {} (pad {}, block {}, {} knocks left)", door.name(), from,
+                    accepted.label(), accepted.padId(), accepted.knockIndex(), accepted.knocksLeft());
+            emit(new KnockEvent.Accepted(door.name(), source, Optional.of(accepted.padId()),
+                    Optional.of(accepted.label()), accepted.knockIndex(), accepted.knocksLeft(), accepted.lowWater()));
             schedule(door, source, door.plan(accepted.command()));
         } else if (verification instanceof Verification.Rejected rejected) {
             logRejection(door, from, rejected.reason());
@@ -505,6 +506,12 @@ public final class KnockServer implements AutoCloseable {
         } else if (verification instanceof Verification.Exhausted exhausted) {
             LOG.warn("door {}: knock from {} refused, pad {} exhausted", door.name(), from, exhausted.padId());
             emit(new KnockEvent.Exhausted(door.name(), source, exhausted.padId()));
+        } else if (verification instanceof Verification.Revoked revoked) {
+            // right tags: a replay of it can repeat this at will, so counted like the other refusals
+            if (refusals.count(door.name(), RefusalTally.Kind.REVOKED)) {
+                LOG.warn("door {}: knock from {} refused: pad {} was revoked", door.name(), from, revoked.label());
+            }
+            emit(new KnockEvent.Revoked(door.name(), source, revoked.padId(), revoked.label()));
         }
     }
 

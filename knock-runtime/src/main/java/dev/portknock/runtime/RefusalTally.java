@@ -27,6 +27,8 @@ final class RefusalTally {
         FAILED(5, "their tags or digits were wrong (forged, altered or garbage knocks)"),
         /** No pad's region held a block the knock verified for: garbage, or a knock far too old or ahead. */
         NO_CANDIDATE(5, "no pad holds a block they verify for (garbage, or knocks far too old or too far ahead)"),
+        /** The knock's tags were right for a pad its door no longer serves: its holder was revoked. */
+        REVOKED(5, "their pads were revoked"),
         /** The knock's source prefix had failed too often this interval. */
         THROTTLED(5, "their source prefix had failed too often and was throttled"),
         /** The knock found the verification queue full and was dropped unverified; never shown one by one. */

@@ -5,17 +5,21 @@ import dev.portknock.examples.config.Commands;
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.DoorConfig;
 import dev.portknock.examples.config.DoorKind;
+import dev.portknock.examples.config.DoorPads;
 import dev.portknock.examples.config.FixedDoorConfig;
 import dev.portknock.examples.config.KnockdOneTimeDoorConfig;
 import dev.portknock.examples.config.LauncherType;
 import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.examples.config.StateLocation;
+import dev.portknock.pad.DoorPad;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadClaim;
+import dev.portknock.pad.PadId;
 import dev.portknock.pad.PadStateStore;
+import dev.portknock.pad.RevokedPad;
 import dev.portknock.pad.Side;
 import dev.portknock.runtime.HoleJournal;
 import dev.portknock.runtime.KnockListener;
@@ -33,6 +37,7 @@ import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,7 +117,7 @@ final class ConfiguredServers implements AutoCloseable {
         try {
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture(config).entrySet()) {
                 List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores,
-                        claims);
+                        claims, Map.of());
                 CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
                 KnockServer.Builder builder = KnockServer.builder().clock(clock).capture(source);
                 journal.ifPresent(builder::holeJournal);
@@ -162,20 +167,39 @@ final class ConfiguredServers implements AutoCloseable {
         return config.doors().stream().map(ConfiguredServers::describe).toList();
     }
 
+    /**
+     * The doors' server doors; a one-time door recognises as revoked the pads that its
+     * predecessor of the same name, in {@code previous}, served or recognised and it no longer serves.
+     */
     private static List<ServerDoor> serverDoors(List<DoorConfig> doors, ProviderRegistry<LauncherProvider> providers,
                                                 Clock clock, List<Launcher> launchers, StateStores stores,
-                                                PadClaims claims) throws ConfigException {
+                                                PadClaims claims, Map<String, DoorVerifier> previous)
+            throws ConfigException {
         List<ServerDoor> serverDoors = new ArrayList<>();
         for (DoorConfig door : doors) {
-            serverDoors.add(serverDoor(door, providers, clock, launchers, stores, claims));
+            serverDoors.add(serverDoor(door, providers, clock, launchers, stores, claims,
+                    Optional.ofNullable(previous.get(door.name()))));
         }
         return serverDoors;
+    }
+
+    /** The verifier of each one-time door served now, by door name. */
+    private Map<String, DoorVerifier> verifiersNow() {
+        Map<String, DoorVerifier> verifiers = new HashMap<>();
+        for (KnockServer server : servers.values()) {
+            for (ServerDoor door : server.doors()) {
+                door.verifier().ifPresent(verifier -> verifiers.put(door.name(), verifier));
+            }
+        }
+        return verifiers;
     }
 
     /**
      * Serves the doors of {@code fresh} instead of the current ones ({@link KnockServer#replaceDoors}):
      * services opened stay open until their time, knocks in progress on doors that stay unchanged
-     * go on, cursors carry on from the state stores. All or nothing: when anything in the new
+     * go on, cursors carry on from the state stores. A door serves the pads its {@code pad} key
+     * names now; the pads it served before and no longer does are recognised as revoked (until the
+     * process ends), so their holders' knocks are refused with a line naming the pad. All or nothing: when anything in the new
      * configuration cannot be used, nothing changes and the exception says why. The captures stay
      * as they were started, so every door must be watched the way some door was at start (capture,
      * interface, listen address), on ports that capture delivers, and each capture must keep a
@@ -206,10 +230,12 @@ final class ConfiguredServers implements AutoCloseable {
         List<Launcher> made = new ArrayList<>();
         // the pads of doors that stay pass to the new claims as they are; a pad a door takes up is claimed anew
         PadClaims next = claims.successor();
+        Map<String, DoorVerifier> previous = verifiersNow();
         try {
             Map<KnockServer, List<ServerDoor>> replacements = new LinkedHashMap<>();
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : groups.entrySet()) {
-                List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, made, stores, next);
+                List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, made, stores, next,
+                        previous);
                 KnockServer server = servers.get(group.getKey());
                 try {
                     server.checkDoors(doors);
@@ -309,8 +335,8 @@ final class ConfiguredServers implements AutoCloseable {
     }
 
     private static ServerDoor serverDoor(DoorConfig door, ProviderRegistry<LauncherProvider> providers, Clock clock,
-                                         List<Launcher> launchers, StateStores stores, PadClaims claims)
-            throws ConfigException {
+                                         List<Launcher> launchers, StateStores stores, PadClaims claims,
+                                         Optional<DoorVerifier> previous) throws ConfigException {
         if (door instanceof KnockdOneTimeDoorConfig) {
             throw new ConfigException(door.location(), "door " + door.name() + ": knock server does not serve knockd "
                     + "one_time_sequences files; serve the pad itself with scheme = raw (and command_digits = 0)");
@@ -322,7 +348,8 @@ final class ConfiguredServers implements AutoCloseable {
                 return ServerDoor.fixed(fixed.door(), launcher, fixed.cmdTimeout());
             }
             PadDoorConfig padDoor = (PadDoorConfig) door;
-            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(), verifier(padDoor, clock, stores, claims))
+            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(),
+                            verifier(padDoor, clock, stores, claims, previous))
                     .schema(CommandSchemas.forDigits(padDoor.door().profile().commandDigits()))
                     .defaultDuration(padDoor.defaultDuration())
                     .maxDuration(padDoor.maxDuration())
@@ -336,20 +363,40 @@ final class ConfiguredServers implements AutoCloseable {
         }
     }
 
-    private static DoorVerifier verifier(PadDoorConfig door, Clock clock, StateStores stores, PadClaims claims)
-            throws ConfigException {
-        Pad pad;
-        try {
-            pad = Pad.open(door.pad());
-        } catch (IOException e) {
-            throw new ConfigException(door.location(), "door " + door.name() + ": pad: " + KnockCli.describe(e));
+    /**
+     * The door's verifier over the pads its {@code pad} key names ({@link DoorPads}), each claimed,
+     * recognising as revoked what {@code previous} served or recognised and this door no longer serves.
+     */
+    private static DoorVerifier verifier(PadDoorConfig door, Clock clock, StateStores stores, PadClaims claims,
+                                         Optional<DoorVerifier> previous) throws ConfigException {
+        List<DoorPad> served = new ArrayList<>();
+        Map<PadId, Path> files = new LinkedHashMap<>();
+        for (DoorPads.PadFile file : DoorPads.list(door)) {
+            Pad pad;
+            try {
+                pad = Pad.open(file.file());
+            } catch (IOException e) {
+                throw new ConfigException(door.location(), "door " + door.name() + ": pad: " + KnockCli.describe(e));
+            }
+            Path first = files.putIfAbsent(pad.id(), file.file());
+            if (first != null) {
+                throw new ConfigException(door.location(), "door " + door.name() + ": pad files " + first + " and "
+                        + file.file() + " hold the same pad " + pad.id());
+            }
+            claims.claim(door, pad);
+            // a door without command digits opens its one service: a pad's own services say nothing more
+            boolean restricted = door.door().profile().commandDigits() > 0;
+            served.add(new DoorPad(pad, file.label(), restricted ? file.services() : List.of()));
         }
-        claims.claim(door, pad);
+        List<RevokedPad> revoked = previous.map(DoorVerifier::asRevoked).orElse(List.of()).stream()
+                .filter(pad -> !files.containsKey(pad.pad().id())).toList();
         try {
             PadStateStore store = stores.open(door);
-            DoorVerifier.Builder builder = DoorVerifier.builder(door.door().profile(), store).pads(pad).clock(clock)
+            DoorVerifier.Builder builder = DoorVerifier.builder(door.door().profile(), store).doorPads(served)
+                    .revokedPads(revoked).clock(clock)
                     .failureLimit(door.failureThrottle().limit())
-                    .failureInterval(door.failureThrottle().interval());
+                    .failureInterval(door.failureThrottle().interval())
+                    .lowWater(door.lowWater());
             if (door.door().profile().commandDigits() > 0) {
                 // the first command digit is the service (CommandSchemas): a knock for a service
                 // the door does not offer is refused before its tags, and garbage rarely counts
@@ -357,18 +404,20 @@ final class ConfiguredServers implements AutoCloseable {
             }
             return builder.build();
         } catch (MissingStateException e) {
-            throw new ConfigException(door.location(), "door " + door.name() + ": " + missingState(door, pad));
+            PadId missing = e.padId().orElse(served.get(0).pad().id());
+            throw new ConfigException(door.location(), "door " + door.name() + ": "
+                    + missingState(door, missing, files.get(missing)));
         } catch (IOException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": state: " + KnockCli.describe(e));
         }
     }
 
     /** A missing server state, with the commands that recover it when the state is a directory. */
-    private static String missingState(PadDoorConfig door, Pad pad) {
+    private static String missingState(PadDoorConfig door, PadId padId, Path padFile) {
         if (door.state() instanceof StateLocation.File file) {
-            return StateDirectory.missingServerState(pad.id(), door.pad(), file.path());
+            return StateDirectory.missingServerState(padId, padFile, file.path());
         }
-        return MissingStateException.forPad(pad.id(), Side.SERVER).getMessage();
+        return MissingStateException.forPad(padId, Side.SERVER).getMessage();
     }
 
     private static Launcher launcher(DoorConfig door, ProviderRegistry<LauncherProvider> providers)

@@ -145,15 +145,25 @@ final class PadProvisionCommand implements Callable<Integer> {
         return padDoor;
     }
 
-    /** The door's pad directory; a door naming one pad file has no room for another. */
+    /**
+     * The door's one pad directory, where a new pad is served from the next reload; a door that
+     * names pad files only has no place for another, and one of several directories would be a guess.
+     */
     private Path padDirectory(PadDoorConfig door) {
-        Path pad = door.pad();
-        if (!Files.isDirectory(pad)) {
-            throw new CommandFailure("door " + door.name() + " of " + config + " names the single pad file " + pad
-                    + " (line " + door.location().line() + "); provisioning adds pads to a door whose 'pad' names a "
-                    + "directory of *.pad files: move the pad into a directory and set 'pad' to it");
+        List<Path> directories = door.pads().stream().filter(Files::isDirectory).toList();
+        String where = "door " + door.name() + " of " + config + " (line " + door.location().line() + ")";
+        if (directories.isEmpty()) {
+            throw new CommandFailure(where + " names " + (door.pads().size() == 1 ? "the single pad file "
+                    : "the pad files ") + door.pads().stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + "; provisioning adds pads to a door whose 'pad' names a directory of *.pad files: move the pad "
+                    + "into a directory and set 'pad' to it");
         }
-        return pad;
+        if (directories.size() > 1) {
+            throw new CommandFailure(where + " names " + directories.size() + " pad directories ("
+                    + directories.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + "); provisioning needs the door to name exactly one");
+        }
+        return directories.get(0);
     }
 
     private List<Integer> services(PadDoorConfig door) {

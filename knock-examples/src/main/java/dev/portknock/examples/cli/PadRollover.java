@@ -1,5 +1,6 @@
 package dev.portknock.examples.cli;
 
+import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.pad.PadStatus;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.stream.Collectors;
  * the low-water mark, so that a new pad is asked for before the last one runs out.
  */
 final class PadRollover {
-    /** The client's low-water mark unless told: the server's default ({@code DoorVerifier.Builder#lowWater}). */
-    static final long DEFAULT_LOW_WATER = 100;
+    /** The client's low-water mark unless told: the server's default (a door's {@code low_water}). */
+    static final long DEFAULT_LOW_WATER = PadDoorConfig.DEFAULT_LOW_WATER;
 
     private PadRollover() {
     }

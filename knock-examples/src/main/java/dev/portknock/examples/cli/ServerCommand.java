@@ -32,8 +32,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = {"Serve the doors of a configuration file (knockd.conf syntax with one-time door extensions: "
                 + "scheme, pad, state, base_port, digit_bits, command_digits, tag_digits, window, bind_source, "
-                + "protocol, capture, capture_buffer_size, nflog_group, listen, services, max_duration, failure_limit, "
-                + "failure_interval, launcher, nft_*) until interrupted. Takes knockd's options.",
+                + "hint_digits, protocol, capture, capture_buffer_size, nflog_group, listen, services, max_duration, "
+                + "failure_limit, failure_interval, low_water, launcher, nft_*) until interrupted. Takes knockd's "
+                + "options.",
+                "A one-time door's pad key lists pad files, comma-separated, or directories standing for every "
+                        + "*.pad file in them. Each pad is labelled, in the log, with its file name without .pad; "
+                        + "a side file NAME.pad.conf may set label = ... and services = ... (some of the door's "
+                        + "services). SIGHUP serves pads added and refuses the knocks of pads removed as revoked. "
+                        + "low_water (default 100) is the knocks left below which a pad is logged as running low; "
+                        + "hint_digits (1 or 2, default 1) is the sealed protocol's hint digits.",
                 "failure_limit and failure_interval set a one-time door's failure throttle: after failure_limit "
                         + "failed knocks from one source prefix (an IPv4 address, an IPv6 /64) within "
                         + "failure_interval seconds, further knocks from it are refused unchecked until the interval "

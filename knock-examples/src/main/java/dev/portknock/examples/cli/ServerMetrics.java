@@ -52,6 +52,8 @@ final class ServerMetrics implements KnockListener {
             throttled.labelValues(trip.door()).inc();
         } else if (event instanceof KnockEvent.Exhausted exhausted) {
             knocks.labelValues(exhausted.door(), "exhausted").inc();
+        } else if (event instanceof KnockEvent.Revoked revoked) {
+            knocks.labelValues(revoked.door(), "revoked").inc();
         }
     }
 

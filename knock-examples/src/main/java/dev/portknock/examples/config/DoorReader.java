@@ -32,11 +32,13 @@ final class DoorReader {
     static final String KNOCKD_INTERFACE = "eth0";
     /** The longest a one-time knock may keep a service open unless {@code max_duration} says. */
     static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(1);
+    /** The highest low-water mark accepted: far above any pad's knocks worth a warning. */
+    static final int MAX_LOW_WATER = 100_000_000;
 
     /** Keys only a pad door may have. */
     private static final Set<String> PAD_KEYS = Set.of("pad", "state", "base_port", "digit_bits", "command_digits",
             "tag_digits", "window", "bind_source", "accept_weakness", "protocol", "services", "max_duration",
-            "failure_limit", "failure_interval");
+            "failure_limit", "failure_interval", "low_water", "hint_digits");
     private static final List<String> COMMAND_KEYS =
             List.of("start_command", "start_command_6", "stop_command", "stop_command_6");
     private static final String LAUNCHER_SETTING_PREFIX = "nft_";
@@ -167,7 +169,7 @@ final class DoorReader {
 
     private PadDoorConfig pad(DoorKind kind, Commands commands, CaptureConfig capture, LauncherConfig launcher)
             throws ConfigException {
-        Path pad = Values.path(section.get("pad").orElseThrow(), baseDirectory);
+        List<Path> pads = Values.paths(section.get("pad").orElseThrow(), baseDirectory);
         StateLocation state = state();
         Profile profile = profile(kind == DoorKind.RAW ? Scheme.RAW : Scheme.SEALED);
         Optional<Sections.Entry> captureEntry = section.get("capture");
@@ -190,8 +192,10 @@ final class DoorReader {
         } else {
             defaultDuration = KNOCKD_COMMAND_TIMEOUT.compareTo(maxDuration) > 0 ? maxDuration : KNOCKD_COMMAND_TIMEOUT;
         }
-        return new PadDoorConfig(door, section.location(), pad, state, services, defaultDuration, maxDuration,
-                failureThrottle(), commands, capture, launcher);
+        Optional<Sections.Entry> lowWater = section.get("low_water");
+        return new PadDoorConfig(door, section.location(), pads, state, services, defaultDuration, maxDuration,
+                failureThrottle(), lowWater.isPresent() ? Values.number(lowWater.get(), 0, MAX_LOW_WATER)
+                        : PadDoorConfig.DEFAULT_LOW_WATER, commands, capture, launcher);
     }
 
     /** PROTOCOL.md §5's throttle, 8 failures per second unless the door says otherwise. */
@@ -254,6 +258,13 @@ final class DoorReader {
         }
         if (section.get("tag_digits").isPresent()) {
             builder.tagDigits(Values.number(section.get("tag_digits").get()));
+        }
+        Optional<Sections.Entry> hints = section.get("hint_digits");
+        if (hints.isPresent()) {
+            if (scheme == Scheme.RAW) {
+                throw Values.error(hints.get(), "'" + hints.get().written() + "' applies to sealed doors only");
+            }
+            builder.hintDigits(Values.number(hints.get(), 1, Profile.MAX_HINT_DIGITS));
         }
         if (section.get("window").isPresent()) {
             builder.window(Values.number(section.get("window").get()));

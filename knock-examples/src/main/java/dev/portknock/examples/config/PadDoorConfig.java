@@ -18,25 +18,35 @@ import java.util.Objects;
  *
  * @param door the core door with its validated profile
  * @param location the section header's place
- * @param pad the pad file
- * @param state where the cursor and failure count are kept
+ * @param pads the pad files and directories of pad files the door serves ({@link DoorPads})
+ * @param state where the cursors and failure counts are kept, keyed by pad id
  * @param services allowed service numbers, distinct digits of the door, in the order written
  * @param defaultDuration how long a service stays open when the knock does not say
  * @param maxDuration the longest a knock may keep a service open
  * @param failureThrottle how many failed knocks per interval the door's pads absorb
+ * @param lowWater accepted knocks leaving a pad fewer knocks than this are logged as running low
  * @param commands knockd's commands ({@code %SERVICE%} is the requested service)
  * @param capture where the packets are captured
  * @param launcher how the service is opened
  */
-public record PadDoorConfig(OneTimeDoor door, Location location, Path pad, StateLocation state,
+public record PadDoorConfig(OneTimeDoor door, Location location, List<Path> pads, StateLocation state,
                             List<Integer> services, Duration defaultDuration, Duration maxDuration,
-                            FailureThrottle failureThrottle, Commands commands, CaptureConfig capture,
-                            LauncherConfig launcher) implements DoorConfig {
+                            FailureThrottle failureThrottle, long lowWater, Commands commands,
+                            CaptureConfig capture, LauncherConfig launcher) implements DoorConfig {
+    /** The low-water mark unless the door says otherwise ({@code low_water}). */
+    public static final long DEFAULT_LOW_WATER = 100;
+
     /** Validates the door. */
     public PadDoorConfig {
         Objects.requireNonNull(door, "door");
         Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(pad, "pad");
+        pads = List.copyOf(Objects.requireNonNull(pads, "pads"));
+        if (pads.isEmpty()) {
+            throw new IllegalArgumentException("a one-time door needs at least one pad");
+        }
+        if (lowWater < 0) {
+            throw new IllegalArgumentException("low water must not be negative: " + lowWater);
+        }
         Objects.requireNonNull(state, "state");
         services = List.copyOf(Objects.requireNonNull(services, "services"));
         Objects.requireNonNull(defaultDuration, "defaultDuration");

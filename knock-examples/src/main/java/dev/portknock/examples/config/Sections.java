@@ -33,7 +33,8 @@ final class Sections {
             // portknock's extensions for one-time doors
             "scheme", "pad", "state", "base_port", "digit_bits", "command_digits", "tag_digits", "window",
             "bind_source", "accept_weakness", "protocol", "capture", "listen", "services", "max_duration",
-            "launcher", "failure_limit", "failure_interval", "capture_buffer_size", "nflog_group");
+            "launcher", "failure_limit", "failure_interval", "capture_buffer_size", "nflog_group", "low_water",
+            "hint_digits");
 
     /** knockd's alternative spellings (and ours), folded into the canonical key. */
     static final Map<String, String> ALIASES = Map.of(

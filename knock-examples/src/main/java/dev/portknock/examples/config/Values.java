@@ -106,6 +106,26 @@ final class Values {
     }
 
     /**
+     * Comma-separated paths, each resolved against the configuration's directory when relative,
+     * in the order written, none empty.
+     */
+    static List<Path> paths(Sections.Entry entry, Path baseDirectory) throws ConfigException {
+        List<Path> paths = new ArrayList<>();
+        for (String item : text(entry).split(",", -1)) {
+            String text = item.strip();
+            if (text.isEmpty()) {
+                throw error(entry, "empty item in '" + entry.written() + "'; expected comma-separated paths");
+            }
+            try {
+                paths.add(baseDirectory.resolve(Path.of(text)).normalize());
+            } catch (InvalidPathException e) {
+                throw error(entry, "bad path '" + Sections.excerpt(text) + "' for '" + entry.written() + "'");
+            }
+        }
+        return paths;
+    }
+
+    /**
      * An IP address literal. Host names are refused: resolving them would make reading a
      * configuration depend on (and leak to) the network.
      */

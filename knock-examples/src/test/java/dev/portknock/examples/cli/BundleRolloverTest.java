@@ -10,6 +10,7 @@ import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadId;
+import dev.portknock.pad.Side;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.runtime.KnockServer;
 import dev.portknock.runtime.ServerDoor;
@@ -87,6 +88,38 @@ class BundleRolloverTest {
                 results.get(3).out());
     }
 
+    @Test
+    void knockServerServesTheProvisionedPadsFromTheDoorsDirectoryAndTheClientRollsOver() throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            ProvisionedDoor door = new ProvisionedDoor(dir.resolve("served-" + attempt),
+                    ThreadLocalRandom.current().nextInt(20_000, 60_000));
+            Path old = door.provision("alice-old", 2);
+            Path replacement = door.provision("alice-new", 2);
+            RunningServer running;
+            try {
+                running = new RunningServer(door.config());
+            } catch (AssertionError portsTaken) {
+                continue;
+            }
+            try (running) {
+                FilePadStateStore state = FilePadStateStore.existing(door.state());
+                PadId oldPad = BundleFormat.read(old).pad().id();
+                PadId newPad = BundleFormat.read(replacement).pad().id();
+                for (int i = 0; i < 3; i++) {
+                    Cli.Result sent = Cli.run("send", "--bundle", old.toString(), "--bundle", replacement.toString(),
+                            "--state", door.pads().resolveSibling("client-state").toString(), "-q");
+                    assertEquals(KnockCli.OK, sent.status(), sent.err());
+                    long oldCursor = Math.min(i + 1, 2);
+                    long newCursor = Math.max(0, i - 1);
+                    Poll.until(() -> serverCursor(state, oldPad) == oldCursor && serverCursor(state, newPad) == newCursor,
+                            "the server's cursors after knock " + i);
+                }
+            }
+            return;
+        }
+        throw new AssertionError("no free port range in 5 attempts");
+    }
+
     /** Provisions two pads of two knocks on a free port range and serves both on one door. */
     private void startDoorWithTwoPads() throws Exception {
         IOException last = null;
@@ -135,6 +168,14 @@ class BundleRolloverTest {
             if (event instanceof KnockEvent.Rejected rejected) {
                 throw new AssertionError("knock rejected: " + rejected);
             }
+        }
+    }
+
+    private static long serverCursor(FilePadStateStore state, PadId pad) {
+        try {
+            return state.read(pad, Side.SERVER).cursor();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -12,13 +12,7 @@ import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadClaim;
 import dev.portknock.pad.PadId;
 import dev.portknock.runtime.KnockEvent;
-import dev.portknock.spi.CaptureProvider;
-import dev.portknock.spi.CaptureSource;
-import dev.portknock.spi.CaptureSpec;
-import dev.portknock.spi.CaptureStatistics;
-import dev.portknock.spi.PacketSink;
 import dev.portknock.spi.ProviderRegistry;
-import dev.portknock.spi.Requirement;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -31,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -417,52 +410,5 @@ class ConfiguredServersTest {
     private ConfiguredServers assemble(String extra, String state, String... more)
             throws IOException, ConfigException {
         return assemble(parsed(extra, state, String.join("", more)));
-    }
-
-    /** Takes the place of libpcap or nflog: remembers the spec and hands the test the server's sink. */
-    private static final class RecordingCapture implements CaptureProvider {
-        private final String id;
-        private CaptureSpec spec;
-        private RecordingSource source;
-
-        RecordingCapture(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public Set<Requirement> requirements() {
-            return Set.of();
-        }
-
-        @Override
-        public CaptureSource open(CaptureSpec value) {
-            spec = value;
-            source = new RecordingSource();
-            return source;
-        }
-    }
-
-    private static final class RecordingSource implements CaptureSource {
-        private volatile PacketSink sink;
-
-        @Override
-        public void start(PacketSink value) {
-            sink = value;
-        }
-
-        @Override
-        public CaptureStatistics statistics() {
-            return new CaptureStatistics(0, 0);
-        }
-
-        @Override
-        public void close() {
-            // nothing to release: the test feeds the packets
-        }
     }
 }

@@ -122,10 +122,29 @@ class PadProvisionCommandTest {
         Files.writeString(dir.resolve("door.pad"), "a pad");
         Cli.Result result = provision();
         assertEquals(KnockCli.FAILED, result.status());
-        assertEquals("knock: door ssh of " + config + " names the single pad file " + dir.resolve("door.pad")
-                + " (line 1); provisioning adds pads to a door whose 'pad' names a directory of *.pad files: move the "
-                + "pad into a directory and set 'pad' to it" + System.lineSeparator(), result.err());
+        assertEquals("knock: door ssh of " + config + " (line 1) names the single pad file " + dir.resolve("door.pad")
+                + "; provisioning adds pads to a door whose 'pad' names a directory of *.pad files: move the pad into "
+                + "a directory and set 'pad' to it" + System.lineSeparator(), result.err());
         assertEquals(List.of(dir.resolve("door.pad")), created());
+    }
+
+    @Test
+    void aDoorListingAFileAndItsDirectoryTakesTheNewPadInTheDirectory() throws Exception {
+        Files.writeString(config, DOOR.replace("pad = pads", "pad = ops.pad, pads"));
+        Cli.Result result = provision();
+        assertEquals(KnockCli.OK, result.status(), result.err());
+        assertTrue(Files.isRegularFile(pads.resolve("alice-laptop.pad")));
+    }
+
+    @Test
+    void aDoorOfTwoPadDirectoriesIsRefused() throws IOException {
+        Path more = Files.createDirectory(dir.resolve("more"));
+        Files.writeString(config, DOOR.replace("pad = pads", "pad = pads, more"));
+        Cli.Result result = provision();
+        assertEquals(KnockCli.FAILED, result.status());
+        assertEquals("knock: door ssh of " + config + " (line 1) names 2 pad directories (" + pads + ", " + more
+                + "); provisioning needs the door to name exactly one" + System.lineSeparator(), result.err());
+        assertEquals(List.of(), created());
     }
 
     @Test

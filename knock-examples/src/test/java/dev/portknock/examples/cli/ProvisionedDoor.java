@@ -11,7 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A one-time door (udp, k=9, services 22 and 443) in a configuration of its own whose pads
+ * A one-time door (udp, k=9, services 22 and 443, a udp-socket capture on 127.0.0.1) in a
+ * configuration of its own whose pads
  * come from {@code knock pad provision}, for client tests that knock with the bundles.
  */
 final class ProvisionedDoor {
@@ -24,7 +25,7 @@ final class ProvisionedDoor {
         Files.createDirectory(directory.resolve("pads"));
         config = Files.writeString(directory.resolve("knockd.conf"), "[ssh]\n  pad = pads\n  state = state\n"
                 + "  base_port = " + base + "\n  digit_bits = 9\n  tag_digits = 7\n  services = 22,443\n"
-                + "  command = /bin/true\n");
+                + "  command = /bin/true\n  capture = udp-socket\n  listen = 127.0.0.1\n");
     }
 
     /** Provisions a pad of {@code knocks} knocks for 127.0.0.1; returns its bundle. */
@@ -34,6 +35,11 @@ final class ProvisionedDoor {
                 "--host", "127.0.0.1", "--out", bundle.toString(), "--knocks", Integer.toString(knocks));
         assertEquals(KnockCli.OK, result.status(), result.err());
         return bundle;
+    }
+
+    /** The server configuration. */
+    Path config() {
+        return config;
     }
 
     /** The door's profile, as the server reads it. */

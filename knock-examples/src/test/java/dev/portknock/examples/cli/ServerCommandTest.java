@@ -87,6 +87,14 @@ class ServerCommandTest {
     }
 
     @Test
+    void helpExplainsTheKeysOfADoorWithManyPads() {
+        String help = Cli.run("server", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("a side file NAME.pad.conf may set label = ... and services = ..."), help);
+        assertTrue(help.contains("low_water (default 100) is the knocks left below which a pad is logged as running"
+                + " low; hint_digits (1 or 2, default 1)"), help);
+    }
+
+    @Test
     void theConfigDefaultsToKnockdsFile() {
         CommandLine server = KnockCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                 .getSubcommands().get("server");

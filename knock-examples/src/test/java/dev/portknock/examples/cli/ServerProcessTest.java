@@ -121,6 +121,47 @@ class ServerProcessTest {
         assertTrue(server.isAlive(), "SIGHUP did not end the server");
     }
 
+    @Test
+    void sighupRevokesAPadRemovedFromItsDoorsDirectoryAndLogsItsKnocksAsRevoked() throws Exception {
+        Path team = Files.createDirectories(dir.resolve("team"));
+        Path state = Files.createDirectories(dir.resolve("state"));
+        for (String name : List.of("alice", "bob")) {
+            Cli.Result generated = Cli.run("pad", "generate", "--out", team.resolve(name + ".pad").toString(),
+                    "--knocks", "5", "--bits", "9", "--tag-digits", "7", "--state", state.toString());
+            assertEquals(KnockCli.OK, generated.status(), generated.err());
+        }
+        Files.writeString(team.resolve("alice.pad.conf"), "label = alice-laptop\nservices = 22\n");
+        Files.writeString(team.resolve("bob.pad.conf"), "label = bob-phone\n");
+        int base = 20000 + 512 * (int) ((ProcessHandle.current().pid() + 40) % 80);
+        Path log = dir.resolve("knock.log");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[team]\n  pad = " + team + "\n  state = " + state
+                + "\n  base_port = " + base + "\n  digit_bits = 9\n  tag_digits = 7\n  services = 22, 443\n"
+                + "  capture = udp-socket\n  listen = 127.0.0.1\n  start_command = /bin/true\n");
+        Process server = start("server", "-c", config.toString(), "-g", log.toString());
+        started.add(server.toHandle());
+        Poll.until(() -> Poll.read(log).contains("knock server started"), "the server to start");
+        sealedKnock(team.resolve("alice.pad"), base, "22,1,0");
+        Poll.until(() -> Poll.read(log).contains("door team: knock from 127.0.0.1 accepted for alice-laptop (pad "),
+                "alice's knock accepted under her label");
+
+        Files.copy(team.resolve("bob.pad"), dir.resolve("bob-copy.pad"));
+        Files.delete(team.resolve("bob.pad"));
+        hangUp(server);
+        Poll.until(() -> Poll.read(log).contains("configuration reloaded from " + config), "the reload");
+        // bob's client still holds his pad: a copy taken before it left the door's directory
+        sealedKnock(dir.resolve("bob-copy.pad"), base, "443,1,0");
+        Poll.until(() -> Poll.read(log).contains("WARN KnockServer - door team: knock from 127.0.0.1 refused: pad"
+                + " bob-phone was revoked"), "bob's knock refused as revoked");
+        assertTrue(server.isAlive(), "SIGHUP did not end the server");
+    }
+
+    private void sealedKnock(Path pad, int base, String command) {
+        Cli.Result knock = Cli.run("send", "127.0.0.1", "--pad", pad.toString(), "--state",
+                dir.resolve("client-" + pad.getFileName()).toString(), "--base", Integer.toString(base),
+                "--tag-digits", "7", "--command", command);
+        assertEquals(KnockCli.OK, knock.status(), knock.err());
+    }
+
     /** Starts a server journaling its openings, opens its door, and kills it with SIGKILL before the stop. */
     private Path openThenKill(int[] ports, Path out, int cmdTimeout) throws Exception {
         Path log = dir.resolve("knock.log");

@@ -28,9 +28,10 @@ class ModelValidationTest {
     }
 
     private static PadDoorConfig pad(Profile profile, List<Integer> services, int defaultSeconds, int maxSeconds) {
-        return new PadDoorConfig(new OneTimeDoor("door", profile), HERE, Path.of("p"),
+        return new PadDoorConfig(new OneTimeDoor("door", profile), HERE, List.of(Path.of("p")),
                 new StateLocation.File(Path.of("s")), services, Duration.ofSeconds(defaultSeconds),
-                Duration.ofSeconds(maxSeconds), FailureThrottle.DEFAULT, OPEN, PCAP, PROCESS);
+                Duration.ofSeconds(maxSeconds), FailureThrottle.DEFAULT, PadDoorConfig.DEFAULT_LOW_WATER, OPEN, PCAP,
+                PROCESS);
     }
 
     private static FixedDoorConfig fixed(String name) {

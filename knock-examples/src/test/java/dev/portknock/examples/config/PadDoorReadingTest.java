@@ -23,7 +23,8 @@ class PadDoorReadingTest {
         PadDoorConfig door = padDoor(sealed(""));
         assertEquals(DoorKind.SEALED, door.kind());
         assertEquals(Profile.defaults(), door.door().profile());
-        assertEquals(Path.of("/etc/portknock/door.pad"), door.pad());
+        assertEquals(List.of(Path.of("/etc/portknock/door.pad")), door.pads());
+        assertEquals(100, door.lowWater());
         assertEquals(new StateLocation.File(Path.of("/etc/portknock/door.state")), door.state());
         assertEquals(Duration.ofSeconds(10), door.defaultDuration());
         assertEquals(Duration.ofHours(1), door.maxDuration());
@@ -282,6 +283,58 @@ class PadDoorReadingTest {
         Path file = dir.resolve("server.conf");
         java.nio.file.Files.writeString(file, "[door]\n" + sealed(""));
         PadDoorConfig door = (PadDoorConfig) ServerConfigParser.parse(file).doors().get(0);
-        assertEquals(dir.toAbsolutePath().resolve("door.pad"), door.pad());
+        assertEquals(List.of(dir.toAbsolutePath().resolve("door.pad")), door.pads());
+    }
+
+    @Test
+    void padTakesSeveralCommaSeparatedFilesAndDirectories() throws ConfigException {
+        PadDoorConfig door = padDoor("pad = team/, /srv/pads/carol.pad ,dave.pad\nstate = s\nservices = 22\n"
+                + "command = x\n");
+        assertEquals(List.of(Path.of("/etc/portknock/team"), Path.of("/srv/pads/carol.pad"),
+                Path.of("/etc/portknock/dave.pad")), door.pads());
+    }
+
+    @Test
+    void anEmptyItemInThePadListIsRefused() {
+        assertEquals("knockd.conf:2: empty item in 'pad'; expected comma-separated paths",
+                error("[door]\npad = a.pad,,b.pad\nstate = s\nservices = 22\ncommand = x\n"));
+        assertEquals("knockd.conf:2: empty item in 'pad'; expected comma-separated paths",
+                error("[door]\npad = a.pad,\nstate = s\nservices = 22\ncommand = x\n"));
+    }
+
+    @Test
+    void lowWaterSetsTheServersLowWaterMark() throws ConfigException {
+        assertEquals(2500, padDoor(sealed("low_water = 2500\n")).lowWater());
+        assertEquals(0, padDoor(sealed("low_water = 0\n")).lowWater());
+    }
+
+    @Test
+    void aBadLowWaterMarkIsRefusedAtItsLine() {
+        assertEquals("knockd.conf:6: bad number '-1' for 'low_water'", error("[door]\n" + sealed("low_water = -1\n")));
+        assertEquals("knockd.conf:6: 'Low_Water' must be in 0..100000000: 999999999",
+                error("[door]\n" + sealed("Low_Water = 999999999\n")));
+        assertEquals("knockd.conf:6: bad number 'lots' for 'low_water'", error("[door]\n" + sealed("low_water = lots\n")));
+    }
+
+    @Test
+    void lowWaterDoesNotApplyToAFixedDoor() {
+        assertEquals("knockd.conf:3: 'low_water' does not apply to fixed door [door]",
+                error("[door]\nsequence = 1,2,3\nlow_water = 5\ncommand = x\n"));
+    }
+
+    @Test
+    void hintDigitsSetTheProfilesHintDigits() throws ConfigException {
+        assertEquals(2, padDoor(sealed("hint_digits = 2\n")).door().profile().hintDigits());
+        assertEquals(1, padDoor(sealed("")).door().profile().hintDigits());
+    }
+
+    @Test
+    void badHintDigitsAreRefusedAtTheirLine() {
+        assertEquals("knockd.conf:6: 'hint_digits' must be in 1..2: 3", error("[door]\n" + sealed("hint_digits = 3\n")));
+        assertEquals("knockd.conf:6: 'hint_digits' must be in 1..2: 0", error("[door]\n" + sealed("hint_digits = 0\n")));
+        assertEquals("knockd.conf:6: bad number 'two' for 'hint_digits'",
+                error("[door]\n" + sealed("hint_digits = two\n")));
+        assertEquals("knockd.conf:7: 'hint_digits' applies to sealed doors only",
+                error("[door]\n" + sealed("scheme = raw\nhint_digits = 2\n")));
     }
 }

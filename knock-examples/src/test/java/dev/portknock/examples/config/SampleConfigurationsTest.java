@@ -54,7 +54,7 @@ class SampleConfigurationsTest {
         assertEquals(SourceBinding.BIND, demo.door().profile().sourceBinding());
         assertEquals(new CaptureConfig(CaptureType.UDP_SOCKET, Optional.empty(),
                 Optional.of(InetAddress.getByName("127.0.0.1")), Optional.empty()), demo.capture());
-        assertEquals(Path.of("/var/lib/portknock/demo.pad"), demo.pad());
+        assertEquals(List.of(Path.of("/var/lib/portknock/demo.pad")), demo.pads());
         assertEquals(new StateLocation.File(Path.of("/var/lib/portknock/demo.state")), demo.state());
         assertEquals(List.of(22, 443), demo.services());
         assertEquals(Duration.ofSeconds(60), demo.defaultDuration());
@@ -85,6 +85,18 @@ class SampleConfigurationsTest {
         PadDoorConfig gateway = (PadDoorConfig) Configs.parse(text).door("gateway-ssh").orElseThrow();
         assertEquals(new FailureThrottle(8, Duration.ofSeconds(1)), gateway.failureThrottle());
         assertEquals(Optional.of(67_108_864), gateway.capture().bufferSize());
+    }
+
+    @Test
+    void teamSampleServesADirectoryOfPadsWithTwoHintDigits() throws Exception {
+        ServerConfig config = ServerConfigParser.parse(SAMPLES.resolve("team-gateway.conf"));
+
+        PadDoorConfig team = (PadDoorConfig) config.door("team").orElseThrow();
+        assertEquals(List.of(Path.of("/etc/portknock/team")), team.pads());
+        assertEquals(2, team.door().profile().hintDigits());
+        assertEquals(List.of(22, 443), team.services());
+        assertEquals(500, team.lowWater());
+        assertEquals(LauncherType.PROCESS, team.launcher().type());
     }
 
     @Test
