@@ -24,6 +24,7 @@ targets=(
   "knock-pad dev.portknock.pad.PadFilesFuzzTest padFileOpensConsistentlyOrIsRefusedAsBadFormat"
   "knock-pad dev.portknock.pad.PadFilesFuzzTest stateFileReadsConsistentlyOrIsRefusedAsBadFormat"
   "knock-examples dev.portknock.examples.config.ServerConfigFuzzTest configurationParsesOrIsRefusedWithFileAndLine"
+  "knock-examples dev.portknock.examples.config.BundleFormatFuzzTest aBundleIsReadOrRefusedNamingTheFile"
   "knock-capture-pcap dev.portknock.pcap.FrameParserFuzzTest everyFrameOfEveryLinkTypeIsAPacketOrASkipNeverAnException"
   "knock-capture-nflog dev.portknock.nflog.NflogParserFuzzTest everyDatagramIsReadIntoPacketsSkipsAndAnswersNeverAnException"
 )

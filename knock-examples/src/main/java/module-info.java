@@ -10,7 +10,8 @@
 @SuppressWarnings("requires-automatic")
 module dev.portknock.examples {
     requires transitive dev.portknock.core;
-    requires dev.portknock.pad;
+    // a client bundle (config's ClientBundle) holds a Pad
+    requires transitive dev.portknock.pad;
     requires dev.portknock.spi;
     requires dev.portknock.runtime;
     requires dev.portknock.jdbc;

@@ -12,6 +12,8 @@ import dev.portknock.core.Scheme;
 import dev.portknock.core.SourceBinding;
 import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
+import dev.portknock.examples.config.BundleFormat;
+import dev.portknock.examples.config.BundleSettings;
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.ClientConfigParser;
 import dev.portknock.examples.config.ServerConfigParser;
@@ -232,6 +234,32 @@ class BadInputCatalogueTest {
                 clientConfig("named host outside a stanza", "pad = gw.pad\n",
                         "client.conf:1: 'pad = gw.pad' is outside any section; start with a [host] header"),
 
+                // client bundles (PROTOCOL.md §7)
+                bundle("garbage", ConfigException.class, valid -> random(5000, 14),
+                        ":1: not a client bundle: the first line must be 'portknock-bundle 1'"),
+                bundle("a pad file", ConfigException.class, valid -> validPad(),
+                        ":1: this is a pad file, not a client bundle: give it as a pad"),
+                bundle("another format version", ConfigException.class, valid -> replaced(valid, "bundle 1", "bundle 7"),
+                        ":1: bundle format 7 is not supported: this knock reads format 1"),
+                bundle("truncated header", ConfigException.class, valid -> Arrays.copyOf(valid, 40),
+                        ":2: truncated: the file ends before the header's 'end' line"),
+                bundle("oversized header", ConfigException.class,
+                        valid -> replaced(valid, "\nend\n", "\n" + "#".repeat(100) + "\n".repeat(50) + "x\n".repeat(2000)
+                                + "end\n"), ":1838: the header has no 'end' line within 4096 bytes"),
+                bundle("truncated pad", PadFormatException.class, valid -> Arrays.copyOf(valid, valid.length - 1),
+                        ": truncated material: 10 digits of 12 bits need 15 bytes, found 14"),
+                bundle("bytes after the pad", PadFormatException.class, valid -> Arrays.copyOf(valid, valid.length + 1),
+                        ": trailing bytes: 10 digits of 12 bits need 15 bytes, found 16"),
+                bundle("unknown key", ConfigException.class, valid -> replaced(valid, "\nwindow ", "\nwindwo "),
+                        ":14: unknown key 'windwo' in a format 1 bundle"),
+                new Row("client bundle", "readable by group or others", IOException.class,
+                        "bundle {dir}/gw.bundle is accessible by group or others (mode rw-r--r--): it holds a pad; run "
+                                + "chmod go-rwx {dir}/gw.bundle", d -> {
+                            Path file = Files.write(d.resolve("gw.bundle"), validBundle(d));
+                            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+                            return () -> BundleFormat.read(file);
+                        }),
+
                 // packets and knocks
                 argument("destination port", () -> PacketEvent.udp(T0, SOURCE, SERVER, 65536),
                         "destination port must be in 0..65535: 65536"),
@@ -303,6 +331,34 @@ class BadInputCatalogueTest {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return () -> Pad.open(file);
         });
+    }
+
+    /** A valid client bundle (of {@link #validPad()}) replaced by bad bytes; the bundle is read. */
+    private static Row bundle(String what, Class<? extends Exception> refusedAs, Replace content, String problem) {
+        return new Row("client bundle", what, refusedAs, "{dir}/gw.bundle" + problem, d -> {
+            Path file = d.resolve("gw.bundle");
+            Files.write(file, content.apply(validBundle(d)));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return () -> BundleFormat.read(file);
+        });
+    }
+
+    /** The bytes of a bundle of the default profile holding {@link #validPad()}, made in a scratch directory. */
+    private static byte[] validBundle(Path directory) throws IOException {
+        Path scratch = Files.createTempDirectory(directory.getParent(), "bundle");
+        Path padFile = Files.write(scratch.resolve("door.pad"), validPad());
+        Files.setPosixFilePermissions(padFile, PosixFilePermissions.fromString("rw-------"));
+        Path bundle = scratch.resolve("gw.bundle");
+        BundleFormat.write(bundle, new BundleSettings("ssh", "gw", "gateway.example", List.of(22), Profile.defaults()),
+                Pad.open(padFile));
+        return Files.readAllBytes(bundle);
+    }
+
+    /** The bytes with the first {@code from} (ASCII) replaced by {@code to}. */
+    private static byte[] replaced(byte[] bytes, String from, String to) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to))
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /**

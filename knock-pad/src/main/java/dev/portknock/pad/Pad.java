@@ -52,21 +52,39 @@ public final class Pad {
      *     (the message gives the {@code chmod} that fixes it)
      */
     public static Pad open(Path file) throws IOException {
+        return open(file, 0);
+    }
+
+    /**
+     * Opens and checks a pad that begins {@code offset} bytes into a file and runs to its end, as
+     * in a client bundle (PROTOCOL.md §7), with every check of {@link #open(Path)}; the bytes
+     * before the offset are the caller's business. {@link #file()} is the whole file.
+     *
+     * @param file the file holding the pad
+     * @param offset where the pad's header begins
+     * @throws IllegalArgumentException for a negative offset
+     * @throws PadFormatException as {@link #open(Path)} does, for the pad part of the file
+     * @throws IOException as {@link #open(Path)} does
+     */
+    public static Pad open(Path file, long offset) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative: " + offset);
+        }
         // before opening: opening a fifo for reading waits for a writer, which may never come
         if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
             throw new PadFormatException(file, "not a regular file");
         }
         PrivateFiles.refuseAccessibleByOthers(file, "pad file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
+            long size = Math.max(0, channel.size() - offset);
             if (size < PadFormat.HEADER_LENGTH) {
                 throw new PadFormatException(file, "truncated header: " + size + " bytes, a pad file needs at least "
                         + PadFormat.HEADER_LENGTH);
             }
             ByteBuffer header = ByteBuffer.allocate(PadFormat.HEADER_LENGTH);
             while (header.hasRemaining()) {
-                if (channel.read(header, header.position()) < 0) {
+                if (channel.read(header, offset + header.position()) < 0) {
                     throw new PadFormatException(file, "truncated header");
                 }
             }
@@ -107,7 +125,7 @@ public final class Pad {
             }
             byte[] checksum = new byte[PadFormat.CHECKSUM_LENGTH];
             header.get(PadFormat.OFFSET_CHECKSUM, checksum);
-            ByteBuffer[] segments = map(channel, expected);
+            ByteBuffer[] segments = map(channel, offset + PadFormat.HEADER_LENGTH, expected);
             Pad pad = new Pad(file, new PadId(idBytes), digitBits, digitCount, expected, segments);
             if (!MessageDigest.isEqual(checksum, pad.materialDigest())) {
                 throw new PadFormatException(file, "checksum mismatch: the material is damaged");
@@ -122,13 +140,13 @@ public final class Pad {
         }
     }
 
-    private static ByteBuffer[] map(FileChannel channel, long length) throws IOException {
+    private static ByteBuffer[] map(FileChannel channel, long from, long length) throws IOException {
         int count = (int) ((length + SEGMENT_MASK) >>> SEGMENT_BITS);
         ByteBuffer[] segments = new ByteBuffer[count];
         for (int s = 0; s < count; s++) {
             long start = (long) s << SEGMENT_BITS;
             long size = Math.min(1L << SEGMENT_BITS, length - start);
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, PadFormat.HEADER_LENGTH + start, size);
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, from + start, size);
             segments[s] = mapped.asReadOnlyBuffer();
         }
         return segments;

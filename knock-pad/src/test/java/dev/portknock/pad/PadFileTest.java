@@ -53,6 +53,34 @@ class PadFileTest {
     }
 
     @Test
+    void aPadAtAnOffsetIsReadAsThePadFileItself() throws IOException {
+        byte[] prefix = "a header of someone else's\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Pad pad = Pad.open(file(concat(prefix, VECTOR)), prefix.length);
+        assertEquals(VECTOR_ID, pad.id());
+        assertArrayEquals(VECTOR_DIGITS, pad.block(0, 10));
+    }
+
+    @Test
+    void aPadAtAnOffsetIsCheckedAsAPadFileIs() throws IOException {
+        byte[] prefix = new byte[7];
+        Path truncated = file(concat(prefix, java.util.Arrays.copyOf(VECTOR, VECTOR.length - 1)));
+        PadFormatException e = assertThrows(PadFormatException.class, () -> Pad.open(truncated, prefix.length));
+        assertEquals(truncated + ": truncated material: 10 digits of 12 bits need 15 bytes, found 14", e.getMessage());
+        Path trailing = file(concat(concat(prefix, VECTOR), new byte[1]));
+        e = assertThrows(PadFormatException.class, () -> Pad.open(trailing, prefix.length));
+        assertEquals(trailing + ": trailing bytes: 10 digits of 12 bits need 15 bytes, found 16", e.getMessage());
+        Path shortFile = file(prefix);
+        e = assertThrows(PadFormatException.class, () -> Pad.open(shortFile, prefix.length + 1));
+        assertEquals(shortFile + ": truncated header: 0 bytes, a pad file needs at least 68", e.getMessage());
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    @Test
     void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
         Path fifo = dir.resolve("pad.fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();

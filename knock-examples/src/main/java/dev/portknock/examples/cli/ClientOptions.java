@@ -3,6 +3,7 @@ package dev.portknock.examples.cli;
 import dev.portknock.core.Scheme;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 final class ClientOptions {
     /** Options that only mean something for a one-time knock. */
-    static final List<String> ONE_TIME_ONLY = List.of("--state", "--scheme", "--base", "--command-digits",
+    static final List<String> ONE_TIME_ONLY = List.of("--bundle", "--low-water", "--state", "--scheme", "--base", "--command-digits",
             "--tag-digits", "--command", "--seen-as", "--bind-source", "--no-bind-source", "--accept-weakness");
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -24,8 +25,20 @@ final class ClientOptions {
     @Option(names = "--pad", paramLabel = "PAD", description = "The pad file (one-time knock).")
     Path pad;
 
-    @Option(names = "--state", paramLabel = "DIR", description = StateDirectory.HELP)
+    @Option(names = "--bundle", paramLabel = "FILE",
+            description = "A client bundle (knock pad provision): the pad with the door's host and wire settings, so "
+                    + "no profile option is needed and one that contradicts the bundle is refused. Repeat it for "
+                    + "the pads of one host in order of use: the first with knocks left is used.")
+    List<Path> bundles = new ArrayList<>();
+
+    @Option(names = "--state", paramLabel = "DIR", description = StateDirectory.HELP + " With --bundle the default "
+            + "is " + StateDirectory.CLIENT_DEFAULT + ".")
     Path state;
+
+    @Option(names = "--low-water", paramLabel = "N",
+            description = "Warn on standard error when a knock leaves N knocks or fewer, counting the pads after "
+                    + "this one (default: the host's low_water, else " + PadRollover.DEFAULT_LOW_WATER + ").")
+    Long lowWater;
 
     @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
             description = "sealed or raw (default: the host's, else sealed).")

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -84,7 +85,7 @@ final class ConnectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, ConfigException {
         verbosity.check(this::usage);
-        NamedHost named = NamedHost.of(host, options, this::usage);
+        NamedHost named = NamedHost.of(Optional.of(host), options, this::usage);
         int tcpPort = Optional.ofNullable(port).or(() -> named.stanza().flatMap(HostStanza::port))
                 .orElseThrow(() -> usage("give PORT, or 'port' in the host's stanza of the client configuration"));
         if (tcpPort < 1 || tcpPort > 65_535) {
@@ -93,22 +94,28 @@ final class ConnectCommand implements Callable<Integer> {
         Duration wait = seconds("--wait", waitSeconds).or(() -> named.stanza().flatMap(HostStanza::openWait))
                 .orElse(DEFAULT_WAIT);
         Duration probe = probeMillis == null ? DEFAULT_PROBE : millis("--probe-ms", probeMillis);
-        InetAddress address = named.address();
-        InetSocketAddress target = new InetSocketAddress(address, tcpPort);
+        long lowWater = named.hasPad() ? named.lowWater() : PadRollover.DEFAULT_LOW_WATER;
+        List<NamedHost.OneTimeKnock> knocks = named.hasPad() ? named.oneTimeKnocks() : List.of();
+        InetAddress probed = knocks.isEmpty() ? named.address() : named.address(knocks.get(0));
         PrintWriter err = spec.commandLine().getErr();
 
-        Optional<Socket> open = PortWait.tryConnect(target, probe);
+        Optional<Socket> open = PortWait.tryConnect(new InetSocketAddress(probed, tcpPort), probe);
         if (open.isPresent()) {
-            verbosity.report(err, "port " + tcpPort + " on " + address.getHostAddress()
+            verbosity.report(err, "port " + tcpPort + " on " + probed.getHostAddress()
                     + " accepts connections already: no knock spent");
             new Relay(open.get(), in, out).run();
             return KnockCli.OK;
         }
-        if (!named.hasPad()) {
-            throw usage("port " + tcpPort + " on " + address.getHostAddress() + " does not accept connections; "
+        if (knocks.isEmpty()) {
+            throw usage("port " + tcpPort + " on " + probed.getHostAddress() + " does not accept connections; "
                     + "give --pad and --state, or a named host with a pad, to knock first");
         }
-        NamedHost.OneTimeKnock knock = named.oneTimeKnock();
+        PadRollover.Choice choice = PadRollover.choose(knocks);
+        NamedHost.OneTimeKnock knock = choice.knock();
+        // a later bundle may name another host than the first, which the probe tried
+        InetAddress address = named.address(knock);
+        InetSocketAddress target = new InetSocketAddress(address, tcpPort);
+        choice.note().ifPresent(line -> verbosity.report(err, line));
         IssuedKnock sent = knock.client().send(address, knock.command());
         long knocked = System.nanoTime();
         Socket socket = PortWait.await(target, wait).orElseThrow(() -> new CommandFailure("port " + tcpPort
@@ -119,6 +126,7 @@ final class ConnectCommand implements Callable<Integer> {
                 + address.getHostAddress() + ", " + knock.client().status().knocksLeft() + " knocks left; port "
                 + tcpPort + " accepted after " + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - knocked) / 1e9)
                 + " s");
+        PadRollover.lowWater(knocks, knock, lowWater).ifPresent(line -> verbosity.report(err, line));
         new Relay(socket, in, out).run();
         return KnockCli.OK;
     }

@@ -18,7 +18,8 @@ import picocli.CommandLine;
 /**
  * Builds and runs the {@code knock} command line with the exit statuses every command shares:
  * {@value #OK} on success, {@value #FAILED} for a rejected or failed operation (with a one-line
- * message on standard error, no stack trace), {@value #USAGE} for bad usage.
+ * message on standard error, no stack trace), {@value #USAGE} for bad usage; {@code knock pad info}
+ * alone exits {@value #LOW_WATER} when a pad runs low.
  */
 public final class KnockCli {
     /** The operation succeeded. */
@@ -27,6 +28,8 @@ public final class KnockCli {
     public static final int FAILED = 1;
     /** The command line itself is wrong. */
     public static final int USAGE = 2;
+    /** {@code knock pad info}: the pad's knocks left are at or below the low-water mark. */
+    public static final int LOW_WATER = 3;
 
     private KnockCli() {
     }
@@ -45,7 +48,7 @@ public final class KnockCli {
      * @param out where the commands' output goes
      * @param err where usage errors and failure messages go
      * @param args the arguments after {@code knock}
-     * @return the exit status: {@link #OK}, {@link #FAILED} or {@link #USAGE}
+     * @return the exit status: {@link #OK}, {@link #FAILED}, {@link #USAGE} or {@link #LOW_WATER}
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         Objects.requireNonNull(out, "out");

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "knock", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Port knocking with one-time-pad authorization.",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage"})
+        exitCodeList = {"0:success", "1:the operation was rejected or failed", "2:bad usage",
+                "3:knock pad info: the pad's knocks left are at or below the low-water mark"})
 final class KnockCommand implements Runnable {
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(PadCommand.class, SendCommand.class, ConnectCommand.class,

@@ -7,8 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code knock pad}: groups the pad commands. */
 @Command(name = "pad", mixinStandardHelpOptions = true,
-        description = "Create and inspect pads, create and move their cursors, and export them for knockd.",
-        subcommands = {PadGenerateCommand.class, PadInitCommand.class, PadAdvanceCommand.class, PadCursorCommand.class,
+        description = "Create, provision and inspect pads, create and move their cursors, and export them for knockd.",
+        subcommands = {PadGenerateCommand.class, PadInitCommand.class, PadProvisionCommand.class, PadAdvanceCommand.class, PadCursorCommand.class,
                 PadInfoCommand.class, PadExportKnockdCommand.class})
 final class PadCommand implements Runnable {
     @Spec
@@ -16,6 +16,6 @@ final class PadCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: generate, init, advance, cursor, info or export-knockd");
+        throw new ParameterException(spec.commandLine(), "missing command: generate, init, provision, advance, cursor, info or export-knockd");
     }
 }

@@ -28,8 +28,6 @@ import picocli.CommandLine.Spec;
 final class PadGenerateCommand implements Callable<Integer> {
     /** Pads with more material than this show a progress bar on a terminal. */
     private static final long PROGRESS_THRESHOLD_BYTES = 4L << 20;
-    /** Pads larger than this need --force: 1 GiB is millions of knocks, and a typo once wrote 33 GB. */
-    private static final long FORCE_THRESHOLD_BYTES = 1L << 30;
 
     @Spec
     private CommandSpec spec;
@@ -104,7 +102,7 @@ final class PadGenerateCommand implements Callable<Integer> {
             }
             shape = " (" + knocks.count + " " + sizing.describe() + ")";
         }
-        checkRoom(digits);
+        PadRoom.check(out, bits, digits, force, "--digits, --knocks and --bits", this::usage);
         PrintWriter stdout = spec.commandLine().getOut();
         PadGenerator.Progress progress = PadGenerator.Progress.NONE;
         long materialBytes = (digits * bits + 7) / 8;
@@ -125,26 +123,6 @@ final class PadGenerateCommand implements Callable<Integer> {
             stdout.println("  server state: " + serverState.get().directory() + " (cursor 0)");
         }
         return KnockCli.OK;
-    }
-
-    /** Refuses, before writing anything, a pad above the --force threshold and one the file system cannot hold. */
-    private void checkRoom(long digits) throws IOException {
-        long fileBytes;
-        try {
-            fileBytes = PadGenerator.fileLength(bits, digits);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        if (fileBytes > FORCE_THRESHOLD_BYTES && !force) {
-            throw usage("the pad file would be " + fileBytes + " bytes, more than 1 GiB: check --digits, --knocks and "
-                    + "--bits, and add --force to write it");
-        }
-        Path directory = out.toAbsolutePath().getParent();
-        long usable = Files.getFileStore(directory).getUsableSpace();
-        if (fileBytes > usable) {
-            throw new CommandFailure("not enough space for " + out + ": the pad file needs " + fileBytes + " bytes, "
-                    + directory + " has " + usable + " bytes usable");
-        }
     }
 
     private ParameterException usage(String message) {

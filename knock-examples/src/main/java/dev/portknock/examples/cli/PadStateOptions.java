@@ -55,7 +55,18 @@ final class PadStateOptions {
      * @throws IOException when the directory or the database cannot be used
      */
     OpenedState open(Map<String, String> environment) throws IOException {
-        if (!isDatabase()) {
+        return open(state, "--state", environment);
+    }
+
+    /**
+     * The store {@code state} names: a state directory (created 0700 when missing), or a fleet's
+     * PostgreSQL database, with credentials from {@code environment}.
+     *
+     * @param what names where {@code state} came from in messages (an option, a door)
+     * @throws IOException when the directory or the database cannot be used
+     */
+    static OpenedState open(String state, String what, Map<String, String> environment) throws IOException {
+        if (!state.startsWith(StateLocation.Jdbc.PREFIX)) {
             FilePadStateStore store = StateDirectory.open(Path.of(state));
             return new OpenedState(store, store.directory().toString(), Optional.empty());
         }
@@ -63,7 +74,7 @@ final class PadStateOptions {
         try {
             config = JdbcStateConfig.fromEnvironment(new StateLocation.Jdbc(state).url(), environment);
         } catch (IllegalArgumentException e) {
-            throw new CommandFailure("--state: " + e.getMessage());
+            throw new CommandFailure(what + ": " + e.getMessage());
         }
         HikariDataSource pool = config.dataSource();
         try {

@@ -36,16 +36,23 @@ import picocli.CommandLine.Spec;
                         + "moves the client cursor in DIR past it durably, then sends it. The profile options must "
                         + "match the server's door; they default as in the protocol (sealed, base 40000, 3 command "
                         + "and 7 tag digits, UDP, bound to the source address).",
+                "Bundle: knock send --bundle FILE [HOST]: the pad and the door's settings from a client bundle "
+                        + "(knock pad provision); an option that contradicts them is refused. Repeat --bundle for a "
+                        + "host's pads in order of use: the first with knocks left is used, and the client says when "
+                        + "it moves to the next. The cursor lives in --state, else " + StateDirectory.CLIENT_DEFAULT
+                        + ".",
                 "Named: knock send NAME, where the client configuration has a [NAME] stanza giving host, pad, state, "
                         + "service, duration, delay and any profile setting; options override the stanza.",
                 "Fixed: knock send HOST PORT[:tcp|:udp] ... as knockd's knock client: ports without a protocol are "
                         + "TCP, or UDP with --udp.",
-                "On success prints one line: which knock was sent and how many are left."})
+                "On success prints one line: which knock was sent and how many are left; on standard error, a "
+                        + "warning when the knocks left are at or below the low-water mark (--low-water)."})
 final class SendCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "The server's address or name, or a named host.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
+            description = "The server's address or name, or a named host; with --bundle, the bundle's host unless given.")
     private String host;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "PORT[:tcp|:udp]",
@@ -64,7 +71,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, ConfigException {
         verbosity.check(this::usage);
-        NamedHost named = NamedHost.of(host, options, this::usage);
+        NamedHost named = NamedHost.of(Optional.ofNullable(host), options, this::usage);
         if (!ports.isEmpty()) {
             if (options.pad != null) {
                 throw usage("give either ports (a fixed knock) or --pad (a one-time knock), not both");
@@ -75,6 +82,9 @@ final class SendCommand implements Callable<Integer> {
                 }
             }
             return sendFixed(named);
+        }
+        if (host == null && options.bundles.isEmpty()) {
+            throw usage("give HOST, or --bundle FILE");
         }
         if (!named.hasPad()) {
             throw usage("give --pad and --state for a one-time knock, or ports for a fixed knock");
@@ -112,9 +122,13 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private int sendOneTime(NamedHost named) throws IOException, ConfigException {
-        NamedHost.OneTimeKnock knock = named.oneTimeKnock();
-        InetAddress target = named.address();
+        long lowWater = named.lowWater();
+        List<NamedHost.OneTimeKnock> knocks = named.oneTimeKnocks();
+        PadRollover.Choice choice = PadRollover.choose(knocks);
+        NamedHost.OneTimeKnock knock = choice.knock();
+        InetAddress target = named.address(knock);
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         String transport = knock.profile().transport().keyword();
         if (dryRun) {
             IssuedKnock next = knock.client().preview(target, knock.command());
@@ -123,8 +137,10 @@ final class SendCommand implements Callable<Integer> {
                     + portList(next.ports()));
             return KnockCli.OK;
         }
+        choice.note().ifPresent(line -> verbosity.report(err, line));
         IssuedKnock sent = knock.client().send(target, knock.command());
         verbosity.report(out, sentLine(sent, knock.client().status(), target, transport));
+        PadRollover.lowWater(knocks, knock, lowWater).ifPresent(line -> verbosity.report(err, line));
         return KnockCli.OK;
     }
 

@@ -8,6 +8,7 @@ import dev.portknock.pad.Side;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,22 @@ final class StateDirectory {
     static final String HELP = "State directory: the cursor and failure count of each pad and side live in "
             + "<pad id>.client.state and <pad id>.server.state files in it.";
 
+    /** Where a client keeps its cursors unless told, as help texts say it. */
+    static final String CLIENT_DEFAULT = "$XDG_STATE_HOME/portknock, else ~/.local/state/portknock";
+
     private StateDirectory() {
+    }
+
+    /**
+     * The client's state directory when none is given: {@code $XDG_STATE_HOME/portknock}, or
+     * {@code ~/.local/state/portknock} when that variable is unset, empty or relative (as the XDG
+     * base directory specification says). Cursors are keyed by pad id, so one directory serves
+     * every pad and bundle of the user.
+     */
+    static Path clientDefault(Map<String, String> environment, Path home) {
+        String xdg = environment.getOrDefault("XDG_STATE_HOME", "");
+        Path base = !xdg.isEmpty() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".local").resolve("state");
+        return base.resolve("portknock");
     }
 
     /** The store in the directory, created (0700) when missing: for a client, or to create a server's state. */

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  *   base      = 40000
  * </pre>
  *
- * <p>Keys: {@code host}, {@code pad}, {@code state}, {@code scheme}, {@code transport} (or
+ * <p>Keys: {@code host}, {@code pad} or {@code bundle} (client bundles in order of use, comma-separated:
+ * the client knocks with the first that has knocks left), {@code state}, {@code low_water}, {@code scheme}, {@code transport} (or
  * {@code protocol}), {@code base} (or {@code base_port}), {@code command_digits},
  * {@code tag_digits}, {@code service}, {@code duration}, {@code delay}, {@code bind_source},
  * {@code accept_weakness}, {@code seen_as}, {@code source_address}, {@code pacing_ms}, and for
@@ -45,14 +46,14 @@ public final class ClientConfigParser {
     /** The command values a stanza may give, in the order of a door's command digits. */
     static final List<String> COMMAND_KEYS = List.of("service", "duration", "delay");
 
-    private static final Set<String> KEYS = Set.of("host", "pad", "state", "scheme", "transport", "base",
+    private static final Set<String> KEYS = Set.of("host", "pad", "bundle", "state", "low_water", "scheme", "transport", "base",
             "command_digits", "tag_digits", "service", "duration", "delay", "bind_source", "accept_weakness",
             "seen_as", "source_address", "pacing_ms", "port", "wait");
     private static final Sections.Grammar CLIENT = new Sections.Grammar(
             Map.of("protocol", "transport", "base_port", "base"),
             (section, key) -> KEYS.contains(key), Set.of(), "start with a [host] header");
     /** A host name or address literal as a resolver takes it; nothing that could be an option or a path. */
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:%-]{0,252}");
+    static final Pattern HOST = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:%-]{0,252}");
     /** The longest pause between a knock's packets, in milliseconds. */
     static final int MAX_PACING_MILLIS = 10_000;
 
@@ -118,11 +119,22 @@ public final class ClientConfigParser {
         if (section.get("pacing_ms").isPresent()) {
             pacing = Optional.of(Duration.ofMillis(Values.number(section.get("pacing_ms").get(), 0, MAX_PACING_MILLIS)));
         }
+        Optional<Sections.Entry> pad = section.get("pad");
+        Optional<Sections.Entry> bundle = section.get("bundle");
+        if (pad.isPresent() && bundle.isPresent()) {
+            Sections.Entry later = pad.get().location().line() > bundle.get().location().line() ? pad.get() : bundle.get();
+            throw Values.error(later, "'pad' and 'bundle' exclude each other in " + section.label()
+                    + ": a bundle holds its pad");
+        }
+        Optional<Long> lowWater = Optional.empty();
+        if (section.get("low_water").isPresent()) {
+            lowWater = Optional.of((long) Values.number(section.get("low_water").get()));
+        }
         return new HostStanza(section.name(), section.location(), host(section), path(section, "pad", baseDirectory, home),
-                path(section, "state", baseDirectory, home), scheme(section), transport(section),
+                bundles(bundle, baseDirectory, home), path(section, "state", baseDirectory, home), scheme(section), transport(section),
                 number(section, "base"), number(section, "command_digits"), number(section, "tag_digits"), command,
                 bool(section, "bind_source"), bool(section, "accept_weakness"), address(section, "seen_as"),
-                address(section, "source_address"), pacing, port(section), wait);
+                address(section, "source_address"), pacing, port(section), wait, lowWater);
     }
 
     private static Optional<String> host(Sections.Section section) throws ConfigException {
@@ -144,9 +156,28 @@ public final class ClientConfigParser {
         if (entry.isEmpty()) {
             return Optional.empty();
         }
-        String text = Values.text(entry.get());
-        return Optional.of(text.startsWith("~/") ? Values.path(rest(entry.get()), home) : Values.path(entry.get(),
-                baseDirectory));
+        return Optional.of(resolve(entry.get(), baseDirectory, home));
+    }
+
+    /** A path under the home directory when it starts with {@code ~/}, else against the file's directory. */
+    private static Path resolve(Sections.Entry entry, Path baseDirectory, Path home) throws ConfigException {
+        String text = Values.text(entry);
+        return text.startsWith("~/") ? Values.path(rest(entry), home) : Values.path(entry, baseDirectory);
+    }
+
+    /** The comma-separated paths of {@code bundle}, each resolved as {@code pad} is. */
+    private static List<Path> bundles(Optional<Sections.Entry> entry, Path baseDirectory, Path home)
+            throws ConfigException {
+        if (entry.isEmpty()) {
+            return List.of();
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String item : Values.text(entry.get()).split(",", -1)) {
+            Sections.Entry one = new Sections.Entry(entry.get().key(), entry.get().written(), item.strip(),
+                    entry.get().location());
+            paths.add(resolve(one, baseDirectory, home));
+        }
+        return paths;
     }
 
     /** The entry with its {@code ~/} taken off, so the rest resolves under the home directory. */

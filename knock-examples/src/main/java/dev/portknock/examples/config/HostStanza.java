@@ -5,6 +5,7 @@ import dev.portknock.core.Transport;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param location the stanza's header, the place of problems found when the settings are used together
  * @param host the address or host name to knock on (default: the stanza's name)
  * @param pad the pad file
+ * @param bundles the client bundles (PROTOCOL.md §7) in order of use, instead of a pad; empty when none
  * @param state the state directory of the client cursor
  * @param scheme sealed or raw
  * @param transport udp or tcp knock packets
@@ -32,19 +34,24 @@ import java.util.Optional;
  * @param pacing the pause between a knock's packets
  * @param port the tcp port {@code knock connect} connects to
  * @param openWait how long {@code knock connect} waits for the port to accept after the knock
+ * @param lowWater the number of knocks left at or below which the client warns
  */
 public record HostStanza(String name, Location location, Optional<String> host, Optional<Path> pad,
-        Optional<Path> state, Optional<Scheme> scheme, Optional<Transport> transport, Optional<Integer> base,
+        List<Path> bundles, Optional<Path> state, Optional<Scheme> scheme, Optional<Transport> transport, Optional<Integer> base,
         Optional<Integer> commandDigits, Optional<Integer> tagDigits, Map<String, Integer> command,
         Optional<Boolean> bindSource, Optional<Boolean> acceptWeakness, Optional<InetAddress> seenAs,
         Optional<InetAddress> sourceAddress, Optional<Duration> pacing, Optional<Integer> port,
-        Optional<Duration> openWait) {
+        Optional<Duration> openWait, Optional<Long> lowWater) {
     /** Validates presence and copies the command values. */
     public HostStanza {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(pad, "pad");
+        bundles = List.copyOf(Objects.requireNonNull(bundles, "bundles"));
+        if (pad.isPresent() && !bundles.isEmpty()) {
+            throw new IllegalArgumentException("a host takes a pad or bundles, not both");
+        }
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(transport, "transport");
@@ -59,6 +66,10 @@ public record HostStanza(String name, Location location, Optional<String> host, 
         Objects.requireNonNull(pacing, "pacing");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(openWait, "openWait");
+        Objects.requireNonNull(lowWater, "lowWater");
+        if (lowWater.isPresent() && lowWater.get() < 0) {
+            throw new IllegalArgumentException("low water must not be negative: " + lowWater.get());
+        }
     }
 
     /** {@code [name]}, as messages show the stanza. */

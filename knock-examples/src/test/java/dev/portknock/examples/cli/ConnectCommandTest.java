@@ -65,6 +65,20 @@ class ConnectCommandTest {
         }
     }
 
+    /** An upper-casing peer on {@code port}, 800 ms from now: a port that opens after the knock. */
+    private static CompletableFuture<Void> opensLater(int port) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(800);
+                UpperCasingPeer.serve(new ServerSocket(port, 1, LOOPBACK)).join();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private boolean knockSpent() throws IOException {
         return Files.exists(state) && new FilePadStateStore(state).read(Pad.open(pad).id(), Side.CLIENT).cursor() > 0;
     }
@@ -89,16 +103,7 @@ class ConnectCommandTest {
     @Test
     void aClosedPortIsKnockedThenRelayedOnceItAccepts() throws Exception {
         int port = closedPort();
-        CompletableFuture<Void> opensLater = CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(800);
-                UpperCasingPeer.serve(new ServerSocket(port, 1, LOOPBACK)).join();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompletableFuture<Void> opensLater = opensLater(port);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         Cli.Result result = connectWithPad("ssh-2.0\n", out, port, "--probe-ms", "100");
@@ -106,9 +111,46 @@ class ConnectCommandTest {
         assertEquals(KnockCli.OK, result.status(), result.err());
         assertEquals("SSH-2.0\n", out.toString(StandardCharsets.UTF_8));
         assertTrue(result.err().matches("sent knock 0 of pad [0-9a-f]+ to 127\\.0\\.0\\.1, 2 knocks left; port " + port
-                + " accepted after [0-9]+\\.[0-9] s\\R"), result.err());
+                + " accepted after [0-9]+\\.[0-9] s\\R"
+                + "warning: pad [0-9a-f]+ runs low: 2 knocks left, at or below the low-water mark 100; ask for a new "
+                + "pad \\(knock pad provision\\)\\R"), result.err());
         assertTrue(knockSpent());
         opensLater.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBundleGivesTheKnocksSettingsAndRollsOverAsSendDoes() throws Exception {
+        ProvisionedDoor door = new ProvisionedDoor(dir.resolve("server"), 31000);
+        Path first = door.provision("old", 1);
+        Path second = door.provision("new", 3);
+        int port = closedPort();
+        CompletableFuture<Void> opensLater = opensLater(port);
+        Path clientState = dir.resolve("client-state");
+        Cli.Result used = Cli.run("send", "--bundle", first.toString(), "--state", clientState.toString(), "-q");
+        assertEquals(KnockCli.OK, used.status(), used.err());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Cli.Result result = connect("bundle\n", out, "127.0.0.1", Integer.toString(port), "--bundle", first.toString(),
+                "--bundle", second.toString(), "--state", clientState.toString(), "--probe-ms", "100",
+                "--low-water", "0");
+
+        assertEquals(KnockCli.OK, result.status(), result.err());
+        assertEquals("BUNDLE\n", out.toString(StandardCharsets.UTF_8));
+        assertTrue(result.err().matches("pad [0-9a-f]+ \\(" + java.util.regex.Pattern.quote(first.toString())
+                + "\\) is used up: moving on to pad [0-9a-f]+ \\(" + java.util.regex.Pattern.quote(second.toString())
+                + "\\)\\Rsent knock 0 of pad [0-9a-f]+ to 127\\.0\\.0\\.1, 2 knocks left; port " + port
+                + " accepted after [0-9]+\\.[0-9] s\\R"), result.err());
+        opensLater.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFlagThatContradictsTheBundleIsRefusedBeforeAnyKnock() throws IOException {
+        Path bundle = new ProvisionedDoor(dir.resolve("server"), 31000).provision("alice", 3);
+        Cli.Result result = connect("", new ByteArrayOutputStream(), "127.0.0.1", Integer.toString(closedPort()),
+                "--bundle", bundle.toString(), "--state", dir.resolve("client-state").toString(), "--tcp");
+        assertEquals(KnockCli.USAGE, result.status());
+        assertTrue(result.err().startsWith("--tcp contradicts the bundle: bundle " + bundle + " is for a door whose "
+                + "transport is udp"), result.err());
     }
 
     @Test

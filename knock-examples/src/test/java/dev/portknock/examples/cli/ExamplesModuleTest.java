@@ -34,6 +34,14 @@ class ExamplesModuleTest {
     }
 
     @Test
+    void requiresCoreAndPadTransitivelyForTheTypesItsConfigurationExports() throws Exception {
+        Set<String> transitive = descriptor().requires().stream()
+                .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE))
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+        assertEquals(Set.of("dev.portknock.core", "dev.portknock.pad"), transitive);
+    }
+
+    @Test
     void exportsOnlyTheConfigurationAndOpensTheCommandsToPicocli() throws Exception {
         ModuleDescriptor descriptor = descriptor();
         assertEquals(Set.of("dev.portknock.examples.config"),

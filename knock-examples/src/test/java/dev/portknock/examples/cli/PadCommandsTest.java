@@ -117,7 +117,7 @@ class PadCommandsTest {
     @Test
     void infoShowsIdBitsDigitsAndKnocks() throws IOException {
         Path padFile = generate("--knocks", "20");
-        Cli.Result result = Cli.run("pad", "info", padFile.toString());
+        Cli.Result result = Cli.run("pad", "info", padFile.toString(), "--low-water", "10");
         assertEquals(KnockCli.OK, result.status(), result.err());
         assertTrue(result.out().startsWith("pad " + Pad.open(padFile).id()), result.out());
         assertTrue(result.out().contains("digits:      340"), result.out());
@@ -139,7 +139,7 @@ class PadCommandsTest {
         Cli.Result sent = Cli.run("send", "127.0.0.1", "--pad", padFile.toString(), "--state", state.toString(),
                 "--base", "40000", "--command", "22,60,1", "--delay-ms", "0");
         assertEquals(KnockCli.OK, sent.status(), sent.err());
-        Cli.Result info = Cli.run("pad", "info", padFile.toString(), "--state", state.toString());
+        Cli.Result info = Cli.run("pad", "info", padFile.toString(), "--state", state.toString(), "--low-water", "10");
         assertEquals(KnockCli.OK, info.status(), info.err());
         assertTrue(info.out().contains("client: cursor 1, knocks left 19, failures 0, last use "), info.out());
         assertTrue(info.out().contains("server: no state yet: cursor 0, knocks left 20, failures 0"), info.out());

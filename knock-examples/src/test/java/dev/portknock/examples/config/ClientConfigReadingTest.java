@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -55,13 +56,37 @@ class ClientConfigReadingTest {
                   pacing_ms = 5
                   port = 2222
                   wait = 20
+                  low_water = 30
                 """).host("gateway").orElseThrow();
         assertEquals(new HostStanza("gateway", new Location("client.conf", 2), Optional.of("gw.example.net"),
-                Optional.of(Path.of("/home/alice/pads/gw.pad")), Optional.of(DIRECTORY.resolve("state")),
+                Optional.of(Path.of("/home/alice/pads/gw.pad")), List.of(), Optional.of(DIRECTORY.resolve("state")),
                 Optional.of(Scheme.RAW), Optional.of(Transport.TCP), Optional.of(30000), Optional.of(2), Optional.of(6),
                 Map.of("service", 22, "duration", 60), Optional.of(false), Optional.of(true),
                 Optional.of(address("198.51.100.7")), Optional.of(address("192.0.2.10")),
-                Optional.of(Duration.ofMillis(5)), Optional.of(2222), Optional.of(Duration.ofSeconds(20))), gateway);
+                Optional.of(Duration.ofMillis(5)), Optional.of(2222), Optional.of(Duration.ofSeconds(20)), Optional.of(30L)), gateway);
+    }
+
+    @Test
+    void bundlesAreReadInOrderOfUseAndResolvedAsPadsAre() throws ConfigException {
+        HostStanza gateway = parse("[gateway]\n  bundle = ~/old.bundle, new.bundle\n").host("gateway").orElseThrow();
+        assertEquals(List.of(HOME.resolve("old.bundle"), DIRECTORY.resolve("new.bundle")), gateway.bundles());
+        assertEquals(Optional.empty(), gateway.pad());
+    }
+
+    @Test
+    void aPadAndABundleExcludeEachOther() {
+        assertEquals("client.conf:3: 'pad' and 'bundle' exclude each other in [gateway]: a bundle holds its pad",
+                error("[gateway]\n  bundle = a.bundle\n  pad = a.pad\n"));
+    }
+
+    @Test
+    void anEmptyItemInTheBundleListIsRefused() {
+        assertEquals("client.conf:2: empty value for 'bundle'", error("[gateway]\n  bundle = a.bundle,,b.bundle\n"));
+    }
+
+    @Test
+    void aLowWaterMarkMustBeANumber() {
+        assertEquals("client.conf:2: bad number '-1' for 'low_water'", error("[gateway]\n  low_water = -1\n"));
     }
 
     @Test
