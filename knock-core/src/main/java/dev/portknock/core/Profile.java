@@ -190,9 +190,19 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
      * a year of a million forged knocks a second opens the door with probability at most 2^-30.
      */
     public int tagDigitsAgainstAYearOfGuessing() {
+        return tagDigitsAgainstAYearOfGuessing(1);
+    }
+
+    /**
+     * {@link #tagDigitsAgainstAYearOfGuessing()} for a door on which each forged knock is checked
+     * against up to {@code padsPerKnock} pads ({@link SecurityFigure#yearOfGuessingBits(int)}).
+     *
+     * @throws IllegalArgumentException when {@code padsPerKnock} is below 1
+     */
+    public int tagDigitsAgainstAYearOfGuessing(int padsPerKnock) {
         int a = 1;
         while (SecurityFigure.of(scheme, digitBits, commandDigits, a, hintDigits, window, sourceBinding)
-                .yearOfGuessingBits()
+                .yearOfGuessingBits(padsPerKnock)
                 < SecurityFigure.YEAR_OF_GUESSING_BOUND_BITS) {
             a++;
         }

@@ -57,7 +57,21 @@ public record SecurityFigure(double impersonationBits, OptionalDouble alteration
      * success is all but certain). Independent of any throttle: PROTOCOL.md §5 wants at least 30.
      */
     public double yearOfGuessingBits() {
-        return impersonationBits - YEAR_OF_GUESSES_BITS;
+        return yearOfGuessingBits(1);
+    }
+
+    /**
+     * {@link #yearOfGuessingBits()} for a door on which each forged knock is checked against up to
+     * {@code padsPerKnock} pads (a door of many pads: each of them may accept it), a union bound
+     * over the pads too: {@code log2(padsPerKnock)} bits fewer.
+     *
+     * @throws IllegalArgumentException when {@code padsPerKnock} is below 1
+     */
+    public double yearOfGuessingBits(int padsPerKnock) {
+        if (padsPerKnock < 1) {
+            throw new IllegalArgumentException("pads per knock must be at least 1: " + padsPerKnock);
+        }
+        return impersonationBits - YEAR_OF_GUESSES_BITS - log2(padsPerKnock);
     }
 
     /** Probability that a blind guess is accepted. */

@@ -262,4 +262,10 @@ class ProfileTest {
         assertEquals(1024, p.hintSpace());
         assertEquals(Long.remainderUnsigned(0xF0E1D2C3B4A59687L, 1024), p.hintOffsetOf(0xF0E1D2C3B4A59687L));
     }
+
+    @Test
+    void aDoorWhoseKnocksAreCheckedAgainstAThousandPadsNeedsOneMoreTagDigitForTheYearBound() {
+        assertEquals(7, Profile.defaults().tagDigitsAgainstAYearOfGuessing(1));
+        assertEquals(8, Profile.defaults().tagDigitsAgainstAYearOfGuessing(1024));
+    }
 }

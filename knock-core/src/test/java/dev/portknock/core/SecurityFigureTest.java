@@ -1,6 +1,7 @@
 package dev.portknock.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalDouble;
@@ -67,5 +68,17 @@ class SecurityFigureTest {
         SecurityFigure figure = Profile.builder().hintDigits(2).build().security();
         assertEquals(84.0, figure.impersonationBits());
         assertEquals(7 * (12 - Math.log(17) / Math.log(2)), figure.alterationBits().getAsDouble(), 1e-12);
+    }
+
+    @Test
+    void aKnockCheckedAgainstManyPadsTakesTheirLogarithmOffTheYearBound() {
+        assertEquals(39.16 - 10, Profile.defaults().security().yearOfGuessingBits(1024), 0.01);
+    }
+
+    @Test
+    void fewerThanOnePadPerKnockIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Profile.defaults().security().yearOfGuessingBits(0));
+        assertEquals("pads per knock must be at least 1: 0", e.getMessage());
     }
 }

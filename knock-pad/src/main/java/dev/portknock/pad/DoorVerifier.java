@@ -269,6 +269,30 @@ public final class DoorVerifier {
     }
 
     /**
+     * The most live pads one knock is checked against at the cursors held now: the fullest bucket
+     * of the index, revoked pads left out (they open nothing). A forged knock may be tried against
+     * each pad its first digit names, so a year of guessing (PROTOCOL.md §3.3) is up to this many
+     * times likelier to open the door than its profile alone says. With one hint digit, fresh pads
+     * share every hint and this is the number of pads; with two, a door's pads rarely share one.
+     * An upper bound: a bucket holds every pad whose region, not only its window, has a block
+     * filed under the digit. Costs a pass over the index; for a server's start and reload, not
+     * for each knock.
+     */
+    public int mostPadsPerKnock() {
+        int most = 0;
+        for (int d = 0; d < index.length(); d++) {
+            int live = 0;
+            for (PadEntry entry : index.get(d)) {
+                if (!entry.revoked) {
+                    live++;
+                }
+            }
+            most = Math.max(most, live);
+        }
+        return most;
+    }
+
+    /**
      * A builder for a door with a raw or sealed profile whose server cursors live in {@code store}.
      */
     public static Builder builder(Profile profile, PadStateStore store) {

@@ -9,6 +9,7 @@ import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.PortRange;
 import dev.portknock.core.Profile;
+import dev.portknock.core.Scheme;
 import dev.portknock.core.SecurityFigure;
 import dev.portknock.core.SequenceMatcher;
 import dev.portknock.core.internal.BuilderOptions;
@@ -221,6 +222,7 @@ public final class KnockServer implements AutoCloseable {
                 verifiers = verifiersOf(next.values());
             }
         }
+        warnAboutGuessableDoors(next.values());
         reportRefusals();
         refusals.track(next.keySet());
         for (ServerDoor old : previous.values()) {
@@ -258,7 +260,7 @@ public final class KnockServer implements AutoCloseable {
             }
             state = State.RUNNING;
         }
-        warnAboutGuessableDoors();
+        warnAboutGuessableDoors(doors.values());
         journal.ifPresent(this::recoverOpenings);
         try {
             capture.start(this::onPacket);
@@ -276,21 +278,30 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /**
-     * Warns about each one-time door whose profile a year of a million forged knocks a second
-     * would open with probability above 2^-30 (PROTOCOL.md §3.3): without a throttle to lean on,
-     * such a door is guessable, and the warning says which tag length would fix it.
+     * Warns about each one-time door that a year of a million forged knocks a second would open
+     * with probability above 2^-30 (PROTOCOL.md §3.3): without a throttle to lean on, such a door
+     * is guessable, and the warning says which tag length would fix it. A door of many pads is held
+     * to the bound with a union over the pads one knock is checked against
+     * ({@link DoorVerifier#mostPadsPerKnock()}): with one hint digit, fresh pads share every hint,
+     * so many pads take bits off the bound that two hint digits give back. At start and at each
+     * {@link #replaceDoors}, since a reload may add pads.
      */
-    private void warnAboutGuessableDoors() {
-        for (ServerDoor door : doors.values()) {
+    private static void warnAboutGuessableDoors(Collection<ServerDoor> serving) {
+        for (ServerDoor door : serving) {
             if (!(door.door() instanceof OneTimeDoor oneTime)) {
                 continue;
             }
             Profile profile = oneTime.profile();
-            double bits = profile.security().yearOfGuessingBits();
+            int padsPerKnock = Math.max(1, door.verifier().map(DoorVerifier::mostPadsPerKnock).orElse(1));
+            double bits = profile.security().yearOfGuessingBits(padsPerKnock);
             if (bits < SecurityFigure.YEAR_OF_GUESSING_BOUND_BITS) {
+                String shared = padsPerKnock == 1 ? ""
+                        : String.format(Locale.ROOT, " (a knock is checked against up to %d of its pads%s)", padsPerKnock,
+                                profile.hintDigits() == 1 && profile.scheme() == Scheme.SEALED
+                                        ? "; hint_digits = 2 spreads them apart" : "");
                 LOG.warn(String.format(Locale.ROOT, "door %s: a year of a million forged knocks a second would open it"
-                        + " with probability 2^%.1f; %d tag digits would make it 2^-30 or less", door.name(),
-                        Math.min(0, -bits), profile.tagDigitsAgainstAYearOfGuessing()));
+                        + " with probability 2^%.1f%s; %d tag digits would make it 2^-30 or less", door.name(),
+                        Math.min(0, -bits), shared, profile.tagDigitsAgainstAYearOfGuessing(padsPerKnock)));
             }
         }
     }
