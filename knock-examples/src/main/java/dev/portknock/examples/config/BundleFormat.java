@@ -210,30 +210,13 @@ public final class BundleFormat {
     /** The header's {@code key = value} lines between the first line and {@code end}. */
     private static Map<String, Sections.Entry> entries(List<ConfigText.Line> lines, String source)
             throws ConfigException {
-        Map<String, Sections.Entry> entries = new LinkedHashMap<>();
-        for (ConfigText.Line line : lines.subList(1, lines.size() - 1)) {
-            String text = line.text().strip();
-            Location location = new Location(source, line.number());
-            if (text.isEmpty() || text.startsWith("#")) {
-                continue;
-            }
-            int equals = text.indexOf('=');
-            if (equals < 0) {
-                throw new ConfigException(location, "expected 'key = value', found '" + Sections.excerpt(text) + "'");
-            }
-            String key = text.substring(0, equals).strip();
+        return KeyValueLines.read(lines.subList(1, lines.size() - 1), source, (key, location) -> {
             if (!KEY.matcher(key).matches() || !(REQUIRED.contains(key) || OPTIONAL.contains(key))) {
                 throw new ConfigException(location, "unknown key '" + Sections.excerpt(key) + "' in a format "
                         + VERSION + " bundle");
             }
-            Sections.Entry entry = new Sections.Entry(key, key, text.substring(equals + 1).strip(), location);
-            Sections.Entry first = entries.putIfAbsent(key, entry);
-            if (first != null) {
-                throw new ConfigException(location, "duplicate key '" + key + "', first at line "
-                        + first.location().line());
-            }
-        }
-        return entries;
+            return key;
+        });
     }
 
     private static BundleSettings settings(Map<String, Sections.Entry> entries, Location end) throws ConfigException {

@@ -160,31 +160,14 @@ public final class DoorPads {
             throw new ConfigException(door.location(), "door " + door.name() + ": pad side file " + sideFile
                     + ": cannot be read: " + e.getMessage());
         }
-        Map<String, Sections.Entry> entries = new HashMap<>();
-        for (ConfigText.Line line : lines) {
-            String text = line.text().strip();
-            Location location = new Location(source, line.number());
-            if (text.isEmpty() || text.startsWith("#")) {
-                continue;
-            }
-            int equals = text.indexOf('=');
-            if (equals < 0) {
-                throw new ConfigException(location, "expected 'key = value', found '" + Sections.excerpt(text) + "'");
-            }
-            String written = text.substring(0, equals).strip();
+        return KeyValueLines.read(lines, source, (written, location) -> {
             String key = written.toLowerCase(Locale.ROOT);
             if (!SIDE_KEYS.contains(key)) {
                 throw new ConfigException(location, "unknown key '" + Sections.excerpt(written)
                         + "' in a pad's side file; expected label or services");
             }
-            Sections.Entry entry = new Sections.Entry(key, written, text.substring(equals + 1).strip(), location);
-            Sections.Entry first = entries.putIfAbsent(key, entry);
-            if (first != null) {
-                throw new ConfigException(location, "duplicate key '" + written + "', first set at line "
-                        + first.location().line());
-            }
-        }
-        return entries;
+            return key;
+        });
     }
 
     /** The pad's services: distinct, each one of its door's. */

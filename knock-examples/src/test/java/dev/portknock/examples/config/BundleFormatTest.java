@@ -211,7 +211,7 @@ class BundleFormatTest {
     @Test
     void aRepeatedKeyIsRefused() throws IOException {
         Path file = withHeader(HEADER.replace("end\n", "base_port = 40000\nend\n"));
-        assertEquals(file + ":17: duplicate key 'base_port', first at line 9", refusal(file));
+        assertEquals(file + ":17: duplicate key 'base_port', first set at line 9", refusal(file));
     }
 
     @Test
