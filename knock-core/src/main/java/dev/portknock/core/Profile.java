@@ -301,8 +301,9 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
         /**
          * Hint digits P a sealed knock starts with (default 1, PROTOCOL.md version 2's wire
          * format). With 2 (version 3) each pad's knocks carry hints from its own offset in a space
-         * of {@code R^2} values, so a knock names its own pad and rarely another: the cost of a
-         * knock no longer grows with the pads on the door. Raw profiles must keep 1.
+         * of {@code R^2} values, so a knock names its own pad and rarely another: the number of
+         * pads a knock is checked against no longer grows with the pads on the door. Raw profiles
+         * must keep 1.
          */
         public Builder hintDigits(int value) {
             hintDigits = options.once("hint digits", value);

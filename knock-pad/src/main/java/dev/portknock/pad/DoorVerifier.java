@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * lookup. With two hint digits each pad of the bucket is then filtered by arithmetic before any
  * tag is checked: the knock's whole hint names at most one block of the pad's region
  * (PROTOCOL.md §3.3), and with pads spread over {@code R^2} hint values a knock names its own pad
- * and rarely another, so its cost does not grow with the door's pads. With one hint digit, fresh
+ * and rarely another, however many pads the door holds. With one hint digit, fresh
  * pads share hints and a knock is checked against every pad whose region holds its hint.
  *
  * <p><b>No lockout.</b> Failed verifications are counted per source prefix (an IPv4 address, an
