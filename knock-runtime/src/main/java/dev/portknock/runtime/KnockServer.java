@@ -467,6 +467,12 @@ public final class KnockServer implements AutoCloseable {
                 return;
             }
             Verification verification = door.verifier().get().verify(knock.digits(), source);
+            if (verification instanceof Verification.Accepted) {
+                // before anyone hears of it: the candidates its own later digits opened must not take the next knock
+                synchronized (matching) {
+                    matcher.accepted(knock);
+                }
+            }
             onVerified(door, source, verification);
         } catch (IOException e) {
             LOG.error("door {}: knock from {} refused, state store unavailable: {}",
