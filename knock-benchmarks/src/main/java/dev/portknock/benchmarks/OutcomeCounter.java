@@ -7,6 +7,7 @@ import dev.portknock.core.MatchListener;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Counts what a matcher reports, so a benchmark can show its outcomes are the expected ones:
@@ -23,6 +24,8 @@ final class OutcomeCounter implements MatchListener {
     private long completed;
     private long legitimateCompleted;
     private long legitimateStrayCompleted;
+    /** The legitimate knock completed since {@link #takeLegitimate()} was last called. */
+    private Optional<CompletedKnock> lastLegitimate = Optional.empty();
     private long legitimateStrayDiscarded;
 
     /**
@@ -46,6 +49,7 @@ final class OutcomeCounter implements MatchListener {
         if (expected != null) {
             if (Arrays.equals(expected, knock.digits())) {
                 legitimateCompleted++;
+                lastLegitimate = Optional.of(knock);
             } else {
                 legitimateStrayCompleted++;
             }
@@ -66,6 +70,13 @@ final class OutcomeCounter implements MatchListener {
 
     long discarded(DiscardReason reason) {
         return discarded[reason.ordinal()];
+    }
+
+    /** The legitimate knock completed since the last call, if any, for the caller to accept. */
+    Optional<CompletedKnock> takeLegitimate() {
+        Optional<CompletedKnock> knock = lastLegitimate;
+        lastLegitimate = Optional.empty();
+        return knock;
     }
 
     long legitimateCompleted() {

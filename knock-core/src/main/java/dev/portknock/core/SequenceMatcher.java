@@ -39,7 +39,9 @@ import java.util.function.IntPredicate;
  *       youngest of the others makes room: every opening digit gets its candidate, so strays
  *       before a knock cannot refuse its first digit, and an older candidate is never given up for
  *       one that began inside it, so the openings among a knock's own later digits cannot push
- *       the knock out.</li>
+ *       the knock out. What this cannot save: a knock that begins while {@value #CANDIDATES} - 1
+ *       older candidates live (a burst of strays, or the leftovers of an earlier knock nobody
+ *       accepted) is given up when one of its own later digits opens before they end.</li>
  *   <li>Those openings would complete as garbage on the source's next knock. Once a knock is
  *       verified the caller says so ({@link #accepted(CompletedKnock)}), and the candidates that
  *       began on its digits end without a report.</li>

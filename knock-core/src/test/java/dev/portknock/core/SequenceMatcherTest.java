@@ -378,6 +378,22 @@ class SequenceMatcherTest {
     }
 
     @Test
+    void theNextKnockCompletesAfterAnUnacceptedKnockWhoseEveryDigitOpened() {
+        SequenceMatcher matcher = matcher().door(SEALED, digit -> true).build();
+        knockDigits(matcher, 0, ALICE, 40000, 10, 11, 12, 13, 14, 15, 16, 17);
+        knockDigits(matcher, 1, ALICE, 40000, 20, 21, 22, 23, 24, 25, 26, 27);
+        assertTrue(completedDigits().contains("[20, 21, 22, 23, 24, 25, 26, 27]"), completedDigits().toString());
+    }
+
+    @Test
+    void theNextKnockCompletesAfterAnUnacceptedKnockWhoseEveryDigitOpenedWhenFewOfItsOwnOpen() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 1, 2, 3, 4, 5, 6, 7);
+        knockDigits(matcher, 1, ALICE, 40000, 8, 100, 9, 101, 102, 103, 104, 105);
+        assertTrue(completedDigits().contains("[8, 100, 9, 101, 102, 103, 104, 105]"), completedDigits().toString());
+    }
+
+    @Test
     void aFloodOfStrayDigitsFromOneSourceHoldsAtMostTheCapAndTheKnockAfterItCompletes() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         for (int i = 0; i < 1000; i++) {

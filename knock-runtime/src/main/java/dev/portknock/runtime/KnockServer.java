@@ -31,7 +31,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,6 +85,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KnockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KnockServer.class);
+    /**
+     * At debug, one line per accepted knock saying where the time from its last packet went
+     * (bench/flood.sh reads it): a logger of its own, so that it can be switched on without the
+     * server's other debug lines, which a flood multiplies.
+     */
+    private static final Logger LATENCY = LoggerFactory.getLogger(KnockServer.class.getName() + ".latency");
     private static final Duration EXPIRY_PERIOD = Duration.ofSeconds(1);
     /** How often knocks refused for a service the door does not offer are reported, per door. */
     private static final Duration REFUSAL_REPORT_PERIOD = Duration.ofSeconds(10);
@@ -97,6 +105,15 @@ public final class KnockServer implements AutoCloseable {
     /** Guards {@link #matcher}: packets, expiry and replacement of the doors take turns. */
     private final Object matching = new Object();
     private SequenceMatcher matcher;
+    /**
+     * Knocks the workers accepted, for the matcher to end the candidates their own later digits
+     * opened ({@link SequenceMatcher#accepted}). Whoever holds the matcher's lock next applies them,
+     * the capture thread before its next packet: a worker queues the knock before it reports the
+     * acceptance, so no packet sent after that report meets those candidates, and workers never
+     * take the lock that every packet needs (one preempted while holding it on a loaded machine
+     * would hold up the capture).
+     */
+    private final Queue<CompletedKnock> acceptedKnocks = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
     private final LaunchScheduler launches;
@@ -125,8 +142,11 @@ public final class KnockServer implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
         this.queueCapacity = builder.verificationQueue;
-        this.workers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), daemonThreads("knock-verify"));
+        ThreadPoolExecutor verifiers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 0,
+                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), daemonThreads("knock-verify"));
+        // made now, not by the first knocks: starting a thread cost the first knock some 12 ms on a loaded machine
+        verifiers.prestartAllCoreThreads();
+        this.workers = verifiers;
         this.journal = builder.journal;
         this.launches = new LaunchScheduler(timers, clock, new LaunchEvents(), journal);
         this.verifiers = verifiersOf(builder.doors.values());
@@ -213,6 +233,7 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalStateException("the server is closed");
             }
             synchronized (matching) {
+                applyAcceptances();
                 matcher = matcherFor(next.values(), Optional.of(matcher));
                 previous = doors;
                 doors = Collections.unmodifiableMap(next);
@@ -363,6 +384,7 @@ public final class KnockServer implements AutoCloseable {
     private void onPacket(PacketEvent event) {
         try {
             synchronized (matching) {
+                applyAcceptances();
                 matcher.offer(event);
             }
         } catch (RuntimeException e) {
@@ -421,7 +443,15 @@ public final class KnockServer implements AutoCloseable {
 
     private void expireAttempts() {
         synchronized (matching) {
+            applyAcceptances();
             matcher.expire();
+        }
+    }
+
+    /** Under the matcher's lock: tells the matcher of the knocks accepted since the last call. */
+    private void applyAcceptances() {
+        for (CompletedKnock knock = acceptedKnocks.poll(); knock != null; knock = acceptedKnocks.poll()) {
+            matcher.accepted(knock);
         }
     }
 
@@ -429,8 +459,9 @@ public final class KnockServer implements AutoCloseable {
     private final class Matches implements MatchListener {
         @Override
         public void completed(CompletedKnock knock) {
+            Instant matched = clock.instant();
             try {
-                workers.execute(() -> handle(knock));
+                workers.execute(() -> handle(knock, matched));
             } catch (RejectedExecutionException e) {
                 if (workers.isShutdown()) {
                     LOG.info("knock on door {} from {} ignored: the server is closing",
@@ -451,7 +482,7 @@ public final class KnockServer implements AutoCloseable {
         }
     }
 
-    private void handle(CompletedKnock knock) {
+    private void handle(CompletedKnock knock, Instant matched) {
         ServerDoor door = doors.get(knock.door().name());
         InetAddress source = knock.source();
         if (door == null || !door.door().equals(knock.door())) {
@@ -466,14 +497,21 @@ public final class KnockServer implements AutoCloseable {
                 schedule(door, source, door.plan(new int[0]));
                 return;
             }
+            Instant verifying = clock.instant();
             Verification verification = door.verifier().get().verify(knock.digits(), source);
+            Instant verified = clock.instant();
             if (verification instanceof Verification.Accepted) {
                 // before anyone hears of it: the candidates its own later digits opened must not take the next knock
-                synchronized (matching) {
-                    matcher.accepted(knock);
-                }
+                acceptedKnocks.add(knock);
             }
             onVerified(door, source, verification);
+            if (verification instanceof Verification.Accepted && LATENCY.isDebugEnabled()) {
+                LATENCY.debug("door {}: accepted knock of {}, from its last packet: {} ms to the match, {} ms"
+                        + " waiting for a worker, {} ms verifying (cursor made durable), {} ms to the launcher's hand-off",
+                        door.name(), source.getHostAddress(), millisBetween(knock.lastPacket(), matched),
+                        millisBetween(matched, verifying), millisBetween(verifying, verified),
+                        millisBetween(verified, clock.instant()));
+            }
         } catch (IOException e) {
             LOG.error("door {}: knock from {} refused, state store unavailable: {}",
                     door.name(), source.getHostAddress(), e.getMessage());
@@ -482,6 +520,11 @@ public final class KnockServer implements AutoCloseable {
             LOG.error("door {}: knock from {} refused: {}", door.name(), source.getHostAddress(), e.toString());
             emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.STATE_UNAVAILABLE));
         }
+    }
+
+    /** The time from one instant to another in milliseconds, to the microsecond. */
+    private static String millisBetween(Instant from, Instant to) {
+        return String.format(Locale.ROOT, "%.3f", Duration.between(from, to).toNanos() / 1e6);
     }
 
     private void onVerified(ServerDoor door, InetAddress source, Verification verification) {
