@@ -395,7 +395,7 @@ public class MatcherBenchmark {
     @Benchmark
     public void mixedTraffic(MixedTraffic state) {
         state.matcher.offer(state.next());
-        state.outcomes.takeLegitimate().ifPresent(state.matcher::accepted);
+        state.outcomes.takeLegitimate().ifPresent(state.matcher::recognised);
     }
 
     /** One packet of a hash flood. */

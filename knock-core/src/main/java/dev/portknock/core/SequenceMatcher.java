@@ -41,10 +41,10 @@ import java.util.function.IntPredicate;
  *       one that began inside it, so the openings among a knock's own later digits cannot push
  *       the knock out. What this cannot save: a knock that begins while {@value #CANDIDATES} - 1
  *       older candidates live (a burst of strays, or the leftovers of an earlier knock nobody
- *       accepted) is given up when one of its own later digits opens before they end.</li>
- *   <li>Those openings would complete as garbage on the source's next knock. Once a knock is
- *       verified the caller says so ({@link #accepted(CompletedKnock)}), and the candidates that
- *       began on its digits end without a report.</li>
+ *       recognised) is given up when one of its own later digits opens before they end.</li>
+ *   <li>Those openings would complete as garbage on the source's next knock. Once verification
+ *       recognises a knock as genuine the caller says so ({@link #recognised(CompletedKnock)}), and
+ *       the candidates that began on its digits end without a report.</li>
  *   <li>A candidate's timeout runs from its first packet, by the packets' capture times: a packet
  *       exactly at {@code first + timeout} still counts; a later one ends the candidate. An
  *       attempt whose last candidate ends so is discarded ({@link DiscardReason#TIMEOUT}), reported
@@ -55,7 +55,7 @@ import java.util.function.IntPredicate;
  * </ul>
  *
  * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(PacketEvent)},
- * {@link #expire()} and {@link #accepted(CompletedKnock)} (or callers hold one lock around them).
+ * {@link #expire()} and {@link #recognised(CompletedKnock)} (or callers hold one lock around them).
  * Listeners run on that thread and must not call back into the matcher.
  *
  * <p>A packet that no door watches (the vast majority on a busy host) is rejected by one lookup
@@ -217,8 +217,10 @@ public final class SequenceMatcher {
     }
 
     /**
-     * Tells the matcher that a knock it completed on a one-time door was accepted, so that the
-     * candidates that began on the knock's own later digits end, without a report. A genuine knock
+     * Tells the matcher that verification recognised a knock it completed on a one-time door as
+     * genuine (accepted it, or found its tags right for a block behind the cursor or beyond the
+     * window: a replay, a late or a drifted knock), so that the candidates that began on the
+     * knock's own later digits end, without a report. A genuine knock
      * never begins inside another; left alone, those candidates could only complete as garbage on
      * the source's next knock, each a failed verification counted against the pad. Candidates that
      * began after the knock's last digit (the next knock's) are kept. Nothing happens for a knock
@@ -227,7 +229,7 @@ public final class SequenceMatcher {
      *
      * @throws IllegalStateException when called from a listener of this matcher
      */
-    public void accepted(CompletedKnock knock) {
+    public void recognised(CompletedKnock knock) {
         Objects.requireNonNull(knock, "knock");
         enter();
         try {
@@ -602,7 +604,7 @@ public final class SequenceMatcher {
         int size;
         /**
          * The last {@link SequenceMatcher#CANDIDATES} knocks completed while candidates that began
-         * inside them lived on, for {@link SequenceMatcher#accepted(CompletedKnock)}; null until the
+         * inside them lived on, for {@link SequenceMatcher#recognised(CompletedKnock)}; null until the
          * first. That is enough: until all of a knock's inner candidates have ended, only they
          * complete (the older first), and there are fewer of them.
          */

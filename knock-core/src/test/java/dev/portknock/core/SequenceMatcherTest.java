@@ -100,7 +100,7 @@ class SequenceMatcherTest {
         knockDigits(previous, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
         SequenceMatcher replacing = matcher().door(SEALED, HINT_IN_WINDOW).attemptsOf(previous).build();
         assertEquals(1, replacing.trackedCandidates());
-        replacing.accepted(listener.completed.get(0));
+        replacing.recognised(listener.completed.get(0));
         assertEquals(0, replacing.trackedCandidates());
     }
 
@@ -378,7 +378,7 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void theNextKnockCompletesAfterAnUnacceptedKnockWhoseEveryDigitOpened() {
+    void theNextKnockCompletesAfterAnUnrecognisedKnockWhoseEveryDigitOpened() {
         SequenceMatcher matcher = matcher().door(SEALED, digit -> true).build();
         knockDigits(matcher, 0, ALICE, 40000, 10, 11, 12, 13, 14, 15, 16, 17);
         knockDigits(matcher, 1, ALICE, 40000, 20, 21, 22, 23, 24, 25, 26, 27);
@@ -386,7 +386,7 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void theNextKnockCompletesAfterAnUnacceptedKnockWhoseEveryDigitOpenedWhenFewOfItsOwnOpen() {
+    void theNextKnockCompletesAfterAnUnrecognisedKnockWhoseEveryDigitOpenedWhenFewOfItsOwnOpen() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         knockDigits(matcher, 0, ALICE, 40000, 0, 1, 2, 3, 4, 5, 6, 7);
         knockDigits(matcher, 1, ALICE, 40000, 8, 100, 9, 101, 102, 103, 104, 105);
@@ -430,7 +430,7 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void withoutWordOfItsAcceptanceAKnocksOwnOpeningDigitCompletesAsGarbageOnTheNextKnock() {
+    void withoutWordThatItWasRecognisedAKnocksOwnOpeningDigitCompletesAsGarbageOnTheNextKnock() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);  // its digit 3 opens
         knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
@@ -439,11 +439,11 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void anAcceptedKnockEndsTheCandidatesItsOwnDigitsOpened() {
+    void aRecognisedKnockEndsTheCandidatesItsOwnDigitsOpened() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
         assertEquals(1, matcher.trackedCandidates());
-        matcher.accepted(listener.completed.get(0));
+        matcher.recognised(listener.completed.get(0));
         assertEquals(0, matcher.trackedCandidates());
         assertEquals(0, matcher.trackedAttempts());
         knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
@@ -453,11 +453,11 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void anAcceptanceThatComesAfterTheNextKnocksFirstDigitsKeepsItsCandidate() {
+    void wordThatComesAfterTheNextKnocksFirstDigitsKeepsItsCandidate() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
         knockDigits(matcher, 1, ALICE, 40000, 1, 200);
-        matcher.accepted(listener.completed.get(0));
+        matcher.recognised(listener.completed.get(0));
         assertEquals(1, matcher.trackedCandidates(), "the candidate that began on 1");
         knockDigits(matcher, 1, ALICE, 40000, 201, 202, 203, 204, 205, 206);
         assertEquals(List.of("[0, 100, 101, 3, 102, 103, 104, 105]", "[1, 200, 201, 202, 203, 204, 205, 206]"),
@@ -465,13 +465,13 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void anAcceptanceThatComesAfterALaterGarbageCompletionStillEndsTheKnocksOwnCandidates() {
+    void wordThatComesAfterALaterGarbageCompletionStillEndsTheKnocksOwnCandidates() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         // digits 2 and 4 of the knock open; the one on 2 completes on the next knock's first digits
         knockDigits(matcher, 0, ALICE, 40000, 0, 100, 2, 101, 4, 102, 103, 104);
         knockDigits(matcher, 1, ALICE, 40000, 1, 200);
         assertEquals("[2, 101, 4, 102, 103, 104, 1, 200]", completedDigits().get(1));
-        matcher.accepted(listener.completed.get(0));
+        matcher.recognised(listener.completed.get(0));
         assertEquals(1, matcher.trackedCandidates(), "the candidate that began on 1, not the one on 4");
         knockDigits(matcher, 2, ALICE, 40000, 201, 202, 203, 204, 205, 206);
         assertEquals(List.of("[0, 100, 2, 101, 4, 102, 103, 104]", "[2, 101, 4, 102, 103, 104, 1, 200]",
@@ -479,11 +479,11 @@ class SequenceMatcherTest {
     }
 
     @Test
-    void anAcceptanceOfAKnockTheMatcherNoLongerHoldsCandidatesOfChangesNothing() {
+    void wordOfAKnockTheMatcherNoLongerHoldsCandidatesOfChangesNothing() {
         SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
         knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 102, 103, 104, 105, 106);
         knockDigits(matcher, 1, ALICE, 40000, 1, 200);
-        matcher.accepted(listener.completed.get(0));
+        matcher.recognised(listener.completed.get(0));
         assertEquals(1, matcher.trackedCandidates());
     }
 

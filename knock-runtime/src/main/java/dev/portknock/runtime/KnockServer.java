@@ -106,14 +106,15 @@ public final class KnockServer implements AutoCloseable {
     private final Object matching = new Object();
     private SequenceMatcher matcher;
     /**
-     * Knocks the workers accepted, for the matcher to end the candidates their own later digits
-     * opened ({@link SequenceMatcher#accepted}). Whoever holds the matcher's lock next applies them,
+     * Knocks the workers recognised as genuine (accepted, or behind the cursor or beyond the
+     * window), for the matcher to end the candidates their own later digits opened
+     * ({@link SequenceMatcher#recognised}). Whoever holds the matcher's lock next applies them,
      * the capture thread before its next packet: a worker queues the knock before it reports the
      * acceptance, so no packet sent after that report meets those candidates, and workers never
      * take the lock that every packet needs (one preempted while holding it on a loaded machine
      * would hold up the capture).
      */
-    private final Queue<CompletedKnock> acceptedKnocks = new ConcurrentLinkedQueue<>();
+    private final Queue<CompletedKnock> recognisedKnocks = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
     private final LaunchScheduler launches;
@@ -142,11 +143,8 @@ public final class KnockServer implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-timer"));
         this.queueCapacity = builder.verificationQueue;
-        ThreadPoolExecutor verifiers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 0,
-                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), daemonThreads("knock-verify"));
-        // made now, not by the first knocks: starting a thread cost the first knock some 12 ms on a loaded machine
-        verifiers.prestartAllCoreThreads();
-        this.workers = verifiers;
+        this.workers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), daemonThreads("knock-verify"));
         this.journal = builder.journal;
         this.launches = new LaunchScheduler(timers, clock, new LaunchEvents(), journal);
         this.verifiers = verifiersOf(builder.doors.values());
@@ -233,7 +231,7 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalStateException("the server is closed");
             }
             synchronized (matching) {
-                applyAcceptances();
+                applyRecognitions();
                 matcher = matcherFor(next.values(), Optional.of(matcher));
                 previous = doors;
                 doors = Collections.unmodifiableMap(next);
@@ -384,7 +382,7 @@ public final class KnockServer implements AutoCloseable {
     private void onPacket(PacketEvent event) {
         try {
             synchronized (matching) {
-                applyAcceptances();
+                applyRecognitions();
                 matcher.offer(event);
             }
         } catch (RuntimeException e) {
@@ -443,15 +441,15 @@ public final class KnockServer implements AutoCloseable {
 
     private void expireAttempts() {
         synchronized (matching) {
-            applyAcceptances();
+            applyRecognitions();
             matcher.expire();
         }
     }
 
-    /** Under the matcher's lock: tells the matcher of the knocks accepted since the last call. */
-    private void applyAcceptances() {
-        for (CompletedKnock knock = acceptedKnocks.poll(); knock != null; knock = acceptedKnocks.poll()) {
-            matcher.accepted(knock);
+    /** Under the matcher's lock: tells the matcher of the knocks recognised since the last call. */
+    private void applyRecognitions() {
+        for (CompletedKnock knock = recognisedKnocks.poll(); knock != null; knock = recognisedKnocks.poll()) {
+            matcher.recognised(knock);
         }
     }
 
@@ -500,9 +498,9 @@ public final class KnockServer implements AutoCloseable {
             Instant verifying = clock.instant();
             Verification verification = door.verifier().get().verify(knock.digits(), source);
             Instant verified = clock.instant();
-            if (verification instanceof Verification.Accepted) {
+            if (isGenuine(verification)) {
                 // before anyone hears of it: the candidates its own later digits opened must not take the next knock
-                acceptedKnocks.add(knock);
+                recognisedKnocks.add(knock);
             }
             onVerified(door, source, verification);
             if (verification instanceof Verification.Accepted && LATENCY.isDebugEnabled()) {
@@ -520,6 +518,18 @@ public final class KnockServer implements AutoCloseable {
             LOG.error("door {}: knock from {} refused: {}", door.name(), source.getHostAddress(), e.toString());
             emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.STATE_UNAVAILABLE));
         }
+    }
+
+    /**
+     * Whether verification found the knock's tags right for some pad block: accepted, or a replay
+     * or late knock behind the cursor, or a drifted one beyond the window. Such a knock is genuine,
+     * so no genuine knock begins on its later digits.
+     */
+    private static boolean isGenuine(Verification verification) {
+        return verification instanceof Verification.Accepted
+                || verification instanceof Verification.Rejected rejected
+                        && (rejected.reason() == Verification.Reason.BEHIND_CURSOR
+                        || rejected.reason() == Verification.Reason.BEYOND_WINDOW);
     }
 
     /** The time from one instant to another in milliseconds, to the microsecond. */
