@@ -21,7 +21,10 @@
 #              them too); noise never completes knockd's sequence. (ours, then knockd)
 # After each run of ours, a line gives the time from each legitimate knock's last packet (kernel
 # timestamp, captured by tcpdump in the server namespace) to the knock server's "running start
-# command" log line (millisecond resolution): median, p99 and maximum over the run's knocks.
+# command" log line (millisecond resolution): median, p99 and maximum over the run's knocks; and
+# a second line splits the server's part by stage (its latency debug lines: the packet's capture
+# time to the match, the wait for a verification worker, the verification with its durable cursor
+# update, the hand-off to the launch scheduler), median/p99 over every accepted knock.
 #   v4-outside: IPv4 as v4-few, but the flood goes to ports 50000..54095, outside the door: the
 #               CPU a server spends on traffic that is not for it (legitimate knocks still count)
 # --servers picks among ours (capture = pcap), nflog (the same door with capture = nflog: the
@@ -254,6 +257,25 @@ flood_run() {
     echo "$(echo "scale=2; ($cpu1 - $cpu0) / $TICKS" | bc) $((rx1 - rx0)) $(cat "$dir/sent")" >"$dir/measured"
 }
 
+# knock_stages DIR: from the server's latency lines for the client's accepted knocks (its debug
+# logger dev.portknock.runtime.KnockServer.latency), prints "N" and then median/p99 in ms of each
+# stage: last packet (capture time) to the match, waiting for a worker, verifying with the cursor
+# made durable, and handing over to the launch scheduler.
+knock_stages() {
+    local dir=$1
+    grep "accepted knock of $CLIENT4, from its last packet" "$dir/server.log" |
+        sed 's/.*last packet: \([0-9.]*\) ms to the match, \([0-9.]*\) ms waiting for a worker, \([0-9.]*\) ms verifying.*, \([0-9.]*\) ms to the launcher.*/\1 \2 \3 \4/' >"$dir/stages-ms"
+    local n; n=$(wc -l <"$dir/stages-ms")
+    printf '%d' "$n"
+    for column in 1 2 3 4; do
+        awk -v c="$column" '{print $c}' "$dir/stages-ms" | sort -n |
+            awk '{v[NR] = $1} END {if (NR == 0) {printf " -/-"; exit}
+                 p99 = int(NR * 0.99 + 0.999); if (p99 > NR) p99 = NR;
+                 printf " %.1f/%.1f", v[int((NR + 1) / 2)], v[p99]}'
+    done
+    echo
+}
+
 # knock_latency DIR: from DIR/knocks.pcap (the client's knock packets as the server's veth received
 # them) and DIR/server.log, prints "N median p99 max" in ms: for each "running start command" line
 # for the client, the time since the last knock packet before it. A knock is a burst of packets
@@ -292,6 +314,7 @@ start_ours() {
     door_conf "$dir" "$window" "${CAPTURE:-pcap}" "$(door_keys)" "$throttle" >"$dir/server.conf"
     # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
     ip netns exec "$SNS" java $SERVER_JAVA_OPTS -Dorg.slf4j.simpleLogger.log.dev.portknock.runtime.backend.ProcessLauncher=debug \
+        -Dorg.slf4j.simpleLogger.log.dev.portknock.runtime.KnockServer.latency=debug \
         -jar "$JAR" server --config "$dir/server.conf" >"$dir/server.out" 2>"$dir/server.log" &
     SERVER=$!; PIDS+=("$SERVER")
     wait_for "$dir/server.out" "knock server: serving" "$SERVER" "knock server"
@@ -330,6 +353,10 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     record "$run" "$label" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "${dropped:-?}" "$throttled"
     local count median p99 max; read -r count median p99 max < <(knock_latency "$dir")
     echo "$run $label: last knock packet to launcher start over $count knocks: median $median ms, p99 $p99 ms, max $max ms" |
+        tee -a "$RESULTS"
+    local accepted match queue verify handoff; read -r accepted match queue verify handoff < <(knock_stages "$dir")
+    echo "$run $label: its stages over $accepted accepted knocks, median/p99 ms: last packet to match $match," \
+        "waiting for a worker $queue, verifying with the cursor made durable $verify, hand-off to the launcher $handoff" |
         tee -a "$RESULTS"
 }
 

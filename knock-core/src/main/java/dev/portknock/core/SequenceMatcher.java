@@ -3,8 +3,10 @@ package dev.portknock.core;
 import dev.portknock.core.internal.BuilderOptions;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,37 +17,57 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
- * Assembles captured packets into knocks, per source and door, with knockd's rules.
+ * Assembles captured packets into knocks, per source and door: knockd's rules on fixed doors,
+ * overlapping candidates on one-time doors.
  *
  * <ul>
  *   <li>An attempt belongs to one (source, door) pair; several doors advance in parallel on the
  *       same packets, and sources never disturb each other.</li>
  *   <li>A packet a door does not admit (another port, another transport, failing the door's TCP
  *       flag filter) is ignored by that door.</li>
- *   <li>Fixed door: a packet for one of the sequence's ports that is not the expected next one
- *       discards the attempt ({@link DiscardReason#WRONG_PACKET}); if it is the sequence's first
- *       port it then starts a new attempt.</li>
- *   <li>One-time door: every admitted packet carries the digit {@code port - base}. An attempt
- *       starts only on a first digit the door's {@code opensWith} predicate accepts (for sealed:
- *       a hint inside some pad's window; for raw: a digit some window block begins with) and
- *       completes after {@code knockLength()} digits.</li>
- *   <li>The timeout runs from the attempt's first packet, by the packets' capture times: a packet
- *       exactly at {@code first + timeout} still counts; a later one discards the attempt
- *       ({@link DiscardReason#TIMEOUT}) and may start a new one. {@link #expire()} discards
- *       attempts whose timeout has passed by the clock.</li>
- *   <li>At most {@code maxSources} attempts (one per source and door) are tracked; starting one
- *       more evicts the oldest ({@link DiscardReason#EVICTED}), so a flood of spoofed sources
- *       cannot grow memory.</li>
+ *   <li>Fixed door: an attempt follows one sequence. A packet for one of the sequence's ports
+ *       that is not the expected next one discards the attempt ({@link DiscardReason#WRONG_PACKET});
+ *       if it is the sequence's first port it then starts a new attempt.</li>
+ *   <li>One-time door: every admitted packet carries the digit {@code port - base}, and no digit
+ *       proves a candidate wrong, so an attempt holds overlapping candidate knocks. Each admitted
+ *       digit is appended to every candidate of the source's attempt, and a digit the door's
+ *       {@code opensWith} predicate accepts (for sealed: a hint inside some pad's window; for raw:
+ *       a digit some window block begins with) also starts a candidate. A candidate completes
+ *       after {@code knockLength()} digits and the others go on. A stray digit before a knock (a
+ *       scanner behind the client's NAT, a spoofer, a knock that lost a packet) therefore costs
+ *       one garbage completion, for verification to reject, and no longer swallows the knock.</li>
+ *   <li>An attempt holds at most {@value #CANDIDATES} candidates. When a digit opens one more, the
+ *       youngest of the others makes room: every opening digit gets its candidate, so strays
+ *       before a knock cannot refuse its first digit, and an older candidate is never given up for
+ *       one that began inside it, so the openings among a knock's own later digits cannot push
+ *       the knock out. What this cannot save: a knock that begins while {@value #CANDIDATES} - 1
+ *       older candidates live (a burst of strays, or the leftovers of an earlier knock nobody
+ *       recognised) is given up when one of its own later digits opens before they end.</li>
+ *   <li>Those openings would complete as garbage on the source's next knock. Once verification
+ *       recognises a knock as genuine the caller says so ({@link #recognised(CompletedKnock)}), and
+ *       the candidates that began on its digits end without a report.</li>
+ *   <li>A candidate's timeout runs from its first packet, by the packets' capture times: a packet
+ *       exactly at {@code first + timeout} still counts; a later one ends the candidate. An
+ *       attempt whose last candidate ends so is discarded ({@link DiscardReason#TIMEOUT}), reported
+ *       once however many candidates it held. {@link #expire()} does the same by the clock.</li>
+ *   <li>At most {@code maxSources} attempts are tracked; starting one more evicts the one holding
+ *       the oldest candidate ({@link DiscardReason#EVICTED}), so a flood of spoofed sources cannot
+ *       grow memory beyond {@code maxSources} attempts of at most {@value #CANDIDATES} candidates.</li>
  * </ul>
  *
- * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(PacketEvent)} and
- * {@link #expire()}. Listeners run on that thread and must not call back into the matcher.
+ * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(PacketEvent)},
+ * {@link #expire()} and {@link #recognised(CompletedKnock)} (or callers hold one lock around them).
+ * Listeners run on that thread and must not call back into the matcher.
  *
  * <p>A packet that no door watches (the vast majority on a busy host) is rejected by one lookup
- * in a port bitmap and allocates nothing.
+ * in a port bitmap and allocates nothing. {@link #expire()} costs in proportion to the candidates
+ * that expire, not to those held.
  */
 public final class SequenceMatcher {
+    /** The most candidates an attempt on a one-time door holds at once. */
+    public static final int CANDIDATES = 4;
     private static final int PORTS = 65536;
+    private static final int NANOS_PER_SECOND = 1_000_000_000;
 
     private final Clock clock;
     private final MatchListener listener;
@@ -64,10 +86,16 @@ public final class SequenceMatcher {
     private Source current;
     private int currentHash;
     private boolean currentLooked;
-    /** All live attempts in the order they started: the head is the oldest. */
-    private Attempt oldest;
-    private Attempt newest;
+    /**
+     * Each door's live candidates in the order they started, oldest first. A door has one timeout,
+     * so this is also the order of their deadlines: expiry takes them from the front.
+     */
+    private final Candidate[] oldest;
+    private final Candidate[] newest;
+    /** Numbers the packets some door watches, so candidates know which began first and inside which knock. */
+    private long packets;
     private int tracked;
+    private int candidates;
     private boolean dispatching;
 
     private SequenceMatcher(Builder builder) {
@@ -75,6 +103,8 @@ public final class SequenceMatcher {
         this.listener = builder.listener;
         this.maxSources = builder.maxSources;
         this.doors = builder.doors.toArray(new DoorState[0]);
+        this.oldest = new Candidate[doors.length];
+        this.newest = new Candidate[doors.length];
         for (DoorState door : doors) {
             for (PortRange range : door.door.portRanges()) {
                 long[] bitmap = range.transport() == Transport.UDP ? udpPorts : tcpPorts;
@@ -88,30 +118,39 @@ public final class SequenceMatcher {
 
     /**
      * Copies the unfinished attempts of {@code previous} on doors this matcher has unchanged (same
-     * name, equal door), oldest first, keeping at most {@code maxSources} of the newest.
+     * name, equal door), their candidates oldest first, keeping at most {@code maxSources} of the
+     * newest attempts.
      */
     private void adopt(SequenceMatcher previous) {
+        packets = previous.packets;
         Map<String, Integer> byName = new HashMap<>();
         for (int d = 0; d < doors.length; d++) {
             byName.put(doors[d].door.name(), d);
         }
-        for (Attempt old = previous.oldest; old != null; old = old.next) {
-            Door door = previous.doors[old.door].door;
+        List<Candidate> held = new ArrayList<>();
+        for (Candidate first : previous.oldest) {
+            for (Candidate candidate = first; candidate != null; candidate = candidate.later) {
+                held.add(candidate);
+            }
+        }
+        held.sort(Comparator.comparingLong(candidate -> candidate.number));
+        for (Candidate old : held) {
+            Door door = previous.doors[old.attempt.door].door;
             Integer d = byName.get(door.name());
             if (d == null || !doors[d].door.equals(door)) {
                 continue;
             }
-            if (tracked == maxSources) {
-                remove(oldest);
+            InetAddress address = old.attempt.owner.address;
+            Source source = sources.find(address, sources.hashOf(address));
+            Attempt attempt = source == null ? null : source.attempts[d];
+            if (attempt == null) {
+                if (tracked == maxSources) {
+                    drop(oldestAttempt());
+                }
+                attempt = file(d, source == null ? new Source(address, sources.hashOf(address), doors.length) : source);
+                attempt.knocks = old.attempt.knocks == null ? null : old.attempt.knocks.clone();
             }
-            InetAddress address = old.owner.address;
-            int hash = sources.hashOf(address);
-            Source source = sources.find(address, hash);
-            if (source == null) {
-                source = new Source(address, hash, doors.length);
-                sources.add(source);
-            }
-            link(new Attempt(d, source, old));
+            link(new Candidate(attempt, old));
         }
     }
 
@@ -133,6 +172,7 @@ public final class SequenceMatcher {
         }
         enter();
         try {
+            packets++;
             for (int d = 0; d < doors.length; d++) {
                 DoorState door = doors[d];
                 if (door.fixed != null) {
@@ -149,8 +189,14 @@ public final class SequenceMatcher {
     }
 
     /**
-     * Discards, with {@link DiscardReason#TIMEOUT}, every attempt whose timeout has passed by the
-     * clock. Call it periodically so that abandoned attempts do not wait for eviction.
+     * Ends every candidate whose timeout has passed by the clock; an attempt whose last candidate
+     * ends so is discarded with {@link DiscardReason#TIMEOUT}. Call it periodically so that
+     * abandoned attempts do not wait for eviction. It looks at the candidates that expire and at
+     * the next one of each door, not at the others.
+     *
+     * <p>Candidates are expired in the order they started. A candidate that started later by the
+     * clock than the one after it (capture times are not quite monotonic across capture threads)
+     * is held up behind it until that one expires too; a packet from its source ends it on time.
      *
      * @throws IllegalStateException when called from a listener of this matcher
      */
@@ -158,22 +204,79 @@ public final class SequenceMatcher {
         enter();
         try {
             Instant now = clock.instant();
-            Attempt attempt = oldest;
-            while (attempt != null) {
-                Attempt next = attempt.next;
-                if (now.isAfter(attempt.deadline)) {
-                    discard(attempt, DiscardReason.TIMEOUT);
+            for (int d = 0; d < doors.length; d++) {
+                for (Candidate first = oldest[d]; first != null && first.isPast(now); first = oldest[d]) {
+                    Attempt attempt = first.attempt;
+                    if (end(first)) {
+                        listener.discarded(doors[d].door, attempt.owner.address, DiscardReason.TIMEOUT);
+                    }
                 }
-                attempt = next;
             }
         } finally {
             dispatching = false;
         }
     }
 
-    /** The number of unfinished attempts held, at most {@code maxSources}. */
+    /**
+     * Tells the matcher that verification recognised a knock it completed on a one-time door as
+     * genuine (accepted it, or found its tags right for a block behind the cursor or beyond the
+     * window: a replay, a late or a drifted knock), so that the candidates that began on the
+     * knock's own later digits end, without a report. A genuine knock
+     * never begins inside another; left alone, those candidates could only complete as garbage on
+     * the source's next knock, each a failed verification counted against the pad. Candidates that
+     * began after the knock's last digit (the next knock's) are kept. Nothing happens for a knock
+     * this matcher no longer remembers (its source holds no candidate on that door any more) or a
+     * fixed door's knock.
+     *
+     * @throws IllegalStateException when called from a listener of this matcher
+     */
+    public void recognised(CompletedKnock knock) {
+        Objects.requireNonNull(knock, "knock");
+        enter();
+        try {
+            for (int d = 0; d < doors.length; d++) {
+                if (doors[d].oneTime != null && doors[d].door.equals(knock.door())) {
+                    Source source = sources.find(knock.source(), sources.hashOf(knock.source()));
+                    Attempt attempt = source == null ? null : source.attempts[d];
+                    if (attempt != null) {
+                        endCandidatesInside(attempt, knock);
+                    }
+                }
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    private void endCandidatesInside(Attempt attempt, CompletedKnock knock) {
+        for (int k = 0; attempt.knocks != null && k < attempt.knocks.length; k++) {
+            Completion completion = attempt.knocks[k];
+            if (completion != null && completion.knock == knock) {
+                attempt.knocks[k] = null;
+                Candidate candidate = attempt.oldest;
+                while (candidate != null) {
+                    Candidate younger = candidate.younger;
+                    if (candidate.number > completion.first && candidate.number <= completion.last && end(candidate)) {
+                        return;
+                    }
+                    candidate = younger;
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * The number of unfinished attempts held, at most {@code maxSources}: one per (source, door),
+     * however many overlapping candidates it holds.
+     */
     public int trackedAttempts() {
         return tracked;
+    }
+
+    /** The candidates of all attempts, at most {@value #CANDIDATES} per attempt. */
+    int trackedCandidates() {
+        return candidates;
     }
 
     private void enter() {
@@ -189,18 +292,24 @@ public final class SequenceMatcher {
         }
         Attempt attempt = liveAttempt(d, event);
         if (attempt != null) {
-            if (door.isAt(attempt.received, event)) {
-                attempt.received++;
-                attempt.lastPacket = event.time();
-                if (attempt.received == door.length) {
-                    complete(attempt);
+            Candidate sequence = attempt.oldest;
+            if (door.isAt(sequence.received, event)) {
+                sequence.received++;
+                sequence.lastPacket = event.time();
+                if (sequence.received == door.length) {
+                    end(sequence);
+                    complete(door, sequence);
                 }
                 return;
             }
             discard(attempt, DiscardReason.WRONG_PACKET);
         }
         if (door.isAt(0, event)) {
-            start(d, door, event, null);
+            Candidate sequence = start(newAttempt(d, event), door, event, null);
+            if (door.length == 1) {
+                end(sequence);
+                complete(door, sequence);
+            }
         }
     }
 
@@ -211,26 +320,67 @@ public final class SequenceMatcher {
         }
         int digit = profile.digitOf(event.destinationPort());
         Attempt attempt = liveAttempt(d, event);
-        if (attempt != null) {
-            attempt.digits[attempt.received++] = digit;
-            attempt.lastPacket = event.time();
-            if (attempt.received == door.length) {
-                complete(attempt);
+        Candidate completed = attempt == null ? null : append(attempt, door.length, digit, event.time());
+        // the attempt has closed if the completed candidate was its last
+        attempt = current == null ? null : current.attempts[d];
+        if (door.opensWith.test(digit)) {
+            if (attempt == null) {
+                attempt = newAttempt(d, event);
+            } else if (attempt.size == CANDIDATES) {
+                end(attempt.youngest);
             }
-        } else if (door.opensWith.test(digit)) {
             int[] digits = new int[door.length];
             digits[0] = digit;
-            start(d, door, event, digits);
+            Candidate started = start(attempt, door, event, digits);
+            if (door.length == 1) {
+                end(started);
+                completed = started;
+                attempt = current.attempts[d];
+            }
+        }
+        if (completed != null) {
+            CompletedKnock knock = complete(door, completed);
+            if (attempt != null && attempt.size > 0) {
+                attempt.remember(new Completion(knock, completed.number, packets));
+            }
         }
     }
 
-    /** The (source, door) attempt, after discarding it when this packet arrives past its timeout. */
+    /**
+     * Appends a digit to every candidate of an attempt and ends the one it completes, which it
+     * returns (null if none). At most one completes: they began on different digits.
+     */
+    private Candidate append(Attempt attempt, int length, int digit, Instant time) {
+        Candidate full = null;
+        for (Candidate candidate = attempt.oldest; candidate != null; candidate = candidate.younger) {
+            candidate.digits[candidate.received++] = digit;
+            candidate.lastPacket = time;
+            if (candidate.received == length) {
+                full = candidate;
+            }
+        }
+        if (full != null) {
+            end(full);
+        }
+        return full;
+    }
+
+    /**
+     * The (source, door) attempt without its candidates that this packet arrives too late for;
+     * null when there is none left (an attempt that lost its last candidate so is reported).
+     */
     private Attempt liveAttempt(int d, PacketEvent event) {
         Source source = sourceOf(event);
         Attempt attempt = source == null ? null : source.attempts[d];
-        if (attempt != null && event.time().isAfter(attempt.deadline)) {
-            discard(attempt, DiscardReason.TIMEOUT);
+        if (attempt == null) {
             return null;
+        }
+        // its candidates started in order, so the ones timed out come first
+        while (attempt.oldest.isPast(event.time())) {
+            if (end(attempt.oldest)) {
+                listener.discarded(doors[d].door, source.address, DiscardReason.TIMEOUT);
+                return null;
+            }
         }
         return attempt;
     }
@@ -245,72 +395,137 @@ public final class SequenceMatcher {
         return current;
     }
 
-    private void start(int d, DoorState door, PacketEvent event, int[] digits) {
+    /** A new, empty attempt of the packet's source on door {@code d}, evicting one at the limit. */
+    private Attempt newAttempt(int d, PacketEvent event) {
         Source source = sourceOf(event);
         if (tracked == maxSources) {
             // may be this source's last other attempt: the entry then leaves the table, and is filed again below
-            discard(oldest, DiscardReason.EVICTED);
+            discard(oldestAttempt(), DiscardReason.EVICTED);
         }
         if (source == null) {
             source = new Source(event.source(), currentHash, doors.length);
             current = source;
         }
+        return file(d, source);
+    }
+
+    /** Files a new attempt of {@code source} on door {@code d}, and the source with it if need be. */
+    private Attempt file(int d, Source source) {
         if (!source.filed()) {
             sources.add(source);
         }
-        Attempt attempt = new Attempt(d, source, event, event.time().plus(door.door.sequenceTimeout()), digits);
-        link(attempt);
-        if (door.length == 1) {
-            complete(attempt);
-        }
-    }
-
-    /** Files a new attempt with its source and as the newest. */
-    private void link(Attempt attempt) {
-        Source source = attempt.owner;
-        source.attempts[attempt.door] = attempt;
+        Attempt attempt = new Attempt(d, source);
+        source.attempts[d] = attempt;
         source.live++;
-        if (newest == null) {
-            oldest = attempt;
-        } else {
-            newest.next = attempt;
-            attempt.previous = newest;
-        }
-        newest = attempt;
         tracked++;
+        return attempt;
     }
 
-    private void complete(Attempt attempt) {
-        remove(attempt);
-        int[] digits = attempt.digits == null ? new int[0] : attempt.digits;
-        listener.completed(new CompletedKnock(doors[attempt.door].door, attempt.owner.address, attempt.destination,
-                digits, attempt.firstPacket, attempt.lastPacket));
+    /** The attempt that holds the oldest candidate of all doors. */
+    private Attempt oldestAttempt() {
+        Candidate first = null;
+        for (Candidate candidate : oldest) {
+            if (candidate != null && (first == null || candidate.number < first.number)) {
+                first = candidate;
+            }
+        }
+        return first.attempt;
     }
 
+    private Candidate start(Attempt attempt, DoorState door, PacketEvent event, int[] digits) {
+        Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), digits);
+        link(candidate);
+        return candidate;
+    }
+
+    /** Adds a candidate as the youngest of its attempt and the newest of its door. */
+    private void link(Candidate candidate) {
+        Attempt attempt = candidate.attempt;
+        if (attempt.oldest == null) {
+            attempt.oldest = candidate;
+        } else {
+            attempt.youngest.younger = candidate;
+        }
+        attempt.youngest = candidate;
+        attempt.size++;
+        int d = attempt.door;
+        if (newest[d] == null) {
+            oldest[d] = candidate;
+        } else {
+            newest[d].later = candidate;
+            candidate.earlier = newest[d];
+        }
+        newest[d] = candidate;
+        candidates++;
+    }
+
+    private CompletedKnock complete(DoorState door, Candidate candidate) {
+        int[] digits = candidate.digits == null ? new int[0] : candidate.digits;
+        CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.owner.address, candidate.destination,
+                digits, candidate.firstPacket, candidate.lastPacket);
+        listener.completed(knock);
+        return knock;
+    }
+
+    /** Ends every candidate of the attempt and reports it discarded, once. */
     private void discard(Attempt attempt, DiscardReason reason) {
-        remove(attempt);
+        drop(attempt);
         listener.discarded(doors[attempt.door].door, attempt.owner.address, reason);
     }
 
-    private void remove(Attempt attempt) {
+    /** Ends every candidate of the attempt, without a report. */
+    private void drop(Attempt attempt) {
+        while (!end(attempt.oldest)) {
+            // the attempt closes with its last candidate
+        }
+    }
+
+    /**
+     * Unlinks a candidate from its attempt and its door, and the attempt from its source when that
+     * was its last candidate (and the source from the table with its last attempt): whether it was.
+     */
+    private boolean end(Candidate candidate) {
+        Attempt attempt = candidate.attempt;
+        if (attempt.oldest == candidate) {
+            attempt.oldest = candidate.younger;
+            if (attempt.youngest == candidate) {
+                attempt.youngest = null;
+            }
+        } else {
+            Candidate before = attempt.oldest;
+            while (before.younger != candidate) {
+                before = before.younger;
+            }
+            before.younger = candidate.younger;
+            if (attempt.youngest == candidate) {
+                attempt.youngest = before;
+            }
+        }
+        candidate.younger = null;
+        int d = attempt.door;
+        if (candidate.earlier == null) {
+            oldest[d] = candidate.later;
+        } else {
+            candidate.earlier.later = candidate.later;
+        }
+        if (candidate.later == null) {
+            newest[d] = candidate.earlier;
+        } else {
+            candidate.later.earlier = candidate.earlier;
+        }
+        candidate.earlier = null;
+        candidate.later = null;
+        candidates--;
+        if (--attempt.size > 0) {
+            return false;
+        }
         Source source = attempt.owner;
-        source.attempts[attempt.door] = null;
+        source.attempts[d] = null;
         if (--source.live == 0) {
             sources.remove(source);
         }
-        if (attempt.previous == null) {
-            oldest = attempt.next;
-        } else {
-            attempt.previous.next = attempt.next;
-        }
-        if (attempt.next == null) {
-            newest = attempt.previous;
-        } else {
-            attempt.next.previous = attempt.previous;
-        }
-        attempt.previous = null;
-        attempt.next = null;
         tracked--;
+        return true;
     }
 
     /** One door with what the hot path needs of it in flat arrays. */
@@ -321,7 +536,7 @@ public final class SequenceMatcher {
         final FixedDoor fixed;
         final int[] ports;
         final Transport[] transports;
-        /** Set for a one-time door, with the predicate an attempt's first digit must pass. */
+        /** Set for a one-time door, with the predicate that says which digits start a candidate. */
         final OneTimeDoor oneTime;
         final IntPredicate opensWith;
 
@@ -378,38 +593,101 @@ public final class SequenceMatcher {
         }
     }
 
-    /** An unfinished knock of one source on one door, linked into the matcher's start order. */
+    /**
+     * One source's unfinished knocking on one door: its candidates, oldest first (a fixed door's
+     * attempt has exactly one), and the knocks it completed lately.
+     */
     private static final class Attempt {
         final int door;
         final Source owner;
+        Candidate oldest;
+        Candidate youngest;
+        int size;
+        /**
+         * The last {@link SequenceMatcher#CANDIDATES} knocks completed while candidates that began
+         * inside them lived on, for {@link SequenceMatcher#recognised(CompletedKnock)}; null until the
+         * first. That is enough: until all of a knock's inner candidates have ended, only they
+         * complete (the older first), and there are fewer of them.
+         */
+        Completion[] knocks;
+        int next;
+
+        Attempt(int door, Source owner) {
+            this.door = door;
+            this.owner = owner;
+        }
+
+        void remember(Completion completion) {
+            if (knocks == null) {
+                knocks = new Completion[CANDIDATES];
+            }
+            knocks[next] = completion;
+            next = (next + 1) % CANDIDATES;
+        }
+    }
+
+    /** A completed knock and the numbers of its first and last packets. */
+    private record Completion(CompletedKnock knock, long first, long last) {
+    }
+
+    /** A candidate knock: the digits (one-time door) or steps (fixed door) since its first packet. */
+    private static final class Candidate {
+        final Attempt attempt;
+        /** The number of its first packet: candidates that began later have higher ones. */
+        final long number;
         final InetAddress destination;
         final Instant firstPacket;
-        final Instant deadline;
+        /**
+         * The last instant its packets may have, in seconds since the epoch and nanoseconds:
+         * kept apart, so that starting a candidate allocates no Instant.
+         */
+        final long deadlineSeconds;
+        final int deadlineNanos;
         /** The digits so far for a one-time door; null for a fixed door. */
         final int[] digits;
         Instant lastPacket;
         int received = 1;
-        Attempt previous;
-        Attempt next;
+        /** The next candidate of the same attempt. */
+        Candidate younger;
+        /** The neighbours in the door's start order. */
+        Candidate earlier;
+        Candidate later;
 
-        Attempt(int door, Source owner, PacketEvent first, Instant deadline, int[] digits) {
-            this.door = door;
-            this.owner = owner;
+        Candidate(Attempt attempt, long number, PacketEvent first, Duration timeout, int[] digits) {
+            this.attempt = attempt;
+            this.number = number;
             this.destination = first.destination();
             this.firstPacket = first.time();
             this.lastPacket = first.time();
-            this.deadline = deadline;
+            Instant time = first.time();
+            int nanos = time.getNano() + timeout.getNano();
+            this.deadlineSeconds = saturatedSum(saturatedSum(time.getEpochSecond(), timeout.getSeconds()),
+                    nanos / NANOS_PER_SECOND);
+            this.deadlineNanos = nanos % NANOS_PER_SECOND;
             this.digits = digits;
         }
 
-        /** The same attempt in another matcher, on its door {@code door} and for its {@code owner}. */
-        Attempt(int door, Source owner, Attempt original) {
-            this.door = door;
-            this.owner = owner;
+        /** Whether {@code time} is after its deadline: a packet at that time comes too late for it. */
+        boolean isPast(Instant time) {
+            long seconds = time.getEpochSecond();
+            return seconds > deadlineSeconds || seconds == deadlineSeconds && time.getNano() > deadlineNanos;
+        }
+
+        /** a + b, or Long.MAX_VALUE past it: a timeout of centuries means none. */
+        private static long saturatedSum(long a, long b) {
+            long sum = a + b;
+            return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+        }
+
+        /** The same candidate in another matcher, in its attempt {@code attempt}. */
+        Candidate(Attempt attempt, Candidate original) {
+            this.attempt = attempt;
+            this.number = original.number;
             this.destination = original.destination;
             this.firstPacket = original.firstPacket;
             this.lastPacket = original.lastPacket;
-            this.deadline = original.deadline;
+            this.deadlineSeconds = original.deadlineSeconds;
+            this.deadlineNanos = original.deadlineNanos;
             this.digits = original.digits == null ? null : original.digits.clone();
             this.received = original.received;
         }
@@ -439,7 +717,9 @@ public final class SequenceMatcher {
         }
 
         /**
-         * The most attempts tracked at once (default 65536); starting one more evicts the oldest.
+         * The most attempts (one per source and door, each of at most {@link SequenceMatcher#CANDIDATES}
+         * candidates) tracked at once (default 65536); starting one more evicts the one holding the
+         * oldest candidate.
          *
          * @throws IllegalArgumentException when below 1
          */

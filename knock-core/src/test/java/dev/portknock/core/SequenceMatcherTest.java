@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,11 @@ class SequenceMatcherTest {
         return SequenceMatcher.builder().clock(clock).listener(listener);
     }
 
+    /** The completed knocks' digits, in order, as text (arrays compare by identity). */
+    private List<String> completedDigits() {
+        return listener.completed.stream().map(knock -> Arrays.toString(knock.digits())).toList();
+    }
+
     private static void knockDigits(SequenceMatcher matcher, long millis, InetAddress source, int base, int... digits) {
         for (int digit : digits) {
             matcher.offer(udp(millis, source, base + digit));
@@ -86,6 +92,16 @@ class SequenceMatcherTest {
         knockDigits(replacing, 10, BOB, 50000, 4, 5, 6, 7);
         assertEquals(1, listener.completed.size());
         assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7}, listener.completed.get(0).digits());
+    }
+
+    @Test
+    void aReplacingMatcherEndsTheCandidatesInsideAKnockThePreviousOneCompleted() {
+        SequenceMatcher previous = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(previous, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
+        SequenceMatcher replacing = matcher().door(SEALED, HINT_IN_WINDOW).attemptsOf(previous).build();
+        assertEquals(1, replacing.trackedCandidates());
+        replacing.recognised(listener.completed.get(0));
+        assertEquals(0, replacing.trackedCandidates());
     }
 
     @Test
@@ -300,6 +316,203 @@ class SequenceMatcherTest {
         assertEquals(SEALED.knockLength(), listener.completed.get(0).digits().length);
         knockDigits(matcher, 2, ALICE, 40000, 8);
         assertEquals(1, matcher.trackedAttempts(), "the next digit starts a new attempt");
+    }
+
+    @Test
+    void aStrayOpeningDigitDoesNotSwallowTheKnockThatFollowsFromTheSameSource() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 9);
+        knockDigits(matcher, 100, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertTrue(listener.completed.contains(new CompletedKnock(SEALED, ALICE, SERVER,
+                new int[] {1, 200, 201, 202, 203, 204, 205, 206}, at(100), at(100))), listener.completed.toString());
+    }
+
+    @Test
+    void aStrayCandidateCompletesAsGarbageBeforeTheKnockAfterIt() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 9);
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals(List.of("[9, 1, 200, 201, 202, 203, 204, 205]", "[1, 200, 201, 202, 203, 204, 205, 206]"),
+                completedDigits());
+        assertEquals(List.of(), listener.discarded);
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void aStrayCandidatePastItsTimeoutEndsWhileTheKnockCompletes() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 9);
+        long late = SEALED.sequenceTimeout().toMillis() + 1;
+        knockDigits(matcher, late, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals(List.of(new Discard("sealed", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(List.of("[1, 200, 201, 202, 203, 204, 205, 206]"), completedDigits());
+    }
+
+    @Test
+    void aStrayDigitInTheMiddleOfAKnockSpoilsOnlyThatKnock() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        // 77 arrives inside the first knock; that knock's last digit, 5, opens a candidate
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 77, 102, 103, 104, 105, 5);
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals("[0, 100, 101, 77, 102, 103, 104, 105]", completedDigits().get(0));
+        assertTrue(completedDigits().contains("[1, 200, 201, 202, 203, 204, 205, 206]"), completedDigits().toString());
+    }
+
+    @Test
+    void aKnockThatLostAPacketDoesNotTakeTheNextKnockWithIt() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 2, 300, 301, 302, 303, 304, 305);  // one of 8 lost
+        knockDigits(matcher, 1000, ALICE, 40000, 3, 400, 401, 402, 403, 404, 405, 406);
+        assertEquals(List.of("[2, 300, 301, 302, 303, 304, 305, 3]", "[3, 400, 401, 402, 403, 404, 405, 406]"),
+                completedDigits());
+        assertEquals(at(1000), listener.completed.get(1).firstPacket());
+        assertEquals(0, matcher.trackedAttempts());
+    }
+
+    @Test
+    void aKnockWhoseEveryDigitOpensIsNotPushedOutByTheCandidatesTheyOpen() {
+        SequenceMatcher matcher = matcher().door(SEALED, digit -> true).build();
+        knockDigits(matcher, 0, ALICE, 40000, 10, 11, 12, 13, 14, 15, 16, 17);
+        assertEquals(List.of("[10, 11, 12, 13, 14, 15, 16, 17]"), completedDigits());
+        assertEquals(SequenceMatcher.CANDIDATES, matcher.trackedCandidates());
+    }
+
+    @Test
+    void theNextKnockCompletesAfterAnUnrecognisedKnockWhoseEveryDigitOpened() {
+        SequenceMatcher matcher = matcher().door(SEALED, digit -> true).build();
+        knockDigits(matcher, 0, ALICE, 40000, 10, 11, 12, 13, 14, 15, 16, 17);
+        knockDigits(matcher, 1, ALICE, 40000, 20, 21, 22, 23, 24, 25, 26, 27);
+        assertTrue(completedDigits().contains("[20, 21, 22, 23, 24, 25, 26, 27]"), completedDigits().toString());
+    }
+
+    @Test
+    void theNextKnockCompletesAfterAnUnrecognisedKnockWhoseEveryDigitOpenedWhenFewOfItsOwnOpen() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 1, 2, 3, 4, 5, 6, 7);
+        knockDigits(matcher, 1, ALICE, 40000, 8, 100, 9, 101, 102, 103, 104, 105);
+        assertTrue(completedDigits().contains("[8, 100, 9, 101, 102, 103, 104, 105]"), completedDigits().toString());
+    }
+
+    @Test
+    void aFloodOfStrayDigitsFromOneSourceHoldsAtMostTheCapAndTheKnockAfterItCompletes() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        for (int i = 0; i < 1000; i++) {
+            knockDigits(matcher, i, ALICE, 40000, i % 64);  // every stray opens a candidate
+            assertTrue(matcher.trackedCandidates() <= SequenceMatcher.CANDIDATES);
+            assertEquals(1, matcher.trackedAttempts());
+        }
+        knockDigits(matcher, 1000, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals("[1, 200, 201, 202, 203, 204, 205, 206]", completedDigits().get(completedDigits().size() - 1));
+    }
+
+    @Test
+    void floodOfStrayDigitsStaysWithinTheLimitsPerSourceAndInTotal() throws UnknownHostException {
+        SequenceMatcher matcher = matcher().maxSources(100).door(SEALED, digit -> true).build();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] address = InetAddress.getByName("2001:db8::").getAddress();
+            address[15] = (byte) (i / 3 % 250);  // three digits from each source in turn
+            knockDigits(matcher, i, InetAddress.getByAddress(address), 40000, i % 4096);
+            assertTrue(matcher.trackedAttempts() <= 100);
+            assertTrue(matcher.trackedCandidates() <= 100 * SequenceMatcher.CANDIDATES);
+        }
+        assertEquals(100, matcher.trackedAttempts());
+        assertTrue(listener.discarded.stream().allMatch(d -> d.reason() == DiscardReason.EVICTED));
+    }
+
+    @Test
+    void evictingAnAttemptReportsItOnceWhateverItsCandidates() {
+        SequenceMatcher matcher = matcher().maxSources(1).door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 1, 2);
+        assertEquals(3, matcher.trackedCandidates());
+        knockDigits(matcher, 1, BOB, 40000, 0);
+        assertEquals(List.of(new Discard("sealed", ALICE, DiscardReason.EVICTED)), listener.discarded);
+        assertEquals(1, matcher.trackedCandidates());
+    }
+
+    @Test
+    void withoutWordThatItWasRecognisedAKnocksOwnOpeningDigitCompletesAsGarbageOnTheNextKnock() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);  // its digit 3 opens
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals(List.of("[0, 100, 101, 3, 102, 103, 104, 105]", "[3, 102, 103, 104, 105, 1, 200, 201]",
+                "[1, 200, 201, 202, 203, 204, 205, 206]"), completedDigits());
+    }
+
+    @Test
+    void aRecognisedKnockEndsTheCandidatesItsOwnDigitsOpened() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
+        assertEquals(1, matcher.trackedCandidates());
+        matcher.recognised(listener.completed.get(0));
+        assertEquals(0, matcher.trackedCandidates());
+        assertEquals(0, matcher.trackedAttempts());
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200, 201, 202, 203, 204, 205, 206);
+        assertEquals(List.of("[0, 100, 101, 3, 102, 103, 104, 105]", "[1, 200, 201, 202, 203, 204, 205, 206]"),
+                completedDigits());
+        assertEquals(List.of(), listener.discarded);
+    }
+
+    @Test
+    void wordThatComesAfterTheNextKnocksFirstDigitsKeepsItsCandidate() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 3, 102, 103, 104, 105);
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200);
+        matcher.recognised(listener.completed.get(0));
+        assertEquals(1, matcher.trackedCandidates(), "the candidate that began on 1");
+        knockDigits(matcher, 1, ALICE, 40000, 201, 202, 203, 204, 205, 206);
+        assertEquals(List.of("[0, 100, 101, 3, 102, 103, 104, 105]", "[1, 200, 201, 202, 203, 204, 205, 206]"),
+                completedDigits());
+    }
+
+    @Test
+    void wordThatComesAfterALaterGarbageCompletionStillEndsTheKnocksOwnCandidates() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        // digits 2 and 4 of the knock open; the one on 2 completes on the next knock's first digits
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 2, 101, 4, 102, 103, 104);
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200);
+        assertEquals("[2, 101, 4, 102, 103, 104, 1, 200]", completedDigits().get(1));
+        matcher.recognised(listener.completed.get(0));
+        assertEquals(1, matcher.trackedCandidates(), "the candidate that began on 1, not the one on 4");
+        knockDigits(matcher, 2, ALICE, 40000, 201, 202, 203, 204, 205, 206);
+        assertEquals(List.of("[0, 100, 2, 101, 4, 102, 103, 104]", "[2, 101, 4, 102, 103, 104, 1, 200]",
+                "[1, 200, 201, 202, 203, 204, 205, 206]"), completedDigits());
+    }
+
+    @Test
+    void wordOfAKnockTheMatcherNoLongerHoldsCandidatesOfChangesNothing() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0, 100, 101, 102, 103, 104, 105, 106);
+        knockDigits(matcher, 1, ALICE, 40000, 1, 200);
+        matcher.recognised(listener.completed.get(0));
+        assertEquals(1, matcher.trackedCandidates());
+    }
+
+    @Test
+    void expireEndsCandidatesOfAShortTimeoutDoorThatStartedAfterThoseOfALongerOne() {
+        OneTimeDoor quick = new OneTimeDoor("quick", Profile.builder().base(50000).tagDigits(4)
+                .sequenceTimeout(Duration.ofSeconds(1)).build());
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).door(quick, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0);
+        knockDigits(matcher, 100, BOB, 50000, 0);
+        clock.set(at(100).plusSeconds(1).plusNanos(1));
+        matcher.expire();
+        assertEquals(List.of(new Discard("quick", BOB, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(1, matcher.trackedAttempts());
+    }
+
+    @Test
+    void expireReportsAnAttemptOnceWhenItsLastCandidateEnds() {
+        SequenceMatcher matcher = matcher().door(SEALED, HINT_IN_WINDOW).build();
+        knockDigits(matcher, 0, ALICE, 40000, 0);
+        knockDigits(matcher, 1000, ALICE, 40000, 1);
+        clock.set(T0.plus(SEALED.sequenceTimeout()).plusNanos(1));
+        matcher.expire();
+        assertEquals(List.of(), listener.discarded);
+        assertEquals(1, matcher.trackedCandidates());
+        clock.set(at(1000).plus(SEALED.sequenceTimeout()).plusNanos(1));
+        matcher.expire();
+        assertEquals(List.of(new Discard("sealed", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(0, matcher.trackedAttempts());
     }
 
     @Test

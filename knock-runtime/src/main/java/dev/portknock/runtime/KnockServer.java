@@ -33,7 +33,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -86,6 +88,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KnockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KnockServer.class);
+    /**
+     * At debug, one line per accepted knock saying where the time from its last packet went
+     * (bench/flood.sh reads it): a logger of its own, so that it can be switched on without the
+     * server's other debug lines, which a flood multiplies.
+     */
+    private static final Logger LATENCY = LoggerFactory.getLogger(KnockServer.class.getName() + ".latency");
     private static final Duration EXPIRY_PERIOD = Duration.ofSeconds(1);
     /** How often knocks refused for a service the door does not offer are reported, per door. */
     private static final Duration REFUSAL_REPORT_PERIOD = Duration.ofSeconds(10);
@@ -100,6 +108,16 @@ public final class KnockServer implements AutoCloseable {
     /** Guards {@link #matcher}: packets, expiry and replacement of the doors take turns. */
     private final Object matching = new Object();
     private SequenceMatcher matcher;
+    /**
+     * Knocks the workers recognised as genuine (accepted, or behind the cursor or beyond the
+     * window), for the matcher to end the candidates their own later digits opened
+     * ({@link SequenceMatcher#recognised}). Whoever holds the matcher's lock next applies them,
+     * the capture thread before its next packet: a worker queues the knock before it reports the
+     * acceptance, so no packet sent after that report meets those candidates, and workers never
+     * take the lock that every packet needs (one preempted while holding it on a loaded machine
+     * would hold up the capture).
+     */
+    private final Queue<CompletedKnock> recognisedKnocks = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
     private final LaunchScheduler launches;
@@ -216,6 +234,7 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalStateException("the server is closed");
             }
             synchronized (matching) {
+                applyRecognitions();
                 matcher = matcherFor(next.values(), Optional.of(matcher));
                 previous = doors;
                 doors = Collections.unmodifiableMap(next);
@@ -376,6 +395,7 @@ public final class KnockServer implements AutoCloseable {
     private void onPacket(PacketEvent event) {
         try {
             synchronized (matching) {
+                applyRecognitions();
                 matcher.offer(event);
             }
         } catch (RuntimeException e) {
@@ -434,7 +454,15 @@ public final class KnockServer implements AutoCloseable {
 
     private void expireAttempts() {
         synchronized (matching) {
+            applyRecognitions();
             matcher.expire();
+        }
+    }
+
+    /** Under the matcher's lock: tells the matcher of the knocks recognised since the last call. */
+    private void applyRecognitions() {
+        for (CompletedKnock knock = recognisedKnocks.poll(); knock != null; knock = recognisedKnocks.poll()) {
+            matcher.recognised(knock);
         }
     }
 
@@ -442,8 +470,9 @@ public final class KnockServer implements AutoCloseable {
     private final class Matches implements MatchListener {
         @Override
         public void completed(CompletedKnock knock) {
+            Instant matched = clock.instant();
             try {
-                workers.execute(() -> handle(knock));
+                workers.execute(() -> handle(knock, matched));
             } catch (RejectedExecutionException e) {
                 if (workers.isShutdown()) {
                     LOG.info("knock on door {} from {} ignored: the server is closing",
@@ -464,7 +493,7 @@ public final class KnockServer implements AutoCloseable {
         }
     }
 
-    private void handle(CompletedKnock knock) {
+    private void handle(CompletedKnock knock, Instant matched) {
         ServerDoor door = doors.get(knock.door().name());
         InetAddress source = knock.source();
         if (door == null || !door.door().equals(knock.door())) {
@@ -479,8 +508,21 @@ public final class KnockServer implements AutoCloseable {
                 schedule(door, source, door.plan(new int[0]));
                 return;
             }
+            Instant verifying = clock.instant();
             Verification verification = door.verifier().get().verify(knock.digits(), source);
+            Instant verified = clock.instant();
+            if (isGenuine(verification)) {
+                // before anyone hears of it: the candidates its own later digits opened must not take the next knock
+                recognisedKnocks.add(knock);
+            }
             onVerified(door, source, verification);
+            if (verification instanceof Verification.Accepted && LATENCY.isDebugEnabled()) {
+                LATENCY.debug("door {}: accepted knock of {}, from its last packet: {} ms to the match, {} ms"
+                        + " waiting for a worker, {} ms verifying (cursor made durable), {} ms to the launcher's hand-off",
+                        door.name(), source.getHostAddress(), millisBetween(knock.lastPacket(), matched),
+                        millisBetween(matched, verifying), millisBetween(verifying, verified),
+                        millisBetween(verified, clock.instant()));
+            }
         } catch (IOException e) {
             LOG.error("door {}: knock from {} refused, state store unavailable: {}",
                     door.name(), source.getHostAddress(), e.getMessage());
@@ -489,6 +531,23 @@ public final class KnockServer implements AutoCloseable {
             LOG.error("door {}: knock from {} refused: {}", door.name(), source.getHostAddress(), e.toString());
             emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.STATE_UNAVAILABLE));
         }
+    }
+
+    /**
+     * Whether verification found the knock's tags right for some pad block: accepted, or a replay
+     * or late knock behind the cursor, or a drifted one beyond the window. Such a knock is genuine,
+     * so no genuine knock begins on its later digits.
+     */
+    private static boolean isGenuine(Verification verification) {
+        return verification instanceof Verification.Accepted
+                || verification instanceof Verification.Rejected rejected
+                        && (rejected.reason() == Verification.Reason.BEHIND_CURSOR
+                        || rejected.reason() == Verification.Reason.BEYOND_WINDOW);
+    }
+
+    /** The time from one instant to another in milliseconds, to the microsecond. */
+    private static String millisBetween(Instant from, Instant to) {
+        return String.format(Locale.ROOT, "%.3f", Duration.between(from, to).toNanos() / 1e6);
     }
 
     private void onVerified(ServerDoor door, InetAddress source, Verification verification) {

@@ -112,6 +112,56 @@ class KnockServerTest {
         }
     }
 
+    /**
+     * Replaces the server with one whose door starts a candidate on every digit (32 digits, a
+     * window of 32 knocks), on {@code capture}: what a knock's own later digits open is then
+     * certain, not a matter of the pad's luck. Returns a client of that door.
+     */
+    private KnockIssuer serverWhoseEveryDigitOpens(InMemoryCapture capture) throws IOException {
+        server.close();
+        // weak against chosen forgeries, which these tests do not make
+        Profile everyDigit = Profile.builder().base(40000).digitBits(5).tagDigits(7).window(32)
+                .sequenceTimeout(TIMEOUT).acceptWeakness().build();
+        Path file = directory.resolve("small.pad");
+        PadGenerator.secureRandom().generate(file, 5, PadGenerator.digitsFor(everyDigit, 100), PadGenerator.Progress.NONE);
+        Pad small = Pad.open(file);
+        PadStateStore store = new InMemoryPadStateStore();
+        store.create(PadState.fresh(small.id(), Side.SERVER));
+        DoorVerifier verifier = DoorVerifier.builder(everyDigit, store).pads(small).build();
+        server = KnockServer.builder().capture(capture).listener(events)
+                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", everyDigit), verifier).service(22, launcher)
+                        .defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build())
+                .build();
+        server.start();
+        return new KnockIssuer(everyDigit, small, new InMemoryPadStateStore(), Clock.systemUTC());
+    }
+
+    private static void inject(InMemoryCapture capture, IssuedKnock knock) {
+        for (int port : knock.ports()) {
+            capture.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+    }
+
+    @Test
+    void aStrayDigitBeforeAKnockDoesNotSwallowIt() throws Exception {
+        InMemoryCapture strayed = new InMemoryCapture();
+        KnockIssuer issuer = serverWhoseEveryDigitOpens(strayed);
+        IssuedKnock knock = issuer.issue(new int[] {22, 1, 0}, Optional.of(CLIENT));
+        strayed.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, 40000 + 17));
+        inject(strayed, knock);
+        assertEquals(0, events.next(KnockEvent.Accepted.class).knockIndex());
+    }
+
+    @Test
+    void theCandidatesAnAcceptedKnocksOwnDigitsOpenedDoNotTakeTheNextKnock() throws Exception {
+        InMemoryCapture twice = new InMemoryCapture();
+        KnockIssuer issuer = serverWhoseEveryDigitOpens(twice);
+        inject(twice, issuer.issue(new int[] {22, 1, 0}, Optional.of(CLIENT)));
+        assertEquals(0, assertInstanceOf(KnockEvent.Accepted.class, events.nextOutcome()).knockIndex());
+        inject(twice, issuer.issue(new int[] {22, 1, 0}, Optional.of(CLIENT)));
+        assertEquals(1, assertInstanceOf(KnockEvent.Accepted.class, events.nextOutcome()).knockIndex());
+    }
+
     @Test
     void aValidKnockOpensTheServiceItAsksForAndClosesItAfterItsDuration() throws Exception {
         inject(knock(22, 1, 0, CLIENT), CLIENT);
@@ -186,8 +236,9 @@ class KnockServerTest {
     @Test
     void closingSavesTheFailuresItsDoorsCountedInMemory() throws Exception {
         IssuedKnock knock = knock(22, 1, 0, CLIENT);
-        for (int i = 0; i < 3; i++) {
-            inject(knock, OTHER);
+        // three sources: a source's own later digits may open candidates that its next knock would complete as garbage
+        for (InetAddress other : List.of(OTHER, address("192.0.2.12"), address("192.0.2.13"))) {
+            inject(knock, other);
             events.next(KnockEvent.Rejected.class);
         }
         server.close();
