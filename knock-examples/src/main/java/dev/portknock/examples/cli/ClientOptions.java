@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 final class ClientOptions {
     /** Options that only mean something for a one-time knock. */
     static final List<String> ONE_TIME_ONLY = List.of("--bundle", "--low-water", "--state", "--scheme", "--base", "--command-digits",
-            "--tag-digits", "--command", "--seen-as", "--bind-source", "--no-bind-source", "--accept-weakness");
+            "--tag-digits", "--hint-digits", "--command", "--seen-as", "--bind-source", "--no-bind-source", "--accept-weakness");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The client configuration, whose [NAME] stanzas HOST may name (default: "
@@ -55,6 +55,10 @@ final class ClientOptions {
     @Option(names = "--tag-digits", paramLabel = "A",
             description = "Tag digits per knock (default: the host's, else 7).")
     Integer tagDigits;
+
+    @Option(names = "--hint-digits", paramLabel = "P",
+            description = "Hint digits per sealed knock, 1 or 2: the door's hint_digits (default: the host's, else 1).")
+    Integer hintDigits;
 
     @Option(names = "--command", paramLabel = "VALUES",
             description = "The command digits, comma-separated: service,duration,delay (cut to M digits), e.g. 22,60,1 asks "

@@ -195,6 +195,8 @@ final class NamedHost {
                 HostStanza::commandDigits, door.commandDigits(), prefix + "command digits are ");
         agree(Optional.ofNullable(options.tagDigits), "--tag-digits", "tag_digits", HostStanza::tagDigits,
                 door.tagDigits(), prefix + "tag digits are ");
+        agree(Optional.ofNullable(options.hintDigits), "--hint-digits", "hint_digits", HostStanza::hintDigits,
+                door.hintDigits(), prefix + "hint digits are ");
         Optional<Transport> transport = options.tcp ? Optional.of(Transport.TCP)
                 : options.udp ? Optional.of(Transport.UDP) : Optional.empty();
         agree(transport, options.tcp ? "--tcp" : "--udp", "transport", HostStanza::transport, door.transport(),
@@ -285,6 +287,7 @@ final class NamedHost {
         pick(options.base, HostStanza::base).ifPresent(builder::base);
         pick(options.commandDigits, HostStanza::commandDigits).ifPresent(builder::commandDigits);
         pick(options.tagDigits, HostStanza::tagDigits).ifPresent(builder::tagDigits);
+        pick(options.hintDigits, HostStanza::hintDigits).ifPresent(builder::hintDigits);
         Optional<Transport> transport = options.tcp ? Optional.of(Transport.TCP)
                 : options.udp ? Optional.of(Transport.UDP) : stanza.flatMap(HostStanza::transport);
         transport.ifPresent(builder::transport);

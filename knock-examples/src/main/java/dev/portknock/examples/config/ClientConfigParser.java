@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * <p>Keys: {@code host}, {@code pad} or {@code bundle} (client bundles in order of use, comma-separated:
  * the client knocks with the first that has knocks left), {@code state}, {@code low_water}, {@code scheme}, {@code transport} (or
  * {@code protocol}), {@code base} (or {@code base_port}), {@code command_digits},
- * {@code tag_digits}, {@code service}, {@code duration}, {@code delay}, {@code bind_source},
+ * {@code tag_digits}, {@code hint_digits}, {@code service}, {@code duration}, {@code delay}, {@code bind_source},
  * {@code accept_weakness}, {@code seen_as}, {@code source_address}, {@code pacing_ms}, and for
  * {@code knock connect} {@code port} and {@code wait} (seconds). Paths starting with {@code ~/} are
  * under the home directory; other relative paths are resolved against the file's directory. As in
@@ -47,7 +47,7 @@ public final class ClientConfigParser {
     static final List<String> COMMAND_KEYS = List.of("service", "duration", "delay");
 
     private static final Set<String> KEYS = Set.of("host", "pad", "bundle", "state", "low_water", "scheme", "transport", "base",
-            "command_digits", "tag_digits", "service", "duration", "delay", "bind_source", "accept_weakness",
+            "command_digits", "tag_digits", "hint_digits", "service", "duration", "delay", "bind_source", "accept_weakness",
             "seen_as", "source_address", "pacing_ms", "port", "wait");
     private static final Sections.Grammar CLIENT = new Sections.Grammar(
             Map.of("protocol", "transport", "base_port", "base"),
@@ -132,7 +132,8 @@ public final class ClientConfigParser {
         }
         return new HostStanza(section.name(), section.location(), host(section), path(section, "pad", baseDirectory, home),
                 bundles(bundle, baseDirectory, home), path(section, "state", baseDirectory, home), scheme(section), transport(section),
-                number(section, "base"), number(section, "command_digits"), number(section, "tag_digits"), command,
+                number(section, "base"), number(section, "command_digits"), number(section, "tag_digits"),
+                number(section, "hint_digits"), command,
                 bool(section, "bind_source"), bool(section, "accept_weakness"), address(section, "seen_as"),
                 address(section, "source_address"), pacing, port(section), wait, lowWater);
     }

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param base the door's first port
  * @param commandDigits command digits per knock
  * @param tagDigits tag digits per knock
+ * @param hintDigits hint digits per sealed knock (PROTOCOL.md §3.3: 1 or 2)
  * @param command the command values by name ({@code service}, {@code duration}, {@code delay})
  * @param bindSource whether a sealed knock is bound to the source address
  * @param acceptWeakness whether a weak profile is accepted
@@ -38,7 +39,8 @@ import java.util.Optional;
  */
 public record HostStanza(String name, Location location, Optional<String> host, Optional<Path> pad,
         List<Path> bundles, Optional<Path> state, Optional<Scheme> scheme, Optional<Transport> transport, Optional<Integer> base,
-        Optional<Integer> commandDigits, Optional<Integer> tagDigits, Map<String, Integer> command,
+        Optional<Integer> commandDigits, Optional<Integer> tagDigits, Optional<Integer> hintDigits,
+        Map<String, Integer> command,
         Optional<Boolean> bindSource, Optional<Boolean> acceptWeakness, Optional<InetAddress> seenAs,
         Optional<InetAddress> sourceAddress, Optional<Duration> pacing, Optional<Integer> port,
         Optional<Duration> openWait, Optional<Long> lowWater) {
@@ -58,6 +60,7 @@ public record HostStanza(String name, Location location, Optional<String> host, 
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(commandDigits, "commandDigits");
         Objects.requireNonNull(tagDigits, "tagDigits");
+        Objects.requireNonNull(hintDigits, "hintDigits");
         command = Map.copyOf(Objects.requireNonNull(command, "command"));
         Objects.requireNonNull(bindSource, "bindSource");
         Objects.requireNonNull(acceptWeakness, "acceptWeakness");

@@ -78,6 +78,14 @@ class BundleSendTest {
     }
 
     @Test
+    void otherHintDigitsThanTheBundlesAreRefused() {
+        Cli.Result result = send("--bundle", first.toString(), "--hint-digits", "2");
+        assertEquals(KnockCli.USAGE, result.status());
+        assertTrue(result.err().startsWith("--hint-digits 2 contradicts the bundle: bundle " + first + " is for a door "
+                + "whose hint digits are 1"), result.err());
+    }
+
+    @Test
     void aStanzaKeyThatContradictsTheBundleIsRefusedAtTheStanza() throws IOException {
         Path config = clientConfig("[gateway]\n  bundle = " + first + "\n  state = " + state + "\n  scheme = raw\n");
         Cli.Result result = Cli.run("send", "gateway", "--config", config.toString());

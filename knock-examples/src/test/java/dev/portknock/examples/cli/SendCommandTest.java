@@ -3,6 +3,7 @@ package dev.portknock.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portknock.core.Profile;
 import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.Side;
@@ -76,6 +77,17 @@ class SendCommandTest {
             assertTrue(value >= 30000 && value < 30000 + 4096, port);
         }
         assertTrue(sent.out().contains(", 2 knocks left: 11 udp packets, ports "), sent.out());
+    }
+
+    @Test
+    void twoHintDigitsSendThePadsHintOffsetAsTheFirstTwoPorts() throws IOException {
+        Cli.Result sent = send("--command", "22,60,1", "--base", "30000", "--hint-digits", "2");
+        assertEquals(KnockCli.OK, sent.status(), sent.err());
+        long offset = Pad.open(pad).id().hintOffset(Profile.builder().hintDigits(2).build());
+        String[] ports = portsOf(sent).split(",");
+        assertEquals(2 + 3 + 7, ports.length);
+        assertEquals(30000 + offset / 4096, Integer.parseInt(ports[0]));
+        assertEquals(30000 + offset % 4096, Integer.parseInt(ports[1]));
     }
 
     @Test

@@ -47,6 +47,7 @@ class ClientConfigReadingTest {
                   base = 30000
                   command_digits = 2
                   tag_digits = 6
+                  hint_digits = 2
                   service = 22
                   duration = 60
                   bind_source = no
@@ -61,7 +62,7 @@ class ClientConfigReadingTest {
         assertEquals(new HostStanza("gateway", new Location("client.conf", 2), Optional.of("gw.example.net"),
                 Optional.of(Path.of("/home/alice/pads/gw.pad")), List.of(), Optional.of(DIRECTORY.resolve("state")),
                 Optional.of(Scheme.RAW), Optional.of(Transport.TCP), Optional.of(30000), Optional.of(2), Optional.of(6),
-                Map.of("service", 22, "duration", 60), Optional.of(false), Optional.of(true),
+                Optional.of(2), Map.of("service", 22, "duration", 60), Optional.of(false), Optional.of(true),
                 Optional.of(address("198.51.100.7")), Optional.of(address("192.0.2.10")),
                 Optional.of(Duration.ofMillis(5)), Optional.of(2222), Optional.of(Duration.ofSeconds(20)), Optional.of(30L)), gateway);
     }
