@@ -7,5 +7,5 @@
 module dev.portknock.core {
     exports dev.portknock.core;
     // BuilderOptions, the builders' set-once guard: shared by the modules whose builders use it, not API
-    exports dev.portknock.core.internal to dev.portknock.runtime;
+    exports dev.portknock.core.internal to dev.portknock.pad, dev.portknock.runtime;
 }

@@ -17,8 +17,9 @@ class CoreModuleTest {
     }
 
     @Test
-    void exportsTheCorePackageToEveryoneAndTheBuilderGuardToTheRuntimeOnly() {
-        assertEquals(Set.of("dev.portknock.core", "dev.portknock.core.internal to [dev.portknock.runtime]"),
+    void exportsTheCorePackageToEveryoneAndTheBuilderGuardToThePadsAndTheRuntimeOnly() {
+        assertEquals(Set.of("dev.portknock.core",
+                "dev.portknock.core.internal to [dev.portknock.pad, dev.portknock.runtime]"),
                 ModuleDescriptors.exports(descriptor));
     }
 

@@ -4,6 +4,7 @@ import dev.portknock.core.Profile;
 import dev.portknock.core.RawScheme;
 import dev.portknock.core.Scheme;
 import dev.portknock.core.SealedScheme;
+import dev.portknock.core.internal.BuilderOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -981,7 +982,7 @@ public final class DoorVerifier {
      * otherwise); bad values are {@link IllegalArgumentException}s.
      */
     public static final class Builder {
-        private final Set<String> set = new HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
         private final Profile profile;
         private final PadStateStore store;
         private List<DoorPad> pads = List.of();
@@ -998,12 +999,6 @@ public final class DoorVerifier {
         private Builder(Profile profile, PadStateStore store) {
             this.profile = Objects.requireNonNull(profile, "profile");
             this.store = Objects.requireNonNull(store, "store");
-        }
-
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
         }
 
         /**
@@ -1028,8 +1023,7 @@ public final class DoorVerifier {
          * {@link #pads(Collection)}, once.
          */
         public Builder doorPads(Collection<DoorPad> value) {
-            once("pads");
-            pads = List.copyOf(Objects.requireNonNull(value, "pads"));
+            pads = options.once("pads", List.copyOf(Objects.requireNonNull(value, "pads")));
             return this;
         }
 
@@ -1046,46 +1040,41 @@ public final class DoorVerifier {
          * Each pad at most once and not also served.
          */
         public Builder revokedPads(Collection<RevokedPad> value) {
-            once("revoked pads");
-            revokedPads = List.copyOf(Objects.requireNonNull(value, "revokedPads"));
+            revokedPads = options.once("revoked pads", List.copyOf(Objects.requireNonNull(value, "revokedPads")));
             return this;
         }
 
         /** The clock for throttling intervals and last-use stamps (default the system clock, UTC). */
         public Builder clock(Clock value) {
-            once("clock");
-            clock = Objects.requireNonNull(value, "clock");
+            clock = options.once("clock", Objects.requireNonNull(value, "clock"));
             return this;
         }
 
         /** Failed knocks per source prefix per interval before its knocks are dropped unchecked (default 8). */
         public Builder failureLimit(int value) {
-            once("failure limit");
             if (value < 1) {
                 throw new IllegalArgumentException("failure limit must be at least 1: " + value);
             }
-            failureLimit = value;
+            failureLimit = options.once("failure limit", value);
             return this;
         }
 
         /** The throttling interval, also the least time between two saves of a pad's failure statistic (default 1 s). */
         public Builder failureInterval(Duration value) {
-            once("failure interval");
             Objects.requireNonNull(value, "failureInterval");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("failure interval must be positive: " + value);
             }
-            failureInterval = value;
+            failureInterval = options.once("failure interval", value);
             return this;
         }
 
         /** Accepted knocks leaving fewer than this many knocks on a pad are flagged and logged (default 100). */
         public Builder lowWater(long value) {
-            once("low water");
             if (value < 0) {
                 throw new IllegalArgumentException("low water must not be negative: " + value);
             }
-            lowWater = value;
+            lowWater = options.once("low water", value);
             return this;
         }
 
@@ -1097,23 +1086,21 @@ public final class DoorVerifier {
          * {@code min(W, R - H)} blocks back.
          */
         public Builder resyncHorizon(long value) {
-            once("resync horizon");
             if (value < profile.window() || value > profile.radix()) {
                 throw new IllegalArgumentException("resync horizon must be in " + profile.window() + ".."
                         + profile.radix() + ": " + value);
             }
-            resyncHorizon = value;
+            resyncHorizon = options.once("resync horizon", value);
             return this;
         }
 
         /** How long the first knock of a resync waits for the second (default 5 minutes). */
         public Builder resyncTimeout(Duration value) {
-            once("resync timeout");
             Objects.requireNonNull(value, "resyncTimeout");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("resync timeout must be positive: " + value);
             }
-            resyncTimeout = value;
+            resyncTimeout = options.once("resync timeout", value);
             return this;
         }
 
@@ -1132,7 +1119,6 @@ public final class DoorVerifier {
          * @param values the allowed values (at least one, each a digit of the profile)
          */
         public Builder restrictCommandDigit(int position, Collection<Integer> values) {
-            once("command restriction");
             Objects.requireNonNull(values, "values");
             if (profile.commandDigits() == 0) {
                 throw new IllegalArgumentException("the profile has no command digits to restrict");
@@ -1151,6 +1137,7 @@ public final class DoorVerifier {
                             + (profile.radix() - 1) + ": " + value);
                 }
             }
+            options.once("command restriction", "digit " + position + " to " + Arrays.toString(allowed));
             restrictedDigit = position;
             allowedValues = allowed;
             return this;

@@ -129,6 +129,6 @@ class DoorVerifierCommandRestrictionTest {
         DoorVerifier.Builder builder = DoorVerifier.builder(SEALED, store).restrictCommandDigit(0, List.of(22));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> builder.restrictCommandDigit(0, List.of(23)));
-        assertEquals("command restriction was already set", e.getMessage());
+        assertEquals("command restriction already set to digit 0 to [22]", e.getMessage());
     }
 }

@@ -453,7 +453,7 @@ class DoorVerifierTest {
     void builderSetsEachOptionOnce() {
         DoorVerifier.Builder builder = DoorVerifier.builder(Profile.defaults(), new InMemoryPadStateStore()).lowWater(5);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.lowWater(6));
-        assertEquals("low water was already set", e.getMessage());
+        assertEquals("low water already set to 5", e.getMessage());
     }
 
     @Test
