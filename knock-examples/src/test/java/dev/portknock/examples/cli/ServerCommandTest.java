@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,8 +205,12 @@ class ServerCommandTest {
                     "the acceptance in the log file");
         }
         String logged = readQuietly(log);
-        assertTrue(Pattern.compile("door sealed: 2 knocks refused in the last \\d+ s: they asked for a service the "
-                + "door does not offer").matcher(logged).find(), logged);
+        // at least the two knocks sent for services 6 and 7: candidates their own later digits opened
+        // (the matcher keeps overlapping candidates) may complete as more knocks refused alike
+        Matcher summary = Pattern.compile("door sealed: (\\d+) knocks refused in the last \\d+ s: they asked for a "
+                + "service the door does not offer").matcher(logged);
+        assertTrue(summary.find(), logged);
+        assertTrue(Integer.parseInt(summary.group(1)) >= 2, logged);
         assertFalse(logged.contains("COMMAND_NOT_ALLOWED"), logged);
     }
 
