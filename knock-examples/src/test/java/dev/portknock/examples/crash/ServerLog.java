@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 record ServerLog(List<Verdict> verdicts, List<String> errors) {
     /** A whole verdict line: a line cut short by SIGKILL does not match (a cut "block 12" must not read as 1). */
     private static final Pattern VERDICT = Pattern.compile("^(\\S+) \\w+ KnockServer - door (\\S+): knock from (\\S+) "
-            + "(?:(accepted), pad \\S+ block (\\d+), \\d+ knocks left|(rejected): [A-Z_]+|(throttled), pad \\S+"
+            + "(?:(accepted) for \\S+ \\(pad \\S+, block (\\d+), \\d+ knocks left\\)|(rejected): [A-Z_]+"
+            + "|dropped: its source prefix is (throttled)"
             + "|(refused), pad \\S+ exhausted)$");
     private static final Pattern ERROR = Pattern.compile("^\\S+ ERROR .*$");
 
