@@ -330,11 +330,11 @@ public final class DoorVerifier {
         long hint = hintIn(knock);
         if (!anyNames(candidates, hint)) {
             if (livePads.get() == 0) {
-                PadId id = entries.get(0).pad.id();
+                PadEntry first = entries.get(0);
                 if (LOG.isWarnEnabled()) {
-                    LOG.warn("door pads exhausted: knock from {} refused, pad {}", source.getHostAddress(), id);
+                    LOG.warn("door pads exhausted: knock from {} refused, pad {}", source.getHostAddress(), first.name);
                 }
-                return new Verification.Exhausted(id);
+                return new Verification.Exhausted(first.pad.id(), first.label);
             }
             return rejectedWithoutCandidate(source);
         }
@@ -855,7 +855,7 @@ public final class DoorVerifier {
         entry.cursor = state.cursor();
         if (wasLive && state.cursor() >= entry.knocks) {
             livePads.decrementAndGet();
-            LOG.warn("pad {} is exhausted", entry.pad.id());
+            LOG.warn("pad {} is exhausted", entry.name);
         }
         reindex(entry, state.cursor());
     }

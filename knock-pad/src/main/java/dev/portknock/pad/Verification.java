@@ -109,11 +109,13 @@ public sealed interface Verification
      * Every pad of the door is used up: no knock can open it until a new pad is installed.
      *
      * @param padId an exhausted pad of the door
+     * @param label that pad's label
      */
-    record Exhausted(PadId padId) implements Verification {
+    record Exhausted(PadId padId, String label) implements Verification {
         /** Validates. */
         public Exhausted {
             Objects.requireNonNull(padId, "padId");
+            Objects.requireNonNull(label, "label");
         }
     }
 

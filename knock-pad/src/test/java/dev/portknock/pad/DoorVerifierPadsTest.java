@@ -230,7 +230,18 @@ class DoorVerifierPadsTest {
                 .revokedPads(List.of(new RevokedPad(bob, "bob", 300))).build();
         assertInstanceOf(Verification.Accepted.class, verifier.verify(knock(SEALED, tiny, 0, 22), CLIENT));
         // hint 5 lies in no region: the revoked pad (blocks 236..556) is not counted as one left
-        assertEquals(new Verification.Exhausted(tiny.id()), verifier.verify(knock(SEALED, bob, 5, 22), CLIENT));
+        assertEquals(new Verification.Exhausted(tiny.id(), tiny.id().toString()), verifier.verify(knock(SEALED, bob, 5, 22), CLIENT));
+    }
+
+    @Test
+    void anExhaustedDoorNamesItsPadByLabel() throws IOException {
+        Pad tiny = TestPads.fromSeed(dir, "tiny", SEALED.digitBits(), SEALED.blockDigits());
+        store.create(PadState.fresh(tiny.id(), Side.SERVER));
+        DoorVerifier verifier = door(SEALED).doorPads(new DoorPad(tiny, "alice-laptop", List.of())).build();
+        assertInstanceOf(Verification.Accepted.class, verifier.verify(knock(SEALED, tiny, 0, 22), CLIENT));
+        int[] anyLaterKnock = new int[SEALED.knockLength()];
+        anyLaterKnock[0] = 5; // a hint past the pad's only block
+        assertEquals(new Verification.Exhausted(tiny.id(), "alice-laptop"), verifier.verify(anyLaterKnock, CLIENT));
     }
 
     private static Verification.Accepted accepted(Verification outcome) {

@@ -119,7 +119,8 @@ class DoorVerifierTest {
                 verifier.verify(second, ip("192.0.2.10")));
         int[] afterTheEnd = second.clone();
         afterTheEnd[0] = 100;
-        assertEquals(new Verification.Exhausted(pad.id()), verifier.verify(afterTheEnd, ip("192.0.2.10")));
+        assertEquals(new Verification.Exhausted(pad.id(), pad.id().toString()),
+                verifier.verify(afterTheEnd, ip("192.0.2.10")));
         assertTrue(verifier.pads().get(0).exhausted());
     }
 

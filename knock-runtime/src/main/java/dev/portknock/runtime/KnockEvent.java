@@ -85,13 +85,21 @@ public sealed interface KnockEvent {
         }
     }
 
-    /** The door's pads are used up: no knock can open it until a new pad is installed. */
-    record Exhausted(String door, InetAddress source, PadId padId) implements KnockEvent {
+    /**
+     * The door's pads are used up: no knock can open it until a new pad is installed.
+     *
+     * @param door the door's name
+     * @param source the knock's source
+     * @param padId an exhausted pad of the door
+     * @param label that pad's label
+     */
+    record Exhausted(String door, InetAddress source, PadId padId, String label) implements KnockEvent {
         /** Validates. */
         public Exhausted {
             Objects.requireNonNull(door, "door");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(padId, "padId");
+            Objects.requireNonNull(label, "label");
         }
     }
 

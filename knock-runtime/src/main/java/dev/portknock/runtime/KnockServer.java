@@ -574,8 +574,8 @@ public final class KnockServer implements AutoCloseable {
             }
             emit(new KnockEvent.Throttled(door.name(), source));
         } else if (verification instanceof Verification.Exhausted exhausted) {
-            LOG.warn("door {}: knock from {} refused, pad {} exhausted", door.name(), from, exhausted.padId());
-            emit(new KnockEvent.Exhausted(door.name(), source, exhausted.padId()));
+            LOG.warn("door {}: knock from {} refused, pad {} exhausted", door.name(), from, exhausted.label());
+            emit(new KnockEvent.Exhausted(door.name(), source, exhausted.padId(), exhausted.label()));
         } else if (verification instanceof Verification.Revoked revoked) {
             // right tags: a replay of it can repeat this at will, so counted like the other refusals
             if (refusals.count(door.name(), RefusalTally.Kind.REVOKED)) {
