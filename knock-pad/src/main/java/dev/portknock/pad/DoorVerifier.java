@@ -655,7 +655,7 @@ public final class DoorVerifier {
     /** Under the entry's lock: a knock whose tags are right for a consumed block. */
     private Verification behindCursor(PadEntry entry, InetAddress source, long j, long cursor) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("pad {}: knock {} from {} lies behind the cursor {}", entry.pad.id(), j, source.getHostAddress(),
+            LOG.debug("pad {}: knock {} from {} lies behind the cursor {}", entry.name, j, source.getHostAddress(),
                     cursor);
         }
         return BEHIND_CURSOR;
@@ -671,7 +671,7 @@ public final class DoorVerifier {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("pad {}: knock {} from {} lies beyond the window at cursor {}; held for a resync",
-                    entry.pad.id(), j, source.getHostAddress(), cursor);
+                    entry.name, j, source.getHostAddress(), cursor);
         }
         return BEYOND_WINDOW;
     }
@@ -821,7 +821,7 @@ public final class DoorVerifier {
      */
     private void adoptOrFail(PadEntry entry, PadState state) throws IOException {
         if (!adoptIfNotBehind(entry, state)) {
-            throw new IOException("pad " + entry.pad.id() + ": the state store holds cursor " + state.cursor()
+            throw new IOException("pad " + entry.name + ": the state store holds cursor " + state.cursor()
                     + ", behind cursor " + entry.state.cursor() + " already seen; refused");
         }
     }
@@ -839,7 +839,7 @@ public final class DoorVerifier {
                 entry.refusedCursor = state.cursor();
                 LOG.error("pad {}: the state store holds cursor {}, behind cursor {} already seen; refused, not adopted"
                         + " (a restored backup or a reset record? move the stored cursor forward to at least {})",
-                        entry.pad.id(), state.cursor(), seen, seen);
+                        entry.name, state.cursor(), seen, seen);
             }
             return false;
         }
