@@ -534,12 +534,12 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /**
-     * Whether verification found the knock's tags right for some pad block: accepted, or a replay
-     * or late knock behind the cursor, or a drifted one beyond the window. Such a knock is genuine,
-     * so no genuine knock begins on its later digits.
+     * Whether verification found the knock's tags right for some pad block: accepted, a replay or
+     * late knock behind the cursor, a drifted one beyond the window, or a revoked pad's. Such a
+     * knock is genuine, so no genuine knock begins on its later digits.
      */
     private static boolean isGenuine(Verification verification) {
-        return verification instanceof Verification.Accepted
+        return verification instanceof Verification.Accepted || verification instanceof Verification.Revoked
                 || verification instanceof Verification.Rejected rejected
                         && (rejected.reason() == Verification.Reason.BEHIND_CURSOR
                         || rejected.reason() == Verification.Reason.BEYOND_WINDOW);
