@@ -1,5 +1,6 @@
 package dev.portknock.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,6 +34,27 @@ public record CommandSchema(List<String> names) {
         if (names.stream().distinct().count() != names.size()) {
             throw new IllegalArgumentException("command digit names must be distinct: " + names);
         }
+    }
+
+    /**
+     * The default schema of a door with {@code digits} command digits (PROTOCOL.md §2): the
+     * protocol's {@code service, duration, delay} cut to that many digits, further digits named
+     * {@code digit4}, {@code digit5}, ... and carried without meaning. Client and server use it
+     * unless they agree on another.
+     *
+     * @param digits M, the profile's command digits (not negative)
+     * @throws IllegalArgumentException when {@code digits} is negative
+     */
+    public static CommandSchema forDigits(int digits) {
+        if (digits < 0) {
+            throw new IllegalArgumentException("command digits must not be negative: " + digits);
+        }
+        List<String> meanings = DEFAULT.names();
+        List<String> names = new ArrayList<>(digits);
+        for (int i = 0; i < digits; i++) {
+            names.add(i < meanings.size() ? meanings.get(i) : "digit" + (i + 1));
+        }
+        return new CommandSchema(names);
     }
 
     /** A schema of the given names. */

@@ -24,6 +24,32 @@ class CommandTest {
     }
 
     @Test
+    void defaultSchemaForThreeDigitsIsTheProtocolDefault() {
+        assertEquals(CommandSchema.DEFAULT, CommandSchema.forDigits(3));
+    }
+
+    @Test
+    void defaultSchemaForFewerDigitsKeepsTheFirstMeanings() {
+        assertEquals(List.of("service"), CommandSchema.forDigits(1).names());
+        assertEquals(List.of("service", "duration"), CommandSchema.forDigits(2).names());
+    }
+
+    @Test
+    void defaultSchemaForNoDigitsIsEmpty() {
+        assertEquals(CommandSchema.EMPTY, CommandSchema.forDigits(0));
+    }
+
+    @Test
+    void defaultSchemaNumbersDigitsBeyondTheThird() {
+        assertEquals(List.of("service", "duration", "delay", "digit4", "digit5"), CommandSchema.forDigits(5).names());
+    }
+
+    @Test
+    void defaultSchemaForNegativeDigitsIsRefused() {
+        assertEquals("command digits must not be negative: -1", refused(() -> CommandSchema.forDigits(-1)));
+    }
+
+    @Test
     void blankNameIsRefused() {
         assertEquals("command digit name must be a non-blank word: ' '", refused(() -> CommandSchema.of("a", " ")));
     }

@@ -1,6 +1,7 @@
 package dev.portknock.pad;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -63,6 +64,20 @@ public interface PadStateStore {
      * @throws IOException when the store cannot be read or written
      */
     PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException;
+
+    /**
+     * How often a server using this store should re-read its pads' cursors, when other hosts
+     * share the store and move those cursors: after a while another gateway may have moved a
+     * cursor by more than a window, and this server would then refuse its clients' knocks until it
+     * re-reads. A server on such a store re-reads every interval ({@code KnockServer} does so
+     * unless told otherwise).
+     *
+     * @return the interval, or empty (the default) when no other host writes the store, as for
+     *     files on one host and stores in memory
+     */
+    default Optional<Duration> sharedRefreshInterval() {
+        return Optional.empty();
+    }
 
     /** Checks the arguments of {@link #recordFailures} as every implementation must. */
     static void checkFailureCount(long count) {

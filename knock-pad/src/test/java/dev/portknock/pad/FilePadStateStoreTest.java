@@ -26,6 +26,11 @@ class FilePadStateStoreTest extends PadStateStoreContract {
     }
 
     @Test
+    void aStateDirectoryIsNotSharedWithOtherHostsSoNeedsNoRefresh() throws IOException {
+        assertEquals(Optional.empty(), store().sharedRefreshInterval());
+    }
+
+    @Test
     void stateSurvivesANewStoreOnTheSameDirectory() throws IOException {
         PadState state = store().read(PAD, Side.SERVER);
         PadState moved = state.advancedTo(42, T0).withFailures(1, T0);

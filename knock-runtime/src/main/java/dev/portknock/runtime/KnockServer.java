@@ -15,11 +15,16 @@ import dev.portknock.core.SequenceMatcher;
 import dev.portknock.core.internal.BuilderOptions;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.Verification;
+import dev.portknock.spi.CaptureProvider;
 import dev.portknock.spi.CaptureSource;
+import dev.portknock.spi.CaptureSpec;
 import dev.portknock.spi.CaptureStatistics;
 import dev.portknock.spi.LaunchRequest;
 import dev.portknock.spi.Launcher;
+import dev.portknock.spi.ProviderNotFoundException;
+import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,13 +83,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Gateways sharing a state store.</b> A one-time door's verifier caches its pads' cursors.
  * When other gateways sharing the store (a fleet on PostgreSQL) accept a window's worth of knocks
  * or more, the cached window no longer holds the next knock and this server would drop it, so a
- * server on a shared store sets {@link Builder#refreshInterval(Duration)}: every interval it
- * re-reads each one-time door's cursors ({@link DoorVerifier#refresh()}). That is a fixed load of
+ * server with a door on a shared store re-reads every one-time door's cursors
+ * ({@link DoorVerifier#refresh()}) every interval: the shortest its doors' stores ask for
+ * ({@link dev.portknock.pad.PadStateStore#sharedRefreshInterval()}), unless
+ * {@link Builder#refreshInterval(Duration)} sets another. That is a fixed load of
  * one read per pad per interval, whatever packets arrive (a refresh on every knock that finds no
  * candidate would let garbage knocks drive database load). The refresh runs on a thread of its
  * own, not on the timer thread that starts and stops services, so a slow or unreachable store
  * never delays closing a service; it runs with a fixed delay, so refreshes never pile up while
- * the store is down. Off by default: a server with its own local state store needs none.
+ * the store is down. Off when no door's store is shared: a server with its own local state store
+ * needs none.
  */
 public final class KnockServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KnockServer.class);
@@ -153,11 +161,16 @@ public final class KnockServer implements AutoCloseable {
         this.verifiers = verifiersOf(builder.doors.values());
         this.refusals = new RefusalTally(builder.doors.keySet());
         this.lastRefusalReport = clock.instant();
-        this.refreshInterval = builder.refreshInterval;
+        this.refreshInterval = builder.refreshInterval.or(() -> sharedRefreshInterval(builder.doors.values()));
         this.refresher = refreshInterval.map(interval ->
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-refresh")));
         this.maxSources = builder.maxSources;
         this.matcher = matcherFor(builder.doors.values(), Optional.empty());
+    }
+
+    /** The shortest interval the doors' shared stores ask for; empty when no door's store is shared. */
+    private static Optional<Duration> sharedRefreshInterval(Collection<ServerDoor> doors) {
+        return doors.stream().flatMap(door -> door.sharedRefreshInterval().stream()).min(Duration::compareTo);
     }
 
     private static List<DoorVerifier> verifiersOf(Collection<ServerDoor> doors) {
@@ -202,6 +215,11 @@ public final class KnockServer implements AutoCloseable {
             for (PortRange range : door.door().portRanges()) {
                 captured.requireCovers(door.name(), range);
             }
+            if (refreshInterval.isEmpty() && door.sharedRefreshInterval().isPresent()) {
+                // the refresh thread is the server's from its start: without it the door would drop knocks
+                throw new IllegalArgumentException("door " + door.name() + "'s state store is shared with other hosts,"
+                        + " but the server started without re-reading shared stores; that needs a restart");
+            }
         }
         if (next.isEmpty()) {
             throw new IllegalArgumentException("at least one door is required");
@@ -222,8 +240,11 @@ public final class KnockServer implements AutoCloseable {
      * <p>The capture is not changed: every door must use ports the capture delivers, which are
      * those of the doors the server was built with.
      *
-     * @throws IllegalArgumentException when the list is empty, names a door twice, or a door uses
-     *     a port the capture does not deliver; the server then keeps its doors
+     * @throws IllegalArgumentException when the list is empty, names a door twice, a door uses
+     *     a port the capture does not deliver, or a door's state store is shared with other hosts
+     *     ({@link dev.portknock.pad.PadStateStore#sharedRefreshInterval()}) and the server does not
+     *     re-read shared stores (none of its doors' stores was shared when it was built); the
+     *     server then keeps its doors
      * @throws IllegalStateException when the server is closed
      */
     public void replaceDoors(List<ServerDoor> replacement) {
@@ -741,6 +762,7 @@ public final class KnockServer implements AutoCloseable {
         private final BuilderOptions options = new BuilderOptions();
         private Clock clock = Clock.systemUTC();
         private CaptureSource capture;
+        private Optional<ProvidedCapture> captureProvider = Optional.empty();
         private int maxSources = 65536;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
         private int verificationQueue = 4096;
@@ -756,9 +778,29 @@ public final class KnockServer implements AutoCloseable {
             return this;
         }
 
-        /** The capture source delivering the doors' packets (required). */
+        /**
+         * The capture source delivering the doors' packets. This or
+         * {@link #capture(ProviderRegistry, CaptureSettings)} is required, once.
+         */
         public Builder capture(CaptureSource value) {
             capture = options.once("capture", Objects.requireNonNull(value, "capture"));
+            return this;
+        }
+
+        /**
+         * The capture the provider {@link CaptureSettings#provider()} of {@code providers} opens
+         * when the server is built, watching the port ranges of the doors added
+         * ({@link KnockServer#portRanges}) on the builder's clock. This or
+         * {@link #capture(CaptureSource)} is required, once.
+         *
+         * @throws ProviderNotFoundException when {@code providers} has no provider of that id
+         *     (the message names the module to add for a built-in id)
+         */
+        public Builder capture(ProviderRegistry<CaptureProvider> providers, CaptureSettings settings) {
+            Objects.requireNonNull(providers, "providers");
+            Objects.requireNonNull(settings, "settings");
+            CaptureProvider provider = providers.get(settings.provider());
+            captureProvider = Optional.of(options.once("capture", new ProvidedCapture(provider, settings)));
             return this;
         }
 
@@ -808,8 +850,9 @@ public final class KnockServer implements AutoCloseable {
         }
 
         /**
-         * Re-read the one-time doors' pad cursors from their state stores this often (default:
-         * never). Set it when other gateways share the state store, e.g. 1 s; see the class comment.
+         * Re-read the one-time doors' pad cursors from their state stores this often. Default:
+         * the shortest {@link dev.portknock.pad.PadStateStore#sharedRefreshInterval()} of the
+         * doors' stores, never when no door's store is shared with other hosts; see the class comment.
          */
         public Builder refreshInterval(Duration value) {
             Objects.requireNonNull(value, "refreshInterval");
@@ -831,15 +874,43 @@ public final class KnockServer implements AutoCloseable {
             return this;
         }
 
-        /** The server, not yet started. */
+        /**
+         * The server, not yet started; a capture given by provider is opened now.
+         *
+         * @throws IllegalStateException when no capture or no door was given
+         * @throws IllegalArgumentException when the capture provider refuses the settings
+         * @throws UncheckedIOException when the capture provider cannot open the capture (the
+         *     message names the provider)
+         */
         public KnockServer build() {
-            if (capture == null) {
+            if (capture == null && captureProvider.isEmpty()) {
                 throw new IllegalStateException("a capture source is required");
             }
             if (doors.isEmpty()) {
                 throw new IllegalStateException("at least one door is required");
             }
+            if (captureProvider.isPresent()) {
+                capture = captureProvider.get().open(portRanges(List.copyOf(doors.values())), clock);
+            }
             return new KnockServer(this);
+        }
+
+        /** A capture to open by its provider once the doors, and so the ports, are known. */
+        private record ProvidedCapture(CaptureProvider provider, CaptureSettings settings) {
+            CaptureSource open(List<PortRange> ports, Clock clock) {
+                CaptureSpec spec = new CaptureSpec(ports, settings.networkInterface(), settings.listenAddress(),
+                        settings.captureFile(), clock, settings.options());
+                try {
+                    return provider.open(spec);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("capture " + provider.id() + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return settings.provider();
+            }
         }
     }
 }

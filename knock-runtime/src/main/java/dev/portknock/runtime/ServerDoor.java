@@ -5,10 +5,20 @@ import dev.portknock.core.Door;
 import dev.portknock.core.FixedDoor;
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.internal.BuilderOptions;
+import dev.portknock.pad.DoorPad;
 import dev.portknock.pad.DoorVerifier;
+import dev.portknock.pad.MissingStateException;
+import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadStateStore;
+import dev.portknock.pad.RevokedPad;
 import dev.portknock.spi.Launcher;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,16 +38,19 @@ import java.util.Set;
 public final class ServerDoor {
     private final Door door;
     private final Optional<DoorVerifier> verifier;
+    private final Optional<Duration> refreshInterval;
     private final Map<Integer, Launcher> services;
     private final CommandSchema schema;
     private final int defaultService;
     private final Duration defaultDuration;
     private final Duration maxDuration;
 
-    private ServerDoor(Door door, Optional<DoorVerifier> verifier, Map<Integer, Launcher> services,
-                       CommandSchema schema, int defaultService, Duration defaultDuration, Duration maxDuration) {
+    private ServerDoor(Door door, Optional<DoorVerifier> verifier, Optional<Duration> refreshInterval,
+                       Map<Integer, Launcher> services, CommandSchema schema, int defaultService,
+                       Duration defaultDuration, Duration maxDuration) {
         this.door = door;
         this.verifier = verifier;
+        this.refreshInterval = refreshInterval;
         this.services = Map.copyOf(services);
         this.schema = schema;
         this.defaultService = defaultService;
@@ -53,12 +66,16 @@ public final class ServerDoor {
         Objects.requireNonNull(door, "door");
         Objects.requireNonNull(launcher, "launcher");
         checkPositive("open duration", openFor);
-        return new ServerDoor(door, Optional.empty(), Map.of(0, launcher), CommandSchema.EMPTY, 0, openFor, openFor);
+        return new ServerDoor(door, Optional.empty(), Optional.empty(), Map.of(0, launcher), CommandSchema.EMPTY, 0, openFor, openFor);
     }
 
-    /** A builder for a one-time door verified by {@code verifier}, whose profile must be the door's. */
-    public static Builder oneTime(OneTimeDoor door, DoorVerifier verifier) {
-        return new Builder(door, verifier);
+    /**
+     * A builder for a one-time door whose pads' server states are in {@code store}. The door
+     * re-reads them every {@link PadStateStore#sharedRefreshInterval()} when other hosts share
+     * the store (its server does).
+     */
+    public static Builder oneTime(OneTimeDoor door, PadStateStore store) {
+        return new Builder(door, store);
     }
 
     /** The door the matcher watches. */
@@ -74,6 +91,15 @@ public final class ServerDoor {
     /** The verifier of a one-time door; empty for a fixed door. */
     public Optional<DoorVerifier> verifier() {
         return verifier;
+    }
+
+    /**
+     * How often the door's pad cursors must be re-read because other hosts share its state store
+     * ({@link PadStateStore#sharedRefreshInterval()}); empty for a fixed door and a store no
+     * other host writes.
+     */
+    Optional<Duration> sharedRefreshInterval() {
+        return refreshInterval;
     }
 
     /**
@@ -130,23 +156,107 @@ public final class ServerDoor {
     record LaunchPlan(int service, Duration duration, Duration delay) {
     }
 
-    /** Builds a one-time {@link ServerDoor}; each option may be set once. */
+    /**
+     * Builds a one-time {@link ServerDoor} and its verifier from the door's pads, state store and
+     * services. Each option may be set once: a second call is an {@link IllegalStateException}
+     * naming the value already set; a bad value is an {@link IllegalArgumentException} and does
+     * not count as set.
+     *
+     * <p>The verifier follows from the services: when the door's command schema has a
+     * {@value CommandSchema#SERVICE} digit, a knock asking for a service the door does not offer
+     * is refused before its tags are checked (it consumes nothing and counts no failure), and a
+     * pad's own services ({@link DoorPad#services()}) must be among the door's. A door without
+     * command digits opens the one service it offers: its pads' own services say nothing more and
+     * are ignored.
+     */
     public static final class Builder {
         private final OneTimeDoor door;
-        private final DoorVerifier verifier;
+        private final PadStateStore store;
+        /** Takes the verifier's own options as they come: it checks each and counts it as set. */
+        private final DoorVerifier.Builder verifier;
         private final Map<Integer, Launcher> services = new LinkedHashMap<>();
         private final BuilderOptions options = new BuilderOptions();
-        private CommandSchema schema;
+        private List<DoorPad> pads = List.of();
+        private Optional<CommandSchema> schema = Optional.empty();
         private int defaultService;
         private Duration defaultDuration = Duration.ofSeconds(10);
         private Duration maxDuration = Duration.ofHours(1);
+        private boolean built;
 
-        private Builder(OneTimeDoor door, DoorVerifier verifier) {
+        private Builder(OneTimeDoor door, PadStateStore store) {
             this.door = Objects.requireNonNull(door, "door");
-            this.verifier = Objects.requireNonNull(verifier, "verifier");
-            if (!verifier.profile().equals(door.profile())) {
-                throw new IllegalArgumentException("verifier profile differs from door " + door.name() + "'s profile");
-            }
+            this.store = Objects.requireNonNull(store, "store");
+            this.verifier = DoorVerifier.builder(door.profile(), store);
+        }
+
+        /**
+         * The door's pads (at least one, distinct ids, the profile's digit bits), each under its
+         * id's text and allowed every service the door offers. This or {@link #doorPads(Collection)}, once.
+         */
+        public Builder pads(Collection<Pad> value) {
+            return doorPads(Objects.requireNonNull(value, "pads").stream().map(DoorPad::of).toList());
+        }
+
+        /** The door's pads, each under its id's text and allowed every service the door offers. */
+        public Builder pads(Pad... value) {
+            return pads(Arrays.asList(value));
+        }
+
+        /**
+         * The door's pads with their labels and services (at least one, distinct ids and labels).
+         * This or {@link #pads(Collection)}, once.
+         */
+        public Builder doorPads(Collection<DoorPad> value) {
+            pads = options.once("pads", List.copyOf(Objects.requireNonNull(value, "pads")));
+            return this;
+        }
+
+        /**
+         * Pads the door no longer serves but whose holders' knocks it recognises, to refuse them
+         * with a line naming the pad (default none; see {@link DoorVerifier.Builder#revokedPads}).
+         */
+        public Builder revokedPads(Collection<RevokedPad> value) {
+            verifier.revokedPads(value);
+            return this;
+        }
+
+        /** The clock for throttling intervals and last-use stamps (default the system clock, UTC). */
+        public Builder clock(Clock value) {
+            verifier.clock(value);
+            return this;
+        }
+
+        /**
+         * Failed knocks per source prefix per failure interval before that source's knocks are
+         * dropped unchecked (default 8; PROTOCOL.md §5).
+         */
+        public Builder failureLimit(int value) {
+            verifier.failureLimit(value);
+            return this;
+        }
+
+        /** The failure throttle's interval, also the least time between two saves of a pad's failures (default 1 s). */
+        public Builder failureInterval(Duration value) {
+            verifier.failureInterval(value);
+            return this;
+        }
+
+        /** Accepted knocks leaving fewer than this many knocks on a pad are flagged and logged (default 100). */
+        public Builder lowWater(long value) {
+            verifier.lowWater(value);
+            return this;
+        }
+
+        /** Sealed doors: how far past the cursor a knock is looked for ({@link DoorVerifier.Builder#resyncHorizon}). */
+        public Builder resyncHorizon(long value) {
+            verifier.resyncHorizon(value);
+            return this;
+        }
+
+        /** How long the first knock of a resync waits for the second (default 5 minutes). */
+        public Builder resyncTimeout(Duration value) {
+            verifier.resyncTimeout(value);
+            return this;
         }
 
         /** Offers a service: a knock whose service digit is {@code number} opens {@code launcher}. */
@@ -160,11 +270,11 @@ public final class ServerDoor {
         }
 
         /**
-         * The meaning of the command digits; default {@code service, duration, delay} when the
-         * profile has 3 command digits and none when it has 0.
+         * The meaning of the command digits, one name per command digit of the profile; default
+         * {@link CommandSchema#forDigits} (PROTOCOL.md §2).
          */
         public Builder schema(CommandSchema value) {
-            schema = options.once("schema", Objects.requireNonNull(value, "schema"));
+            schema = Optional.of(options.once("schema", Objects.requireNonNull(value, "schema")));
             return this;
         }
 
@@ -191,18 +301,23 @@ public final class ServerDoor {
             return this;
         }
 
-        /** The validated door. */
-        public ServerDoor build() {
-            int m = door.profile().commandDigits();
-            CommandSchema effective = schema;
-            if (effective == null) {
-                effective = switch (m) {
-                    case 0 -> CommandSchema.EMPTY;
-                    case 3 -> CommandSchema.DEFAULT;
-                    default -> throw new IllegalStateException(
-                            "door " + door.name() + " has " + m + " command digits: set a command schema");
-                };
+        /**
+         * The door, with its verifier holding every pad's server state as the store has it now.
+         *
+         * @throws IllegalStateException when no service or no pad was given, or on a second call
+         * @throws IllegalArgumentException when the schema does not fit the profile, the default
+         *     duration exceeds the maximum, a pad does not fit the profile or is given twice, or a
+         *     pad asks for a service the door does not offer
+         * @throws MissingStateException when a pad has no server state in the store: a lost
+         *     state is never taken for a fresh pad
+         * @throws IOException when a state cannot be read
+         */
+        public ServerDoor build() throws IOException {
+            if (built) {
+                throw new IllegalStateException("door " + door.name() + " is already built");
             }
+            int m = door.profile().commandDigits();
+            CommandSchema effective = schema.orElseGet(() -> CommandSchema.forDigits(m));
             if (effective.size() != m) {
                 throw new IllegalArgumentException("command schema has " + effective.size()
                         + " digits but door " + door.name() + " has " + m);
@@ -213,8 +328,26 @@ public final class ServerDoor {
             if (defaultDuration.compareTo(maxDuration) > 0) {
                 throw new IllegalArgumentException("default duration must not exceed max duration");
             }
-            return new ServerDoor(door, Optional.of(verifier), services, effective, defaultService,
-                    defaultDuration, maxDuration);
+            built = true;
+            int serviceDigit = effective.names().indexOf(CommandSchema.SERVICE);
+            if (serviceDigit >= 0) {
+                // a knock for a service the door does not offer is refused before its tags
+                verifier.restrictCommandDigit(serviceDigit, services.keySet());
+                verifier.doorPads(pads);
+            } else if (m == 0) {
+                // the door opens its one service: a pad's own services say nothing more
+                verifier.doorPads(pads.stream().map(pad -> new DoorPad(pad.pad(), pad.label(), List.of())).toList());
+            } else {
+                for (DoorPad pad : pads) {
+                    if (!pad.services().isEmpty()) {
+                        throw new IllegalArgumentException("pad " + pad.label() + ": services need a "
+                                + CommandSchema.SERVICE + " digit in door " + door.name() + "'s command schema");
+                    }
+                }
+                verifier.doorPads(pads);
+            }
+            return new ServerDoor(door, Optional.of(verifier.build()), store.sharedRefreshInterval(), services,
+                    effective, defaultService, defaultDuration, maxDuration);
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.Profile;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadState;
@@ -62,7 +61,7 @@ class KnockServerGuessableDoorsTest {
         for (String name : padNames) {
             pads.add(written.computeIfAbsent(profile.hintDigits() + "-" + name, seed -> seeded(seed, profile)));
         }
-        return ServerDoor.oneTime(new OneTimeDoor("ssh", profile), DoorVerifier.builder(profile, store).pads(pads).build())
+        return ServerDoor.oneTime(new OneTimeDoor("ssh", profile), store).pads(pads)
                 .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build();
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.Profile;
 import dev.portknock.pad.DoorPad;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadState;
@@ -74,13 +73,14 @@ class KnockServerPadLabelsTest {
         return pad;
     }
 
-    private ServerDoor door(DoorVerifier verifier) {
-        return ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher)
-                .defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build();
+    private ServerDoor door(List<DoorPad> pads, List<RevokedPad> revoked) throws IOException {
+        return ServerDoor.oneTime(new OneTimeDoor("ssh", profile), store).doorPads(pads).revokedPads(revoked)
+                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30))
+                .build();
     }
 
-    private KnockServer serve(DoorVerifier verifier) throws IOException {
-        server = KnockServer.builder().capture(capture).door(door(verifier)).listener(events).build();
+    private KnockServer serve(ServerDoor door) throws IOException {
+        server = KnockServer.builder().capture(capture).door(door).listener(events).build();
         server.start();
         return server;
     }
@@ -115,7 +115,7 @@ class KnockServerPadLabelsTest {
 
     @Test
     void anAcceptedKnockIsLoggedAndReportedWithItsPadsLabel() throws Exception {
-        serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of())).build());
+        serve(door(List.of(new DoorPad(alice, "alice-laptop", List.of())), List.of()));
         String logged = logWhile(() -> knock(client(alice), 1), KnockEvent.Opened.class);
         assertTrue(logged.contains("door ssh: knock from 192.0.2.7 accepted for alice-laptop (pad " + alice.id()
                 + ", block 0, 49 knocks left)"), logged);
@@ -123,15 +123,14 @@ class KnockServerPadLabelsTest {
 
     @Test
     void theAcceptedEventCarriesTheLabel() throws Exception {
-        serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of())).build());
+        serve(door(List.of(new DoorPad(alice, "alice-laptop", List.of())), List.of()));
         knock(client(alice), 1);
         assertEquals(Optional.of("alice-laptop"), events.next(KnockEvent.Accepted.class).label());
     }
 
     @Test
     void aRevokedPadsKnockIsRefusedWithALineThatNamesItAndOpensNothing() throws Exception {
-        serve(DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop", List.of()))
-                .revokedPads(List.of(new RevokedPad(bob, "bob-phone", 0))).build());
+        serve(door(List.of(new DoorPad(alice, "alice-laptop", List.of())), List.of(new RevokedPad(bob, "bob-phone", 0))));
         String logged = logWhile(() -> knock(client(bob), 1), KnockEvent.Revoked.class);
         assertTrue(logged.contains("WARN dev.portknock.runtime.KnockServer - door ssh: knock from 192.0.2.7 refused:"
                 + " pad bob-phone was revoked"), logged);
@@ -141,17 +140,17 @@ class KnockServerPadLabelsTest {
 
     @Test
     void aPadRevokedByReplacingTheDoorsIsRefusedWhileAnotherPadsOpeningStays() throws Exception {
-        DoorVerifier first = DoorVerifier.builder(profile, store).doorPads(new DoorPad(alice, "alice-laptop",
-                List.of()), new DoorPad(bob, "bob-phone", List.of())).build();
+        ServerDoor first = door(List.of(new DoorPad(alice, "alice-laptop", List.of()),
+                new DoorPad(bob, "bob-phone", List.of())), List.of());
         serve(first);
         TestKnockClient aliceClient = client(alice);
         TestKnockClient bobClient = client(bob);
         knock(aliceClient, 30);
         events.next(KnockEvent.Opened.class);
 
-        List<RevokedPad> dropped = first.asRevoked().stream().filter(p -> p.pad().id().equals(bob.id())).toList();
-        server.replaceDoors(List.of(door(DoorVerifier.builder(profile, store)
-                .doorPads(new DoorPad(alice, "alice-laptop", List.of())).revokedPads(dropped).build())));
+        List<RevokedPad> dropped = first.verifier().orElseThrow().asRevoked().stream()
+                .filter(p -> p.pad().id().equals(bob.id())).toList();
+        server.replaceDoors(List.of(door(List.of(new DoorPad(alice, "alice-laptop", List.of())), dropped)));
 
         knock(bobClient, 1);
         KnockEvent.Revoked revoked = events.next(KnockEvent.Revoked.class);

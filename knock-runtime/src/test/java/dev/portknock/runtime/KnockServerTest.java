@@ -11,7 +11,6 @@ import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.Profile;
 import dev.portknock.core.TcpFlagFilter;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.IssuedKnock;
 import dev.portknock.pad.KnockIssuer;
@@ -88,8 +87,7 @@ class KnockServerTest {
     }
 
     private KnockServer serverWith(PadStateStore store) throws IOException {
-        DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).build();
-        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier)
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), store).pads(pad)
                 .service(22, launcher)
                 .defaultDuration(Duration.ofSeconds(5))
                 .maxDuration(Duration.ofSeconds(30))
@@ -127,9 +125,8 @@ class KnockServerTest {
         Pad small = Pad.open(file);
         PadStateStore store = new InMemoryPadStateStore();
         store.create(PadState.fresh(small.id(), Side.SERVER));
-        DoorVerifier verifier = DoorVerifier.builder(everyDigit, store).pads(small).build();
         server = KnockServer.builder().capture(capture).listener(events)
-                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", everyDigit), verifier).service(22, launcher)
+                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", everyDigit), store).pads(small).service(22, launcher)
                         .defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build())
                 .build();
         server.start();
@@ -306,9 +303,8 @@ class KnockServerTest {
             }
         };
         InMemoryCapture second = new InMemoryCapture();
-        DoorVerifier verifier = DoorVerifier.builder(profile, broken).pads(pad).build();
         server = KnockServer.builder().capture(second).listener(events)
-                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build())
+                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), broken).pads(pad).service(22, launcher).build())
                 .build();
         server.start();
         for (int port : knock(22, 1, 0, CLIENT).ports()) {
@@ -405,8 +401,7 @@ class KnockServerTest {
     /** A server with the one-time door ssh and the fixed door web, capturing into {@code second}. */
     private KnockServer sshAndWeb(InMemoryCapture second) throws IOException {
         server.close();
-        DoorVerifier verifier = DoorVerifier.builder(profile, serverStore).pads(pad).build();
-        ServerDoor ssh = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build();
+        ServerDoor ssh = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad).service(22, launcher).build();
         server = KnockServer.builder().capture(second).listener(events).door(ssh)
                 .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30))).build();
         server.start();
@@ -638,8 +633,7 @@ class KnockServerTest {
         }
         InMemoryCapture laggingCapture = new InMemoryCapture();
         RecordedEvents laggingEvents = new RecordedEvents(Duration.ofSeconds(10));
-        DoorVerifier verifier = DoorVerifier.builder(profile, serverStore).pads(pad).build();
-        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier)
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad)
                 .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build();
         try (KnockServer lagging = KnockServer.builder().capture(laggingCapture).door(door)
                 .listener(laggingEvents).refreshInterval(Duration.ofMillis(50)).build()) {
@@ -647,7 +641,7 @@ class KnockServerTest {
             PadState state = serverStore.read(pad.id(), Side.SERVER);
             assertTrue(serverStore.compareAndSet(state, state.advancedTo(elsewhere, Instant.now())));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (verifier.pads().get(0).cursor() != elsewhere) {
+            while (door.verifier().orElseThrow().pads().get(0).cursor() != elsewhere) {
                 assertTrue(System.nanoTime() < deadline, "the lagging server did not refresh within 10 s");
                 Thread.sleep(20);
             }

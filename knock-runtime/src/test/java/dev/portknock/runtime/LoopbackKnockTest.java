@@ -10,7 +10,6 @@ import dev.portknock.core.KnockPort;
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.Profile;
 import dev.portknock.core.Transport;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.IssuedKnock;
@@ -113,10 +112,9 @@ class LoopbackKnockTest {
             CaptureSource capture = ProviderRegistry.discoverCaptureProviders().get("udp-socket").open(
                     new CaptureSpec(new OneTimeDoor("ssh", profile).portRanges(), Optional.empty(),
                             Optional.of(SERVER), Optional.empty(), Clock.systemUTC(), Map.of()));
-            DoorVerifier verifier = DoorVerifier.builder(profile, serverState(pads))
-                    .pads(pads).failureLimit(failureLimit).build();
             server = KnockServer.builder().capture(capture).listener(events).workerThreads(workerThreads)
-                    .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher).build())
+                    .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverState(pads)).pads(pads)
+                            .failureLimit(failureLimit).service(22, launcher).build())
                     .build();
             try {
                 server.start();

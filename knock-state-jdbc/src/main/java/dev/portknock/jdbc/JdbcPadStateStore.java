@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * {@code portknock_schema_version} and {@code portknock_pad_state}), created by {@link #create}.
  */
 public final class JdbcPadStateStore implements PadStateStore {
+    /**
+     * How often a server re-reads its cursors from a shared database: other gateways may have
+     * moved them by more than a window since ({@link #sharedRefreshInterval()}). One read per
+     * pad per second is a fixed load, whatever packets arrive.
+     */
+    public static final Duration SHARED_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPadStateStore.class);
 
     private static final String SELECT = "SELECT cursor, failures, last_use_second, last_use_nano"
@@ -169,6 +177,12 @@ public final class JdbcPadStateStore implements PadStateStore {
     }
 
     /** The store's data source, masked: it names the type, never a URL or credentials. */
+    /** Every gateway on the database moves its cursors: re-read every {@link #SHARED_REFRESH_INTERVAL}. */
+    @Override
+    public Optional<Duration> sharedRefreshInterval() {
+        return Optional.of(SHARED_REFRESH_INTERVAL);
+    }
+
     @Override
     public String toString() {
         return "JdbcPadStateStore[" + dataSource.getClass().getSimpleName() + "]";

@@ -98,9 +98,8 @@ class FleetServersSystemTest {
         for (int g = 0; g < GATEWAYS; g++) {
             InMemoryCapture capture = new InMemoryCapture();
             RecordingLauncher launcher = new RecordingLauncher(Clock.systemUTC());
-            DoorVerifier verifier = DoorVerifier.builder(PROFILE, JdbcPadStateStore.create(POSTGRES.dataSource()))
-                    .pads(pad).build();
-            ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", PROFILE), verifier)
+            ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", PROFILE), JdbcPadStateStore.create(POSTGRES.dataSource()))
+                    .pads(pad)
                     .service(22, launcher)
                     .defaultDuration(Duration.ofSeconds(5))
                     .maxDuration(Duration.ofSeconds(30))
@@ -108,7 +107,6 @@ class FleetServersSystemTest {
             int gateway = g;
             KnockServer server = KnockServer.builder().capture(capture).door(door)
                     .listener(event -> seen.add(new Seen(gateway, event)))
-                    .refreshInterval(Duration.ofSeconds(1))
                     .build();
             server.start();
             captures.add(capture);

@@ -52,6 +52,13 @@ class JdbcPadStateStoreSystemTest {
     }
 
     @Test
+    void aDatabaseIsSharedByGatewaysSoItsCursorsAreReReadEverySecond() throws IOException {
+        JdbcPadStateStore store = JdbcPadStateStore.create(POSTGRES.dataSource());
+
+        assertEquals(Optional.of(Duration.ofSeconds(1)), store.sharedRefreshInterval());
+    }
+
+    @Test
     void createIsIdempotentAndKeepsTheState() throws IOException {
         JdbcPadStateStore first = JdbcPadStateStore.create(POSTGRES.dataSource());
         PadState fresh = first.read(PAD, Side.SERVER);

@@ -1,7 +1,6 @@
 package dev.portknock.systemtests;
 
 import dev.portknock.core.OneTimeDoor;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.runtime.KnockEvent;
@@ -58,12 +57,11 @@ public final class ServerMain {
             captureOptions.put(option[0], option[1]);
         }
         Pad pad = Pad.open(Path.of(args[0]));
-        DoorVerifier verifier = DoorVerifier.builder(E2eDoor.PROFILE, FilePadStateStore.existing(Path.of(args[1])))
-                .pads(pad)
-                .build();
         Launcher firewall = ProviderRegistry.discoverLauncherProviders().get("nftables")
                 .create(Map.of("port", String.valueOf(E2eDoor.PROTECTED_PORT), "create", "true"));
-        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor(E2eDoor.NAME, E2eDoor.PROFILE), verifier)
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor(E2eDoor.NAME, E2eDoor.PROFILE),
+                        FilePadStateStore.existing(Path.of(args[1])))
+                .pads(pad)
                 .service(E2eDoor.SERVICE, firewall)
                 .maxDuration(Duration.ofSeconds(60))
                 .build();

@@ -18,17 +18,16 @@ import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadClaim;
 import dev.portknock.pad.PadId;
-import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.RevokedPad;
 import dev.portknock.pad.Side;
+import dev.portknock.runtime.AddressFamilyLauncher;
+import dev.portknock.runtime.CaptureSettings;
 import dev.portknock.runtime.HoleJournal;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
 import dev.portknock.runtime.OpenService;
 import dev.portknock.runtime.ServerDoor;
 import dev.portknock.spi.CaptureProvider;
-import dev.portknock.spi.CaptureSource;
-import dev.portknock.spi.CaptureSpec;
 import dev.portknock.spi.CaptureStatistics;
 import dev.portknock.spi.Launcher;
 import dev.portknock.spi.LauncherProvider;
@@ -52,8 +51,9 @@ import java.util.Optional;
  * Every problem found while opening what the file names is a {@link ConfigException} at the
  * door's section, so the operator gets the file and line. Closing stops the servers (and with
  * them every service they opened), releases the launchers and closes the state databases' pools.
- * A server with a door whose state is a database shared with other gateways re-reads its cursors
- * every {@link StateStores#SHARED_REFRESH_INTERVAL}. Each door's pad is claimed on the host
+ * What a door is made of (its verifier, the restriction to its services, the refresh of a shared
+ * store, the capture over its ports) is the library's {@link ServerDoor} and {@link KnockServer};
+ * this class only maps the file to their builders. Each door's pad is claimed on the host
  * ({@link PadClaims}, in {@code [options] LockDir}) while the servers run, and a door whose server
  * state is missing is refused with the commands that recover it safely: the state is never made
  * up (a cursor of 0 would accept the knocks used before it was lost).
@@ -118,15 +118,11 @@ final class ConfiguredServers implements AutoCloseable {
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture(config).entrySet()) {
                 List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores,
                         claims, Map.of());
-                CaptureSource source = capture(group.getKey(), group.getValue().get(0), doors, captures, clock);
-                KnockServer.Builder builder = KnockServer.builder().clock(clock).capture(source);
+                KnockServer.Builder builder = KnockServer.builder().clock(clock);
                 journal.ifPresent(builder::holeJournal);
-                if (group.getValue().stream().anyMatch(StateStores::isShared)) {
-                    builder.refreshInterval(StateStores.SHARED_REFRESH_INTERVAL);
-                }
                 doors.forEach(builder::door);
                 listeners.forEach(builder::listener);
-                servers.put(group.getKey(), builder.build());
+                servers.put(group.getKey(), server(builder, group.getKey(), group.getValue().get(0), captures));
             }
             return new ConfiguredServers(config, servers, launchers, descriptionsOf(config), stores,
                     launcherProviders, clock, journal, claims);
@@ -173,7 +169,7 @@ final class ConfiguredServers implements AutoCloseable {
      */
     private static List<ServerDoor> serverDoors(List<DoorConfig> doors, ProviderRegistry<LauncherProvider> providers,
                                                 Clock clock, List<Launcher> launchers, StateStores stores,
-                                                PadClaims claims, Map<String, DoorVerifier> previous)
+                                                PadClaims claims, Map<String, ServerDoor> previous)
             throws ConfigException {
         List<ServerDoor> serverDoors = new ArrayList<>();
         for (DoorConfig door : doors) {
@@ -183,15 +179,15 @@ final class ConfiguredServers implements AutoCloseable {
         return serverDoors;
     }
 
-    /** The verifier of each one-time door served now, by door name. */
-    private Map<String, DoorVerifier> verifiersNow() {
-        Map<String, DoorVerifier> verifiers = new HashMap<>();
+    /** The doors served now, by name. */
+    private Map<String, ServerDoor> doorsNow() {
+        Map<String, ServerDoor> doors = new HashMap<>();
         for (KnockServer server : servers.values()) {
             for (ServerDoor door : server.doors()) {
-                door.verifier().ifPresent(verifier -> verifiers.put(door.name(), verifier));
+                doors.put(door.name(), door);
             }
         }
-        return verifiers;
+        return doors;
     }
 
     /**
@@ -230,7 +226,7 @@ final class ConfiguredServers implements AutoCloseable {
         List<Launcher> made = new ArrayList<>();
         // the pads of doors that stay pass to the new claims as they are; a pad a door takes up is claimed anew
         PadClaims next = claims.successor();
-        Map<String, DoorVerifier> previous = verifiersNow();
+        Map<String, ServerDoor> previous = doorsNow();
         try {
             Map<KnockServer, List<ServerDoor>> replacements = new LinkedHashMap<>();
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : groups.entrySet()) {
@@ -336,7 +332,7 @@ final class ConfiguredServers implements AutoCloseable {
 
     private static ServerDoor serverDoor(DoorConfig door, ProviderRegistry<LauncherProvider> providers, Clock clock,
                                          List<Launcher> launchers, StateStores stores, PadClaims claims,
-                                         Optional<DoorVerifier> previous) throws ConfigException {
+                                         Optional<ServerDoor> previous) throws ConfigException {
         if (door instanceof KnockdOneTimeDoorConfig) {
             throw new ConfigException(door.location(), "door " + door.name() + ": knock server does not serve knockd "
                     + "one_time_sequences files; serve the pad itself with scheme = raw (and command_digits = 0)");
@@ -347,28 +343,19 @@ final class ConfiguredServers implements AutoCloseable {
             if (door instanceof FixedDoorConfig fixed) {
                 return ServerDoor.fixed(fixed.door(), launcher, fixed.cmdTimeout());
             }
-            PadDoorConfig padDoor = (PadDoorConfig) door;
-            ServerDoor.Builder builder = ServerDoor.oneTime(padDoor.door(),
-                            verifier(padDoor, clock, stores, claims, previous))
-                    .schema(CommandSchemas.forDigits(padDoor.door().profile().commandDigits()))
-                    .defaultDuration(padDoor.defaultDuration())
-                    .maxDuration(padDoor.maxDuration())
-                    .defaultService(padDoor.services().get(0));
-            for (int service : padDoor.services()) {
-                builder.service(service, launcher);
-            }
-            return builder.build();
+            return oneTimeDoor((PadDoorConfig) door, launcher, clock, stores, claims, previous);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": " + e.getMessage());
         }
     }
 
     /**
-     * The door's verifier over the pads its {@code pad} key names ({@link DoorPads}), each claimed,
-     * recognising as revoked what {@code previous} served or recognised and this door no longer serves.
+     * The door over the pads its {@code pad} key names ({@link DoorPads}), each claimed, offering
+     * its services through {@code launcher}, recognising as revoked what {@code previous} served
+     * or recognised and this door no longer serves.
      */
-    private static DoorVerifier verifier(PadDoorConfig door, Clock clock, StateStores stores, PadClaims claims,
-                                         Optional<DoorVerifier> previous) throws ConfigException {
+    private static ServerDoor oneTimeDoor(PadDoorConfig door, Launcher launcher, Clock clock, StateStores stores,
+                                          PadClaims claims, Optional<ServerDoor> previous) throws ConfigException {
         List<DoorPad> served = new ArrayList<>();
         Map<PadId, Path> files = new LinkedHashMap<>();
         for (DoorPads.PadFile file : DoorPads.list(door)) {
@@ -384,23 +371,21 @@ final class ConfiguredServers implements AutoCloseable {
                         + file.file() + " hold the same pad " + pad.id());
             }
             claims.claim(door, pad);
-            // a door without command digits opens its one service: a pad's own services say nothing more
-            boolean restricted = door.door().profile().commandDigits() > 0;
-            served.add(new DoorPad(pad, file.label(), restricted ? file.services() : List.of()));
+            served.add(new DoorPad(pad, file.label(), file.services()));
         }
-        List<RevokedPad> revoked = previous.map(DoorVerifier::asRevoked).orElse(List.of()).stream()
-                .filter(pad -> !files.containsKey(pad.pad().id())).toList();
+        List<RevokedPad> revoked = previous.flatMap(ServerDoor::verifier).map(DoorVerifier::asRevoked)
+                .orElse(List.of()).stream().filter(pad -> !files.containsKey(pad.pad().id())).toList();
         try {
-            PadStateStore store = stores.open(door);
-            DoorVerifier.Builder builder = DoorVerifier.builder(door.door().profile(), store).doorPads(served)
-                    .revokedPads(revoked).clock(clock)
+            ServerDoor.Builder builder = ServerDoor.oneTime(door.door(), stores.open(door))
+                    .doorPads(served).revokedPads(revoked).clock(clock)
                     .failureLimit(door.failureThrottle().limit())
                     .failureInterval(door.failureThrottle().interval())
-                    .lowWater(door.lowWater());
-            if (door.door().profile().commandDigits() > 0) {
-                // the first command digit is the service (CommandSchemas): a knock for a service
-                // the door does not offer is refused before its tags, and garbage rarely counts
-                builder.restrictCommandDigit(0, door.services());
+                    .lowWater(door.lowWater())
+                    .defaultDuration(door.defaultDuration())
+                    .maxDuration(door.maxDuration())
+                    .defaultService(door.services().get(0));
+            for (int service : door.services()) {
+                builder.service(service, launcher);
             }
             return builder.build();
         } catch (MissingStateException e) {
@@ -448,17 +433,17 @@ final class ConfiguredServers implements AutoCloseable {
         return new AddressFamilyLauncher(ipv4, ipv6);
     }
 
-    private static CaptureSource capture(CaptureConfig config, DoorConfig firstDoor, List<ServerDoor> doors,
-                                         ProviderRegistry<CaptureProvider> captures, Clock clock)
-            throws ConfigException {
+    /** The server of one capture's doors, its capture opened by provider id over their ports. */
+    private static KnockServer server(KnockServer.Builder builder, CaptureConfig config, DoorConfig firstDoor,
+                                      ProviderRegistry<CaptureProvider> captures) throws ConfigException {
         Map<String, String> options = new HashMap<>();
         config.bufferSize().ifPresent(bytes -> options.put(BUFFER_SIZE, Integer.toString(bytes)));
         config.nflogGroup().ifPresent(group -> options.put(NFLOG_GROUP, Integer.toString(group)));
-        CaptureSpec spec = new CaptureSpec(KnockServer.portRanges(doors), config.networkInterface(), config.listen(),
-                Optional.empty(), clock, options);
+        CaptureSettings settings = new CaptureSettings(config.type().id(), config.networkInterface(), config.listen(),
+                Optional.empty(), options);
         try {
-            return captures.get(config.type().id()).open(spec);
-        } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {
+            return builder.capture(captures, settings).build();
+        } catch (UncheckedIOException | IllegalArgumentException | ProviderNotFoundException e) {
             throw new ConfigException(firstDoor.location(), "door " + firstDoor.name() + ": capture "
                     + config.type().id() + ": " + KnockCli.describe(e));
         }

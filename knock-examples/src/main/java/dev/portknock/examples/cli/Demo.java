@@ -8,7 +8,6 @@ import dev.portknock.core.Profile;
 import dev.portknock.core.Scheme;
 import dev.portknock.core.SourceBinding;
 import dev.portknock.core.Transport;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.IssuedKnock;
 import dev.portknock.pad.Pad;
@@ -185,9 +184,7 @@ final class Demo {
             }
             Profile profile = profile(base);
             OneTimeDoor door = new OneTimeDoor("demo", profile);
-            DoorVerifier verifier = DoorVerifier.builder(profile, state).pads(pad).clock(clock)
-                    .lowWater(1).build();
-            ServerDoor serverDoor = ServerDoor.oneTime(door, verifier)
+            ServerDoor serverDoor = ServerDoor.oneTime(door, state).pads(pad).clock(clock).lowWater(1)
                     .service(SERVICE, new DemoService(LOOPBACK, servicePort))
                     .maxDuration(Duration.ofSeconds(10))
                     .build();

@@ -239,7 +239,7 @@ final class NamedHost {
     private Command bundleCommand(ClientBundle bundle) throws ConfigException {
         BundleSettings settings = bundle.settings();
         Profile profile = settings.profile();
-        CommandSchema schema = CommandSchemas.forDigits(profile.commandDigits());
+        CommandSchema schema = CommandSchema.forDigits(profile.commandDigits());
         Command command;
         if (options.command != null) {
             try {
@@ -305,7 +305,7 @@ final class NamedHost {
     }
 
     private Command command(Profile profile) throws ConfigException {
-        CommandSchema schema = CommandSchemas.forDigits(profile.commandDigits());
+        CommandSchema schema = CommandSchema.forDigits(profile.commandDigits());
         Optional<String> text = options.command != null ? Optional.of(options.command) : stanzaCommand(schema);
         if (text.isEmpty()) {
             if (schema.size() > 0) {

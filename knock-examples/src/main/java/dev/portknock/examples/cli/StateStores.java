@@ -2,7 +2,6 @@ package dev.portknock.examples.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portknock.examples.config.ConfigException;
-import dev.portknock.examples.config.DoorConfig;
 import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.examples.config.StateLocation;
 import dev.portknock.jdbc.JdbcPadStateStore;
@@ -10,7 +9,6 @@ import dev.portknock.jdbc.JdbcStateConfig;
 import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.PadStateStore;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,12 +22,6 @@ import java.util.Map;
  * the pools; close it after the servers that use them.
  */
 final class StateStores implements AutoCloseable {
-    /**
-     * How often a server whose doors share a database re-reads their cursors: other gateways may
-     * have moved them by more than a window since (see {@code KnockServer.Builder#refreshInterval}).
-     */
-    static final Duration SHARED_REFRESH_INTERVAL = Duration.ofSeconds(1);
-
     private final Map<String, String> environment;
     private final Map<String, JdbcPadStateStore> databases = new HashMap<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
@@ -37,11 +29,6 @@ final class StateStores implements AutoCloseable {
     /** Stores reading database credentials from {@code environment}. */
     StateStores(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
-    }
-
-    /** Whether the door's state lives in a database that other gateways may share. */
-    static boolean isShared(DoorConfig door) {
-        return door instanceof PadDoorConfig padDoor && padDoor.state() instanceof StateLocation.Jdbc;
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.Profile;
 import dev.portknock.examples.config.BundleFormat;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.FilePadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadId;
@@ -138,11 +137,9 @@ class BundleRolloverTest {
             CaptureSource capture = ProviderRegistry.discoverCaptureProviders().get("udp-socket").open(
                     new CaptureSpec(new OneTimeDoor("ssh", profile).portRanges(), Optional.empty(),
                             Optional.of(LOOPBACK), Optional.empty(), Clock.systemUTC(), Map.of()));
-            DoorVerifier verifier = DoorVerifier.builder(profile, FilePadStateStore.existing(door.state()))
-                    .pads(pads).build();
             server = KnockServer.builder().capture(capture).listener(events::add)
-                    .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher)
-                            .service(443, launcher).build())
+                    .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), FilePadStateStore.existing(door.state()))
+                            .pads(pads).service(22, launcher).service(443, launcher).build())
                     .build();
             try {
                 server.start();

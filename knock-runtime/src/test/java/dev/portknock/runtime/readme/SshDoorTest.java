@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.Profile;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.Pad;
 import dev.portknock.runtime.KnockServer;
@@ -32,9 +31,8 @@ class SshDoorTest {
         TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
         InMemoryCapture capture = new InMemoryCapture();
         RecordingLauncher ssh = new RecordingLauncher(clock);
-        DoorVerifier verifier = DoorVerifier.builder(profile, InMemoryPadStateStore.withFreshServerStates(pad))
-                .pads(pad).clock(clock).build();
-        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, ssh).build();
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), InMemoryPadStateStore.withFreshServerStates(pad))
+                .pads(pad).clock(clock).service(22, ssh).build();
 
         try (KnockServer server = KnockServer.builder().clock(clock).capture(capture).door(door).build()) {
             server.start();
