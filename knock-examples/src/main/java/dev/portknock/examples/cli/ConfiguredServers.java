@@ -8,6 +8,7 @@ import dev.portknock.examples.config.DoorKind;
 import dev.portknock.examples.config.DoorPads;
 import dev.portknock.examples.config.FixedDoorConfig;
 import dev.portknock.examples.config.KnockdOneTimeDoorConfig;
+import dev.portknock.examples.config.LauncherConfig;
 import dev.portknock.examples.config.LauncherType;
 import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.examples.config.ServerConfig;
@@ -408,28 +409,38 @@ final class ConfiguredServers implements AutoCloseable {
     private static Launcher launcher(DoorConfig door, ProviderRegistry<LauncherProvider> providers)
             throws ConfigException {
         try {
-            LauncherProvider provider = providers.get(door.launcher().type().id());
-            if (door.launcher().type() == LauncherType.NFTABLES) {
-                return provider.create(LauncherSettings.nftables(door.launcher()));
+            LauncherConfig config = door.launcher();
+            LauncherProvider provider = providers.get(config.type().id());
+            if (config.type().equals(LauncherType.PROCESS)) {
+                return processLauncher(door.commands(), door.kind(), config.options(), provider);
             }
-            return processLauncher(door.commands(), door.kind(), provider);
+            Map<String, String> settings = config.type().equals(LauncherType.NFTABLES)
+                    ? LauncherSettings.nftables(config) : Map.of();
+            return provider.create(LauncherSettings.withOptions(settings, config.options(), LauncherConfig.OPTION_PREFIX));
         } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": " + KnockCli.describe(e));
         }
     }
 
-    /** knockd's commands: the IPv4 pair, and the IPv6 pair when the door has its own. */
-    private static Launcher processLauncher(Commands commands, DoorKind kind, LauncherProvider provider)
-            throws IOException {
+    /**
+     * knockd's commands: the IPv4 pair, and the IPv6 pair when the door has its own; the door's
+     * {@code launcher_option.*} go to both.
+     */
+    private static Launcher processLauncher(Commands commands, DoorKind kind, Map<String, String> options,
+                                            LauncherProvider provider) throws IOException {
         String start = commands.start().orElseThrow(() -> new IllegalArgumentException("no start command"));
-        Launcher ipv4 = provider.create(LauncherSettings.process(start, commands.stop(), kind));
+        Launcher ipv4 = provider.create(LauncherSettings.withOptions(
+                LauncherSettings.process(start, commands.stop(), kind), options, LauncherConfig.OPTION_PREFIX));
         if (commands.start6().isEmpty() && commands.stop6().isEmpty()) {
             return ipv4;
         }
         Optional<String> start6 = commands.startFor(AN_IPV6_SOURCE);
-        Optional<Launcher> ipv6 = start6.isEmpty() ? Optional.empty()
-                : Optional.of(provider.create(LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE),
-                        kind)));
+        Optional<Launcher> ipv6 = Optional.empty();
+        if (start6.isPresent()) {
+            ipv6 = Optional.of(provider.create(LauncherSettings.withOptions(
+                    LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE), kind), options,
+                    LauncherConfig.OPTION_PREFIX)));
+        }
         return new AddressFamilyLauncher(ipv4, ipv6);
     }
 
@@ -439,9 +450,10 @@ final class ConfiguredServers implements AutoCloseable {
         Map<String, String> options = new HashMap<>();
         config.bufferSize().ifPresent(bytes -> options.put(BUFFER_SIZE, Integer.toString(bytes)));
         config.nflogGroup().ifPresent(group -> options.put(NFLOG_GROUP, Integer.toString(group)));
-        CaptureSettings settings = new CaptureSettings(config.type().id(), config.networkInterface(), config.listen(),
-                Optional.empty(), options);
         try {
+            CaptureSettings settings = new CaptureSettings(config.type().id(), config.networkInterface(),
+                    config.listen(), Optional.empty(),
+                    LauncherSettings.withOptions(options, config.options(), CaptureConfig.OPTION_PREFIX));
             return builder.capture(captures, settings).build();
         } catch (UncheckedIOException | IllegalArgumentException | ProviderNotFoundException e) {
             throw new ConfigException(firstDoor.location(), "door " + firstDoor.name() + ": capture "

@@ -3,11 +3,14 @@ package dev.portknock.examples.cli;
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.DoorConfig;
 import dev.portknock.examples.config.Options;
+import dev.portknock.examples.config.ProviderIds;
 import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.examples.logging.LogOutput;
 import dev.portknock.examples.logging.ServerSyslog;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
+import dev.portknock.spi.CaptureProvider;
+import dev.portknock.spi.LauncherProvider;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,8 +36,8 @@ import picocli.CommandLine.Spec;
         description = {"Serve the doors of a configuration file (knockd.conf syntax with one-time door extensions: "
                 + "scheme, pad, state, base_port, digit_bits, command_digits, tag_digits, window, bind_source, "
                 + "hint_digits, protocol, capture, capture_buffer_size, nflog_group, listen, services, max_duration, "
-                + "failure_limit, failure_interval, low_water, launcher, nft_*) until interrupted. Takes knockd's "
-                + "options.",
+                + "failure_limit, failure_interval, low_water, launcher, nft_*, capture_option.*, launcher_option.*) "
+                + "until interrupted. Takes knockd's options.",
                 "A one-time door's pad key lists pad files, comma-separated, or directories standing for every "
                         + "*.pad file in them. Each pad is labelled, in the log, with its file name without .pad; "
                         + "a side file NAME.pad.conf may set label = ... and services = ... (some of the door's "
@@ -48,7 +51,11 @@ import picocli.CommandLine.Spec;
                         + "capture_buffer_size is the kernel capture buffer in bytes (capture = pcap or nflog; "
                         + "default 32 MiB); doors sharing a capture must give the same size. capture = nflog logs "
                         + "the doors' packets to the NFLOG group nflog_group (default 4242) from an nftables table "
-                        + "of its own, inet portknock_nflog_<group>, deleted when the server stops.",
+                        + "of its own, inet portknock_nflog_<group>, deleted when the server stops. "
+                        + "capture and launcher name a provider by its id: the built-in udp-socket, pcap, nflog and "
+                        + "process, nftables, or any other backend on the class path; capture_option.NAME = VALUE "
+                        + "and launcher_option.NAME = VALUE pass the option NAME to it as they are (doors sharing a "
+                        + "capture must give the same capture options).",
                 "SIGINT or SIGTERM stops the capture and closes every service the server opened. SIGHUP reloads the "
                         + "configuration, keeping open services, knocks in progress and cursors; a file that cannot be "
                         + "served leaves the previous configuration in place and the log says why (captures, "
@@ -110,6 +117,9 @@ final class ServerCommand implements Callable<Integer> {
     private Optional<Path> logFile = Optional.empty();
 
     private final Path syslogSocket;
+    /** The backends on the class path, found when the command runs: the configuration may name any of them. */
+    private ProviderRegistry<CaptureProvider> captures;
+    private ProviderRegistry<LauncherProvider> launchers;
 
     /** The command picocli runs: UseSyslog sends to {@code /dev/log}. */
     ServerCommand() {
@@ -128,9 +138,11 @@ final class ServerCommand implements Callable<Integer> {
                     spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         setLogLevels();
+        captures = ProviderRegistry.discoverCaptureProviders();
+        launchers = ProviderRegistry.discoverLauncherProviders();
         ServerConfig parsed;
         try {
-            parsed = ServerConfig.load(config, networkInterface);
+            parsed = ServerConfig.load(config, networkInterface, providerIds());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "option -i: " + e.getMessage(), e);
         }
@@ -175,6 +187,11 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /** The provider ids a configuration may name: the built-in ones and those on the class path. */
+    private ProviderIds providerIds() {
+        return ProviderIds.of(captures.ids(), launchers.ids());
+    }
+
     /** The file's options with the command line's -p and -g in place of PidFile and LogFile. */
     private Options options(Options file) {
         return file.withFiles(logFile, pidFile);
@@ -182,8 +199,7 @@ final class ServerCommand implements Callable<Integer> {
 
     private Integer serve(ServerConfig parsed) throws IOException, ConfigException {
         Optional<ServerMetrics> metrics = parsed.options().metrics().map(address -> new ServerMetrics());
-        ConfiguredServers servers = ConfiguredServers.assemble(parsed, ProviderRegistry.discoverCaptureProviders(),
-                ProviderRegistry.discoverLauncherProviders(), Clock.systemUTC(),
+        ConfiguredServers servers = ConfiguredServers.assemble(parsed, captures, launchers, Clock.systemUTC(),
                 metrics.<List<KnockListener>>map(List::of).orElse(List.of()), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -232,7 +248,7 @@ final class ServerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(ServerCommand.class);
         log.info("SIGHUP: reloading {}", config);
         try {
-            ServerConfig fresh = ServerConfig.load(config, networkInterface);
+            ServerConfig fresh = ServerConfig.load(config, networkInterface, providerIds());
             if (!fresh.options().equals(servers.config().options())) {
                 log.warn("[options] of {} changed: they take effect at the next start", config);
             }

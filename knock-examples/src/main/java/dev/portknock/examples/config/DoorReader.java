@@ -56,15 +56,18 @@ final class DoorReader {
     private final Sections.Section section;
     private final Options options;
     private final Path baseDirectory;
+    private final ProviderIds providers;
 
-    private DoorReader(Sections.Section section, Options options, Path baseDirectory) {
+    private DoorReader(Sections.Section section, Options options, Path baseDirectory, ProviderIds providers) {
         this.section = section;
         this.options = options;
         this.baseDirectory = baseDirectory;
+        this.providers = providers;
     }
 
-    static DoorConfig read(Sections.Section section, Options options, Path baseDirectory) throws ConfigException {
-        return new DoorReader(section, options, baseDirectory).read();
+    static DoorConfig read(Sections.Section section, Options options, Path baseDirectory, ProviderIds providers)
+            throws ConfigException {
+        return new DoorReader(section, options, baseDirectory, providers).read();
     }
 
     private DoorConfig read() throws ConfigException {
@@ -141,7 +144,7 @@ final class DoorReader {
             throw Values.error(entry, "'" + entry.written() + "': " + e.getMessage());
         }
         Optional<Sections.Entry> captureEntry = section.get("capture");
-        if (capture.type() == CaptureType.UDP_SOCKET && captureEntry.isPresent()) {
+        if (capture.type().equals(CaptureType.UDP_SOCKET) && captureEntry.isPresent()) {
             for (KnockPort port : sequence.ports()) {
                 if (port.transport() == Transport.TCP) {
                     throw Values.error(captureEntry.get(), "capture udp-socket cannot see tcp port "
@@ -173,7 +176,7 @@ final class DoorReader {
         StateLocation state = state();
         Profile profile = profile(kind == DoorKind.RAW ? Scheme.RAW : Scheme.SEALED);
         Optional<Sections.Entry> captureEntry = section.get("capture");
-        if (capture.type() == CaptureType.UDP_SOCKET && profile.transport() == Transport.TCP
+        if (capture.type().equals(CaptureType.UDP_SOCKET) && profile.transport() == Transport.TCP
                 && captureEntry.isPresent()) {
             throw Values.error(captureEntry.get(), "capture udp-socket needs protocol = udp");
         }
@@ -354,19 +357,18 @@ final class DoorReader {
         LauncherType type = LauncherType.PROCESS;
         Optional<Sections.Entry> entry = section.get("launcher");
         if (entry.isPresent()) {
-            type = LauncherType.byId(Values.text(entry.get())).orElseThrow(() -> Values.error(entry.get(),
-                    "unknown launcher '" + Sections.excerpt(entry.get().value()) + "'; expected process or nftables"));
+            type = new LauncherType(providerId(entry.get(), "launcher", providers.launchers()));
         }
         Map<String, String> settings = new LinkedHashMap<>();
         for (Sections.Entry setting : section.entries().values()) {
             if (setting.key().startsWith(LAUNCHER_SETTING_PREFIX)) {
-                if (type != LauncherType.NFTABLES) {
+                if (!type.equals(LauncherType.NFTABLES)) {
                     throw Values.error(setting, "'" + setting.written() + "' needs launcher = nftables");
                 }
                 settings.put(setting.key(), Values.text(setting));
             }
         }
-        if (type == LauncherType.NFTABLES) {
+        if (!type.equals(LauncherType.PROCESS)) {
             for (String key : COMMAND_KEYS) {
                 Optional<Sections.Entry> command = section.get(key);
                 if (command.isPresent()) {
@@ -377,40 +379,62 @@ final class DoorReader {
             throw new ConfigException(section.location(), "door " + section.label()
                     + " needs 'start_command' (or 'command'): the process launcher runs it");
         }
-        return new LauncherConfig(type, settings);
+        return new LauncherConfig(type, settings, backendOptions(LauncherConfig.OPTION_PREFIX));
+    }
+
+    /**
+     * The provider id a {@code capture} or {@code launcher} entry names (case-insensitive), one
+     * of {@code known}.
+     */
+    private static String providerId(Sections.Entry entry, String key, List<String> known) throws ConfigException {
+        String id = Values.text(entry).toLowerCase(Locale.ROOT);
+        if (!known.contains(id)) {
+            throw Values.error(entry, "unknown " + key + " '" + Sections.excerpt(entry.value()) + "'; expected "
+                    + ProviderIds.listed(known));
+        }
+        return id;
+    }
+
+    /** The door's {@code PREFIX.NAME = VALUE} entries, by name, passed to its backend as they are. */
+    private Map<String, String> backendOptions(String prefix) throws ConfigException {
+        Map<String, String> backend = new LinkedHashMap<>();
+        for (Sections.Entry entry : section.entries().values()) {
+            if (entry.key().startsWith(prefix)) {
+                backend.put(entry.key().substring(prefix.length()), Values.text(entry));
+            }
+        }
+        return backend;
     }
 
     private CaptureConfig capture() throws ConfigException {
         CaptureType type = CaptureType.PCAP;
         Optional<Sections.Entry> entry = section.get("capture");
         if (entry.isPresent()) {
-            type = CaptureType.byId(Values.text(entry.get())).orElseThrow(() -> Values.error(entry.get(),
-                    "unknown capture '" + Sections.excerpt(entry.get().value()) + "'; expected udp-socket, pcap or"
-                            + " nflog"));
+            type = new CaptureType(providerId(entry.get(), "capture", providers.captures()));
         }
         Optional<Sections.Entry> listen = section.get("listen");
         Optional<Sections.Entry> buffer = section.get("capture_buffer_size");
         Optional<Integer> bufferSize = Optional.empty();
         if (buffer.isPresent()) {
-            if (type == CaptureType.UDP_SOCKET) {
+            if (!type.equals(CaptureType.PCAP) && !type.equals(CaptureType.NFLOG)) {
                 throw Values.error(buffer.get(), "'" + buffer.get().written() + "' needs capture = pcap or nflog");
             }
-            int min = type == CaptureType.NFLOG ? MIN_NFLOG_BUFFER : MIN_CAPTURE_BUFFER;
+            int min = type.equals(CaptureType.NFLOG) ? MIN_NFLOG_BUFFER : MIN_CAPTURE_BUFFER;
             bufferSize = Optional.of(Values.byteCount(buffer.get(), min, Integer.MAX_VALUE));
         }
         Optional<Sections.Entry> group = section.get("nflog_group");
         Optional<Integer> nflogGroup = Optional.empty();
-        if (group.isPresent() && type != CaptureType.NFLOG) {
+        if (group.isPresent() && !type.equals(CaptureType.NFLOG)) {
             throw Values.error(group.get(), "'" + group.get().written() + "' needs capture = nflog");
         }
-        if (type == CaptureType.NFLOG) {
+        if (type.equals(CaptureType.NFLOG)) {
             nflogGroup = Optional.of(group.isPresent() ? Values.number(group.get(), 0, CaptureConfig.MAX_NFLOG_GROUP)
                     : CaptureConfig.DEFAULT_NFLOG_GROUP);
         }
-        Optional<String> networkInterface = type == CaptureType.PCAP
+        Optional<String> networkInterface = type.equals(CaptureType.PCAP)
                 ? Optional.of(options.networkInterface().orElse(KNOCKD_INTERFACE)) : options.networkInterface();
         return new CaptureConfig(type, networkInterface,
                 listen.isPresent() ? Optional.of(Values.address(listen.get())) : Optional.empty(), bufferSize,
-                nflogGroup);
+                nflogGroup, backendOptions(CaptureConfig.OPTION_PREFIX));
     }
 }

@@ -45,12 +45,14 @@ final class Sections {
             "default_duration", "cmd_timeout");
 
     private static final Pattern LAUNCHER_SETTING = Pattern.compile("nft_[a-z0-9_]+");
+    private static final Pattern BACKEND_OPTION = Pattern.compile("(capture|launcher)_option\\.[a-z0-9][a-z0-9._-]*");
 
     /** The server's configuration: {@code [options]} and doors, with knockd's keys and aliases. */
     static final Grammar SERVER = new Grammar(ALIASES,
             (section, key) -> section.isOptions()
                     ? OPTION_KEYS.contains(key)
-                    : DOOR_KEYS.contains(key) || LAUNCHER_SETTING.matcher(key).matches(),
+                    : DOOR_KEYS.contains(key) || LAUNCHER_SETTING.matcher(key).matches()
+                            || BACKEND_OPTION.matcher(key).matches(),
             Set.of("usesyslog"), "start with [options] or a [door] header");
 
     /**
@@ -65,7 +67,8 @@ final class Sections {
             String firstHeader) {
     }
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_]+");
+    /** A key: a word, or a prefix and a backend option's name ({@code capture_option.buffer_size}). */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9][A-Za-z0-9._-]*)?");
     private static final int EXCERPT = 40;
 
     /**

@@ -70,6 +70,19 @@ public record ServerConfig(Options options, List<DoorConfig> doors) {
         return ServerConfigParser.parse(file, networkInterface);
     }
 
+    /**
+     * Reads a configuration file as {@link #load(Path, Optional)} does, whose doors may name the
+     * capture and launcher providers of {@code providers} (e.g. those on the class path).
+     *
+     * @throws IllegalArgumentException when the interface name is not one
+     * @throws IOException when the file cannot be read
+     * @throws ConfigException when its content is not a valid configuration (names file and line)
+     */
+    public static ServerConfig load(Path file, Optional<String> networkInterface, ProviderIds providers)
+            throws IOException, ConfigException {
+        return ServerConfigParser.parse(file, networkInterface, providers);
+    }
+
     /** The door with this name (case-insensitive), if any. */
     public Optional<DoorConfig> door(String name) {
         return doors.stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();

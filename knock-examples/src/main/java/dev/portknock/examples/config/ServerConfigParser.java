@@ -51,12 +51,27 @@ public final class ServerConfigParser {
      * @throws ConfigException when its content is not a valid configuration
      */
     public static ServerConfig parse(Path file, Optional<String> networkInterface) throws IOException, ConfigException {
+        return parse(file, networkInterface, ProviderIds.builtIn());
+    }
+
+    /**
+     * Reads a configuration file as {@link #parse(Path, Optional)} does, whose {@code capture}
+     * and {@code launcher} keys may name the providers of {@code providers}.
+     *
+     * @throws IllegalArgumentException when the interface name is not one
+     * @throws IOException when the file cannot be read
+     * @throws ConfigException when its content is not a valid configuration
+     */
+    public static ServerConfig parse(Path file, Optional<String> networkInterface, ProviderIds providers)
+            throws IOException, ConfigException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(networkInterface, "networkInterface");
+        Objects.requireNonNull(providers, "providers");
         networkInterface.ifPresent(Values::requireInterfaceName);
         Path absolute = file.toAbsolutePath();
         Path directory = absolute.getParent() == null ? absolute : absolute.getParent();
-        return assemble(ConfigText.read(file, file.toString()), file.toString(), directory, networkInterface);
+        return assemble(ConfigText.read(file, file.toString()), file.toString(), directory, networkInterface,
+                providers);
     }
 
     /**
@@ -68,14 +83,31 @@ public final class ServerConfigParser {
      * @throws ConfigException when the text is not a valid configuration
      */
     public static ServerConfig parse(String text, String sourceName, Path baseDirectory) throws ConfigException {
+        return parse(text, sourceName, baseDirectory, ProviderIds.builtIn());
+    }
+
+    /**
+     * Parses configuration text whose {@code capture} and {@code launcher} keys may name the
+     * providers of {@code providers}.
+     *
+     * @param text the configuration
+     * @param sourceName the name errors give as the file, e.g. {@code knockd.conf}
+     * @param baseDirectory the directory relative paths are resolved against
+     * @param providers the provider ids the doors may name
+     * @throws ConfigException when the text is not a valid configuration
+     */
+    public static ServerConfig parse(String text, String sourceName, Path baseDirectory, ProviderIds providers)
+            throws ConfigException {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(baseDirectory, "baseDirectory");
-        return assemble(ConfigText.split(text, sourceName), sourceName, baseDirectory, Optional.empty());
+        Objects.requireNonNull(providers, "providers");
+        return assemble(ConfigText.split(text, sourceName), sourceName, baseDirectory, Optional.empty(), providers);
     }
 
     private static ServerConfig assemble(List<ConfigText.Line> lines, String source, Path baseDirectory,
-                                         Optional<String> networkInterface) throws ConfigException {
+                                         Optional<String> networkInterface, ProviderIds providers)
+            throws ConfigException {
         List<Sections.Section> sections = Sections.parse(lines, source, Sections.SERVER);
         int lastLine = Math.max(1, lines.size());
         if (sections.isEmpty()) {
@@ -96,13 +128,14 @@ public final class ServerConfigParser {
         for (Sections.Section section : sections) {
             if (!section.isOptions()) {
                 doorSections.add(section);
-                doors.add(DoorReader.read(section, options, baseDirectory));
+                doors.add(DoorReader.read(section, options, baseDirectory, providers));
             }
         }
         if (doors.isEmpty()) {
             throw new ConfigException(new Location(source, lastLine), "configuration has no door section");
         }
         requireAgreeingBuffers(doorSections, doors);
+        requireAgreeingCaptureOptions(doorSections, doors);
         requireOwnNflogGroups(doorSections, doors);
         return new ServerConfig(options, doors);
     }
@@ -124,6 +157,28 @@ public final class ServerConfigParser {
                     throw new ConfigException(bufferPlace(second), "doors sharing a capture must agree on"
                             + " 'capture_buffer_size': " + second.label() + " has " + bufferSize(laterCapture) + ", "
                             + first.label() + " at " + bufferPlace(first) + " has " + bufferSize(earlierCapture));
+                }
+            }
+        }
+    }
+
+    /**
+     * Doors watched the same way share one capture source, opened once with one set of backend
+     * options: they must give the same {@code capture_option.*} keys and values (or none).
+     */
+    private static void requireAgreeingCaptureOptions(List<Sections.Section> sections, List<DoorConfig> doors)
+            throws ConfigException {
+        for (int later = 1; later < doors.size(); later++) {
+            CaptureConfig laterCapture = doors.get(later).capture();
+            for (int earlier = 0; earlier < later; earlier++) {
+                CaptureConfig earlierCapture = doors.get(earlier).capture();
+                if (earlierCapture.sharesSourceWith(laterCapture)
+                        && !earlierCapture.options().equals(laterCapture.options())) {
+                    Sections.Section first = sections.get(earlier);
+                    Sections.Section second = sections.get(later);
+                    throw new ConfigException(second.location(), "doors sharing a capture must agree on their"
+                            + " capture_option keys: " + second.label() + " has " + laterCapture.options() + ", "
+                            + first.label() + " at " + first.location() + " has " + earlierCapture.options());
                 }
             }
         }
