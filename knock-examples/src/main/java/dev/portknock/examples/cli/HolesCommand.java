@@ -1,6 +1,7 @@
 package dev.portknock.examples.cli;
 
 import dev.portknock.examples.config.ConfigException;
+import dev.portknock.examples.config.ProviderIds;
 import dev.portknock.examples.config.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,7 +55,7 @@ final class HolesCommand implements Runnable {
             if (socket.isPresent()) {
                 return socket.get();
             }
-            return ServerConfig.load(config).options().controlSocket().orElseThrow(() ->
+            return ServerConfig.load(config, Optional.empty(), ProviderIds.onClassPath()).options().controlSocket().orElseThrow(() ->
                     new CommandFailure(config + " names no [options] ControlSocket; give --socket"));
         }
 

@@ -5,6 +5,7 @@ import dev.portknock.examples.config.BundleSettings;
 import dev.portknock.examples.config.ConfigException;
 import dev.portknock.examples.config.DoorConfig;
 import dev.portknock.examples.config.PadDoorConfig;
+import dev.portknock.examples.config.ProviderIds;
 import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.examples.config.StateLocation;
 import dev.portknock.pad.Pad;
@@ -25,6 +26,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -88,7 +90,7 @@ final class PadProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, ConfigException {
-        PadDoorConfig door = padDoor(ServerConfig.load(config));
+        PadDoorConfig door = padDoor(ServerConfig.load(config, Optional.empty(), ProviderIds.onClassPath()));
         Path directory = padDirectory(door);
         BundleSettings settings;
         long digits;

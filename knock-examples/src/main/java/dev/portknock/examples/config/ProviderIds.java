@@ -1,5 +1,6 @@
 package dev.portknock.examples.config;
 
+import dev.portknock.spi.ProviderRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +26,11 @@ public record ProviderIds(List<String> captures, List<String> launchers) {
     /** The built-in ids only: {@code udp-socket}, {@code pcap}, {@code nflog}; {@code process}, {@code nftables}. */
     public static ProviderIds builtIn() {
         return of(List.of(), List.of());
+    }
+
+    /** The built-in ids and those of the providers {@link ProviderRegistry} discovers on the class path. */
+    public static ProviderIds onClassPath() {
+        return of(ProviderRegistry.discoverCaptureProviders().ids(), ProviderRegistry.discoverLauncherProviders().ids());
     }
 
     /** The built-in ids and these (for instance a registry's {@code ids()}), each once. */
