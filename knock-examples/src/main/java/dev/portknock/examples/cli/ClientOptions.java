@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,13 +49,8 @@ final class ClientOptions {
             description = "The door's first port; digit d goes to PORT + d (default: the host's, else 40000).")
     Integer base;
 
-    @Option(names = "--command-digits", paramLabel = "M",
-            description = "Command digits per knock (default: the host's, else 3).")
-    Integer commandDigits;
-
-    @Option(names = "--tag-digits", paramLabel = "A",
-            description = "Tag digits per knock (default: the host's, else 7).")
-    Integer tagDigits;
+    @Mixin
+    KnockDigitsOptions digits = new KnockDigitsOptions();
 
     @Option(names = "--hint-digits", paramLabel = "P",
             description = "Hint digits per sealed knock, 1 or 2: the door's hint_digits (default: the host's, else 1).")

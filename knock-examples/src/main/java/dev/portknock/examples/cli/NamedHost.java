@@ -191,9 +191,9 @@ final class NamedHost {
                 HostStanza::scheme, door.scheme(), prefix + "scheme is ");
         agree(Optional.ofNullable(options.base), "--base", "base", HostStanza::base, door.base(),
                 prefix + "base port is ");
-        agree(Optional.ofNullable(options.commandDigits), "--command-digits", "command_digits",
+        agree(options.digits.commandDigits(), "--command-digits", "command_digits",
                 HostStanza::commandDigits, door.commandDigits(), prefix + "command digits are ");
-        agree(Optional.ofNullable(options.tagDigits), "--tag-digits", "tag_digits", HostStanza::tagDigits,
+        agree(options.digits.tagDigits(), "--tag-digits", "tag_digits", HostStanza::tagDigits,
                 door.tagDigits(), prefix + "tag digits are ");
         agree(Optional.ofNullable(options.hintDigits), "--hint-digits", "hint_digits", HostStanza::hintDigits,
                 door.hintDigits(), prefix + "hint digits are ");
@@ -285,8 +285,8 @@ final class NamedHost {
                 .window(Math.min(64, 1 << digitBits));
         pick(options.scheme, HostStanza::scheme).ifPresent(builder::scheme);
         pick(options.base, HostStanza::base).ifPresent(builder::base);
-        pick(options.commandDigits, HostStanza::commandDigits).ifPresent(builder::commandDigits);
-        pick(options.tagDigits, HostStanza::tagDigits).ifPresent(builder::tagDigits);
+        pick(options.digits.commandDigits, HostStanza::commandDigits).ifPresent(builder::commandDigits);
+        pick(options.digits.tagDigits, HostStanza::tagDigits).ifPresent(builder::tagDigits);
         pick(options.hintDigits, HostStanza::hintDigits).ifPresent(builder::hintDigits);
         Optional<Transport> transport = options.tcp ? Optional.of(Transport.TCP)
                 : options.udp ? Optional.of(Transport.UDP) : stanza.flatMap(HostStanza::transport);

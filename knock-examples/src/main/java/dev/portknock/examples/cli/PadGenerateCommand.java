@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -62,18 +63,14 @@ final class PadGenerateCommand implements Callable<Integer> {
     /** A number of sealed knocks of a given shape. */
     static final class Knocks {
         @Option(names = "--knocks", required = true, paramLabel = "N",
-                description = "Size the pad for N sealed knocks of M command and A tag digits (M + 2A digits each; "
-                        + "a raw door uses A digits per knock and gets more knocks from the same pad).")
+                description = "Size the pad for N sealed knocks of M command and A tag digits (--command-digits, "
+                        + "--tag-digits; M + 2A digits each; a raw door uses A digits per knock and gets more knocks "
+                        + "from the same pad).")
         private long count;
-
-        @Option(names = "--command-digits", paramLabel = "M", defaultValue = "3",
-                description = "Command digits per knock, for --knocks (default: ${DEFAULT-VALUE}).")
-        private int commandDigits;
-
-        @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "7",
-                description = "Tag digits per knock, for --knocks (default: ${DEFAULT-VALUE}).")
-        private int tagDigits;
     }
+
+    @Mixin
+    private KnockDigitsOptions knockDigits = new KnockDigitsOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -83,6 +80,9 @@ final class PadGenerateCommand implements Callable<Integer> {
         long digits;
         String shape;
         if (size.digits != null) {
+            if (knockDigits.given()) {
+                throw usage("--command-digits and --tag-digits size --knocks; --digits gives the size itself");
+            }
             if (size.digits < 1) {
                 throw usage("--digits must be at least 1: " + size.digits);
             }
@@ -95,7 +95,9 @@ final class PadGenerateCommand implements Callable<Integer> {
             }
             PadSizing sizing;
             try {
-                sizing = new PadSizing(Scheme.SEALED, bits, knocks.commandDigits, knocks.tagDigits);
+                sizing = new PadSizing(Scheme.SEALED, bits,
+                        knockDigits.commandDigits().orElse(KnockDigitsOptions.DEFAULT_COMMAND_DIGITS),
+                        knockDigits.tagDigits().orElse(KnockDigitsOptions.DEFAULT_TAG_DIGITS));
                 digits = PadGenerator.digitsFor(sizing.profile(), knocks.count);
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:the knocks left are above the low-water mark", "1:the operation failed",
                 "2:bad usage", "3:the knocks left are at or below the low-water mark"})
 final class PadInfoCommand implements Callable<Integer> {
-    private static final List<String> PROFILE_OPTIONS = List.of("--scheme", "--command-digits", "--tag-digits");
+    private static final List<String> PROFILE_OPTIONS = List.of("--scheme", KnockDigitsOptions.NAMES.get(0),
+            KnockDigitsOptions.NAMES.get(1));
 
     @Spec
     private CommandSpec spec;
@@ -56,13 +58,8 @@ final class PadInfoCommand implements Callable<Integer> {
             description = "The door's scheme, sealed or raw, for counting knocks (default: ${DEFAULT-VALUE}).")
     private Scheme scheme;
 
-    @Option(names = "--command-digits", paramLabel = "M", defaultValue = "3",
-            description = "The door's command digits per knock (default: ${DEFAULT-VALUE}).")
-    private int commandDigits;
-
-    @Option(names = "--tag-digits", paramLabel = "A", defaultValue = "7",
-            description = "The door's tag digits per knock (default: ${DEFAULT-VALUE}).")
-    private int tagDigits;
+    @Mixin
+    private KnockDigitsOptions digits = new KnockDigitsOptions();
 
     @Option(names = "--low-water", paramLabel = "N", defaultValue = "" + PadRollover.DEFAULT_LOW_WATER,
             description = "Exit with status 3 when the knocks left are N or fewer (default: ${DEFAULT-VALUE}, as the "
@@ -88,7 +85,8 @@ final class PadInfoCommand implements Callable<Integer> {
                     bundle.settings().profile().tagDigits(), pad);
         } else {
             pad = Pad.open(padFile);
-            sizing = sizing(scheme, commandDigits, tagDigits, pad);
+            sizing = sizing(scheme, digits.commandDigits().orElse(KnockDigitsOptions.DEFAULT_COMMAND_DIGITS),
+                    digits.tagDigits().orElse(KnockDigitsOptions.DEFAULT_TAG_DIGITS), pad);
         }
         long knocks = pad.blocks(sizing.blockDigits());
         PrintWriter out = spec.commandLine().getOut();

@@ -91,6 +91,16 @@ class PadCommandsTest {
     }
 
     @Test
+    void generateRefusesKnockDigitsBesideAPlainDigitCountSayingWhy() {
+        Cli.Result result = Cli.run("pad", "generate", "--out", dir.resolve("door.pad").toString(), "--digits", "10",
+                "--command-digits", "2");
+
+        assertEquals(KnockCli.USAGE, result.status());
+        assertTrue(result.err().contains("--command-digits and --tag-digits size --knocks; --digits gives the size "
+                + "itself"), result.err());
+    }
+
+    @Test
     void generateTakesEitherDigitsOrKnocks() {
         Path padFile = dir.resolve("door.pad");
         assertEquals(KnockCli.USAGE,
