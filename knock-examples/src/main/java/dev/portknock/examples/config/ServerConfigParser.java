@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads a server configuration in knockd.conf syntax, so that knockd users can point
@@ -146,20 +147,8 @@ public final class ServerConfigParser {
      */
     private static void requireAgreeingBuffers(List<Sections.Section> sections, List<DoorConfig> doors)
             throws ConfigException {
-        for (int later = 1; later < doors.size(); later++) {
-            CaptureConfig laterCapture = doors.get(later).capture();
-            for (int earlier = 0; earlier < later; earlier++) {
-                CaptureConfig earlierCapture = doors.get(earlier).capture();
-                if (earlierCapture.sharesSourceWith(laterCapture)
-                        && !earlierCapture.bufferSize().equals(laterCapture.bufferSize())) {
-                    Sections.Section first = sections.get(earlier);
-                    Sections.Section second = sections.get(later);
-                    throw new ConfigException(bufferPlace(second), "doors sharing a capture must agree on"
-                            + " 'capture_buffer_size': " + second.label() + " has " + bufferSize(laterCapture) + ", "
-                            + first.label() + " at " + bufferPlace(first) + " has " + bufferSize(earlierCapture));
-                }
-            }
-        }
+        requireAgreeing(sections, doors, "'capture_buffer_size'", ServerConfigParser::bufferSize,
+                ServerConfigParser::bufferPlace);
     }
 
     /**
@@ -168,17 +157,28 @@ public final class ServerConfigParser {
      */
     private static void requireAgreeingCaptureOptions(List<Sections.Section> sections, List<DoorConfig> doors)
             throws ConfigException {
+        requireAgreeing(sections, doors, "their capture_option keys", capture -> capture.options().toString(),
+                Sections.Section::location);
+    }
+
+    /**
+     * Doors sharing a capture source must agree on what {@code value} reads from their capture;
+     * the error is placed at the later door's {@code place}, naming the earlier's.
+     */
+    private static void requireAgreeing(List<Sections.Section> sections, List<DoorConfig> doors, String what,
+                                        Function<CaptureConfig, String> value,
+                                        Function<Sections.Section, Location> place) throws ConfigException {
         for (int later = 1; later < doors.size(); later++) {
             CaptureConfig laterCapture = doors.get(later).capture();
             for (int earlier = 0; earlier < later; earlier++) {
                 CaptureConfig earlierCapture = doors.get(earlier).capture();
                 if (earlierCapture.sharesSourceWith(laterCapture)
-                        && !earlierCapture.options().equals(laterCapture.options())) {
+                        && !value.apply(earlierCapture).equals(value.apply(laterCapture))) {
                     Sections.Section first = sections.get(earlier);
                     Sections.Section second = sections.get(later);
-                    throw new ConfigException(second.location(), "doors sharing a capture must agree on their"
-                            + " capture_option keys: " + second.label() + " has " + laterCapture.options() + ", "
-                            + first.label() + " at " + first.location() + " has " + earlierCapture.options());
+                    throw new ConfigException(place.apply(second), "doors sharing a capture must agree on " + what
+                            + ": " + second.label() + " has " + value.apply(laterCapture) + ", " + first.label()
+                            + " at " + place.apply(first) + " has " + value.apply(earlierCapture));
                 }
             }
         }
