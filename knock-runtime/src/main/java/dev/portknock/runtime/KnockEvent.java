@@ -168,8 +168,6 @@ public sealed interface KnockEvent {
         BAD_TAGS,
         /** Raw: candidate blocks exist but none has the knock's digits. */
         BAD_DIGITS,
-        /** The knock was valid and consumed, but asked for a service the door does not offer. */
-        UNKNOWN_SERVICE,
         /**
          * The knock's command holds a value the door's verifier does not allow (a service it does
          * not offer), found before the tags were checked: nothing consumed, no failure counted.

@@ -633,18 +633,14 @@ public final class KnockServer implements AutoCloseable {
     }
 
     private void schedule(ServerDoor door, InetAddress source, ServerDoor.LaunchPlan plan) {
-        Optional<Launcher> launcher = door.launcher(plan.service());
-        if (launcher.isEmpty()) {
-            LOG.warn("door {}: knock from {} asked for service {}, which the door does not offer",
-                    door.name(), source.getHostAddress(), plan.service());
-            emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.UNKNOWN_SERVICE));
-            return;
-        }
+        // a door's verifier refuses a service the door does not offer, and its default service is one it offers
+        Launcher launcher = door.launcher(plan.service()).orElseThrow(() -> new IllegalStateException(
+                "door " + door.name() + " accepted a knock for service " + plan.service() + ", which it does not offer"));
         LaunchRequest request = new LaunchRequest(door.name(), plan.service(), source, plan.duration());
         if (door.runsOnEveryKnock()) {
-            launches.runEach(launcher.get(), request);
+            launches.runEach(launcher, request);
         } else {
-            launches.open(launcher.get(), request, plan.delay());
+            launches.open(launcher, request, plan.delay());
         }
     }
 

@@ -66,7 +66,8 @@ public final class ServerDoor {
         Objects.requireNonNull(door, "door");
         Objects.requireNonNull(launcher, "launcher");
         checkPositive("open duration", openFor);
-        return new ServerDoor(door, Optional.empty(), Optional.empty(), Map.of(0, launcher), CommandSchema.EMPTY, 0, openFor, openFor);
+        return new ServerDoor(door, Optional.empty(), Optional.empty(), Map.of(0, launcher), CommandSchema.EMPTY, 0,
+                openFor, openFor);
     }
 
     /**
@@ -305,8 +306,9 @@ public final class ServerDoor {
          * The door, with its verifier holding every pad's server state as the store has it now.
          *
          * @throws IllegalStateException when no service or no pad was given, or on a second call
-         * @throws IllegalArgumentException when the schema does not fit the profile, the default
-         *     duration exceeds the maximum, a pad does not fit the profile or is given twice, or a
+         * @throws IllegalArgumentException when the schema does not fit the profile, a door
+         *     without a service digit does not offer its default service, the default duration
+         *     exceeds the maximum, a pad does not fit the profile or is given twice, or a
          *     pad asks for a service the door does not offer
          * @throws MissingStateException when a pad has no server state in the store: a lost
          *     state is never taken for a fresh pad
@@ -328,8 +330,12 @@ public final class ServerDoor {
             if (defaultDuration.compareTo(maxDuration) > 0) {
                 throw new IllegalArgumentException("default duration must not exceed max duration");
             }
-            built = true;
             int serviceDigit = effective.names().indexOf(CommandSchema.SERVICE);
+            if (serviceDigit < 0 && !services.containsKey(defaultService)) {
+                throw new IllegalArgumentException("door " + door.name() + " has no service digit and does not offer"
+                        + " its default service " + defaultService);
+            }
+            built = true;
             if (serviceDigit >= 0) {
                 // a knock for a service the door does not offer is refused before its tags
                 verifier.restrictCommandDigit(serviceDigit, services.keySet());

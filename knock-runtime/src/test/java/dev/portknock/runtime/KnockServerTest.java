@@ -243,11 +243,11 @@ class KnockServerTest {
     }
 
     @Test
-    void aKnockForAServiceTheDoorDoesNotOfferOpensNothing() throws Exception {
+    void aKnockForAServiceTheDoorDoesNotOfferIsRefusedBeforeItsTagsAndOpensNothing() throws Exception {
         inject(knock(80, 1, 0, CLIENT), CLIENT);
-        events.next(KnockEvent.Accepted.class);
-        assertEquals(KnockEvent.RejectReason.UNKNOWN_SERVICE, events.next(KnockEvent.Rejected.class).reason());
+        assertEquals(KnockEvent.RejectReason.COMMAND_NOT_ALLOWED, events.next(KnockEvent.Rejected.class).reason());
         assertTrue(launcher.events().isEmpty());
+        assertEquals(PadState.fresh(pad.id(), Side.SERVER), serverStore.read(pad.id(), Side.SERVER));
     }
 
     @Test

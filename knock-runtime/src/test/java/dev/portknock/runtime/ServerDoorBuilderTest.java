@@ -110,7 +110,7 @@ class ServerDoorBuilderTest {
     @Test
     void aPadsOwnServicesNeedAServiceDigitInTheSchema() {
         builder.doorPads(List.of(new DoorPad(pad, "alice", List.of(22)))).schema(CommandSchema.of("a", "b", "c"))
-                .service(22, launcher);
+                .service(22, launcher).defaultService(22);
 
         assertEquals("pad alice: services need a service digit in door ssh's command schema",
                 assertThrows(IllegalArgumentException.class, builder::build).getMessage());
@@ -137,6 +137,17 @@ class ServerDoorBuilderTest {
 
         assertEquals(new ServerDoor.LaunchPlan(22, Duration.ofSeconds(60), Duration.ZERO),
                 door.plan(new int[] {22, 60}));
+    }
+
+    @Test
+    void aDoorWithoutAServiceDigitMustOfferItsDefaultService() throws IOException {
+        Profile noCommand = profile.toBuilder().commandDigits(0).build();
+        Pad plain = TestPads.seeded(directory, "plain", noCommand, 10);
+        ServerDoor.Builder elsewhere = ServerDoor.oneTime(new OneTimeDoor("ssh", noCommand),
+                InMemoryPadStateStore.withFreshServerStates(plain)).pads(plain).service(22, launcher);
+
+        assertEquals("door ssh has no service digit and does not offer its default service 0",
+                assertThrows(IllegalArgumentException.class, elsewhere::build).getMessage());
     }
 
     @Test
