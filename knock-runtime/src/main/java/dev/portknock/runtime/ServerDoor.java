@@ -9,14 +9,17 @@ import dev.portknock.pad.DoorPad;
 import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.Pad;
+import dev.portknock.pad.PadId;
 import dev.portknock.pad.PadStateStore;
 import dev.portknock.pad.RevokedPad;
 import dev.portknock.spi.Launcher;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +150,12 @@ public final class ServerDoor {
         }
     }
 
+    /** "door NAME", as messages name it. */
+    @Override
+    public String toString() {
+        return "door " + door.name();
+    }
+
     /**
      * What to open: a service, for how long, starting when.
      *
@@ -178,6 +187,8 @@ public final class ServerDoor {
         private final Map<Integer, Launcher> services = new LinkedHashMap<>();
         private final BuilderOptions options = new BuilderOptions();
         private List<DoorPad> pads = List.of();
+        private List<RevokedPad> revoked = List.of();
+        private Optional<ServerDoor> predecessor = Optional.empty();
         private Optional<CommandSchema> schema = Optional.empty();
         private int defaultService;
         private Duration defaultDuration = Duration.ofSeconds(10);
@@ -217,7 +228,19 @@ public final class ServerDoor {
          * with a line naming the pad (default none; see {@link DoorVerifier.Builder#revokedPads}).
          */
         public Builder revokedPads(Collection<RevokedPad> value) {
-            verifier.revokedPads(value);
+            revoked = options.once("revoked pads", List.copyOf(Objects.requireNonNull(value, "revokedPads")));
+            return this;
+        }
+
+        /**
+         * The door this one replaces ({@link KnockServer#replaceDoors}, a configuration reload):
+         * the pads {@code previous} served or recognised as revoked that this door does not serve
+         * are recognised as revoked too, at the cursor it last had, so a pad taken away from a door
+         * is refused with a line naming it instead of passing for a forgery. A fixed door
+         * recognises nothing.
+         */
+        public Builder replacing(ServerDoor previous) {
+            predecessor = Optional.of(options.once("replaced door", Objects.requireNonNull(previous, "previous")));
             return this;
         }
 
@@ -336,6 +359,7 @@ public final class ServerDoor {
                         + " its default service " + defaultService);
             }
             built = true;
+            verifier.revokedPads(revokedPads());
             if (serviceDigit >= 0) {
                 // a knock for a service the door does not offer is refused before its tags
                 verifier.restrictCommandDigit(serviceDigit, services.keySet());
@@ -354,6 +378,21 @@ public final class ServerDoor {
             }
             return new ServerDoor(door, Optional.of(verifier.build()), store.sharedRefreshInterval(), services,
                     effective, defaultService, defaultDuration, maxDuration);
+        }
+
+        /** The pads given as revoked, and those the replaced door knew that this one does not serve. */
+        private List<RevokedPad> revokedPads() {
+            Set<PadId> known = new HashSet<>();
+            pads.forEach(pad -> known.add(pad.pad().id()));
+            revoked.forEach(pad -> known.add(pad.pad().id()));
+            List<RevokedPad> all = new ArrayList<>(revoked);
+            for (RevokedPad pad : predecessor.flatMap(ServerDoor::verifier).map(DoorVerifier::asRevoked)
+                    .orElse(List.of())) {
+                if (known.add(pad.pad().id())) {
+                    all.add(pad);
+                }
+            }
+            return all;
         }
     }
 }

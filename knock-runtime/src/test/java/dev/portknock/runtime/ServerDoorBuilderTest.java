@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portknock.core.CommandSchema;
+import dev.portknock.core.FixedDoor;
+import dev.portknock.core.FixedSequence;
 import dev.portknock.core.OneTimeDoor;
 import dev.portknock.core.Profile;
+import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.pad.DoorPad;
 import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.KnockIssuer;
@@ -181,6 +184,44 @@ class ServerDoorBuilderTest {
 
         assertEquals(MissingStateException.forPad(stateless.id(), Side.SERVER).getMessage(),
                 assertThrows(MissingStateException.class, lost::build).getMessage());
+    }
+
+    @Test
+    void aDoorReplacingAnotherRecognisesThePadsItNoLongerServesAsRevoked() throws IOException {
+        Pad bob = TestPads.seeded(directory, "bob", profile, 10);
+        InMemoryPadStateStore store = InMemoryPadStateStore.withFreshServerStates(pad, bob);
+        ServerDoor before = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), store)
+                .doorPads(List.of(new DoorPad(pad, "alice", List.of()), new DoorPad(bob, "bob", List.of())))
+                .service(22, launcher).build();
+
+        ServerDoor after = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), store)
+                .doorPads(List.of(new DoorPad(pad, "alice", List.of()))).replacing(before).service(22, launcher).build();
+
+        assertEquals(new Verification.Revoked(bob.id(), "bob"),
+                after.verifier().orElseThrow().verify(knock(profile, bob, 22, 60, 0), client));
+        assertInstanceOf(Verification.Accepted.class,
+                after.verifier().orElseThrow().verify(knock(profile, pad, 22, 60, 0), client));
+    }
+
+    @Test
+    void aDoorReplacingAFixedDoorRecognisesNothingAsRevoked() throws IOException {
+        ServerDoor fixed = ServerDoor.fixed(new FixedDoor("ssh", FixedSequence.parse("7000:udp,8000:udp"),
+                Duration.ofSeconds(5), TcpFlagFilter.SYN_ONLY), launcher, Duration.ofSeconds(10));
+
+        ServerDoor door = builder.pads(pad).replacing(fixed).service(22, launcher).build();
+
+        assertEquals(List.of(), door.verifier().orElseThrow().asRevoked().stream()
+                .filter(revoked -> !revoked.pad().id().equals(pad.id())).toList());
+    }
+
+    @Test
+    void theReplacedDoorIsSetOnce() throws IOException {
+        ServerDoor before = ServerDoor.oneTime(new OneTimeDoor("ssh", profile),
+                InMemoryPadStateStore.withFreshServerStates(pad)).pads(pad).service(22, launcher).build();
+        builder.replacing(before);
+
+        assertEquals("replaced door already set to door ssh", assertThrows(IllegalStateException.class,
+                () -> builder.replacing(before)).getMessage());
     }
 
     @Test

@@ -14,12 +14,10 @@ import dev.portknock.examples.config.PadDoorConfig;
 import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.examples.config.StateLocation;
 import dev.portknock.pad.DoorPad;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.MissingStateException;
 import dev.portknock.pad.Pad;
 import dev.portknock.pad.PadClaim;
 import dev.portknock.pad.PadId;
-import dev.portknock.pad.RevokedPad;
 import dev.portknock.pad.Side;
 import dev.portknock.runtime.AddressFamilyLauncher;
 import dev.portknock.runtime.CaptureSettings;
@@ -374,11 +372,9 @@ final class ConfiguredServers implements AutoCloseable {
             claims.claim(door, pad);
             served.add(new DoorPad(pad, file.label(), file.services()));
         }
-        List<RevokedPad> revoked = previous.flatMap(ServerDoor::verifier).map(DoorVerifier::asRevoked)
-                .orElse(List.of()).stream().filter(pad -> !files.containsKey(pad.pad().id())).toList();
         try {
             ServerDoor.Builder builder = ServerDoor.oneTime(door.door(), stores.open(door))
-                    .doorPads(served).revokedPads(revoked).clock(clock)
+                    .doorPads(served).clock(clock)
                     .failureLimit(door.failureThrottle().limit())
                     .failureInterval(door.failureThrottle().interval())
                     .lowWater(door.lowWater())
@@ -388,6 +384,7 @@ final class ConfiguredServers implements AutoCloseable {
             for (int service : door.services()) {
                 builder.service(service, launcher);
             }
+            previous.ifPresent(builder::replacing);
             return builder.build();
         } catch (MissingStateException e) {
             PadId missing = e.padId().orElse(served.get(0).pad().id());
