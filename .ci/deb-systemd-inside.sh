@@ -61,6 +61,9 @@ install -m 600 "$state_dir/door.pad" /root/client.pad
 cat >/etc/portknock/doors.conf <<'CONF'
 [options]
 	Interface = lo
+	# where README.md's "Operating knock server" puts them
+	ControlSocket = /run/portknock/control
+	HolesJournal  = /var/lib/portknock/holes
 
 [ssh]
 	pad          = /var/lib/portknock/door.pad
@@ -104,7 +107,13 @@ until nft list set inet portknock allowed_ssh_v4 | grep -q '127\.0\.0\.1'; do
     [ "$tries" -gt 0 ] || fail "127.0.0.1 is not in the set allowed_ssh_v4: $(nft list ruleset)"
     sleep 0.25
 done
-stat -c '%U:%G %a %n' "$state_dir" "$state_dir"/state "$state_dir"/state/*
+holes=$(portknock holes list -c /etc/portknock/doors.conf) || fail "portknock holes list: $holes"
+case "$holes" in
+    *"door ssh service 22 source 127.0.0.1 open until"*) ;;
+    *) fail "portknock holes list: '$holes'" ;;
+esac
+expect "owner and mode of /run/portknock/control" "$(stat -c '%U:%G %a' /run/portknock/control)" "root:root 600"
+stat -c '%U:%G %a %n' "$state_dir" "$state_dir"/state "$state_dir"/state/* "$state_dir"/holes
 
 echo "== systemd-analyze security"
 security=$(systemd-analyze security --no-pager "$unit")
