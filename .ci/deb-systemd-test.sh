@@ -23,7 +23,8 @@ done
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 started=$SECONDS
 
-if [ $# -ge 1 ]; then
+[ $# -le 1 ] || fail "one package at most, given: $*"
+if [ $# = 1 ]; then
     deb=$1
 else
     echo "== build: mvn -B -Pdeb -DskipTests package"
