@@ -104,6 +104,24 @@ expect "MainPID after a failed reload" "$(prop MainPID)" "$pid"
 expect "ActiveState after a failed reload" "$(prop ActiveState)" active
 cp /root/doors.conf.good /etc/portknock/doors.conf
 
+echo "== a crash (SIGKILL): systemd restarts the server"
+kill -KILL "$pid"
+await_log "Main process exited, code=killed, status=9/KILL" 10
+tries=80
+until [ "$(prop NRestarts)" = 1 ] && [ "$(prop ActiveState)" = active ]; do
+    tries=$((tries - 1))
+    [ "$tries" -gt 0 ] || fail "not restarted after SIGKILL: NRestarts $(prop NRestarts), $(prop ActiveState)"
+    sleep 0.25
+done
+[ "$(prop MainPID)" != "$pid" ] || fail "MainPID is still the killed $pid"
+tries=120
+until [ "$(unit_log | grep -cF "knock server: serving 1 door(s)")" = 2 ]; do
+    tries=$((tries - 1))
+    [ "$tries" -gt 0 ] || fail "the restarted server does not serve"
+    sleep 0.25
+done
+pid=$(prop MainPID)
+
 echo "== a knock with the installed portknock send"
 portknock send 127.0.0.1 --pad /root/client.pad --state /root/client-state --base 40000 --command 22,60,0
 await_log "knock from 127.0.0.1 accepted" 20

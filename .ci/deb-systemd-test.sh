@@ -16,9 +16,9 @@ cd "$(dirname "$0")/.."
 fail() { echo "deb-systemd-test: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || fail "needs root (debootstrap, systemd-nspawn)"
-for tool in debootstrap systemd-nspawn nsenter dpkg-deb; do
+for tool in debootstrap systemd-nspawn nsenter ps dpkg-deb; do
     command -v "$tool" >/dev/null \
-        || fail "$tool is missing: apt-get install -y debootstrap systemd-container util-linux dpkg"
+        || fail "$tool is missing: apt-get install -y debootstrap systemd-container util-linux procps dpkg"
 done
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 started=$SECONDS
