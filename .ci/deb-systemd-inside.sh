@@ -18,15 +18,26 @@ fail() {
 }
 prop() { systemctl show -P "$1" "$unit"; }
 unit_log() { journalctl -u "$unit" -o cat --no-pager; }
-# await_log TEXT SECONDS: until the unit's journal holds a line containing TEXT
-await_log() {
-    tries=$(($2 * 4))
-    until unit_log | grep -qF -- "$1"; do
+# within SECONDS WHAT COMMAND...: runs COMMAND every quarter second until it succeeds, else fails
+# saying WHAT did not happen
+within() {
+    tries=$(($1 * 4))
+    what=$2
+    shift 2
+    until "$@"; do
         tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || fail "no line '$1' in the unit's journal after $2 s"
+        [ "$tries" -gt 0 ] || fail "$what"
         sleep 0.25
     done
 }
+logged() { unit_log | grep -qF -- "$1"; }
+# await_log TEXT SECONDS: until the unit's journal holds a line containing TEXT
+await_log() { within "$2" "no line '$1' in the unit's journal after $2 s" logged "$1"; }
+in_state() { [ "$(prop ActiveState)" = "$1" ]; }
+restarted_once() { [ "$(prop NRestarts)" = 1 ] && in_state active; }
+served_times() { [ "$(unit_log | grep -cF "knock server: serving 1 door(s)")" = "$1" ]; }
+# whether the door's nftables set lets 127.0.0.1 in
+allowed() { nft list set inet portknock allowed_ssh_v4 2>/dev/null | grep -q '127\.0\.0\.1'; }
 expect() { [ "$2" = "$3" ] || fail "$1: '$2', expected '$3'"; }
 
 echo "== dpkg -i portknock.deb"
@@ -40,12 +51,7 @@ echo "== systemctl start on the shipped configuration: the server refuses it, op
 # Type=simple: systemctl start returns once the server runs; the server then exits with status 1
 systemctl start "$unit" || fail "systemctl start did not start the server at all"
 await_log "configuration has no door section" 30
-tries=40
-until [ "$(prop ActiveState)" = failed ]; do
-    tries=$((tries - 1))
-    [ "$tries" -gt 0 ] || fail "ActiveState on the shipped configuration: $(prop ActiveState), expected failed"
-    sleep 0.25
-done
+within 10 "the unit did not fail on the shipped configuration" in_state failed
 expect "ExecMainStatus on the shipped configuration" "$(prop ExecMainStatus)" 1
 sleep 3
 expect "ActiveState 3 s later" "$(prop ActiveState)" failed
@@ -107,19 +113,9 @@ cp /root/doors.conf.good /etc/portknock/doors.conf
 echo "== a crash (SIGKILL): systemd restarts the server"
 kill -KILL "$pid"
 await_log "Main process exited, code=killed, status=9/KILL" 10
-tries=80
-until [ "$(prop NRestarts)" = 1 ] && [ "$(prop ActiveState)" = active ]; do
-    tries=$((tries - 1))
-    [ "$tries" -gt 0 ] || fail "not restarted after SIGKILL: NRestarts $(prop NRestarts), $(prop ActiveState)"
-    sleep 0.25
-done
+within 20 "systemd did not restart the server after SIGKILL" restarted_once
 [ "$(prop MainPID)" != "$pid" ] || fail "MainPID is still the killed $pid"
-tries=120
-until [ "$(unit_log | grep -cF "knock server: serving 1 door(s)")" = 2 ]; do
-    tries=$((tries - 1))
-    [ "$tries" -gt 0 ] || fail "the restarted server does not serve"
-    sleep 0.25
-done
+within 30 "the restarted server does not serve" served_times 2
 pid=$(prop MainPID)
 
 echo "== a knock with the installed portknock send"
@@ -127,12 +123,7 @@ portknock send 127.0.0.1 --pad /root/client.pad --state /root/client-state --bas
 await_log "knock from 127.0.0.1 accepted" 20
 # standard error is the journal: a line logged twice (stderr and syslog) would show here
 expect "journal lines of the accepted knock" "$(unit_log | grep -cF "knock from 127.0.0.1 accepted")" 1
-tries=40
-until nft list set inet portknock allowed_ssh_v4 | grep -q '127\.0\.0\.1'; do
-    tries=$((tries - 1))
-    [ "$tries" -gt 0 ] || fail "127.0.0.1 is not in the set allowed_ssh_v4: $(nft list ruleset)"
-    sleep 0.25
-done
+within 10 "127.0.0.1 is not in the set allowed_ssh_v4" allowed
 holes=$(portknock holes list -c /etc/portknock/doors.conf) || fail "portknock holes list: $holes"
 case "$holes" in
     *"door ssh service 22 source 127.0.0.1 open until"*) ;;
@@ -154,9 +145,7 @@ echo "== systemctl stop: the server closes what it opened and ends cleanly"
 systemctl stop "$unit"
 expect "ActiveState after stop" "$(prop ActiveState)" inactive
 expect "Result after stop" "$(prop Result)" success
-if nft list set inet portknock allowed_ssh_v4 2>/dev/null | grep -q '127\.0\.0\.1'; then
-    fail "127.0.0.1 is still in the set allowed_ssh_v4 after stop"
-fi
+! allowed || fail "127.0.0.1 is still in the set allowed_ssh_v4 after stop"
 
 echo "== dpkg -r, then dpkg -P"
 dpkg -r portknock
