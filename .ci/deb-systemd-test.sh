@@ -65,6 +65,10 @@ cleanup() {
     while read -r mountpoint; do
         umount -l "$mountpoint" || true
     done < <(awk -v w="$work" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r)
+    # nspawn's lock on the tree, left behind when nspawn had to be killed
+    if [ -d "$root" ]; then
+        rm -f "/run/systemd/nspawn/locks/inode-$(stat -c '%d:%i' "$root")"
+    fi
     rm -rf --one-file-system "$work"
     # nspawn leaves this behind when /run is not a tmpfs, as on this machine
     rm -rf --one-file-system "/run/systemd/nspawn/propagate/$machine"
