@@ -1,0 +1,158 @@
+#!/bin/sh
+# Run by .ci/deb-systemd-test.sh inside its container (a booted Debian bookworm, loopback only), as
+# root: installs /root/portknock.deb and drives portknock.service under the container's systemd.
+set -eu
+
+marker=${1:?the container marker}
+[ -e "$marker" ] || { echo "deb-systemd-inside: $marker is missing: not in the test's container" >&2; exit 1; }
+
+unit=portknock.service
+state_dir=/var/lib/portknock
+max_exposure=2.4
+
+fail() {
+    echo "deb-systemd-inside: $*" >&2
+    systemctl status --no-pager "$unit" >&2 || true
+    journalctl -u "$unit" --no-pager -n 40 >&2 || true
+    exit 1
+}
+prop() { systemctl show -P "$1" "$unit"; }
+unit_log() { journalctl -u "$unit" -o cat --no-pager; }
+# within SECONDS WHAT COMMAND...: runs COMMAND every quarter second until it succeeds, else fails
+# saying WHAT did not happen
+within() {
+    tries=$(($1 * 4))
+    what=$2
+    shift 2
+    until "$@"; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || fail "$what"
+        sleep 0.25
+    done
+}
+logged() { unit_log | grep -qF -- "$1"; }
+# await_log TEXT SECONDS: until the unit's journal holds a line containing TEXT
+await_log() { within "$2" "no line '$1' in the unit's journal after $2 s" logged "$1"; }
+in_state() { [ "$(prop ActiveState)" = "$1" ]; }
+restarted_once() { [ "$(prop NRestarts)" = 1 ] && in_state active; }
+served_times() { [ "$(unit_log | grep -cF "knock server: serving 1 door(s)")" = "$1" ]; }
+# whether the door's nftables set lets 127.0.0.1 in
+allowed() { nft list set inet portknock allowed_ssh_v4 2>/dev/null | grep -q '127\.0\.0\.1'; }
+expect() { [ "$2" = "$3" ] || fail "$1: '$2', expected '$3'"; }
+
+echo "== dpkg -i portknock.deb"
+dpkg -i /root/portknock.deb
+expect "LoadState" "$(prop LoadState)" loaded
+expect "UnitFileState" "$(prop UnitFileState)" disabled
+verify=$(systemd-analyze verify "$unit" 2>&1) || fail "systemd-analyze verify: $verify"
+[ -z "$verify" ] || fail "systemd-analyze verify: $verify"
+
+echo "== systemctl start on the shipped configuration: the server refuses it, opens nothing, is not restarted"
+# Type=simple: systemctl start returns once the server runs; the server then exits with status 1
+systemctl start "$unit" || fail "systemctl start did not start the server at all"
+await_log "configuration has no door section" 30
+within 10 "the unit did not fail on the shipped configuration" in_state failed
+expect "ExecMainStatus on the shipped configuration" "$(prop ExecMainStatus)" 1
+sleep 3
+expect "ActiveState 3 s later" "$(prop ActiveState)" failed
+expect "NRestarts on the shipped configuration" "$(prop NRestarts)" 0
+[ -z "$(nft list ruleset)" ] || fail "the ruleset is not empty: $(nft list ruleset)"
+systemctl reset-failed "$unit"
+
+echo "== the state directory"
+expect "owner and mode of $state_dir" "$(stat -c '%U:%G %a' "$state_dir")" "root:root 700"
+
+echo "== a one-time door on loopback: pcap capture, nftables launcher"
+portknock pad generate --out "$state_dir/door.pad" --knocks 10 --state "$state_dir/state" >/dev/null
+install -m 600 "$state_dir/door.pad" /root/client.pad
+cat >/etc/portknock/doors.conf <<'CONF'
+[options]
+	Interface = lo
+	# where README.md's "Operating knock server" puts them
+	ControlSocket = /run/portknock/control
+	HolesJournal  = /var/lib/portknock/holes
+
+[ssh]
+	pad          = /var/lib/portknock/door.pad
+	state        = /var/lib/portknock/state
+	base_port    = 40000
+	capture      = pcap
+	services     = 22
+	max_duration = 3600
+	launcher     = nftables
+	nft_table    = inet portknock
+	nft_set      = allowed_ssh
+	nft_port     = 22
+	nft_create   = yes
+CONF
+systemctl start "$unit" || fail "systemctl start failed on a door's configuration"
+await_log "knock server: serving 1 door(s)" 30
+expect "ActiveState" "$(prop ActiveState)" active
+systemctl status --no-pager "$unit"
+pid=$(prop MainPID)
+[ "$pid" -gt 0 ] || fail "no main process"
+# CAP_NET_ADMIN (12) and CAP_NET_RAW (13), nothing else: effective, permitted and bounding sets
+for set in CapEff CapPrm CapBnd; do
+    expect "$set of the server" "$(awk -v s="$set:" '$1 == s { print $2 }' "/proc/$pid/status")" 0000000000003000
+done
+
+echo "== systemctl reload: SIGHUP, the server reloads in place"
+systemctl reload "$unit"
+await_log "SIGHUP: reloading /etc/portknock/doors.conf" 10
+await_log "configuration reloaded from /etc/portknock/doors.conf" 20
+expect "MainPID after reload" "$(prop MainPID)" "$pid"
+expect "ActiveState after reload" "$(prop ActiveState)" active
+cp /etc/portknock/doors.conf /root/doors.conf.good
+echo "[broken" >>/etc/portknock/doors.conf
+systemctl reload "$unit"
+await_log "configuration not reloaded, the server keeps serving the previous one" 20
+expect "MainPID after a failed reload" "$(prop MainPID)" "$pid"
+expect "ActiveState after a failed reload" "$(prop ActiveState)" active
+cp /root/doors.conf.good /etc/portknock/doors.conf
+
+echo "== a crash (SIGKILL): systemd restarts the server"
+kill -KILL "$pid"
+await_log "Main process exited, code=killed, status=9/KILL" 10
+within 20 "systemd did not restart the server after SIGKILL" restarted_once
+[ "$(prop MainPID)" != "$pid" ] || fail "MainPID is still the killed $pid"
+within 30 "the restarted server does not serve" served_times 2
+pid=$(prop MainPID)
+
+echo "== a knock with the installed portknock send"
+portknock send 127.0.0.1 --pad /root/client.pad --state /root/client-state --base 40000 --command 22,60,0
+await_log "knock from 127.0.0.1 accepted" 20
+# standard error is the journal: a line logged twice (stderr and syslog) would show here
+expect "journal lines of the accepted knock" "$(unit_log | grep -cF "knock from 127.0.0.1 accepted")" 1
+within 10 "127.0.0.1 is not in the set allowed_ssh_v4" allowed
+holes=$(portknock holes list -c /etc/portknock/doors.conf) || fail "portknock holes list: $holes"
+case "$holes" in
+    *"door ssh service 22 source 127.0.0.1 open until"*) ;;
+    *) fail "portknock holes list: '$holes'" ;;
+esac
+expect "owner and mode of /run/portknock/control" "$(stat -c '%U:%G %a' /run/portknock/control)" "root:root 600"
+stat -c '%U:%G %a %n' "$state_dir" "$state_dir"/state "$state_dir"/state/* "$state_dir"/holes
+
+echo "== systemd-analyze security"
+security=$(systemd-analyze security --no-pager "$unit")
+echo "$security"
+exposure=$(echo "$security" | sed -n 's/^→ Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+[ -n "$exposure" ] || fail "no overall exposure level in: $security"
+# the unit's level when this test was written: a unit that loosens its sandbox fails here
+awk -v e="$exposure" -v max="$max_exposure" 'BEGIN { exit !(e <= max) }' \
+    || fail "exposure level $exposure, above the unit's $max_exposure"
+
+echo "== systemctl stop: the server closes what it opened and ends cleanly"
+systemctl stop "$unit"
+expect "ActiveState after stop" "$(prop ActiveState)" inactive
+expect "Result after stop" "$(prop Result)" success
+! allowed || fail "127.0.0.1 is still in the set allowed_ssh_v4 after stop"
+
+echo "== dpkg -r, then dpkg -P"
+dpkg -r portknock
+expect "LoadState after dpkg -r" "$(prop LoadState)" not-found
+[ -f /etc/portknock/doors.conf ] || fail "dpkg -r deleted the conffile"
+dpkg -P portknock
+[ ! -e /etc/portknock ] || fail "/etc/portknock is left after purge"
+# the cursors stay: deleting them while the pad lives on would let its used knocks in again
+[ -d "$state_dir/state" ] || fail "purge deleted the server's cursors"
+echo "deb-systemd-inside: passed (exposure level $exposure)"
