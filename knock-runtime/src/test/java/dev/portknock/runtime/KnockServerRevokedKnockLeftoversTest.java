@@ -99,7 +99,8 @@ class KnockServerRevokedKnockLeftoversTest {
 
         TestKnockClient.of(profile, alice, capture, clock).from(SHARED_NAT).knock(22, 1, 0);
         KnockEvent outcome = events.nextOutcome();
-        assertTrue(outcome instanceof KnockEvent.Accepted, "a leftover of the revoked knock was refused ahead of the next knock: " + outcome);
+        assertTrue(outcome instanceof KnockEvent.Accepted,
+                "a leftover of the revoked knock was refused ahead of the next knock: " + outcome);
         assertEquals(Optional.of("alice-laptop"), ((KnockEvent.Accepted) outcome).label());
     }
 }
