@@ -14,7 +14,6 @@ import dev.portknock.pad.Side;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -147,28 +146,18 @@ class JdbcStateServerSystemTest {
     }
 
     /** Runs the knock command line in a JVM of its own with {@code environment}; its standard output, exit 0 required. */
-    private String knock(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        Process process = start(environment, args);
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "knock ended");
-        assertEquals(0, process.exitValue(), err);
-        return out;
+    private static String knock(Map<String, String> environment, String... args) throws IOException,
+            InterruptedException {
+        Cli.Result result = ThisBuild.run(environment, args);
+        assertEquals(KnockCli.OK, result.status(), result.err());
+        return result.out();
     }
 
     /** As {@link #knock}, for a command that must fail: its standard error. */
-    private String knockFails(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        Process process = start(environment, args);
-        process.getInputStream().readAllBytes();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "knock ended");
-        assertEquals(KnockCli.FAILED, process.exitValue(), err);
-        return err;
-    }
-
-    private static Process start(Map<String, String> environment, String... args) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(ThisBuild.knock(args));
-        builder.environment().putAll(environment);
-        return builder.start();
+    private static String knockFails(Map<String, String> environment, String... args) throws IOException,
+            InterruptedException {
+        Cli.Result result = ThisBuild.run(environment, args);
+        assertEquals(KnockCli.FAILED, result.status(), result.err());
+        return result.err();
     }
 }
