@@ -43,8 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * before the next knock, which is what a client does.
  */
 class KnockServerRevokedKnockLeftoversTest {
-    private static final InetAddress SHARED_NAT = address("192.0.2.7");
-
     @TempDir
     Path directory;
 
@@ -55,14 +53,6 @@ class KnockServerRevokedKnockLeftoversTest {
     private final RecordedEvents events = new RecordedEvents(Duration.ofSeconds(30));
     private final InMemoryPadStateStore store = new InMemoryPadStateStore();
     private KnockServer server;
-
-    private static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -79,6 +69,7 @@ class KnockServerRevokedKnockLeftoversTest {
 
     @Test
     void aRevokedPadsKnockLeavesNoCandidateToBeRefusedAheadOfTheNextKnockFromItsSource() throws Exception {
+        InetAddress sharedNat = InetAddress.getByName("192.0.2.7");
         Pad alice = pad("alice");
         // seed chosen so that the revoked knock's digits include an opening one after its hint
         Pad bob = pad("bob-2");
@@ -91,13 +82,13 @@ class KnockServerRevokedKnockLeftoversTest {
                 .build();
         server.start();
 
-        IssuedKnock revoked = TestKnockClient.of(profile, bob, capture, clock).from(SHARED_NAT).knock(22, 1, 0);
-        assertEquals(new KnockEvent.Revoked("ssh", SHARED_NAT, bob.id(), "bob-phone"),
+        IssuedKnock revoked = TestKnockClient.of(profile, bob, capture, clock).from(sharedNat).knock(22, 1, 0);
+        assertEquals(new KnockEvent.Revoked("ssh", sharedNat, bob.id(), "bob-phone"),
                 events.next(KnockEvent.Revoked.class));
         assertTrue(Arrays.stream(revoked.digits()).skip(1).anyMatch(verifier::opensWith),
                 "the revoked knock opened a candidate on a later digit: " + Arrays.toString(revoked.digits()));
 
-        TestKnockClient.of(profile, alice, capture, clock).from(SHARED_NAT).knock(22, 1, 0);
+        TestKnockClient.of(profile, alice, capture, clock).from(sharedNat).knock(22, 1, 0);
         KnockEvent outcome = events.nextOutcome();
         assertTrue(outcome instanceof KnockEvent.Accepted,
                 "a leftover of the revoked knock was refused ahead of the next knock: " + outcome);

@@ -60,8 +60,9 @@ class ServerMetricsTest {
 
     /** Generates a pad of the doors {@link #writeDoorOfPads} writes, with its server state. */
     private Pad generate(Path file, int knocks) throws IOException {
-        Cli.Result generated = Cli.run("pad", "generate", "--out", file.toString(), "--knocks", Integer.toString(knocks),
-                "--bits", "9", "--tag-digits", "7", "--state", dir.resolve("server-state").toString());
+        Cli.Result generated = Cli.run("pad", "generate", "--out", file.toString(), "--knocks",
+                Integer.toString(knocks), "--bits", "9", "--tag-digits", "7", "--state",
+                dir.resolve("server-state").toString());
         assertEquals(KnockCli.OK, generated.status(), generated.err());
         return Pad.open(file);
     }
@@ -77,41 +78,38 @@ class ServerMetricsTest {
         return http;
     }
 
+    /** What the metrics endpoint shows for a door {@link #writeDoorOfPads} wrote, served by knock server. */
+    private String scrapeDoorOfPads(String name, String pads) throws Exception {
+        int http = writeDoorOfPads(name, pads);
+        try (RunningServer server = new RunningServer(dir.resolve("doors.conf"))) {
+            assertTrue(server.output().startsWith("knock server: serving"), server.output());
+            return scrape(http);
+        }
+    }
+
     @Test
     void knocksLeftAreShownPerPadByIdAndLabel() throws Exception {
         Path pads = Files.createDirectory(dir.resolve("pads"));
         Pad alice = generate(pads.resolve("alice.pad"), 5);
         Files.writeString(pads.resolve("alice.pad.conf"), "label = alice-laptop\n");
-        int http = writeDoorOfPads("team", "pads");
-        try (RunningServer server = new RunningServer(dir.resolve("doors.conf"))) {
-            String metrics = scrape(http);
-            assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"team\",label=\"alice-laptop\",pad=\""
-                    + alice.id() + "\"} 5.0\n"), metrics);
-            assertTrue(server.output().contains("team"), server.output());
-        }
+        String metrics = scrapeDoorOfPads("team", "pads");
+        assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"team\",label=\"alice-laptop\",pad=\"" + alice.id()
+                + "\"} 5.0\n"), metrics);
     }
 
     @Test
     void aPadWithoutASideFileIsShownUnderItsFileNameAsTheLogLinesNameIt() throws Exception {
         Pad pad = generate(dir.resolve("door.pad"), 5);
-        int http = writeDoorOfPads("sealed", "door.pad");
-        try (RunningServer server = new RunningServer(dir.resolve("doors.conf"))) {
-            String metrics = scrape(http);
-            assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"sealed\",label=\"door\",pad=\"" + pad.id()
-                    + "\"} 5.0\n"), metrics);
-            assertTrue(server.output().contains("sealed"), server.output());
-        }
+        String metrics = scrapeDoorOfPads("sealed", "door.pad");
+        assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"sealed\",label=\"door\",pad=\"" + pad.id()
+                + "\"} 5.0\n"), metrics);
     }
 
     @Test
     void aDoorNameWithQuotesAndBackslashesIsEscapedInItsLabel() throws Exception {
         Pad pad = generate(dir.resolve("door.pad"), 5);
-        int http = writeDoorOfPads("gate \"north\" \\ 1", "door.pad");
-        try (RunningServer server = new RunningServer(dir.resolve("doors.conf"))) {
-            String metrics = scrape(http);
-            assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"gate \\\"north\\\" \\\\ 1\",label=\"door\","
-                    + "pad=\"" + pad.id() + "\"} 5.0\n"), metrics);
-            assertTrue(server.output().contains("gate"), server.output());
-        }
+        String metrics = scrapeDoorOfPads("gate \"north\" \\ 1", "door.pad");
+        assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"gate \\\"north\\\" \\\\ 1\",label=\"door\",pad=\""
+                + pad.id() + "\"} 5.0\n"), metrics);
     }
 }
