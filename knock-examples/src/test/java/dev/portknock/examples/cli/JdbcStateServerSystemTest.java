@@ -70,14 +70,20 @@ class JdbcStateServerSystemTest {
                 ProviderRegistry.discoverCaptureProviders(), ProviderRegistry.discoverLauncherProviders(),
                 Clock.systemUTC(), List.of(events::add), environment)) {
             servers.start();
-            send(base);
-            assertEquals(0, nextAccepted().knockIndex());
+            // a udp-socket capture held back by a loaded machine may read two waiting packets out of
+            // order (KnockClient.DEFAULT_PACING): that knock is lost, and the next, a block on, accepted
+            KnockEvent.Accepted first = null;
+            for (int attempt = 0; attempt < 3 && first == null; attempt++) {
+                send(base);
+                first = acceptedWithin(Duration.ofSeconds(5));
+            }
+            assertTrue(first != null, "no knock accepted");
             assertTrue(waitForFile(Path.of(opened + "-6")), "service 6 did not open");
             PadStateStore database = JdbcPadStateStore.create(POSTGRES.dataSource());
-            assertEquals(1, database.read(pad.id(), Side.SERVER).cursor());
+            assertEquals(first.knockIndex() + 1, database.read(pad.id(), Side.SERVER).cursor());
 
             // Another gateway accepts a window's worth of knocks and more; the client sent them.
-            long elsewhere = 1 + WINDOW + 5;
+            long elsewhere = first.knockIndex() + 1 + WINDOW + 5;
             advance(database, pad, Side.SERVER, elsewhere);
             advance(new FilePadStateStore(dir.resolve("client-state")), pad, Side.CLIENT, elsewhere);
 
@@ -101,16 +107,16 @@ class JdbcStateServerSystemTest {
         assertEquals(KnockCli.OK, knock.status(), knock.err());
     }
 
-    private KnockEvent.Accepted nextAccepted() throws InterruptedException {
-        while (true) {
-            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
-            if (event == null) {
-                throw new AssertionError("no accepted knock within 10 s");
-            }
+    /** The next acceptance within {@code wait}, skipping refusals (a lost knock's leftovers), or null. */
+    private KnockEvent.Accepted acceptedWithin(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (KnockEvent event = nextVerdict(wait); event != null;
+                event = nextVerdict(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             if (event instanceof KnockEvent.Accepted accepted) {
                 return accepted;
             }
         }
+        return null;
     }
 
     /**
