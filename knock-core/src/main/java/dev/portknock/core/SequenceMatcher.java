@@ -220,8 +220,8 @@ public final class SequenceMatcher {
     /**
      * Tells the matcher that verification recognised a knock it completed on a one-time door as
      * genuine (accepted it, or found its tags right for a block behind the cursor or beyond the
-     * window: a replay, a late or a drifted knock), so that the candidates that began on the
-     * knock's own later digits end, without a report. A genuine knock
+     * window, or for a revoked pad: a replay, a late, a drifted or a revoked knock), so that the
+     * candidates that began on the knock's own later digits end, without a report. A genuine knock
      * never begins inside another; left alone, those candidates could only complete as garbage on
      * the source's next knock, each a failed verification counted against the pad. Candidates that
      * began after the knock's last digit (the next knock's) are kept. Nothing happens for a knock

@@ -117,8 +117,8 @@ public final class KnockServer implements AutoCloseable {
     private final Object matching = new Object();
     private SequenceMatcher matcher;
     /**
-     * Knocks the workers recognised as genuine (accepted, or behind the cursor or beyond the
-     * window), for the matcher to end the candidates their own later digits opened
+     * Knocks the workers recognised as genuine ({@code isGenuine}: their tags were right), for the
+     * matcher to end the candidates their own later digits opened
      * ({@link SequenceMatcher#recognised}). Whoever holds the matcher's lock next applies them,
      * the capture thread before its next packet: a worker queues the knock before it reports the
      * acceptance, so no packet sent after that report meets those candidates, and workers never

@@ -262,7 +262,7 @@ public final class JdbcPadStateStore implements PadStateStore {
             }
             return result;
         } catch (SQLException e) {
-            String message = "cannot " + what + " the pad state database: " + e.getMessage()
+            String message = "cannot " + what + " the pad state database: " + reason(e)
                     + " (SQL state " + e.getSQLState() + ")";
             if (healthy.getAndSet(false)) {
                 LOG.warn("{}; knocks are refused until it answers again", message);
@@ -271,6 +271,22 @@ public final class JdbcPadStateStore implements PadStateStore {
             }
             throw new IOException(message, e);
         }
+    }
+
+    /**
+     * What went wrong, in the driver's words too: a pool that gave up waiting for a connection says
+     * only that it timed out, and the driver's refusal it met meanwhile (a wrong password, no such
+     * database) is its cause.
+     */
+    private static String reason(SQLException e) {
+        String reason = e.getMessage();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException driver && driver.getMessage() != null
+                    && !reason.contains(driver.getMessage())) {
+                reason = reason + ": " + driver.getMessage();
+            }
+        }
+        return reason;
     }
 
     /** Rolls back after a failure; a rollback that fails too is attached to the first failure. */

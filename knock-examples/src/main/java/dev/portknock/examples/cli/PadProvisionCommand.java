@@ -116,11 +116,12 @@ final class PadProvisionCommand implements Callable<Integer> {
                     PadGenerator.Progress.NONE);
             created.add(pending);
             Pad pad = Pad.open(pending);
-            String where = createServerState(door, id);
             BundleFormat.write(out, settings, pad);
             created.add(out);
             writeNew(sideFile, sideFileText(door));
             created.add(sideFile);
+            // the server state after every file that may fail, so that a failure leaves no state of a pad nobody holds
+            String where = createServerState(door, id);
             // the pad last: a server reloading now finds it with its state and side file, or not at all
             Files.move(pending, padFile);
             done = true;

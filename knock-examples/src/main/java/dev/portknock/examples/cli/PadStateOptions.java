@@ -77,12 +77,15 @@ final class PadStateOptions {
             throw new CommandFailure(what + ": " + e.getMessage());
         }
         HikariDataSource pool = config.dataSource();
+        // the URL without its query, so that parameters never reach the output
+        int query = state.indexOf('?');
+        String where = "the database " + (query < 0 ? state : state.substring(0, query));
         try {
-            // the URL without its query, so that parameters never reach the output
-            int query = state.indexOf('?');
-            return new OpenedState(JdbcPadStateStore.create(pool),
-                    "the database " + (query < 0 ? state : state.substring(0, query)), Optional.of(pool));
-        } catch (IOException | RuntimeException e) {
+            return new OpenedState(JdbcPadStateStore.create(pool), where, Optional.of(pool));
+        } catch (IOException e) {
+            pool.close();
+            throw new IOException(what + " (" + where + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             pool.close();
             throw e;
         }

@@ -1,6 +1,9 @@
 package dev.portknock.examples.cli;
 
+import dev.portknock.pad.DoorVerifier;
+import dev.portknock.pad.PadId;
 import dev.portknock.pad.PadStatus;
+import dev.portknock.pad.RevokedPad;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.ServerDoor;
@@ -11,7 +14,9 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +26,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code portknock_knocks_total{door, outcome}}: complete knocks by outcome ({@code accepted},
  *       a rejection reason such as {@code bad_tags}, {@code throttled}, {@code exhausted});</li>
- *   <li>{@code portknock_pad_knocks_left{door, pad}}: knocks left on each pad, read when scraped;</li>
+ *   <li>{@code portknock_pad_knocks_left{door, pad, label}}: knocks left on each pad, read when scraped;
+ *       {@code pad} is the pad's id, {@code label} its label as the log lines name it (a pad given
+ *       no label is labelled with its file name, or in the library with its id);</li>
  *   <li>{@code portknock_throttle_trips_total{door}}: knocks the failure throttle refused unchecked (their
  *       source prefix had failed too often);</li>
  *   <li>{@code portknock_packets_captured_total} and {@code portknock_packets_dropped_total}: packets
@@ -63,12 +70,18 @@ final class ServerMetrics implements KnockListener {
      * @throws IOException when the address cannot be bound (naming it)
      */
     void serve(InetSocketAddress address, ConfiguredServers servers) throws IOException {
-        GaugeWithCallback.builder().name("portknock_pad_knocks_left").help("Knocks left on each pad, by door and pad")
-                .labelNames("door", "pad").callback(callback -> {
+        GaugeWithCallback.builder().name("portknock_pad_knocks_left")
+                .help("Knocks left on each pad, by door, pad id and label").labelNames("door", "pad", "label")
+                .callback(callback -> {
                     for (ServerDoor door : servers.doors()) {
-                        for (PadStatus pad : door.verifier().map(verifier -> verifier.pads())
-                                .orElse(java.util.List.of())) {
-                            callback.call(pad.knocksLeft(), door.name(), pad.padId().toString());
+                        if (door.verifier().isEmpty()) {
+                            continue;
+                        }
+                        DoorVerifier verifier = door.verifier().get();
+                        Map<PadId, String> labels = labelsOf(verifier);
+                        for (PadStatus pad : verifier.pads()) {
+                            callback.call(pad.knocksLeft(), door.name(), pad.padId().toString(),
+                                    labels.get(pad.padId()));
                         }
                     }
                 }).register(registry);
@@ -87,6 +100,18 @@ final class ServerMetrics implements KnockListener {
             throw new IOException("cannot serve Metrics on " + address.getAddress().getHostAddress() + " port "
                     + address.getPort() + ": " + KnockCli.describe(e), e);
         }
+    }
+
+    /**
+     * Each pad's label, by pad id: {@link DoorVerifier#asRevoked()} lists every pad the verifier
+     * knows with its label, the pads it serves among them.
+     */
+    private static Map<PadId, String> labelsOf(DoorVerifier verifier) {
+        Map<PadId, String> labels = new HashMap<>();
+        for (RevokedPad pad : verifier.asRevoked()) {
+            labels.put(pad.pad().id(), pad.label());
+        }
+        return labels;
     }
 
     /** Stops the HTTP endpoint. */

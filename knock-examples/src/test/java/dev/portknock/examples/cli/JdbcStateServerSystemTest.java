@@ -14,7 +14,6 @@ import dev.portknock.pad.Side;
 import dev.portknock.runtime.KnockEvent;
 import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,14 +70,20 @@ class JdbcStateServerSystemTest {
                 ProviderRegistry.discoverCaptureProviders(), ProviderRegistry.discoverLauncherProviders(),
                 Clock.systemUTC(), List.of(events::add), environment)) {
             servers.start();
-            send(base);
-            assertEquals(0, nextAccepted().knockIndex());
+            // a udp-socket capture held back by a loaded machine may read two waiting packets out of
+            // order (KnockClient.DEFAULT_PACING): that knock is lost, and the next, a block on, accepted
+            KnockEvent.Accepted first = null;
+            for (int attempt = 0; attempt < 3 && first == null; attempt++) {
+                send(base);
+                first = acceptedWithin(Duration.ofSeconds(5));
+            }
+            assertTrue(first != null, "no knock accepted");
             assertTrue(waitForFile(Path.of(opened + "-6")), "service 6 did not open");
             PadStateStore database = JdbcPadStateStore.create(POSTGRES.dataSource());
-            assertEquals(1, database.read(pad.id(), Side.SERVER).cursor());
+            assertEquals(first.knockIndex() + 1, database.read(pad.id(), Side.SERVER).cursor());
 
             // Another gateway accepts a window's worth of knocks and more; the client sent them.
-            long elsewhere = 1 + WINDOW + 5;
+            long elsewhere = first.knockIndex() + 1 + WINDOW + 5;
             advance(database, pad, Side.SERVER, elsewhere);
             advance(new FilePadStateStore(dir.resolve("client-state")), pad, Side.CLIENT, elsewhere);
 
@@ -102,16 +107,16 @@ class JdbcStateServerSystemTest {
         assertEquals(KnockCli.OK, knock.status(), knock.err());
     }
 
-    private KnockEvent.Accepted nextAccepted() throws InterruptedException {
-        while (true) {
-            KnockEvent event = events.poll(10, TimeUnit.SECONDS);
-            if (event == null) {
-                throw new AssertionError("no accepted knock within 10 s");
-            }
+    /** The next acceptance within {@code wait}, skipping refusals (a lost knock's leftovers), or null. */
+    private KnockEvent.Accepted acceptedWithin(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (KnockEvent event = nextVerdict(wait); event != null;
+                event = nextVerdict(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             if (event instanceof KnockEvent.Accepted accepted) {
                 return accepted;
             }
         }
+        return null;
     }
 
     /**
@@ -147,28 +152,18 @@ class JdbcStateServerSystemTest {
     }
 
     /** Runs the knock command line in a JVM of its own with {@code environment}; its standard output, exit 0 required. */
-    private String knock(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        Process process = start(environment, args);
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "knock ended");
-        assertEquals(0, process.exitValue(), err);
-        return out;
+    private static String knock(Map<String, String> environment, String... args) throws IOException,
+            InterruptedException {
+        Cli.Result result = ThisBuild.run(environment, args);
+        assertEquals(KnockCli.OK, result.status(), result.err());
+        return result.out();
     }
 
     /** As {@link #knock}, for a command that must fail: its standard error. */
-    private String knockFails(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        Process process = start(environment, args);
-        process.getInputStream().readAllBytes();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "knock ended");
-        assertEquals(KnockCli.FAILED, process.exitValue(), err);
-        return err;
-    }
-
-    private static Process start(Map<String, String> environment, String... args) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(ThisBuild.knock(args));
-        builder.environment().putAll(environment);
-        return builder.start();
+    private static String knockFails(Map<String, String> environment, String... args) throws IOException,
+            InterruptedException {
+        Cli.Result result = ThisBuild.run(environment, args);
+        assertEquals(KnockCli.FAILED, result.status(), result.err());
+        return result.err();
     }
 }

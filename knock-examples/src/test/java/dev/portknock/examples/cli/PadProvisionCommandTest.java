@@ -171,6 +171,16 @@ class PadProvisionCommandTest {
     }
 
     @Test
+    void aBundleThatCannotBeWrittenLeavesNeitherThePadNorItsServerState() throws IOException {
+        Path nowhere = dir.resolve("missing").resolve("alice.bundle");
+        Cli.Result result = Cli.run("pad", "provision", "-c", config.toString(), "--door", "ssh", "--label",
+                "alice-laptop", "--host", "gateway.example", "--out", nowhere.toString(), "--knocks", "20");
+        assertEquals(KnockCli.FAILED, result.status());
+        assertTrue(result.err().endsWith(nowhere + System.lineSeparator()), result.err());
+        assertEquals(List.of(), created(), "no pad, side file or server state of a pad nobody holds");
+    }
+
+    @Test
     void aPadOfMoreThanOneGibibyteNeedsForceAndNothingIsCreated() throws IOException {
         Cli.Result result = Cli.run("pad", "provision", "-c", config.toString(), "--door", "ssh", "--label", "alice",
                 "--host", "gw", "--out", bundle.toString(), "--knocks", "100000000");

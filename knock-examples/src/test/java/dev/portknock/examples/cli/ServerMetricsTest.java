@@ -3,6 +3,7 @@ package dev.portknock.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portknock.pad.Pad;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -57,22 +58,58 @@ class ServerMetricsTest {
         }
     }
 
-    @Test
-    void knocksLeftAreShownPerPad() throws Exception {
-        Path pad = dir.resolve("door.pad");
-        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "5", "--bits", "9",
-                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
+    /** Generates a pad of the doors {@link #writeDoorOfPads} writes, with its server state. */
+    private Pad generate(Path file, int knocks) throws IOException {
+        Cli.Result generated = Cli.run("pad", "generate", "--out", file.toString(), "--knocks",
+                Integer.toString(knocks), "--bits", "9", "--tag-digits", "7", "--state",
+                dir.resolve("server-state").toString());
+        assertEquals(KnockCli.OK, generated.status(), generated.err());
+        return Pad.open(file);
+    }
+
+    /** Writes doors.conf: a one-time door of these pads, and the metrics on a free port, which it returns. */
+    private int writeDoorOfPads(String name, String pads) throws IOException {
         int http = freeTcpPort();
         int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
-        Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  Metrics = " + http + "\n"
-                + "[sealed]\n  pad = door.pad\n  state = server-state\n  base_port = " + base + "\n  digit_bits = 9\n"
-                + "  tag_digits = 7\n  capture = udp-socket\n  listen = 127.0.0.1\n  services = 5\n"
+        Files.writeString(dir.resolve("doors.conf"), "[options]\n  Metrics = " + http + "\n"
+                + "[" + name + "]\n  pad = " + pads + "\n  state = server-state\n  base_port = " + base + "\n"
+                + "  digit_bits = 9\n  tag_digits = 7\n  capture = udp-socket\n  listen = 127.0.0.1\n  services = 5\n"
                 + "  start_command = true\n");
-        try (RunningServer server = new RunningServer(config)) {
-            String metrics = scrape(http);
-            assertTrue(metrics.matches("(?s).*portknock_pad_knocks_left\\{door=\"sealed\",pad=\"[0-9a-f]{32}\"} 5\\.0.*"),
-                    metrics);
-            assertTrue(server.output().contains("sealed"), server.output());
+        return http;
+    }
+
+    /** What the metrics endpoint shows for a door {@link #writeDoorOfPads} wrote, served by knock server. */
+    private String scrapeDoorOfPads(String name, String pads) throws Exception {
+        int http = writeDoorOfPads(name, pads);
+        try (RunningServer server = new RunningServer(dir.resolve("doors.conf"))) {
+            assertTrue(server.output().startsWith("knock server: serving"), server.output());
+            return scrape(http);
         }
+    }
+
+    @Test
+    void knocksLeftAreShownPerPadByIdAndLabel() throws Exception {
+        Path pads = Files.createDirectory(dir.resolve("pads"));
+        Pad alice = generate(pads.resolve("alice.pad"), 5);
+        Files.writeString(pads.resolve("alice.pad.conf"), "label = alice-laptop\n");
+        String metrics = scrapeDoorOfPads("team", "pads");
+        assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"team\",label=\"alice-laptop\",pad=\"" + alice.id()
+                + "\"} 5.0\n"), metrics);
+    }
+
+    @Test
+    void aPadWithoutASideFileIsShownUnderItsFileNameAsTheLogLinesNameIt() throws Exception {
+        Pad pad = generate(dir.resolve("door.pad"), 5);
+        String metrics = scrapeDoorOfPads("sealed", "door.pad");
+        assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"sealed\",label=\"door\",pad=\"" + pad.id()
+                + "\"} 5.0\n"), metrics);
+    }
+
+    @Test
+    void aDoorNameWithQuotesAndBackslashesIsEscapedInItsLabel() throws Exception {
+        Pad pad = generate(dir.resolve("door.pad"), 5);
+        String metrics = scrapeDoorOfPads("gate \"north\" \\ 1", "door.pad");
+        assertTrue(metrics.contains("portknock_pad_knocks_left{door=\"gate \\\"north\\\" \\\\ 1\",label=\"door\",pad=\""
+                + pad.id() + "\"} 5.0\n"), metrics);
     }
 }

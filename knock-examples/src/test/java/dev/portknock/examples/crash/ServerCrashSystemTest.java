@@ -87,6 +87,12 @@ class ServerCrashSystemTest {
     private static final int SLOTS = (32768 - FIRST_BASE) / RADIX;
     private static final Duration PACING = KnockClient.DEFAULT_PACING;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a replay waits for its verdicts before the filler: well inside the door's sequence
+     * timeout (5 s), so that no candidate times out before the filler completes it, which would
+     * leave the server one verdict short of the model.
+     */
+    private static final Duration VERDICT_WAIT = Duration.ofSeconds(2);
     /** The door throttles a pad after 8 failures a second; replays stay below that so none is dropped unverified. */
     private static final int FAILURES_PER_SECOND = 5;
     private static final Pattern PORT_TAKEN =
@@ -263,11 +269,12 @@ class ServerCrashSystemTest {
         int expected = 0;
         Instant replayStart = Instant.now();
         for (long block : accepted) {
-            awaitVerdicts(server, expected, Duration.ofSeconds(2));
+            awaitVerdicts(server, expected, VERDICT_WAIT);
             stayBelowTheFailureLimit(server);
-            expected += replay(framing, block);
+            expected += replay(server, framing, block, expected);
         }
         awaitVerdicts(server, expected, Duration.ofSeconds(5));
+        int replayVerdicts = ServerLog.parse(server.err()).verdicts().size();
         Duration replayTime = Duration.between(replayStart, Instant.now());
         IssuedKnock fresh = client.send(loopback, command);
         issued.add(fresh.knockIndex());
@@ -278,6 +285,8 @@ class ServerCrashSystemTest {
         System.out.printf("crash test replay: %d knocks replayed in %d ms, %d verdicts expected, %d logged "
                 + "(%d rejected, %d throttled)%n", accepted.size(), replayTime.toMillis(), expected,
                 log.verdicts().size(), log.count(ServerLog.Outcome.REJECTED), log.count(ServerLog.Outcome.THROTTLED));
+        assertEquals(expected, replayVerdicts, "the replays' verdicts, as the model counts them");
+        assertEquals(expected + 1, log.verdicts().size(), "the replays' verdicts and the fresh knock's");
         assertEquals(List.of(fresh.knockIndex()), log.acceptedBlocks(), "only the fresh knock is accepted");
         assertTrue(freshAccepted, "the fresh knock after the replays was accepted");
         assertEquals(0, log.count(ServerLog.Outcome.THROTTLED), "no replay was dropped unverified by the throttle");
@@ -353,7 +362,7 @@ class ServerCrashSystemTest {
                 startFailure = Optional.of("run " + number + ": the server did not start: " + errOf(server));
                 server.kill();
             } else {
-                replayLastIssued(cursorBefore);
+                replayLastIssued(server, cursorBefore);
                 if (mode == Mode.STREAM) {
                     stream(server);
                 } else {
@@ -420,22 +429,30 @@ class ServerCrashSystemTest {
      * Sends the last two knocks the client handed out again, as they were: the ones a kill most
      * likely caught in flight, between persisting and logging, or not persisted at all.
      */
-    private void replayLastIssued(long cursor) throws IOException, InterruptedException {
+    private void replayLastIssued(ChildJvm server, long cursor) throws IOException, InterruptedException {
         KnockFraming framing = new KnockFraming(RADIX, WINDOW, PAD_KNOCKS, profile.knockLength(), cursor);
+        int verdicts = ServerLog.parse(server.err()).verdicts().size();
         for (long block : issued.subList(Math.max(0, issued.size() - 2), issued.size())) {
-            replay(framing, block);
+            verdicts += replay(server, framing, block, verdicts);
         }
     }
 
-    /** Sends knock {@code block} again, then filler digits when it left an attempt open; returns the verdicts due. */
-    private int replay(KnockFraming framing, long block) throws IOException, InterruptedException {
+    /**
+     * Sends knock {@code block} again, waits for the verdicts its digits complete (so that the
+     * server has recognised it if it is genuine, as the model assumes), then sends filler digits
+     * that complete the candidates left under way; returns the verdicts due for both.
+     *
+     * @param logged the verdicts the server logged before this replay
+     */
+    private int replay(ChildJvm server, KnockFraming framing, long block, int logged)
+            throws IOException, InterruptedException {
         int[] digits = knockAt(block).digits();
         int verdicts = framing.offerKnock(block, digits);
+        sendDigits(digits);
+        awaitVerdicts(server, logged + verdicts, VERDICT_WAIT);
         int[] filler = framing.filler();
         verdicts += framing.offerFiller(filler);
-        int[] all = Arrays.copyOf(digits, digits.length + filler.length);
-        System.arraycopy(filler, 0, all, digits.length, filler.length);
-        sendDigits(all);
+        sendDigits(filler);
         return verdicts;
     }
 

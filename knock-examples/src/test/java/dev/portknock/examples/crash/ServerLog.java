@@ -14,26 +14,33 @@ import java.util.regex.Pattern;
  * What one run of {@code knock server} logged to standard error (the command line's log lines:
  * time, level, logger, message), read as the outside world sees it: the door's verdicts on knocks.
  *
- * @param verdicts every "knock from ... accepted/rejected/throttled/refused" line of the door, in order
+ * @param verdicts every "knock from ... accepted/rejected/held/throttled/refused" line of the door, in order
  * @param errors every ERROR line
  */
 record ServerLog(List<Verdict> verdicts, List<String> errors) {
-    /** A whole verdict line: a line cut short by SIGKILL does not match (a cut "block 12" must not read as 1). */
+    /**
+     * A whole verdict line: a line cut short by SIGKILL does not match (a cut "block 12" must not
+     * read as 1). With KnockServer at debug each verdict has one line: a refusal among the first few
+     * of its kind in a period at info, worded for people (behind the cursor, beyond the window), the
+     * others at debug with the reason's name.
+     */
     private static final Pattern VERDICT = Pattern.compile("^(\\S+) \\w+ KnockServer - door (\\S+): knock from (\\S+) "
-            + "(?:(accepted) for \\S+ \\(pad \\S+, block (\\d+), \\d+ knocks left\\)|(rejected): [A-Z_]+"
+            + "(?:(accepted) for \\S+ \\(pad \\S+, block (\\d+), \\d+ knocks left\\)"
+            + "|(rejected): (?:[A-Z_]+|it lies behind the cursor \\(a replay, or a client that reused its state\\))"
+            + "|(held): it lies beyond the window \\(a drifted client\\); its next knock resynchronises"
             + "|dropped: its source prefix is (throttled)"
             + "|(refused), pad \\S+ exhausted)$");
     private static final Pattern ERROR = Pattern.compile("^\\S+ ERROR .*$");
 
-    /** The outcome of one completed knock. */
-    enum Outcome { ACCEPTED, REJECTED, THROTTLED, REFUSED }
+    /** The outcome of one completed knock; held: beyond the window, until the client's next knock. */
+    enum Outcome { ACCEPTED, REJECTED, HELD, THROTTLED, REFUSED }
 
     /**
      * One verdict line.
      *
      * @param at the time stamp of the line
      * @param door the door's name
-     * @param outcome accepted, rejected, throttled or refused
+     * @param outcome accepted, rejected, held, throttled or refused
      * @param block the accepted block's index; empty unless accepted
      * @param line the whole line
      */
@@ -68,7 +75,7 @@ record ServerLog(List<Verdict> verdicts, List<String> errors) {
     }
 
     private static Outcome outcome(Matcher verdict) {
-        for (int group : new int[] {4, 6, 7, 8}) {
+        for (int group : new int[] {4, 6, 7, 8, 9}) {
             if (verdict.group(group) != null) {
                 return Outcome.valueOf(verdict.group(group).toUpperCase(Locale.ROOT));
             }
