@@ -73,12 +73,12 @@ class KnockServerRevokedKnockLeftoversTest {
         Pad alice = pad("alice");
         // seed chosen so that the revoked knock's digits include an opening one after its hint
         Pad bob = pad("bob-2");
-        DoorVerifier verifier = DoorVerifier.builder(profile, store)
-                .doorPads(new DoorPad(alice, "alice-laptop", List.of()))
-                .revokedPads(List.of(new RevokedPad(bob, "bob-phone", 0))).build();
-        server = KnockServer.builder().clock(clock).capture(capture).workerThreads(1).listener(events)
-                .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), verifier).service(22, launcher)
-                        .defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build())
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), store).clock(clock)
+                .doorPads(List.of(new DoorPad(alice, "alice-laptop", List.of())))
+                .revokedPads(List.of(new RevokedPad(bob, "bob-phone", 0))).service(22, launcher)
+                .defaultDuration(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build();
+        DoorVerifier verifier = door.verifier().orElseThrow();
+        server = KnockServer.builder().clock(clock).capture(capture).workerThreads(1).listener(events).door(door)
                 .build();
         server.start();
 

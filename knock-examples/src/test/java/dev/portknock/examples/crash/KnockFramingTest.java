@@ -10,7 +10,6 @@ import dev.portknock.core.Profile;
 import dev.portknock.core.Scheme;
 import dev.portknock.core.SourceBinding;
 import dev.portknock.core.Transport;
-import dev.portknock.pad.DoorVerifier;
 import dev.portknock.pad.InMemoryPadStateStore;
 import dev.portknock.pad.KnockIssuer;
 import dev.portknock.pad.Pad;
@@ -79,8 +78,8 @@ class KnockFramingTest {
         store.create(fresh);
         assertTrue(store.compareAndSet(fresh, fresh.advancedTo(cursor, clock.instant())));
         // the throttle stays out of the way, as the crash test keeps below it
-        DoorVerifier verifier = DoorVerifier.builder(profile, store).pads(pad).clock(clock)
-                .restrictCommandDigit(0, List.of(SERVICE)).failureLimit(1_000_000).build();
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("crash", profile), store).pads(pad).clock(clock)
+                .failureLimit(1_000_000).service(SERVICE, new RecordingLauncher(clock)).build();
         server = KnockServer.builder().clock(clock).capture(capture).workerThreads(1).listener(event -> {
             if (event instanceof KnockEvent.Accepted || event instanceof KnockEvent.Rejected
                     || event instanceof KnockEvent.Throttled) {
@@ -89,8 +88,7 @@ class KnockFramingTest {
                     verdicts.notifyAll();
                 }
             }
-        }).door(ServerDoor.oneTime(new OneTimeDoor("crash", profile), verifier)
-                .service(SERVICE, new RecordingLauncher(clock)).build()).build();
+        }).door(door).build();
         server.start();
     }
 
