@@ -1,26 +1,55 @@
 package dev.portknock.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.ByteOrder;
 
 /**
  * The sequence matcher's per-source entries: an open-addressing table (linear probing,
- * backward-shift deletion) keyed by address, whose entries keep their address's hash.
+ * backward-shift deletion) keyed by the bytes of an address, whose entries keep those bytes and
+ * their hash.
  *
  * <p>A {@code HashMap<InetAddress, ...>} calls {@code hashCode} on every operation, and an
  * {@code Inet6Address} recomputes it from its sixteen bytes each time; a started attempt took
- * four or five such operations (lookup, eviction, insert). Here the caller hashes the packet's
- * source once, and an entry is removed by identity from its stored hash without hashing
+ * four or five such operations (lookup, eviction, insert). Here the caller reads the packet's
+ * source into a {@link Key} once (two words and their hash), a lookup compares those words with
+ * the entries' own, never an {@code InetAddress} (whose {@code equals} reaches the bytes through two
+ * more objects), and an entry is removed by identity from its stored hash without hashing
  * anything. Not thread-safe, like the matcher.
  *
  * @param <E> the entries
  */
 final class AddressTable<E extends AddressTable.Entry> {
     private static final int MAX_CAPACITY = 1 << 30;
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** What the table holds: an address, its hash, and whether it is in the table. */
+    /**
+     * An address as the table keys it: its bytes as two words, eight bytes each read little-endian
+     * (an IPv4 address fills the low half of the first), whether it is IPv6, and the hash of those
+     * bytes in one table. Two addresses have equal keys exactly when they are
+     * {@link InetAddress#equals equal} (which for IPv6 compares the sixteen bytes only, as this
+     * does, and tells an IPv4-mapped IPv6 address from the IPv4 one). Mutable, so that a lookup
+     * allocates nothing: {@link #keyOf} fills it.
+     */
+    static final class Key {
+        long first;
+        long second;
+        boolean ipv6;
+        int hash;
+
+        boolean sameAddress(Entry entry) {
+            return entry.first == first && entry.second == second && entry.ipv6 == ipv6;
+        }
+    }
+
+    /** What the table holds: an address, its key, and whether it is in the table. */
     abstract static class Entry {
         final InetAddress address;
+        final long first;
+        final long second;
+        final boolean ipv6;
         final int hash;
         /** Written by the table only. */
         boolean filed;
@@ -28,11 +57,14 @@ final class AddressTable<E extends AddressTable.Entry> {
         /**
          * An entry for an address.
          *
-         * @param hash {@link AddressTable#hashOf(InetAddress)} of the address, by the table it goes to
+         * @param key the address's key, {@link AddressTable#keyOf filled} by the table the entry goes to
          */
-        Entry(InetAddress address, int hash) {
+        Entry(InetAddress address, Key key) {
             this.address = address;
-            this.hash = hash;
+            this.first = key.first;
+            this.second = key.second;
+            this.ipv6 = key.ipv6;
+            this.hash = key.hash;
         }
 
         /** Whether the entry is in a table (added and not removed since). */
@@ -51,7 +83,7 @@ final class AddressTable<E extends AddressTable.Entry> {
      */
     private final SipHash hash;
     /**
-     * The entries, and beside them their hashes as {@link #keyOf keys} (0 for an empty slot):
+     * The entries, and beside them their hashes as {@link #slotKey keys} (0 for an empty slot):
      * probing and closing a hole read only the key array and touch an entry only when its key
      * matches, which spares a cache miss per slot passed on a table of thousands of sources.
      */
@@ -71,12 +103,28 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
-     * The hash entries of this address carry in this table: SipHash of the address's bytes. An
-     * {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a test pins this), which
-     * spares the copy {@code getAddress()} makes; an IPv6 address costs that copy (32 bytes).
+     * Fills {@code key} with the address's bytes and their hash in this table: SipHash of the
+     * address's bytes. An {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a
+     * test pins this), which spares the copy {@code getAddress()} makes; an IPv6 address costs that
+     * copy (32 bytes), once per packet.
+     *
+     * @return {@code key}
      */
-    int hashOf(InetAddress address) {
-        return (int) (address instanceof Inet4Address ? hash.hash(address.hashCode()) : hash.hash(address.getAddress()));
+    Key keyOf(InetAddress address, Key key) {
+        if (address instanceof Inet4Address) {
+            int bytes = address.hashCode();
+            key.first = Integer.reverseBytes(bytes) & 0xFFFFFFFFL;
+            key.second = 0;
+            key.ipv6 = false;
+            key.hash = (int) hash.hash(bytes);
+        } else {
+            byte[] bytes = address.getAddress();
+            key.first = (long) WORDS.get(bytes, 0);
+            key.second = (long) WORDS.get(bytes, 8);
+            key.ipv6 = true;
+            key.hash = (int) hash.hash(key.first, key.second);
+        }
+        return key;
     }
 
     /** The number of entries. */
@@ -102,17 +150,17 @@ final class AddressTable<E extends AddressTable.Entry> {
     /**
      * The entry for the address, or null when there is none.
      *
-     * @param hash {@link #hashOf(InetAddress)} of the address
+     * @param address the address's key, {@link #keyOf filled} by this table
      */
-    E find(InetAddress address, int hash) {
-        int key = keyOf(hash);
+    E find(Key address) {
+        int key = slotKey(address.hash);
         int mask = keys.length - 1;
         for (int i = home(key); ; i = (i + 1) & mask) {
             int found = keys[i];
             if (found == 0) {
                 return null;
             }
-            if (found == key && table[i].address.equals(address)) {
+            if (found == key && address.sameAddress(table[i])) {
                 @SuppressWarnings("unchecked")
                 E entry = (E) table[i];
                 return entry;
@@ -135,7 +183,7 @@ final class AddressTable<E extends AddressTable.Entry> {
             }
             resize();
         }
-        place(entry, keyOf(entry.hash));
+        place(entry, slotKey(entry.hash));
         entry.filed = true;
         size++;
     }
@@ -150,7 +198,7 @@ final class AddressTable<E extends AddressTable.Entry> {
             throw new IllegalStateException("entry is not in a table");
         }
         int mask = keys.length - 1;
-        int hole = home(keyOf(entry.hash));
+        int hole = home(slotKey(entry.hash));
         while (table[hole] != entry) {
             hole = (hole + 1) & mask;
         }
@@ -170,7 +218,7 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /** The hash as stored: 0 marks an empty slot, so a hash of 0 is stored as 1 (found by equality like any collision). */
-    private static int keyOf(int hash) {
+    private static int slotKey(int hash) {
         return hash == 0 ? 1 : hash;
     }
 

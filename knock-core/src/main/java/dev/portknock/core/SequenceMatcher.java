@@ -81,11 +81,13 @@ public final class SequenceMatcher {
     /**
      * The offered packet's source, looked up at most once per packet and only when a door admits
      * the packet: {@code currentLooked} says whether {@code current} (null when the source has no
-     * live attempt) and {@code currentHash} are this packet's.
+     * live attempt) and {@code currentKey} are this packet's.
      */
     private Source current;
-    private int currentHash;
+    private final AddressTable.Key currentKey = new AddressTable.Key();
     private boolean currentLooked;
+    /** The key of other lookups than the offered packet's (adoption, recognised knocks). */
+    private final AddressTable.Key otherKey = new AddressTable.Key();
     /**
      * Each door's live candidates in the order they started, oldest first. A door has one timeout,
      * so this is also the order of their deadlines: expiry takes them from the front.
@@ -141,13 +143,14 @@ public final class SequenceMatcher {
                 continue;
             }
             InetAddress address = old.attempt.owner.address;
-            Source source = sources.find(address, sources.hashOf(address));
+            AddressTable.Key key = sources.keyOf(address, otherKey);
+            Source source = sources.find(key);
             Attempt attempt = source == null ? null : source.attempts[d];
             if (attempt == null) {
                 if (tracked == maxSources) {
                     drop(oldestAttempt());
                 }
-                attempt = file(d, source == null ? new Source(address, sources.hashOf(address), doors.length) : source);
+                attempt = file(d, source == null ? new Source(address, key, doors.length) : source);
                 attempt.knocks = old.attempt.knocks == null ? null : old.attempt.knocks.clone();
             }
             link(new Candidate(attempt, old));
@@ -236,7 +239,7 @@ public final class SequenceMatcher {
         try {
             for (int d = 0; d < doors.length; d++) {
                 if (doors[d].oneTime != null && doors[d].door.equals(knock.door())) {
-                    Source source = sources.find(knock.source(), sources.hashOf(knock.source()));
+                    Source source = sources.find(sources.keyOf(knock.source(), otherKey));
                     Attempt attempt = source == null ? null : source.attempts[d];
                     if (attempt != null) {
                         endCandidatesInside(attempt, knock);
@@ -388,8 +391,7 @@ public final class SequenceMatcher {
     /** The packet's source entry, null when it has no live attempt; the table is asked once per packet. */
     private Source sourceOf(PacketEvent event) {
         if (!currentLooked) {
-            currentHash = sources.hashOf(event.source());
-            current = sources.find(event.source(), currentHash);
+            current = sources.find(sources.keyOf(event.source(), currentKey));
             currentLooked = true;
         }
         return current;
@@ -403,7 +405,7 @@ public final class SequenceMatcher {
             discard(oldestAttempt(), DiscardReason.EVICTED);
         }
         if (source == null) {
-            source = new Source(event.source(), currentHash, doors.length);
+            source = new Source(event.source(), currentKey, doors.length);
             current = source;
         }
         return file(d, source);
@@ -587,8 +589,8 @@ public final class SequenceMatcher {
         /** The non-null attempts: the entry leaves the table when this falls to 0. */
         int live;
 
-        Source(InetAddress address, int hash, int doors) {
-            super(address, hash);
+        Source(InetAddress address, AddressTable.Key key, int doors) {
+            super(address, key);
             this.attempts = new Attempt[doors];
         }
     }

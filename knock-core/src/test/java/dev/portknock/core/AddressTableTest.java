@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ class AddressTableTest {
 
     private static final class Item extends AddressTable.Entry {
         Item(AddressTable<Item> table, InetAddress address) {
-            super(address, table.hashOf(address));
+            super(address, table.keyOf(address, new AddressTable.Key()));
         }
     }
 
@@ -48,7 +49,7 @@ class AddressTableTest {
         for (int n = 0; n < pool; n++) {
             InetAddress address = address(n);
             Item expected = model.get(address);
-            Item found = table.find(address, table.hashOf(address));
+            Item found = table.find(table.keyOf(address, new AddressTable.Key()));
             if (expected == null) {
                 assertNull(found, address.toString());
             } else {
@@ -125,8 +126,24 @@ class AddressTableTest {
         AddressTable<Item> table = new AddressTable<>(key);
         for (int n = 0; n < 600; n++) {
             InetAddress address = n == 0 ? InetAddress.getByName("255.255.255.255") : address(n);
-            assertEquals((int) key.hash(address.getAddress()), table.hashOf(address), address.toString());
+            assertEquals((int) key.hash(address.getAddress()), table.keyOf(address, new AddressTable.Key()).hash,
+                    address.toString());
         }
+    }
+
+    @Test
+    void anIpv4MappedIpv6AddressIsNotItsIpv4Address() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        InetAddress ipv4 = ipv4(7);
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(ipv4.getAddress(), 0, mapped, 12, 4);
+        InetAddress ipv6 = Inet6Address.getByAddress(null, mapped, -1);
+        Item item = new Item(table, ipv4);
+        table.add(item);
+        assertSame(item, table.find(table.keyOf(ipv4(7), new AddressTable.Key())));
+        assertNull(table.find(table.keyOf(ipv6, new AddressTable.Key())));
     }
 
     /**
