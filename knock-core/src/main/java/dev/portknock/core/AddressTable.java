@@ -7,15 +7,15 @@ import java.net.InetAddress;
 import java.nio.ByteOrder;
 
 /**
- * The sequence matcher's per-source entries: an open-addressing table (linear probing,
- * backward-shift deletion) keyed by the bytes of an address, whose entries keep those bytes and
- * their hash.
+ * The sequence matcher's attempts: an open-addressing table (linear probing, backward-shift
+ * deletion) keyed by the bytes of an address and a door's index, whose entries keep that key and
+ * its hash.
  *
  * <p>A {@code HashMap<InetAddress, ...>} calls {@code hashCode} on every operation, and an
  * {@code Inet6Address} recomputes it from its sixteen bytes each time; a started attempt took
  * four or five such operations (lookup, eviction, insert). Here the caller reads the packet's
- * source into a {@link Key} once (two words and their hash), a lookup compares those words with
- * the entries' own, never an {@code InetAddress} (whose {@code equals} reaches the bytes through two
+ * source into a {@link Key} once (two words and their hash) and sets the door for each lookup, a
+ * lookup compares words and door with the entries' own, never an {@code InetAddress} (whose {@code equals} reaches the bytes through two
  * more objects), and an entry is removed by identity from its stored hash without hashing
  * anything. Not thread-safe, like the matcher.
  *
@@ -26,44 +26,64 @@ final class AddressTable<E extends AddressTable.Entry> {
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * An address as the table keys it: its bytes as two words, eight bytes each read little-endian
-     * (an IPv4 address fills the low half of the first), whether it is IPv6, and the hash of those
-     * bytes in one table. Two addresses have equal keys exactly when they are
-     * {@link InetAddress#equals equal} (which for IPv6 compares the sixteen bytes only, as this
-     * does, and tells an IPv4-mapped IPv6 address from the IPv4 one). Mutable, so that a lookup
-     * allocates nothing: {@link #keyOf} fills it.
+     * An address and a door as the table keys them: the address's bytes as two words, eight bytes
+     * each read little-endian (an IPv4 address fills the low half of the first), whether it is
+     * IPv6, the door's index, and their hash in one table. Two addresses have equal keys exactly
+     * when they are {@link InetAddress#equals equal} (which for IPv6 compares the sixteen bytes
+     * only, as this does, and tells an IPv4-mapped IPv6 address from the IPv4 one). Mutable, so
+     * that a lookup allocates nothing: {@link #keyOf} fills it for door 0, {@link #door} moves it
+     * to another door without hashing the address again.
      */
     static final class Key {
         long first;
         long second;
         boolean ipv6;
+        /** The hash of the address's bytes, which {@link #hash} derives from for each door. */
+        int addressHash;
+        int door;
         int hash;
 
-        boolean sameAddress(Entry entry) {
-            return entry.first == first && entry.second == second && entry.ipv6 == ipv6;
+        /**
+         * This key with the door {@code d}: the address's hash, its bits flipped by a pattern of
+         * the door's (none for door 0). An attacker who cannot predict an address's hash cannot
+         * predict it for any door either.
+         *
+         * @return this key
+         */
+        Key door(int d) {
+            door = d;
+            hash = addressHash ^ d * 0x9E3779B9;
+            return this;
+        }
+
+        boolean sameKey(Entry entry) {
+            return entry.first == first && entry.second == second && entry.ipv6 == ipv6 && entry.door == door;
         }
     }
 
-    /** What the table holds: an address, its key, and whether it is in the table. */
+    /** What the table holds: an address and a door, their key, and whether it is in the table. */
     abstract static class Entry {
         final InetAddress address;
         final long first;
         final long second;
         final boolean ipv6;
+        final int door;
         final int hash;
         /** Written by the table only. */
         boolean filed;
 
         /**
-         * An entry for an address.
+         * An entry for an address and a door.
          *
-         * @param key the address's key, {@link AddressTable#keyOf filled} by the table the entry goes to
+         * @param key the key of the address and the door, {@link AddressTable#keyOf filled} by the
+         *     table the entry goes to
          */
         Entry(InetAddress address, Key key) {
             this.address = address;
             this.first = key.first;
             this.second = key.second;
             this.ipv6 = key.ipv6;
+            this.door = key.door;
             this.hash = key.hash;
         }
 
@@ -103,8 +123,8 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
-     * Fills {@code key} with the address's bytes and their hash in this table: SipHash of the
-     * address's bytes. An {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a
+     * Fills {@code key} with the address's bytes, door 0 and their hash in this table: SipHash of
+     * the address's bytes. An {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a
      * test pins this), which spares the copy {@code getAddress()} makes; an IPv6 address costs that
      * copy (32 bytes), once per packet.
      *
@@ -116,15 +136,15 @@ final class AddressTable<E extends AddressTable.Entry> {
             key.first = Integer.reverseBytes(bytes) & 0xFFFFFFFFL;
             key.second = 0;
             key.ipv6 = false;
-            key.hash = (int) hash.hash(bytes);
+            key.addressHash = (int) hash.hash(bytes);
         } else {
             byte[] bytes = address.getAddress();
             key.first = (long) WORDS.get(bytes, 0);
             key.second = (long) WORDS.get(bytes, 8);
             key.ipv6 = true;
-            key.hash = (int) hash.hash(key.first, key.second);
+            key.addressHash = (int) hash.hash(key.first, key.second);
         }
-        return key;
+        return key.door(0);
     }
 
     /** The number of entries. */
@@ -148,19 +168,19 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
-     * The entry for the address, or null when there is none.
+     * The entry for the address and door, or null when there is none.
      *
-     * @param address the address's key, {@link #keyOf filled} by this table
+     * @param wanted their key, {@link #keyOf filled} by this table
      */
-    E find(Key address) {
-        int key = slotKey(address.hash);
+    E find(Key wanted) {
+        int key = slotKey(wanted.hash);
         int mask = keys.length - 1;
         for (int i = home(key); ; i = (i + 1) & mask) {
             int found = keys[i];
             if (found == 0) {
                 return null;
             }
-            if (found == key && address.sameAddress(table[i])) {
+            if (found == key && wanted.sameKey(table[i])) {
                 @SuppressWarnings("unchecked")
                 E entry = (E) table[i];
                 return entry;
@@ -169,7 +189,7 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
-     * Adds an entry whose address has none yet.
+     * Adds an entry whose address and door have none yet.
      *
      * @throws IllegalStateException when the entry is already in a table
      */
