@@ -307,7 +307,7 @@ public final class SequenceMatcher {
             discard(attempt, DiscardReason.WRONG_PACKET);
         }
         if (door.isAt(0, event)) {
-            Candidate sequence = start(newAttempt(d, event), door, event, null);
+            Candidate sequence = start(newAttempt(d, event), door, event, 0);
             if (door.length == 1) {
                 end(sequence);
                 complete(door, sequence);
@@ -332,9 +332,7 @@ public final class SequenceMatcher {
             } else if (attempt.size == CANDIDATES) {
                 end(attempt.youngest);
             }
-            int[] digits = new int[door.length];
-            digits[0] = digit;
-            Candidate started = start(attempt, door, event, digits);
+            Candidate started = start(attempt, door, event, digit);
             if (door.length == 1) {
                 end(started);
                 completed = started;
@@ -356,6 +354,10 @@ public final class SequenceMatcher {
     private Candidate append(Attempt attempt, int length, int digit, Instant time) {
         Candidate full = null;
         for (Candidate candidate = attempt.oldest; candidate != null; candidate = candidate.younger) {
+            if (candidate.digits == null) {
+                candidate.digits = new int[length];
+                candidate.digits[0] = candidate.firstDigit;
+            }
             candidate.digits[candidate.received++] = digit;
             candidate.lastPacket = time;
             if (candidate.received == length) {
@@ -422,8 +424,8 @@ public final class SequenceMatcher {
         return first.attempt;
     }
 
-    private Candidate start(Attempt attempt, DoorState door, PacketEvent event, int[] digits) {
-        Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), digits);
+    private Candidate start(Attempt attempt, DoorState door, PacketEvent event, int firstDigit) {
+        Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), firstDigit);
         link(candidate);
         return candidate;
     }
@@ -450,7 +452,8 @@ public final class SequenceMatcher {
     }
 
     private CompletedKnock complete(DoorState door, Candidate candidate) {
-        int[] digits = candidate.digits == null ? new int[0] : candidate.digits;
+        int[] digits = door.fixed != null ? new int[0]
+                : candidate.digits == null ? new int[] {candidate.firstDigit} : candidate.digits;
         CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.address, candidate.destination,
                 digits, candidate.firstPacket, candidate.lastPacket);
         listener.completed(knock);
@@ -616,8 +619,13 @@ public final class SequenceMatcher {
          */
         final long deadlineSeconds;
         final int deadlineNanos;
-        /** The digits so far for a one-time door; null for a fixed door. */
-        final int[] digits;
+        /** A one-time door's first digit (0 for a fixed door). */
+        final int firstDigit;
+        /**
+         * A one-time door's digits so far, from its second digit on (null before it, and for a fixed
+         * door): a stray digit that nothing follows, what most of a flood is, costs no array.
+         */
+        int[] digits;
         Instant lastPacket;
         int received = 1;
         /** The next candidate of the same attempt. */
@@ -626,7 +634,7 @@ public final class SequenceMatcher {
         Candidate earlier;
         Candidate later;
 
-        Candidate(Attempt attempt, long number, PacketEvent first, Duration timeout, int[] digits) {
+        Candidate(Attempt attempt, long number, PacketEvent first, Duration timeout, int firstDigit) {
             this.attempt = attempt;
             this.number = number;
             this.destination = first.destination();
@@ -637,7 +645,7 @@ public final class SequenceMatcher {
             this.deadlineSeconds = saturatedSum(saturatedSum(time.getEpochSecond(), timeout.getSeconds()),
                     nanos / NANOS_PER_SECOND);
             this.deadlineNanos = nanos % NANOS_PER_SECOND;
-            this.digits = digits;
+            this.firstDigit = firstDigit;
         }
 
         /** Whether {@code time} is after its deadline: a packet at that time comes too late for it. */
@@ -661,6 +669,7 @@ public final class SequenceMatcher {
             this.lastPacket = original.lastPacket;
             this.deadlineSeconds = original.deadlineSeconds;
             this.deadlineNanos = original.deadlineNanos;
+            this.firstDigit = original.firstDigit;
             this.digits = original.digits == null ? null : original.digits.clone();
             this.received = original.received;
         }
