@@ -3,7 +3,9 @@ package dev.portknock.core;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 
 /**
@@ -61,9 +63,19 @@ final class AddressTable<E extends AddressTable.Entry> {
         }
     }
 
-    /** What the table holds: an address and a door, their key, and whether it is in the table. */
+    /**
+     * What the table holds: an address and a door, their key, and whether it is in the table. The
+     * address is kept as its key's words, not as the {@code InetAddress} it came in (three objects
+     * and an array for IPv6, which a table of thousands of spoofed sources would hold for the
+     * whole sequence timeout, and a collector copy for as long); {@link #address()} makes one
+     * again when it is asked for.
+     */
     abstract static class Entry {
-        final InetAddress address;
+        /**
+         * The address as it came, when its bytes do not say all of it: an IPv6 address with a
+         * scope ({@code fe80::1%eth0}); null otherwise.
+         */
+        private final InetAddress scoped;
         final long first;
         final long second;
         final boolean ipv6;
@@ -79,12 +91,40 @@ final class AddressTable<E extends AddressTable.Entry> {
          *     table the entry goes to
          */
         Entry(InetAddress address, Key key) {
-            this.address = address;
+            this.scoped = isScoped(address) ? address : null;
             this.first = key.first;
             this.second = key.second;
             this.ipv6 = key.ipv6;
             this.door = key.door;
             this.hash = key.hash;
+        }
+
+        /**
+         * The entry's address: equal to the one it was made with, and the same object when that
+         * had a scope. Made anew on each call otherwise, without a host name.
+         */
+        final InetAddress address() {
+            if (scoped != null) {
+                return scoped;
+            }
+            try {
+                if (!ipv6) {
+                    int bytes = Integer.reverseBytes((int) first);
+                    return InetAddress.getByAddress(new byte[] {
+                        (byte) (bytes >>> 24), (byte) (bytes >>> 16), (byte) (bytes >>> 8), (byte) bytes});
+                }
+                byte[] bytes = new byte[16];
+                WORDS.set(bytes, 0, first);
+                WORDS.set(bytes, 8, second);
+                return Inet6Address.getByAddress(null, bytes, -1);
+            } catch (UnknownHostException e) {
+                throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
+            }
+        }
+
+        private static boolean isScoped(InetAddress address) {
+            return address instanceof Inet6Address
+                    && (((Inet6Address) address).getScopeId() != 0 || ((Inet6Address) address).getScopedInterface() != null);
         }
 
         /** Whether the entry is in a table (added and not removed since). */

@@ -144,7 +144,7 @@ public final class SequenceMatcher {
             if (d == null || !doors[d].door.equals(door)) {
                 continue;
             }
-            InetAddress address = old.attempt.address;
+            InetAddress address = old.attempt.address();
             AddressTable.Key key = attempts.keyOf(address, otherKey).door(d);
             Attempt attempt = attempts.find(key);
             if (attempt == null) {
@@ -211,7 +211,7 @@ public final class SequenceMatcher {
                 for (Candidate first = oldest[d]; first != null && first.isPast(now); first = oldest[d]) {
                     Attempt attempt = first.attempt;
                     if (end(first)) {
-                        listener.discarded(doors[d].door, attempt.address, DiscardReason.TIMEOUT);
+                        listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
                     }
                 }
             }
@@ -382,7 +382,7 @@ public final class SequenceMatcher {
         // its candidates started in order, so the ones timed out come first
         while (attempt.oldest.isPast(event.time())) {
             if (end(attempt.oldest)) {
-                listener.discarded(doors[d].door, attempt.address, DiscardReason.TIMEOUT);
+                listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
                 return null;
             }
         }
@@ -454,7 +454,7 @@ public final class SequenceMatcher {
     private CompletedKnock complete(DoorState door, Candidate candidate) {
         int[] digits = door.fixed != null ? new int[0]
                 : candidate.digits == null ? new int[] {candidate.firstDigit} : candidate.digits;
-        CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.address, candidate.destination,
+        CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.address(), candidate.destination,
                 digits, candidate.firstPacket, candidate.lastPacket);
         listener.completed(knock);
         return knock;
@@ -463,7 +463,7 @@ public final class SequenceMatcher {
     /** Ends every candidate of the attempt and reports it discarded, once. */
     private void discard(Attempt attempt, DiscardReason reason) {
         drop(attempt);
-        listener.discarded(doors[attempt.door].door, attempt.address, reason);
+        listener.discarded(doors[attempt.door].door, attempt.address(), reason);
     }
 
     /** Ends every candidate of the attempt, without a report. */

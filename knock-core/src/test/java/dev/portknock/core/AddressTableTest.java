@@ -89,7 +89,7 @@ class AddressTableTest {
         Map<InetAddress, Item> model = new HashMap<>();
         for (int n = 0; n < 300; n++) {
             Item item = new Item(table, address(n));
-            if (model.putIfAbsent(item.address, item) == null) {
+            if (model.putIfAbsent(item.address(), item) == null) {
                 table.add(item);
                 assertTrue(item.filed());
             }
@@ -104,7 +104,7 @@ class AddressTableTest {
         }
         for (Item item : items) {
             table.remove(item);
-            model.remove(item.address);
+            model.remove(item.address());
             assertMatches(model, table, 300);
         }
         assertEquals(0, table.size());
@@ -144,6 +144,35 @@ class AddressTableTest {
         table.add(item);
         assertSame(item, table.find(table.keyOf(ipv4(7), new AddressTable.Key())));
         assertNull(table.find(table.keyOf(ipv6, new AddressTable.Key())));
+    }
+
+    @Test
+    void anEntryGivesBackAnAddressEqualToItsOwn() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = (byte) 198;
+        InetAddress[] addresses = {ipv4(7), ipv4(255), InetAddress.getByName("255.255.255.255"), ipv6(1), ipv6(0xffff),
+            Inet6Address.getByAddress(null, mapped, -1)};
+        for (InetAddress address : addresses) {
+            InetAddress back = new Item(table, address).address();
+            assertEquals(address, back);
+            assertEquals(address.getClass(), back.getClass());
+            assertEquals(address.getHostAddress(), back.getHostAddress());
+        }
+    }
+
+    @Test
+    void anEntryKeepsAScopedAddressAsItCame() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        byte[] linkLocal = new byte[16];
+        linkLocal[0] = (byte) 0xfe;
+        linkLocal[1] = (byte) 0x80;
+        linkLocal[15] = 1;
+        InetAddress scoped = Inet6Address.getByAddress(null, linkLocal, 3);
+
+        assertSame(scoped, new Item(table, scoped).address());
     }
 
     /**
