@@ -131,15 +131,20 @@ class AddressTableTest {
         }
     }
 
-    @Test
-    void anIpv4MappedIpv6AddressIsNotItsIpv4Address() throws UnknownHostException {
-        AddressTable<Item> table = new AddressTable<>();
-        InetAddress ipv4 = ipv4(7);
+    /** ::ffff:a.b.c.d, kept an Inet6Address (InetAddress.getByAddress would make it IPv4). */
+    private static InetAddress mappedIpv6(InetAddress ipv4) throws UnknownHostException {
         byte[] mapped = new byte[16];
         mapped[10] = (byte) 0xff;
         mapped[11] = (byte) 0xff;
         System.arraycopy(ipv4.getAddress(), 0, mapped, 12, 4);
-        InetAddress ipv6 = Inet6Address.getByAddress(null, mapped, -1);
+        return Inet6Address.getByAddress(null, mapped, -1);
+    }
+
+    @Test
+    void anIpv4MappedIpv6AddressIsNotItsIpv4Address() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        InetAddress ipv4 = ipv4(7);
+        InetAddress ipv6 = mappedIpv6(ipv4);
         Item item = new Item(table, ipv4);
         table.add(item);
         assertSame(item, table.find(table.keyOf(ipv4(7), new AddressTable.Key())));
@@ -149,12 +154,8 @@ class AddressTableTest {
     @Test
     void anEntryGivesBackAnAddressEqualToItsOwn() throws UnknownHostException {
         AddressTable<Item> table = new AddressTable<>();
-        byte[] mapped = new byte[16];
-        mapped[10] = (byte) 0xff;
-        mapped[11] = (byte) 0xff;
-        mapped[12] = (byte) 198;
         InetAddress[] addresses = {ipv4(7), ipv4(255), InetAddress.getByName("255.255.255.255"), ipv6(1), ipv6(0xffff),
-            Inet6Address.getByAddress(null, mapped, -1)};
+            mappedIpv6(ipv4(9))};
         for (InetAddress address : addresses) {
             InetAddress back = new Item(table, address).address();
             assertEquals(address, back);
@@ -166,11 +167,7 @@ class AddressTableTest {
     @Test
     void anEntryKeepsAScopedAddressAsItCame() throws UnknownHostException {
         AddressTable<Item> table = new AddressTable<>();
-        byte[] linkLocal = new byte[16];
-        linkLocal[0] = (byte) 0xfe;
-        linkLocal[1] = (byte) 0x80;
-        linkLocal[15] = 1;
-        InetAddress scoped = Inet6Address.getByAddress(null, linkLocal, 3);
+        InetAddress scoped = Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 3);
 
         assertSame(scoped, new Item(table, scoped).address());
     }
