@@ -44,8 +44,9 @@
 #               inspected. A warm-up of --side-warmup-packets first (our JIT; knockd's attempt
 #               list at its running size), 2 s of rest, then --side-packets packets measured; no
 #               legitimate knocks (the run measures what the flood costs). Prints each server's
-#               CPU per packet it inspected and the ratio. Why knockd's cost grows with its
-#               attempt list: docs/PERFORMANCE.md.
+#               CPU per packet it inspected and the ratio, and the knock server's run time per
+#               packet by thread over the same window (capture thread, timer, collector, JIT...).
+#               Why knockd's cost grows with its attempt list: docs/PERFORMANCE.md.
 # The IPv6 runs use a door window of --memory-window knocks so that most noise packets from a new
 # source start a matcher attempt: memory is then bounded by the matcher's maxSources (65536), not
 # by the sequence timeout, and v6-few vs v6-million shows whether peak RSS stays flat.
