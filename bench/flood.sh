@@ -44,8 +44,9 @@
 #               inspected. A warm-up of --side-warmup-packets first (our JIT; knockd's attempt
 #               list at its running size), 2 s of rest, then --side-packets packets measured; no
 #               legitimate knocks (the run measures what the flood costs). Prints each server's
-#               CPU per packet it inspected and the ratio. Why knockd's cost grows with its
-#               attempt list: docs/PERFORMANCE.md.
+#               CPU per packet it inspected and the ratio, and the knock server's run time per
+#               packet by thread over the same window (capture thread, timer, collector, JIT...).
+#               Why knockd's cost grows with its attempt list: docs/PERFORMANCE.md.
 # The IPv6 runs use a door window of --memory-window knocks so that most noise packets from a new
 # source start a matcher attempt: memory is then bounded by the matcher's maxSources (65536), not
 # by the sequence timeout, and v6-few vs v6-million shows whether peak RSS stays flat.
@@ -405,6 +406,23 @@ run_knockd() { # RUN DESTINATION SOURCES PACKETS
     record "$run" "knockd" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "-" "-"
 }
 
+# thread_times PID: "tid name run-time-ns" for each thread of PID (its schedstat: exact run time).
+thread_times() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        printf '%s %s %s\n' "${task##*/}" "$(tr ' ' '_' <"$task/comm")" "$(cut -d' ' -f1 "$task/schedstat")"
+    done 2>/dev/null
+}
+
+# thread_split BEFORE AFTER PACKETS: run time per packet by thread group (numbered threads of a
+# pool summed, e.g. "GC_Thread#0"), largest first, those under 0.01 us left out.
+thread_split() {
+    awk -v packets="$3" 'NR == FNR {before[$1] = $3; next}
+         {name = $2; sub(/[#_-]?[0-9]+$/, "", name); ns[name] += $3 - before[$1]}
+         END {for (n in ns) if (ns[n] / packets >= 10) printf "%.2f %s\n", ns[n] / packets / 1000, n}' "$1" "$2" |
+        sort -rn | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1} END {print ""}'
+}
+
 # Both servers capture the same veth at once; the flood goes to knockd's first port only.
 run_side_by_side() {
     local dir="$WORK/v6-side-by-side"; mkdir -p "$dir/ours" "$dir/knockd"
@@ -424,12 +442,14 @@ run_side_by_side() {
     ip netns exec "$CNS" "$WORK/flood" "${aim[@]}" -c "$SIDE_WARMUP_PACKETS" -S 7 >"$dir/warmup.out" 2>&1
     sleep 2
     local rx0 ours0 knockd0 stages0
+    thread_times "$ours" >"$dir/ours-threads-before"
     rx0=$(rx_packets); ours0=$(process_ticks "$ours"); knockd0=$(process_ticks "$knockd")
     stages0=$(grep -c ": Stage 1$" "$dir/knockd/knockd.log" || true)
     ip netns exec "$CNS" "$WORK/flood" "${aim[@]}" -c "$SIDE_PACKETS" >"$dir/flood.out" 2>&1
     sleep 3 # let both finish the packets they hold
     local rx1 ours1 knockd1 stages1
     rx1=$(rx_packets); ours1=$(process_ticks "$ours"); knockd1=$(process_ticks "$knockd")
+    thread_times "$ours" >"$dir/ours-threads-after"
     stages1=$(grep -c ": Stage 1$" "$dir/knockd/knockd.log" || true)
     local ours_rss knockd_rss; ours_rss=$(peak_rss_kb "$ours"); knockd_rss=$(peak_rss_kb "$knockd")
     kill "$ours" "$knockd"; wait "$ours" "$knockd" 2>/dev/null || true
@@ -446,6 +466,8 @@ run_side_by_side() {
         printf 'v6-side-by-side: knockd: %.2f s CPU over %d packets inspected (its "Stage 1" lines; %d received): %s us per packet, peak RSS %d MiB\n' \
             "$(echo "($knockd1 - $knockd0) / $TICKS" | bc -l)" "$inspected" "$rx" "$knockd_us" $((knockd_rss / 1024))
         echo "v6-side-by-side: knockd / knock server CPU per packet: $(echo "scale=1; $knockd_us / $ours_us" | bc)"
+        echo "v6-side-by-side: knock server by thread (run time over the same window, us per packet received):" \
+             "$(thread_split "$dir/ours-threads-before" "$dir/ours-threads-after" "$rx")"
     } | tee -a "$RESULTS"
 }
 

@@ -1,5 +1,6 @@
 package dev.portknock.benchmarks;
 
+import dev.portknock.core.DiscardReason;
 import dev.portknock.core.FixedDoor;
 import dev.portknock.core.FixedSequence;
 import dev.portknock.core.OneTimeDoor;
@@ -65,6 +66,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       under a flood: a pass over every attempt costs in proportion to them, an expiry that
  *       looks only at what is due costs next to nothing. The matcher's lock is held meanwhile, so
  *       this is how long the capture thread may wait behind it.</li>
+ *   <li>{@code loneStrays}: what {@code bench/flood.sh --runs v6-side-by-side} sends, as the
+ *       matcher sees it: one opening digit from each of {@code sources} spoofed IPv6 sources in
+ *       turn, 0.5 ms apart (2,000 packets a second), so that every packet starts an attempt of a
+ *       lone candidate that nothing follows and the sequence timeout ends; {@link SequenceMatcher#expire()}
+ *       runs once per second of capture time, as the server's timer does, and its cost is shared
+ *       among that second's packets. Each operation makes its packet's event and capture time, as
+ *       a capture does; the sources' address objects are made once. The trial fails unless the
+ *       attempts ended by timeout, none by eviction.</li>
  * </ul>
  *
  * <p>When the array wraps around, capture times jump back; attempts then end by eviction rather
@@ -379,6 +388,79 @@ public class MatcherBenchmark {
         }
     }
 
+    /** A clock the benchmark sets: the capture time of the packet offered last. */
+    static final class CaptureClock extends Clock {
+        Instant now = START;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("a benchmark clock has one zone");
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** One opening digit from each spoofed source in turn, expired by the clock. */
+    @State(Scope.Thread)
+    public static class LoneStrays {
+        /** Packets a second, of capture time. */
+        static final int RATE = 2000;
+
+        /** Distinct sources, each coming back after {@code sources / RATE} seconds: past the 10 s timeout. */
+        @Param("60000")
+        public int sources;
+
+        InetAddress[] addresses;
+        InetAddress server;
+        int opening;
+        CaptureClock clock;
+        OutcomeCounter outcomes;
+        SequenceMatcher matcher;
+        long offered;
+
+        /** Creates the state; JMH instantiates it. */
+        public LoneStrays() {
+        }
+
+        /** Builds the matcher, whose door opens with the hints of one pad's window at cursor 0, and the sources. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            addresses = new InetAddress[sources];
+            for (int i = 0; i < sources; i++) {
+                addresses[i] = Addresses.spoofed(i);
+            }
+            server = Addresses.server();
+            opening = PROFILE.portOf(1);
+            boolean[] opens = new boolean[PROFILE.radix()];
+            Arrays.fill(opens, 0, PROFILE.window(), true);
+            clock = new CaptureClock();
+            outcomes = OutcomeCounter.noiseOnly();
+            matcher = SequenceMatcher.builder()
+                    .clock(clock)
+                    .listener(outcomes)
+                    .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
+                    .build();
+        }
+
+        /** Fails the trial unless attempts ended by timeout only. */
+        @TearDown(Level.Trial)
+        public void check() {
+            System.out.println("lone strays: " + offered + " packets; tracked " + matcher.trackedAttempts() + "; "
+                    + outcomes.summary());
+            if (outcomes.discarded(DiscardReason.TIMEOUT) == 0 || outcomes.discarded(DiscardReason.EVICTED) != 0) {
+                throw new IllegalStateException("lone strays must end by timeout only: " + outcomes.summary());
+            }
+        }
+    }
+
     /** One packet to a port no door watches. */
     @Benchmark
     public void outOfRangeNoise(OutOfRangeNoise state) {
@@ -408,5 +490,17 @@ public class MatcherBenchmark {
     @Benchmark
     public void expireHoldingAttempts(HeldAttempts state) {
         state.matcher.expire();
+    }
+
+    /** One lone opening digit from the next source, and each second of capture time the expiry pass. */
+    @Benchmark
+    public void loneStrays(LoneStrays state) {
+        long n = state.offered++;
+        Instant time = START.plusNanos(n * (1_000_000_000L / LoneStrays.RATE));
+        state.matcher.offer(PacketEvent.udp(time, state.addresses[(int) (n % state.sources)], state.server, state.opening));
+        if (n % LoneStrays.RATE == 0) {
+            state.clock.now = time;
+            state.matcher.expire();
+        }
     }
 }

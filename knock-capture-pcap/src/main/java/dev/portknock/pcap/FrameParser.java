@@ -99,16 +99,16 @@ final class FrameParser {
      * @param offset where the frame's first byte is
      * @param length how many bytes were captured
      * @param time the capture timestamp
-     * @param destinations reads the destination address, reusing the previous frame's address
-     *     object when the bytes are the same
+     * @param addresses reads the addresses; the destination's object is the previous frame's
+     *     when the bytes are the same
      * @throws IllegalArgumentException when the frame does not lie inside the array (a caller bug,
      *     never a property of the frame)
      */
     static ParsedFrame parse(int linkType, byte[] bytes, int offset, int length, Instant time,
-                             LastAddress destinations) {
+                             LastAddress addresses) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(destinations, "destinations");
+        Objects.requireNonNull(addresses, "addresses");
         if (offset < 0 || length < 0 || length > bytes.length - offset) {
             throw new IllegalArgumentException("frame must lie inside the " + bytes.length + " bytes: offset "
                     + offset + ", length " + length);
@@ -116,7 +116,7 @@ final class FrameParser {
         if (length > MAX_FRAME_LENGTH) {
             return skip(SkipReason.OVERSIZED);
         }
-        Frame f = new Frame(bytes, offset, length, time, destinations);
+        Frame f = new Frame(bytes, offset, length, time, addresses);
         switch (linkType) {
             case DLT_EN10MB:
                 return f.ethernet();
@@ -171,14 +171,14 @@ final class FrameParser {
         private final int start;
         private final int end;
         private final Instant time;
-        private final LastAddress destinations;
+        private final LastAddress addresses;
 
-        Frame(byte[] bytes, int start, int end, Instant time, LastAddress destinations) {
+        Frame(byte[] bytes, int start, int end, Instant time, LastAddress addresses) {
             this.bytes = bytes;
             this.start = start;
             this.end = end;
             this.time = time;
-            this.destinations = destinations;
+            this.addresses = addresses;
         }
 
         ParsedFrame ethernet() {
@@ -272,8 +272,8 @@ final class FrameParser {
             }
             // link-layer padding after the IP packet is not transport payload
             int packetEnd = Math.min(end, offset + totalLength);
-            InetAddress source = LastAddress.read(bytes, start + offset + 12, 4);
-            InetAddress destination = destinations.of(bytes, start + offset + 16, 4);
+            InetAddress source = addresses.read(bytes, start + offset + 12, 4);
+            InetAddress destination = addresses.of(bytes, start + offset + 16, 4);
             return transport(u8(offset + 9), offset + headerLength, packetEnd, source, destination);
         }
 
@@ -321,8 +321,8 @@ final class FrameParser {
                         header += 8;
                         break;
                     default:
-                        InetAddress source = LastAddress.read(bytes, start + offset + 8, 16);
-                        InetAddress destination = destinations.of(bytes, start + offset + 24, 16);
+                        InetAddress source = addresses.read(bytes, start + offset + 8, 16);
+                        InetAddress destination = addresses.of(bytes, start + offset + 24, 16);
                         return transport(next, header, packetEnd, source, destination);
                 }
             }

@@ -66,4 +66,19 @@ class LastAddressTest {
         assertInstanceOf(Inet6Address.class, v6);
         assertNotSame(v4, v6);
     }
+
+    @Test
+    void addressesReadOneAfterTheOtherKeepTheirOwnBytes() {
+        LastAddress addresses = new LastAddress();
+        InetAddress first6 = addresses.read(at3("2001:db8::1"), 3, 16);
+        InetAddress first4 = addresses.read(at3("198.51.100.1"), 3, 4);
+
+        InetAddress second6 = addresses.read(at3("2001:db8::2"), 3, 16);
+        InetAddress second4 = addresses.read(at3("198.51.100.2"), 3, 4);
+
+        assertEquals(inet("2001:db8::1"), first6);
+        assertEquals(inet("198.51.100.1"), first4);
+        assertEquals(inet("2001:db8::2"), second6);
+        assertEquals(inet("198.51.100.2"), second4);
+    }
 }

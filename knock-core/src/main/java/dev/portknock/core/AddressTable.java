@@ -1,38 +1,130 @@
 package dev.portknock.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 
 /**
- * The sequence matcher's per-source entries: an open-addressing table (linear probing,
- * backward-shift deletion) keyed by address, whose entries keep their address's hash.
+ * The sequence matcher's attempts: an open-addressing table (linear probing, backward-shift
+ * deletion) keyed by the bytes of an address and a door's index, whose entries keep that key and
+ * its hash.
  *
  * <p>A {@code HashMap<InetAddress, ...>} calls {@code hashCode} on every operation, and an
  * {@code Inet6Address} recomputes it from its sixteen bytes each time; a started attempt took
- * four or five such operations (lookup, eviction, insert). Here the caller hashes the packet's
- * source once, and an entry is removed by identity from its stored hash without hashing
+ * four or five such operations (lookup, eviction, insert). Here the caller reads the packet's
+ * source into a {@link Key} once (two words and their hash) and sets the door for each lookup, a
+ * lookup compares words and door with the entries' own, never an {@code InetAddress} (whose {@code equals} reaches the bytes through two
+ * more objects), and an entry is removed by identity from its stored hash without hashing
  * anything. Not thread-safe, like the matcher.
  *
  * @param <E> the entries
  */
 final class AddressTable<E extends AddressTable.Entry> {
     private static final int MAX_CAPACITY = 1 << 30;
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** What the table holds: an address, its hash, and whether it is in the table. */
+    /**
+     * An address and a door as the table keys them: the address's bytes as two words, eight bytes
+     * each read little-endian (an IPv4 address fills the low half of the first), whether it is
+     * IPv6, the door's index, and their hash in one table. Two addresses have equal keys exactly
+     * when they are {@link InetAddress#equals equal} (which for IPv6 compares the sixteen bytes
+     * only, as this does, and tells an IPv4-mapped IPv6 address from the IPv4 one). Mutable, so
+     * that a lookup allocates nothing: {@link #keyOf} fills it for door 0, {@link #door} moves it
+     * to another door without hashing the address again.
+     */
+    static final class Key {
+        long first;
+        long second;
+        boolean ipv6;
+        /** The hash of the address's bytes, which {@link #hash} derives from for each door. */
+        int addressHash;
+        int door;
+        int hash;
+
+        /**
+         * This key with the door {@code d}: the address's hash, its bits flipped by a pattern of
+         * the door's (none for door 0). An attacker who cannot predict an address's hash cannot
+         * predict it for any door either.
+         *
+         * @return this key
+         */
+        Key door(int d) {
+            door = d;
+            hash = addressHash ^ d * 0x9E3779B9;
+            return this;
+        }
+
+        boolean sameKey(Entry entry) {
+            return entry.first == first && entry.second == second && entry.ipv6 == ipv6 && entry.door == door;
+        }
+    }
+
+    /**
+     * What the table holds: an address and a door, their key, and whether it is in the table. The
+     * address is kept as its key's words, not as the {@code InetAddress} it came in (three objects
+     * and an array for IPv6, which a table of thousands of spoofed sources would hold for the
+     * whole sequence timeout, and a collector copy for as long); {@link #address()} makes one
+     * again when it is asked for.
+     */
     abstract static class Entry {
-        final InetAddress address;
+        /**
+         * The address as it came, when its bytes do not say all of it: an IPv6 address with a
+         * scope ({@code fe80::1%eth0}); null otherwise.
+         */
+        private final InetAddress scoped;
+        final long first;
+        final long second;
+        final boolean ipv6;
+        final int door;
         final int hash;
         /** Written by the table only. */
         boolean filed;
 
         /**
-         * An entry for an address.
+         * An entry for an address and a door.
          *
-         * @param hash {@link AddressTable#hashOf(InetAddress)} of the address, by the table it goes to
+         * @param key the key of the address and the door, {@link AddressTable#keyOf filled} by the
+         *     table the entry goes to
          */
-        Entry(InetAddress address, int hash) {
-            this.address = address;
-            this.hash = hash;
+        Entry(InetAddress address, Key key) {
+            this.scoped = isScoped(address) ? address : null;
+            this.first = key.first;
+            this.second = key.second;
+            this.ipv6 = key.ipv6;
+            this.door = key.door;
+            this.hash = key.hash;
+        }
+
+        /**
+         * The entry's address: equal to the one it was made with, and the same object when that
+         * had a scope. Made anew on each call otherwise, without a host name.
+         */
+        final InetAddress address() {
+            if (scoped != null) {
+                return scoped;
+            }
+            try {
+                if (!ipv6) {
+                    int bytes = Integer.reverseBytes((int) first);
+                    return InetAddress.getByAddress(new byte[] {
+                        (byte) (bytes >>> 24), (byte) (bytes >>> 16), (byte) (bytes >>> 8), (byte) bytes});
+                }
+                byte[] bytes = new byte[16];
+                WORDS.set(bytes, 0, first);
+                WORDS.set(bytes, 8, second);
+                return Inet6Address.getByAddress(null, bytes, -1);
+            } catch (UnknownHostException e) {
+                throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
+            }
+        }
+
+        private static boolean isScoped(InetAddress address) {
+            return address instanceof Inet6Address
+                    && (((Inet6Address) address).getScopeId() != 0 || ((Inet6Address) address).getScopedInterface() != null);
         }
 
         /** Whether the entry is in a table (added and not removed since). */
@@ -51,7 +143,7 @@ final class AddressTable<E extends AddressTable.Entry> {
      */
     private final SipHash hash;
     /**
-     * The entries, and beside them their hashes as {@link #keyOf keys} (0 for an empty slot):
+     * The entries, and beside them their hashes as {@link #slotKey keys} (0 for an empty slot):
      * probing and closing a hole read only the key array and touch an entry only when its key
      * matches, which spares a cache miss per slot passed on a table of thousands of sources.
      */
@@ -71,12 +163,28 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
-     * The hash entries of this address carry in this table: SipHash of the address's bytes. An
-     * {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a test pins this), which
-     * spares the copy {@code getAddress()} makes; an IPv6 address costs that copy (32 bytes).
+     * Fills {@code key} with the address's bytes, door 0 and their hash in this table: SipHash of
+     * the address's bytes. An {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a
+     * test pins this), which spares the copy {@code getAddress()} makes; an IPv6 address costs that
+     * copy (32 bytes), once per packet.
+     *
+     * @return {@code key}
      */
-    int hashOf(InetAddress address) {
-        return (int) (address instanceof Inet4Address ? hash.hash(address.hashCode()) : hash.hash(address.getAddress()));
+    Key keyOf(InetAddress address, Key key) {
+        if (address instanceof Inet4Address) {
+            int bytes = address.hashCode();
+            key.first = Integer.reverseBytes(bytes) & 0xFFFFFFFFL;
+            key.second = 0;
+            key.ipv6 = false;
+            key.addressHash = (int) hash.hash(bytes);
+        } else {
+            byte[] bytes = address.getAddress();
+            key.first = (long) WORDS.get(bytes, 0);
+            key.second = (long) WORDS.get(bytes, 8);
+            key.ipv6 = true;
+            key.addressHash = (int) hash.hash(key.first, key.second);
+        }
+        return key.door(0);
     }
 
     /** The number of entries. */
@@ -100,19 +208,19 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
-     * The entry for the address, or null when there is none.
+     * The entry for the address and door, or null when there is none.
      *
-     * @param hash {@link #hashOf(InetAddress)} of the address
+     * @param wanted their key, {@link #keyOf filled} by this table
      */
-    E find(InetAddress address, int hash) {
-        int key = keyOf(hash);
+    E find(Key wanted) {
+        int key = slotKey(wanted.hash);
         int mask = keys.length - 1;
         for (int i = home(key); ; i = (i + 1) & mask) {
             int found = keys[i];
             if (found == 0) {
                 return null;
             }
-            if (found == key && table[i].address.equals(address)) {
+            if (found == key && wanted.sameKey(table[i])) {
                 @SuppressWarnings("unchecked")
                 E entry = (E) table[i];
                 return entry;
@@ -121,7 +229,7 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
-     * Adds an entry whose address has none yet.
+     * Adds an entry whose address and door have none yet.
      *
      * @throws IllegalStateException when the entry is already in a table
      */
@@ -135,7 +243,7 @@ final class AddressTable<E extends AddressTable.Entry> {
             }
             resize();
         }
-        place(entry, keyOf(entry.hash));
+        place(entry, slotKey(entry.hash));
         entry.filed = true;
         size++;
     }
@@ -150,7 +258,7 @@ final class AddressTable<E extends AddressTable.Entry> {
             throw new IllegalStateException("entry is not in a table");
         }
         int mask = keys.length - 1;
-        int hole = home(keyOf(entry.hash));
+        int hole = home(slotKey(entry.hash));
         while (table[hole] != entry) {
             hole = (hole + 1) & mask;
         }
@@ -170,7 +278,7 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /** The hash as stored: 0 marks an empty slot, so a hash of 0 is stored as 1 (found by equality like any collision). */
-    private static int keyOf(int hash) {
+    private static int slotKey(int hash) {
         return hash == 0 ? 1 : hash;
     }
 

@@ -76,16 +76,20 @@ public final class SequenceMatcher {
     /** Bit p set when some door admits port p over UDP (resp. TCP), before flag filters. */
     private final long[] udpPorts = new long[PORTS / 64];
     private final long[] tcpPorts = new long[PORTS / 64];
-    /** The attempts of each source, indexed by door; a source is filed only while one is live. */
-    private final AddressTable<Source> sources = new AddressTable<>();
     /**
-     * The offered packet's source, looked up at most once per packet and only when a door admits
-     * the packet: {@code currentLooked} says whether {@code current} (null when the source has no
-     * live attempt) and {@code currentHash} are this packet's.
+     * The live attempts, by (source, door): one entry per attempt, which leaves the table with its
+     * last candidate.
      */
-    private Source current;
-    private int currentHash;
-    private boolean currentLooked;
+    private final AddressTable<Attempt> attempts = new AddressTable<>();
+    /**
+     * The offered packet's source, read at most once per packet and only when a door admits the
+     * packet ({@code currentRead} says whether {@code currentKey} is this packet's); each door that
+     * admits it then looks its attempt up under its own index.
+     */
+    private final AddressTable.Key currentKey = new AddressTable.Key();
+    private boolean currentRead;
+    /** The key of other lookups than the offered packet's (adoption, recognised knocks). */
+    private final AddressTable.Key otherKey = new AddressTable.Key();
     /**
      * Each door's live candidates in the order they started, oldest first. A door has one timeout,
      * so this is also the order of their deadlines: expiry takes them from the front.
@@ -140,14 +144,14 @@ public final class SequenceMatcher {
             if (d == null || !doors[d].door.equals(door)) {
                 continue;
             }
-            InetAddress address = old.attempt.owner.address;
-            Source source = sources.find(address, sources.hashOf(address));
-            Attempt attempt = source == null ? null : source.attempts[d];
+            InetAddress address = old.attempt.address();
+            AddressTable.Key key = attempts.keyOf(address, otherKey).door(d);
+            Attempt attempt = attempts.find(key);
             if (attempt == null) {
                 if (tracked == maxSources) {
                     drop(oldestAttempt());
                 }
-                attempt = file(d, source == null ? new Source(address, sources.hashOf(address), doors.length) : source);
+                attempt = file(new Attempt(address, key));
                 attempt.knocks = old.attempt.knocks == null ? null : old.attempt.knocks.clone();
             }
             link(new Candidate(attempt, old));
@@ -182,8 +186,7 @@ public final class SequenceMatcher {
                 }
             }
         } finally {
-            current = null;
-            currentLooked = false;
+            currentRead = false;
             dispatching = false;
         }
     }
@@ -208,7 +211,7 @@ public final class SequenceMatcher {
                 for (Candidate first = oldest[d]; first != null && first.isPast(now); first = oldest[d]) {
                     Attempt attempt = first.attempt;
                     if (end(first)) {
-                        listener.discarded(doors[d].door, attempt.owner.address, DiscardReason.TIMEOUT);
+                        listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
                     }
                 }
             }
@@ -236,8 +239,7 @@ public final class SequenceMatcher {
         try {
             for (int d = 0; d < doors.length; d++) {
                 if (doors[d].oneTime != null && doors[d].door.equals(knock.door())) {
-                    Source source = sources.find(knock.source(), sources.hashOf(knock.source()));
-                    Attempt attempt = source == null ? null : source.attempts[d];
+                    Attempt attempt = attempts.find(attempts.keyOf(knock.source(), otherKey).door(d));
                     if (attempt != null) {
                         endCandidatesInside(attempt, knock);
                     }
@@ -305,7 +307,7 @@ public final class SequenceMatcher {
             discard(attempt, DiscardReason.WRONG_PACKET);
         }
         if (door.isAt(0, event)) {
-            Candidate sequence = start(newAttempt(d, event), door, event, null);
+            Candidate sequence = start(newAttempt(d, event), door, event, 0);
             if (door.length == 1) {
                 end(sequence);
                 complete(door, sequence);
@@ -321,21 +323,20 @@ public final class SequenceMatcher {
         int digit = profile.digitOf(event.destinationPort());
         Attempt attempt = liveAttempt(d, event);
         Candidate completed = attempt == null ? null : append(attempt, door.length, digit, event.time());
-        // the attempt has closed if the completed candidate was its last
-        attempt = current == null ? null : current.attempts[d];
+        if (attempt != null && !attempt.filed()) {
+            attempt = null;  // the completed candidate was its last
+        }
         if (door.opensWith.test(digit)) {
             if (attempt == null) {
                 attempt = newAttempt(d, event);
             } else if (attempt.size == CANDIDATES) {
                 end(attempt.youngest);
             }
-            int[] digits = new int[door.length];
-            digits[0] = digit;
-            Candidate started = start(attempt, door, event, digits);
+            Candidate started = start(attempt, door, event, digit);
             if (door.length == 1) {
                 end(started);
                 completed = started;
-                attempt = current.attempts[d];
+                attempt = attempt.filed() ? attempt : null;
             }
         }
         if (completed != null) {
@@ -353,6 +354,10 @@ public final class SequenceMatcher {
     private Candidate append(Attempt attempt, int length, int digit, Instant time) {
         Candidate full = null;
         for (Candidate candidate = attempt.oldest; candidate != null; candidate = candidate.younger) {
+            if (candidate.digits == null) {
+                candidate.digits = new int[length];
+                candidate.digits[0] = candidate.firstDigit;
+            }
             candidate.digits[candidate.received++] = digit;
             candidate.lastPacket = time;
             if (candidate.received == length) {
@@ -370,53 +375,40 @@ public final class SequenceMatcher {
      * null when there is none left (an attempt that lost its last candidate so is reported).
      */
     private Attempt liveAttempt(int d, PacketEvent event) {
-        Source source = sourceOf(event);
-        Attempt attempt = source == null ? null : source.attempts[d];
+        Attempt attempt = attempts.find(keyOf(d, event));
         if (attempt == null) {
             return null;
         }
         // its candidates started in order, so the ones timed out come first
         while (attempt.oldest.isPast(event.time())) {
             if (end(attempt.oldest)) {
-                listener.discarded(doors[d].door, source.address, DiscardReason.TIMEOUT);
+                listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
                 return null;
             }
         }
         return attempt;
     }
 
-    /** The packet's source entry, null when it has no live attempt; the table is asked once per packet. */
-    private Source sourceOf(PacketEvent event) {
-        if (!currentLooked) {
-            currentHash = sources.hashOf(event.source());
-            current = sources.find(event.source(), currentHash);
-            currentLooked = true;
+    /** The key of the packet's source on door {@code d}; the source's bytes are read and hashed once per packet. */
+    private AddressTable.Key keyOf(int d, PacketEvent event) {
+        if (!currentRead) {
+            attempts.keyOf(event.source(), currentKey);
+            currentRead = true;
         }
-        return current;
+        return currentKey.door(d);
     }
 
     /** A new, empty attempt of the packet's source on door {@code d}, evicting one at the limit. */
     private Attempt newAttempt(int d, PacketEvent event) {
-        Source source = sourceOf(event);
         if (tracked == maxSources) {
-            // may be this source's last other attempt: the entry then leaves the table, and is filed again below
             discard(oldestAttempt(), DiscardReason.EVICTED);
         }
-        if (source == null) {
-            source = new Source(event.source(), currentHash, doors.length);
-            current = source;
-        }
-        return file(d, source);
+        return file(new Attempt(event.source(), keyOf(d, event)));
     }
 
-    /** Files a new attempt of {@code source} on door {@code d}, and the source with it if need be. */
-    private Attempt file(int d, Source source) {
-        if (!source.filed()) {
-            sources.add(source);
-        }
-        Attempt attempt = new Attempt(d, source);
-        source.attempts[d] = attempt;
-        source.live++;
+    /** Files a new attempt. */
+    private Attempt file(Attempt attempt) {
+        attempts.add(attempt);
         tracked++;
         return attempt;
     }
@@ -432,8 +424,8 @@ public final class SequenceMatcher {
         return first.attempt;
     }
 
-    private Candidate start(Attempt attempt, DoorState door, PacketEvent event, int[] digits) {
-        Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), digits);
+    private Candidate start(Attempt attempt, DoorState door, PacketEvent event, int firstDigit) {
+        Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), firstDigit);
         link(candidate);
         return candidate;
     }
@@ -460,8 +452,9 @@ public final class SequenceMatcher {
     }
 
     private CompletedKnock complete(DoorState door, Candidate candidate) {
-        int[] digits = candidate.digits == null ? new int[0] : candidate.digits;
-        CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.owner.address, candidate.destination,
+        int[] digits = door.fixed != null ? new int[0]
+                : candidate.digits == null ? new int[] {candidate.firstDigit} : candidate.digits;
+        CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.address(), candidate.destination,
                 digits, candidate.firstPacket, candidate.lastPacket);
         listener.completed(knock);
         return knock;
@@ -470,7 +463,7 @@ public final class SequenceMatcher {
     /** Ends every candidate of the attempt and reports it discarded, once. */
     private void discard(Attempt attempt, DiscardReason reason) {
         drop(attempt);
-        listener.discarded(doors[attempt.door].door, attempt.owner.address, reason);
+        listener.discarded(doors[attempt.door].door, attempt.address(), reason);
     }
 
     /** Ends every candidate of the attempt, without a report. */
@@ -481,8 +474,8 @@ public final class SequenceMatcher {
     }
 
     /**
-     * Unlinks a candidate from its attempt and its door, and the attempt from its source when that
-     * was its last candidate (and the source from the table with its last attempt): whether it was.
+     * Unlinks a candidate from its attempt and its door, and the attempt from the table when that
+     * was its last candidate: whether it was.
      */
     private boolean end(Candidate candidate) {
         Attempt attempt = candidate.attempt;
@@ -519,11 +512,7 @@ public final class SequenceMatcher {
         if (--attempt.size > 0) {
             return false;
         }
-        Source source = attempt.owner;
-        source.attempts[d] = null;
-        if (--source.live == 0) {
-            sources.remove(source);
-        }
+        attempts.remove(attempt);
         tracked--;
         return true;
     }
@@ -581,25 +570,12 @@ public final class SequenceMatcher {
         }
     }
 
-    /** One source's live attempts, by door, as filed in the matcher's address table. */
-    private static final class Source extends AddressTable.Entry {
-        final Attempt[] attempts;
-        /** The non-null attempts: the entry leaves the table when this falls to 0. */
-        int live;
-
-        Source(InetAddress address, int hash, int doors) {
-            super(address, hash);
-            this.attempts = new Attempt[doors];
-        }
-    }
-
     /**
-     * One source's unfinished knocking on one door: its candidates, oldest first (a fixed door's
-     * attempt has exactly one), and the knocks it completed lately.
+     * One source's unfinished knocking on one door, as filed in the matcher's table under both: its
+     * candidates, oldest first (a fixed door's attempt has exactly one), and the knocks it
+     * completed lately.
      */
-    private static final class Attempt {
-        final int door;
-        final Source owner;
+    private static final class Attempt extends AddressTable.Entry {
         Candidate oldest;
         Candidate youngest;
         int size;
@@ -612,9 +588,9 @@ public final class SequenceMatcher {
         Completion[] knocks;
         int next;
 
-        Attempt(int door, Source owner) {
-            this.door = door;
-            this.owner = owner;
+        /** @param key the key of the source and the door, filled by the table the attempt goes to */
+        Attempt(InetAddress source, AddressTable.Key key) {
+            super(source, key);
         }
 
         void remember(Completion completion) {
@@ -643,8 +619,13 @@ public final class SequenceMatcher {
          */
         final long deadlineSeconds;
         final int deadlineNanos;
-        /** The digits so far for a one-time door; null for a fixed door. */
-        final int[] digits;
+        /** A one-time door's first digit (0 for a fixed door). */
+        final int firstDigit;
+        /**
+         * A one-time door's digits so far, from its second digit on (null before it, and for a fixed
+         * door): a stray digit that nothing follows, what most of a flood is, costs no array.
+         */
+        int[] digits;
         Instant lastPacket;
         int received = 1;
         /** The next candidate of the same attempt. */
@@ -653,7 +634,7 @@ public final class SequenceMatcher {
         Candidate earlier;
         Candidate later;
 
-        Candidate(Attempt attempt, long number, PacketEvent first, Duration timeout, int[] digits) {
+        Candidate(Attempt attempt, long number, PacketEvent first, Duration timeout, int firstDigit) {
             this.attempt = attempt;
             this.number = number;
             this.destination = first.destination();
@@ -664,7 +645,7 @@ public final class SequenceMatcher {
             this.deadlineSeconds = saturatedSum(saturatedSum(time.getEpochSecond(), timeout.getSeconds()),
                     nanos / NANOS_PER_SECOND);
             this.deadlineNanos = nanos % NANOS_PER_SECOND;
-            this.digits = digits;
+            this.firstDigit = firstDigit;
         }
 
         /** Whether {@code time} is after its deadline: a packet at that time comes too late for it. */
@@ -688,6 +669,7 @@ public final class SequenceMatcher {
             this.lastPacket = original.lastPacket;
             this.deadlineSeconds = original.deadlineSeconds;
             this.deadlineNanos = original.deadlineNanos;
+            this.firstDigit = original.firstDigit;
             this.digits = original.digits == null ? null : original.digits.clone();
             this.received = original.received;
         }

@@ -54,6 +54,18 @@ final class SipHash {
         return finish();
     }
 
+    /**
+     * {@link #hash(byte[])} of sixteen bytes given as two words, each eight bytes read
+     * little-endian (an IPv6 address as {@link AddressTable.Key} holds it), without an array.
+     */
+    long hash(long first, long second) {
+        start();
+        absorb(first);
+        absorb(second);
+        absorb(16L << 56);
+        return finish();
+    }
+
     private void start() {
         v0 = k0 ^ 0x736f6d6570736575L;
         v1 = k1 ^ 0x646f72616e646f6dL;

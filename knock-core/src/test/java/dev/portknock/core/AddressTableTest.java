@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ class AddressTableTest {
 
     private static final class Item extends AddressTable.Entry {
         Item(AddressTable<Item> table, InetAddress address) {
-            super(address, table.hashOf(address));
+            super(address, table.keyOf(address, new AddressTable.Key()));
         }
     }
 
@@ -48,7 +49,7 @@ class AddressTableTest {
         for (int n = 0; n < pool; n++) {
             InetAddress address = address(n);
             Item expected = model.get(address);
-            Item found = table.find(address, table.hashOf(address));
+            Item found = table.find(table.keyOf(address, new AddressTable.Key()));
             if (expected == null) {
                 assertNull(found, address.toString());
             } else {
@@ -88,7 +89,7 @@ class AddressTableTest {
         Map<InetAddress, Item> model = new HashMap<>();
         for (int n = 0; n < 300; n++) {
             Item item = new Item(table, address(n));
-            if (model.putIfAbsent(item.address, item) == null) {
+            if (model.putIfAbsent(item.address(), item) == null) {
                 table.add(item);
                 assertTrue(item.filed());
             }
@@ -103,7 +104,7 @@ class AddressTableTest {
         }
         for (Item item : items) {
             table.remove(item);
-            model.remove(item.address);
+            model.remove(item.address());
             assertMatches(model, table, 300);
         }
         assertEquals(0, table.size());
@@ -125,8 +126,50 @@ class AddressTableTest {
         AddressTable<Item> table = new AddressTable<>(key);
         for (int n = 0; n < 600; n++) {
             InetAddress address = n == 0 ? InetAddress.getByName("255.255.255.255") : address(n);
-            assertEquals((int) key.hash(address.getAddress()), table.hashOf(address), address.toString());
+            assertEquals((int) key.hash(address.getAddress()), table.keyOf(address, new AddressTable.Key()).hash,
+                    address.toString());
         }
+    }
+
+    /** ::ffff:a.b.c.d, kept an Inet6Address (InetAddress.getByAddress would make it IPv4). */
+    private static InetAddress mappedIpv6(InetAddress ipv4) throws UnknownHostException {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(ipv4.getAddress(), 0, mapped, 12, 4);
+        return Inet6Address.getByAddress(null, mapped, -1);
+    }
+
+    @Test
+    void anIpv4MappedIpv6AddressIsNotItsIpv4Address() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        InetAddress ipv4 = ipv4(7);
+        InetAddress ipv6 = mappedIpv6(ipv4);
+        Item item = new Item(table, ipv4);
+        table.add(item);
+        assertSame(item, table.find(table.keyOf(ipv4(7), new AddressTable.Key())));
+        assertNull(table.find(table.keyOf(ipv6, new AddressTable.Key())));
+    }
+
+    @Test
+    void anEntryGivesBackAnAddressEqualToItsOwn() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        InetAddress[] addresses = {ipv4(7), ipv4(255), InetAddress.getByName("255.255.255.255"), ipv6(1), ipv6(0xffff),
+            mappedIpv6(ipv4(9))};
+        for (InetAddress address : addresses) {
+            InetAddress back = new Item(table, address).address();
+            assertEquals(address, back);
+            assertEquals(address.getClass(), back.getClass());
+            assertEquals(address.getHostAddress(), back.getHostAddress());
+        }
+    }
+
+    @Test
+    void anEntryKeepsAScopedAddressAsItCame() throws UnknownHostException {
+        AddressTable<Item> table = new AddressTable<>();
+        InetAddress scoped = Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 3);
+
+        assertSame(scoped, new Item(table, scoped).address());
     }
 
     /**

@@ -47,6 +47,11 @@ class SipHashTest {
     }
 
     @Test
+    void sixteenBytesAsTwoWordsHashAsTheirArray() {
+        assertEquals(littleEndian(VECTORS[16]), REFERENCE.hash(0x0706050403020100L, 0x0f0e0d0c0b0a0908L));
+    }
+
+    @Test
     void eachHalfOfTheKeyChangesTheHash() {
         byte[] address = {(byte) 198, 51, 100, 7};
         long hash = REFERENCE.hash(address);

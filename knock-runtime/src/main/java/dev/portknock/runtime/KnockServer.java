@@ -509,7 +509,10 @@ public final class KnockServer implements AutoCloseable {
 
         @Override
         public void discarded(Door door, InetAddress source, DiscardReason reason) {
-            LOG.debug("partial knock on door {} from {} discarded: {}", door.name(), source.getHostAddress(), reason);
+            // a flood of spoofed sources ends in a discard per packet: no address text unless it is logged
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("partial knock on door {} from {} discarded: {}", door.name(), source.getHostAddress(), reason);
+            }
             emit(new KnockEvent.Discarded(door.name(), source, reason));
         }
     }
