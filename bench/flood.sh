@@ -55,6 +55,7 @@
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
 #                       [--servers "ours knockd"] [--failure-limit N] [--capture-buffer-size BYTES]
 #                       [--work DIR] [--nice N] [--knocker-nice N] [--knock-interval-ms MS]
+#                       [--knocker java|c]
 #                       [--aimed-sources N] [--aimed-packets N] [--aimed-rate PPS] [--warmup-packets N]
 #                       [--cursor-packets N] [--cursor-rate PPS]
 #                       [--side-sources N] [--side-rate PPS] [--side-packets N] [--side-warmup-packets N]
@@ -72,6 +73,10 @@
 # client) N steps nicer than the servers (default 0). On a real network the client runs on another
 # host; here its JVM shares the two cores with the server, and it is still exiting while the
 # server verifies the knock it just sent, so it competes with the latency being measured.
+# --knocker c: our server's legitimate knocks are taken from the pad before the flood (`knock send
+# --dry-run`, then `knock pad advance`, as bench/capacity.sh does) and sent with knockd's small
+# `knock` client; --knocker java (the default) sends each with a fresh `knock send` JVM, whose
+# start and exit then share the two cores with the server verifying the knock it just sent.
 # --knock-interval-ms MS: the legitimate knocker starts a knock every MS ms (default 1000), or at
 # once when the previous one took longer. Our door's knocks ask for 1 s openings, so at 1000 ms
 # the opening of one knock ends, and its stop command runs, just as the next knock arrives from
@@ -115,6 +120,7 @@ CAPTURE_BUFFER_SIZE=""
 NICE=0
 KNOCKER_NICE=0
 KNOCK_INTERVAL_MS=1000
+KNOCKER=java
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -138,6 +144,7 @@ while [ $# -gt 0 ]; do
         --nice) NICE=$2; shift 2 ;;
         --knocker-nice) KNOCKER_NICE=$2; shift 2 ;;
         --knock-interval-ms) KNOCK_INTERVAL_MS=$2; shift 2 ;;
+        --knocker) KNOCKER=$2; shift 2 ;;
         --aimed-sources) AIMED_SOURCES=$2; shift 2 ;;
         --aimed-packets) AIMED_PACKETS=$2; shift 2 ;;
         --aimed-rate) AIMED_RATE=$2; shift 2 ;;
@@ -169,6 +176,7 @@ fi
     { echo "flood.sh: --nice must be -20..19: $NICE" >&2; exit 2; }
 [[ "$KNOCKER_NICE" =~ ^[0-9]{1,2}$ ]] && [ "$KNOCKER_NICE" -le 39 ] ||
     { echo "flood.sh: --knocker-nice must be 0..39: $KNOCKER_NICE" >&2; exit 2; }
+case "$KNOCKER" in java|c) ;; *) echo "flood.sh: --knocker must be java or c: $KNOCKER" >&2; exit 2 ;; esac
 [[ "$KNOCK_INTERVAL_MS" =~ ^[1-9][0-9]{2,5}$ ]] ||
     { echo "flood.sh: --knock-interval-ms must be a whole number from 100 to 999999: $KNOCK_INTERVAL_MS" >&2; exit 2; }
 for side in "--side-sources $SIDE_SOURCES" "--side-rate $SIDE_RATE" "--side-packets $SIDE_PACKETS" \
@@ -199,18 +207,31 @@ TICKS=$(getconf CLK_TCK)
 
 # The legitimate knocker: one knock every --knock-interval-ms (the next starts that long after the previous one
 # started, or at once if that took longer) until the flood ends; counts the knocks it sent.
+# COMMAND "taken DIR" sends the next of the knocks take_knocks wrote to DIR/knocks with knockd's client.
 legit_knocks() { # SENT_FILE FLOOD_PID COMMAND...
     local sent_file=$1 flood_pid=$2; shift 2
     local sent=0 next
     next=$(date +%s.%N)
     while kill -0 "$flood_pid" 2>/dev/null; do
-        if ip netns exec "$CNS" nice -n "$KNOCKER_NICE" "$@" >>"$sent_file.log" 2>&1; then
+        if knock_once "$sent" "$@" >>"$sent_file.log" 2>&1; then
             sent=$((sent + 1)); echo "$sent" >"$sent_file"
         fi
         next=$(echo "$next + $KNOCK_INTERVAL_MS / 1000" | bc -l)
         local pause; pause=$(echo "$next - $(date +%s.%N)" | bc)
         case "$pause" in -*|0) ;; *) sleep "$pause" ;; esac
     done
+}
+
+knock_once() { # INDEX COMMAND...
+    local index=$1; shift
+    if [ "$1" = taken ]; then
+        local ports; ports=$(sed -n "$((index + 1))p" "$2/knocks")
+        [ -n "$ports" ] || { echo "out of taken knocks"; return 1; }
+        # shellcheck disable=SC2046 # one argument per port
+        ip netns exec "$CNS" nice -n "$KNOCKER_NICE" knock -u -d "$KNOCK_DELAY_MS" "$SERVER4" $(echo "$ports" | tr , ' ')
+    else
+        ip netns exec "$CNS" nice -n "$KNOCKER_NICE" "$@"
+    fi
 }
 
 # The door of a run of ours: DOOR=sealed (the default: a service digit), sealed-m0 (no command
@@ -362,14 +383,19 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
     start_ours "$dir" "$window"
     local server=$SERVER
+    local knocker=(java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" --state "$dir/client-state"
+                   --udp $(door_send_options) --delay-ms "$KNOCK_DELAY_MS")
+    flood_aim "$run"
+    if [ "$KNOCKER" = c ]; then
+        # the flood's seconds (FLOOD_AIM starts with -r RATE), a knock per interval, and a few to spare
+        take_knocks "$dir" $(( packets / ${FLOOD_AIM[1]} * 1000 / KNOCK_INTERVAL_MS + 5 )) --udp $(door_send_options)
+        knocker=(taken "$dir")
+    fi
     ip netns exec "$SNS" tcpdump -i "$SVETH" -n -U -w "$dir/knocks.pcap" \
         "src host $CLIENT4 and udp dst portrange $BASE-$((BASE + SPAN - 1))" >"$dir/tcpdump.out" 2>&1 &
     local knocks=$!; PIDS+=("$knocks")
     sleep 1
-    flood_aim "$run"
-    flood_run "$run-${CAPTURE:-ours}" "$server" "$destination" "$sources" "$packets" \
-        java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" --state "$dir/client-state" \
-        --udp $(door_send_options) --delay-ms "$KNOCK_DELAY_MS"
+    flood_run "$run-${CAPTURE:-ours}" "$server" "$destination" "$sources" "$packets" "${knocker[@]}"
     read -r cpu rx sent <"$dir/measured"
     local opened; opened=$(grep -c "knock from $CLIENT4 accepted" "$dir/server.log" || true)
     local rss; rss=$(peak_rss_kb "$server")
