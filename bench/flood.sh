@@ -7,7 +7,7 @@
 # UDP and TCP SYN noise to random ports of the door's range (40000..44095) from spoofed sources
 # (IPv4: 198.51.100.0/24 and 192.0.2.0/24 without .1 and .2, at most 508 sources; IPv6:
 # 2001:db8:1::/48, up to millions of sources); meanwhile the client sends a legitimate knock every
-# second. Nothing is sent anywhere but the server namespace. Needs root, iproute2, gcc, java 17,
+# second (--knock-interval-ms). Nothing is sent anywhere but the server namespace. Needs root, iproute2, gcc, java 17,
 # knockd and knock, tcpdump (apt-get install -y knockd iproute2 gcc tcpdump), and knock.jar:
 #   mvn -B -q -pl knock-examples -am package -DskipTests
 #
