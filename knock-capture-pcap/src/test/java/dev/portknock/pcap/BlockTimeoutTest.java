@@ -30,7 +30,7 @@ class BlockTimeoutTest {
     }
 
     @Test
-    void aLargestRingStillWaits1Ms() {
+    void theLargestRingStillWaits1Ms() {
         assertEquals(1, PcapCaptureSource.blockTimeoutMillis(Integer.MAX_VALUE));
     }
 }
