@@ -48,7 +48,8 @@ public final class PcapCaptureProvider implements CaptureProvider {
      * that long before the capture sees it): the default holds about a quarter of a second of a
      * flood of small packets (up to some 900,000 packets/s, where blocks fill before their
      * timeout) while the capture thread waits for a CPU, and so does 64 MiB with its shorter
-     * timeout, for 32 MiB more memory (the whole ring is mapped into the server).
+     * timeout, for 32 MiB more memory (the whole ring is mapped into the server) and twice the
+     * blocks to read under a flood.
      *
      * @throws IllegalArgumentException when the spec names neither or both of a network interface
      *     and a capture file, a blank interface name, an unknown option or a bad buffer size
