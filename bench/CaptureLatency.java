@@ -6,7 +6,10 @@
  * (delivery time - packet timestamp) in milliseconds. Needs root (or CAP_NET_RAW) and libpcap;
  * the jar from `mvn -B -q -pl knock-examples -am package -DskipTests`:
  *
- *   java -cp knock-examples/target/knock.jar bench/CaptureLatency.java [COUNT]
+ *   java -cp knock-examples/target/knock.jar bench/CaptureLatency.java [COUNT] [BUFFER_BYTES]
+ *
+ * BUFFER_BYTES is the capture's buffer_size option (default: the backend's); it sets the ring's
+ * block timeout too (1 ms from 64 MiB up, 2 ms below; see PcapCaptureSource).
  *
  * The figures include the capture thread's scheduling delay, so they show the machine's load too.
  */
@@ -34,10 +37,11 @@ public class CaptureLatency {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        Map<String, String> options = args.length > 1 ? Map.of("buffer_size", args[1]) : Map.of();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         List<Double> millis = Collections.synchronizedList(new ArrayList<>());
         CaptureSpec spec = new CaptureSpec(List.of(new PortRange(PORT, PORT, Transport.UDP, TcpFlagFilter.ANY)),
-                Optional.of("lo"), Optional.of(loopback), Optional.empty(), Clock.systemUTC(), Map.of());
+                Optional.of("lo"), Optional.of(loopback), Optional.empty(), Clock.systemUTC(), options);
         try (CaptureSource source = new PcapCaptureProvider().open(spec)) {
             source.start(event -> millis.add(Duration.between(event.time(), Instant.now()).toNanos() / 1e6));
             try (DatagramSocket socket = new DatagramSocket()) {
@@ -56,7 +60,7 @@ public class CaptureLatency {
             System.exit(1);
         }
         int p99 = Math.min(sorted.size(), (int) Math.ceil(sorted.size() * 0.99)) - 1;
-        System.out.printf("capture-latency: %d of %d packets; median %.3f ms, p99 %.3f ms, max %.3f ms%n",
-                sorted.size(), count, sorted.get((sorted.size() - 1) / 2), sorted.get(p99), sorted.get(sorted.size() - 1));
+        System.out.printf("capture-latency (buffer %s): %d of %d packets; median %.3f ms, p99 %.3f ms, max %.3f ms%n",
+                options.getOrDefault("buffer_size", "default"), sorted.size(), count, sorted.get((sorted.size() - 1) / 2), sorted.get(p99), sorted.get(sorted.size() - 1));
     }
 }

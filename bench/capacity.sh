@@ -281,19 +281,6 @@ run_alone() {
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)"
 }
 
-# The knocks the client will send: the pad's next ones, taken before the flood (one a line).
-take_knocks() { # DIR COUNT
-    local dir=$1 count=$2
-    for _ in $(seq 1 "$count"); do
-        ip netns exec "$CNS" java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" \
-            --state "$dir/client-state" --udp --command 22,1,0 --dry-run |
-            sed -n 's/.*: udp ports \([0-9,]*\)$/\1/p' >>"$dir/knocks"
-        java -XX:TieredStopAtLevel=1 -jar "$JAR" pad advance --pad "$dir/door.pad" --side client \
-            --state "$dir/client-state" --by 1 >/dev/null
-    done
-    [ "$(grep -c , "$dir/knocks")" = "$count" ] || { echo "capacity.sh: could not take $count knocks" >&2; exit 1; }
-}
-
 # One knock a second from the client until the flood ends; counts the knocks sent.
 legit_knocks() { # DIR FLOOD_PID
     local dir=$1 flood_pid=$2 sent=0
@@ -311,7 +298,7 @@ legit_knocks() { # DIR FLOOD_PID
 run_ours() {
     local dir="$WORK/ours"; mkdir -p "$dir"; chmod 700 "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
-    take_knocks "$dir" $(( PACKETS / RATE + 8 ))
+    take_knocks "$dir" $(( PACKETS / RATE + 8 )) --udp --command 22,1,0
     local buffer=""; [ -n "$CAPTURE_BUFFER_SIZE" ] && buffer="capture_buffer_size = $CAPTURE_BUFFER_SIZE"
     door_conf "$dir" 64 pcap "scheme = sealed
     command_digits = 3" "$buffer" >"$dir/server.conf"

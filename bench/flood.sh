@@ -7,7 +7,7 @@
 # UDP and TCP SYN noise to random ports of the door's range (40000..44095) from spoofed sources
 # (IPv4: 198.51.100.0/24 and 192.0.2.0/24 without .1 and .2, at most 508 sources; IPv6:
 # 2001:db8:1::/48, up to millions of sources); meanwhile the client sends a legitimate knock every
-# second. Nothing is sent anywhere but the server namespace. Needs root, iproute2, gcc, java 17,
+# second (--knock-interval-ms). Nothing is sent anywhere but the server namespace. Needs root, iproute2, gcc, java 17,
 # knockd and knock, tcpdump (apt-get install -y knockd iproute2 gcc tcpdump), and knock.jar:
 #   mvn -B -q -pl knock-examples -am package -DskipTests
 #
@@ -55,7 +55,8 @@
 #                       [--few-sources N] [--million-sources N] [--window W] [--memory-window W]
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
 #                       [--servers "ours knockd"] [--failure-limit N] [--capture-buffer-size BYTES]
-#                       [--work DIR] [--nice N]
+#                       [--work DIR] [--nice N] [--knocker-nice N] [--knock-interval-ms MS]
+#                       [--knocker java|c]
 #                       [--aimed-sources N] [--aimed-packets N] [--aimed-rate PPS] [--warmup-packets N]
 #                       [--cursor-packets N] [--cursor-rate PPS]
 #                       [--side-sources N] [--side-rate PPS] [--side-packets N] [--side-warmup-packets N]
@@ -69,6 +70,20 @@
 # --nice N runs the servers, generator and knocker at niceness N (and the script's session
 # scheduling group with them, see bench/netns.sh): on a machine shared with other work, a server
 # that gets too little CPU drops packets, and its CPU per packet received then says nothing.
+# --knocker-nice N runs the legitimate knocker (a fresh `knock send` JVM per knock, or knockd's
+# client) N steps nicer than the servers (default 0). On a real network the client runs on another
+# host; here its JVM shares the two cores with the server, and it is still exiting while the
+# server verifies the knock it just sent, so it competes with the latency being measured.
+# --knocker c: our server's legitimate knocks are taken from the pad before the flood (`knock send
+# --dry-run`, then `knock pad advance`, as bench/capacity.sh does) and sent with knockd's small
+# `knock` client; --knocker java (the default) sends each with a fresh `knock send` JVM, whose
+# start and exit then share the two cores with the server verifying the knock it just sent.
+# --knock-interval-ms MS: the legitimate knocker starts a knock every MS ms (default 1000), or at
+# once when the previous one took longer. Our door's knocks ask for 1 s openings, so at 1000 ms
+# the opening of one knock ends, and its stop command runs, just as the next knock arrives from
+# the same source: that knock's start must then wait for the stop (the same service for the same
+# source: stopped before started again). The latency line counts those starts apart; 1500 ms
+# lets every opening close before the next knock.
 # --capture-buffer-size BYTES sets our door's capture_buffer_size (the pcap kernel buffer, mapped
 # into the server's memory; default: the backend's 32 MiB).
 # The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
@@ -104,6 +119,9 @@ SERVERS="ours knockd"
 FAILURE_LIMIT=""
 CAPTURE_BUFFER_SIZE=""
 NICE=0
+KNOCKER_NICE=0
+KNOCK_INTERVAL_MS=1000
+KNOCKER=java
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -125,6 +143,9 @@ while [ $# -gt 0 ]; do
         --capture-buffer-size) CAPTURE_BUFFER_SIZE=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         --nice) NICE=$2; shift 2 ;;
+        --knocker-nice) KNOCKER_NICE=$2; shift 2 ;;
+        --knock-interval-ms) KNOCK_INTERVAL_MS=$2; shift 2 ;;
+        --knocker) KNOCKER=$2; shift 2 ;;
         --aimed-sources) AIMED_SOURCES=$2; shift 2 ;;
         --aimed-packets) AIMED_PACKETS=$2; shift 2 ;;
         --aimed-rate) AIMED_RATE=$2; shift 2 ;;
@@ -154,6 +175,11 @@ if [ -n "$CAPTURE_BUFFER_SIZE" ] && ! [[ "$CAPTURE_BUFFER_SIZE" =~ ^[1-9][0-9]{4
 fi
 [[ "$NICE" =~ ^-?[0-9]{1,2}$ ]] && [ "$NICE" -ge -20 ] && [ "$NICE" -le 19 ] ||
     { echo "flood.sh: --nice must be -20..19: $NICE" >&2; exit 2; }
+[[ "$KNOCKER_NICE" =~ ^[0-9]{1,2}$ ]] && [ "$KNOCKER_NICE" -le 39 ] ||
+    { echo "flood.sh: --knocker-nice must be 0..39: $KNOCKER_NICE" >&2; exit 2; }
+case "$KNOCKER" in java|c) ;; *) echo "flood.sh: --knocker must be java or c: $KNOCKER" >&2; exit 2 ;; esac
+[[ "$KNOCK_INTERVAL_MS" =~ ^[1-9][0-9]{2,5}$ ]] ||
+    { echo "flood.sh: --knock-interval-ms must be a whole number from 100 to 999999: $KNOCK_INTERVAL_MS" >&2; exit 2; }
 for side in "--side-sources $SIDE_SOURCES" "--side-rate $SIDE_RATE" "--side-packets $SIDE_PACKETS" \
             "--side-warmup-packets $SIDE_WARMUP_PACKETS" "--side-timeout $SIDE_TIMEOUT"; do
     set -- $side
@@ -180,20 +206,33 @@ EOF
 rx_packets() { ip netns exec "$SNS" cat "/sys/class/net/$SVETH/statistics/rx_packets"; }
 TICKS=$(getconf CLK_TCK)
 
-# The legitimate knocker: one knock a second (the next starts a second after the previous one
+# The legitimate knocker: one knock every --knock-interval-ms (the next starts that long after the previous one
 # started, or at once if that took longer) until the flood ends; counts the knocks it sent.
+# COMMAND "taken DIR" sends the next of the knocks take_knocks wrote to DIR/knocks with knockd's client.
 legit_knocks() { # SENT_FILE FLOOD_PID COMMAND...
     local sent_file=$1 flood_pid=$2; shift 2
     local sent=0 next
     next=$(date +%s.%N)
     while kill -0 "$flood_pid" 2>/dev/null; do
-        if ip netns exec "$CNS" "$@" >>"$sent_file.log" 2>&1; then
+        if knock_once "$sent" "$@" >>"$sent_file.log" 2>&1; then
             sent=$((sent + 1)); echo "$sent" >"$sent_file"
         fi
-        next=$(echo "$next + 1" | bc)
+        next=$(echo "$next + $KNOCK_INTERVAL_MS / 1000" | bc -l)
         local pause; pause=$(echo "$next - $(date +%s.%N)" | bc)
         case "$pause" in -*|0) ;; *) sleep "$pause" ;; esac
     done
+}
+
+knock_once() { # INDEX COMMAND...
+    local index=$1; shift
+    if [ "$1" = taken ]; then
+        local ports; ports=$(sed -n "$((index + 1))p" "$2/knocks")
+        [ -n "$ports" ] || { echo "out of taken knocks"; return 1; }
+        # shellcheck disable=SC2046 # one argument per port
+        ip netns exec "$CNS" nice -n "$KNOCKER_NICE" knock -u -d "$KNOCK_DELAY_MS" "$SERVER4" $(echo "$ports" | tr , ' ')
+    else
+        ip netns exec "$CNS" nice -n "$KNOCKER_NICE" "$@"
+    fi
 }
 
 # The door of a run of ours: DOOR=sealed (the default: a service digit), sealed-m0 (no command
@@ -278,22 +317,36 @@ knock_stages() {
 }
 
 # knock_latency DIR: from DIR/knocks.pcap (the client's knock packets as the server's veth received
-# them) and DIR/server.log, prints "N median p99 max" in ms: for each "running start command" line
-# for the client, the time since the last knock packet before it. A knock is a burst of packets
-# (--knock-delay-ms apart); bursts are a second apart, so a gap above 300 ms ends one.
+# them) and DIR/server.log, for each "running start command" line for the client, the time since
+# the last knock packet before it, in ms, into DIR/latency-ms (sorted) and, for the starts that
+# did not run right after a stop command for the client (one logged since that last packet: the
+# start of a knock that arrived as its source's previous opening was being closed waits for that
+# stop), into DIR/latency-ms-clean. Prints "N median p99 max" of all, then "N median p99 max" of
+# those. A knock is a burst of packets (--knock-delay-ms apart); bursts are --knock-interval-ms
+# apart, so a gap above 300 ms ends one.
 knock_latency() {
     local dir=$1
     tcpdump -r "$dir/knocks.pcap" -n -tt 2>/dev/null | awk '{print $1}' |
         awk 'NR > 1 && $1 - last > 0.3 {print last} {last = $1} END {if (NR) print last}' >"$dir/knock-ends"
-    grep "source $CLIENT4 service .*: running start command" "$dir/server.log" | cut -d' ' -f1 |
-        while read -r stamp; do date -d "$stamp" +%s.%N; done >"$dir/launch-starts"
+    grep "source $CLIENT4 service .*: running st[a-z]* command" "$dir/server.log" |
+        sed 's/^\([^ ]*\) .*running \(st[a-z]*\) command.*/\1 \2/' |
+        while read -r stamp what; do echo "$(date -d "$stamp" +%s.%N) $what"; done >"$dir/launch-commands"
+    # the log's stamps are truncated to the millisecond, hence the 1 ms of slack
     awk 'NR == FNR {ends[n++] = $1; next}
+         $2 == "stop" {stop = $1; next}
          {j = -1; for (i = 0; i < n; i++) if (ends[i] <= $1 + 0.001) j = i;
-          if (j >= 0) printf "%.3f\n", ($1 - ends[j]) * 1000}' "$dir/knock-ends" "$dir/launch-starts" |
-        sort -n >"$dir/latency-ms"
+          if (j >= 0) printf "%.3f %s\n", ($1 - ends[j]) * 1000, (stop >= ends[j] - 0.001 ? "after-stop" : "clean")}' \
+        "$dir/knock-ends" "$dir/launch-commands" | sort -n >"$dir/latency-ms"
+    awk '$2 == "clean"' "$dir/latency-ms" >"$dir/latency-ms-clean"
+    latency_summary "$dir/latency-ms"
+    latency_summary "$dir/latency-ms-clean"
+}
+
+# latency_summary FILE: "N median p99 max" of the sorted numbers in FILE's first column.
+latency_summary() {
     awk '{v[NR] = $1} END {if (NR == 0) {print "0 - - -"; exit}
          p99 = int(NR * 0.99 + 0.999); if (p99 > NR) p99 = NR;
-         printf "%d %.1f %.1f %.1f\n", NR, v[int((NR + 1) / 2)], v[p99], v[NR]}' "$dir/latency-ms"
+         printf "%d %.1f %.1f %.1f\n", NR, v[int((NR + 1) / 2)], v[p99], v[NR]}' "$1"
 }
 
 RESULTS="$WORK/results"
@@ -331,14 +384,19 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local dir="$WORK/$run-${CAPTURE:-ours}"; mkdir -p "$dir"
     start_ours "$dir" "$window"
     local server=$SERVER
+    local knocker=(java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" --state "$dir/client-state"
+                   --udp $(door_send_options) --delay-ms "$KNOCK_DELAY_MS")
+    flood_aim "$run"
+    if [ "$KNOCKER" = c ]; then
+        # the flood's seconds (FLOOD_AIM starts with -r RATE), a knock per interval, and a few to spare
+        take_knocks "$dir" $(( packets / ${FLOOD_AIM[1]} * 1000 / KNOCK_INTERVAL_MS + 5 )) --udp $(door_send_options)
+        knocker=(taken "$dir")
+    fi
     ip netns exec "$SNS" tcpdump -i "$SVETH" -n -U -w "$dir/knocks.pcap" \
         "src host $CLIENT4 and udp dst portrange $BASE-$((BASE + SPAN - 1))" >"$dir/tcpdump.out" 2>&1 &
     local knocks=$!; PIDS+=("$knocks")
     sleep 1
-    flood_aim "$run"
-    flood_run "$run-${CAPTURE:-ours}" "$server" "$destination" "$sources" "$packets" \
-        java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" --state "$dir/client-state" \
-        --udp $(door_send_options) --delay-ms "$KNOCK_DELAY_MS"
+    flood_run "$run-${CAPTURE:-ours}" "$server" "$destination" "$sources" "$packets" "${knocker[@]}"
     read -r cpu rx sent <"$dir/measured"
     local opened; opened=$(grep -c "knock from $CLIENT4 accepted" "$dir/server.log" || true)
     local rss; rss=$(peak_rss_kb "$server")
@@ -352,9 +410,12 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     [ "${CAPTURE:-pcap}" = nflog ] && label=${label/knock-server/knock-nflog}
     [ "${DOOR:-sealed}" != sealed ] && label="$label/$DOOR"
     record "$run" "$label" "$cpu" "$rx" "$opened" "$sent" "$rss" "$dir" "${dropped:-?}" "$throttled"
-    local count median p99 max; read -r count median p99 max < <(knock_latency "$dir")
+    local count median p99 max clean cmedian cp99 cmax
+    { read -r count median p99 max; read -r clean cmedian cp99 cmax; } < <(knock_latency "$dir")
     echo "$run $label: last knock packet to launcher start over $count knocks: median $median ms, p99 $p99 ms, max $max ms" |
         tee -a "$RESULTS"
+    echo "$run $label: of those, the $clean that did not wait for a stop command of their source's previous opening:" \
+        "median $cmedian ms, p99 $cp99 ms, max $cmax ms" | tee -a "$RESULTS"
     local accepted match queue verify handoff; read -r accepted match queue verify handoff < <(knock_stages "$dir")
     echo "$run $label: its stages over $accepted accepted knocks, median/p99 ms: last packet to match $match," \
         "waiting for a worker $queue, verifying with the cursor made durable $verify, hand-off to the launcher $handoff" |

@@ -96,3 +96,20 @@ EOF
 
 process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime+stime of a process, in ticks
 peak_rss_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# take_knocks DIR COUNT SEND_OPTION...: the client's next COUNT knocks of DIR/door.pad (client state
+# DIR/client-state), taken before they are sent: `knock send --dry-run` prints a knock's ports and
+# `knock pad advance --side client` consumes it. Writes one line of comma-separated UDP ports per
+# knock to DIR/knocks, for knockd's small `knock` client to send later, so that no client JVM
+# competes for the cores while the server works. Needs JAR, CNS and SERVER4.
+take_knocks() {
+    local dir=$1 count=$2; shift 2
+    for _ in $(seq 1 "$count"); do
+        ip netns exec "$CNS" java -XX:TieredStopAtLevel=1 -jar "$JAR" send "$SERVER4" --pad "$dir/door.pad" \
+            --state "$dir/client-state" "$@" --dry-run |
+            sed -n 's/.*: udp ports \([0-9,]*\)$/\1/p' >>"$dir/knocks"
+        java -XX:TieredStopAtLevel=1 -jar "$JAR" pad advance --pad "$dir/door.pad" --side client \
+            --state "$dir/client-state" --by 1 >/dev/null
+    done
+    [ "$(grep -c , "$dir/knocks")" = "$count" ] || { echo "$SCRIPT: could not take $count knocks" >&2; exit 1; }
+}

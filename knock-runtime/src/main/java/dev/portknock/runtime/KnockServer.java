@@ -540,12 +540,14 @@ public final class KnockServer implements AutoCloseable {
                 recognisedKnocks.add(knock);
             }
             onVerified(door, source, verification);
+            // read before the line is formatted: formatting the other stages is no part of the hand-off
+            Instant handedOver = clock.instant();
             if (verification instanceof Verification.Accepted && LATENCY.isDebugEnabled()) {
                 LATENCY.debug("door {}: accepted knock of {}, from its last packet: {} ms to the match, {} ms"
                         + " waiting for a worker, {} ms verifying (cursor made durable), {} ms to the launcher's hand-off",
                         door.name(), source.getHostAddress(), millisBetween(knock.lastPacket(), matched),
                         millisBetween(matched, verifying), millisBetween(verifying, verified),
-                        millisBetween(verified, clock.instant()));
+                        millisBetween(verified, handedOver));
             }
         } catch (IOException e) {
             LOG.error("door {}: knock from {} refused, state store unavailable: {}",
