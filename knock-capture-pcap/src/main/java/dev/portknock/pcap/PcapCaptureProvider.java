@@ -44,9 +44,11 @@ public final class PcapCaptureProvider implements CaptureProvider {
      * {@code dev.portknock.pcap.buffer_size} when it is set); packets that arrive while it is full are
      * lost and counted in {@link dev.portknock.spi.CaptureStatistics#dropped()}. On Linux libpcap
      * divides it into 256 KiB blocks, and under a flood each block is handed over with the packets
-     * of one block timeout (2 ms): the default holds about a quarter of a second of a flood of
-     * small packets (up to some 900,000 packets/s, where blocks fill before their timeout) while
-     * the capture thread waits for a CPU.
+     * of one block timeout (2 ms with the default; a smaller buffer gets a longer timeout, up to
+     * 32 ms from 2 MiB down): the buffer then holds about a quarter of a second of a flood of
+     * small packets (with the default up to some 900,000 packets/s, where blocks fill before their
+     * timeout) while the capture thread waits for a CPU, and a packet reaches the capture up to
+     * one timeout after it arrived.
      *
      * @throws IllegalArgumentException when the spec names neither or both of a network interface
      *     and a capture file, a blank interface name, an unknown option or a bad buffer size

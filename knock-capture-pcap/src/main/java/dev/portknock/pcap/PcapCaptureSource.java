@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A live capture opens the interface non-promiscuously with a BPF filter built from the doors'
  * port ranges and local address, so only candidate packets reach the JVM, and runs until
  * {@link #close()}. It reads packets in batches, not one by one: on Linux the kernel fills a ring
- * block and hands it over when full or at the latest {@value #BLOCK_TIMEOUT_MILLIS} ms after it
- * took its first packet (TPACKET_V3's block timeout), and the capture thread wakes once per block
+ * block and hands it over when full or at the latest one block timeout after it took its first
+ * packet (TPACKET_V3's: 2 ms with the default buffer, up to 32 ms with a smaller one, so that
+ * every ring holds a quarter of a second of a flood), and the capture thread wakes once per block
  * and reads its packets with one native call ({@link BatchReader}); so a knock's last packet
  * reaches the matcher that long after it arrived, plus the capture thread's scheduling delay,
  * idle or under flood. A capture file is replayed in full on the capture thread: every
@@ -55,16 +56,6 @@ public final class PcapCaptureSource implements CaptureSource {
      * A packet whose headers do not fit is skipped as truncated.
      */
     static final int SNAPLEN = 512;
-    /**
-     * How long the kernel keeps a ring block that holds packets before handing it to the capture
-     * (TPACKET_V3's block timeout): the most delay batching adds to a packet when the block does
-     * not fill first. Not shorter, because libpcap makes each block 256 KiB whatever the
-     * snapshot length, so a 32 MiB buffer is 128 blocks, and under a flood every block leaves
-     * with one timeout's packets: the ring then holds 128 timeouts of traffic (256 ms at 2 ms)
-     * for a capture thread the machine does not schedule; at 1 ms a loaded test machine dropped
-     * packets at 100,000 packets/s.
-     */
-    static final int BLOCK_TIMEOUT_MILLIS = 2;
     /** How long the live capture waits for a block before checking whether it should stop. */
     static final int POLL_TIMEOUT_MILLIS = 200;
     /** How often a live capture reads libpcap's drop counters. */
@@ -113,13 +104,15 @@ public final class PcapCaptureSource implements CaptureSource {
                                   Optional<InetAddress> localAddress, int bufferBytes) {
         String description = "network interface '" + networkInterface + "'";
         return new PcapCaptureSource(description, false, () -> {
-            PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, BLOCK_TIMEOUT_MILLIS, bufferBytes);
+            PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, BlockTimeout.forBuffer(bufferBytes),
+                    bufferBytes);
             try {
                 int type = requireSupported(opened, description);
                 String filter = BpfFilter.build(ports, localAddress, type == FrameParser.DLT_EN10MB);
                 opened.setFilter(filter);
-                LOG.log(Level.INFO, "pcap capture on {0} (link type {1}, buffer {2} bytes) with filter: {3}",
-                        networkInterface, type, Integer.toString(bufferBytes), filter);
+                LOG.log(Level.INFO, "pcap capture on {0} (link type {1}, buffer {2} bytes, block timeout {3} ms) with filter: {4}",
+                        networkInterface, type, Integer.toString(bufferBytes),
+                        Integer.toString(BlockTimeout.forBuffer(bufferBytes)), filter);
                 return opened;
             } catch (IOException | RuntimeException e) {
                 opened.close();

@@ -1,0 +1,52 @@
+package dev.portknock.pcap;
+
+/**
+ * How long the kernel keeps a ring block that holds packets before handing it to the capture
+ * (TPACKET_V3's block timeout), chosen from the capture buffer's size so that every ring holds the
+ * same time of a flood.
+ *
+ * <p>libpcap makes each block {@value #BLOCK_BYTES} bytes (its largest snapshot length), whatever
+ * the capture's own, and under a flood of small packets each block leaves at its timeout far from
+ * full (at 50,000 packets/s and 2 ms, about 100 packets of some 100 bytes). The ring thus holds
+ * its number of blocks times the timeout of traffic for a capture thread the machine does not
+ * schedule: {@value #RING_HOLD_MILLIS} ms with the default 32 MiB (128 blocks) at 2 ms, but only
+ * 32 ms with 4 MiB at 2 ms, which a loaded machine overran. A smaller ring therefore gets a longer
+ * timeout, so that it holds {@value #RING_HOLD_MILLIS} ms too as long as its blocks leave by their
+ * timeout (a block fills first above about 256 KiB of packets per timeout: the ring then holds
+ * its size in packets, as any ring does). The price is latency: a packet reaches the matcher up to
+ * one timeout after it arrived, which for a knock paced by tens of milliseconds is no delay a user
+ * sees.
+ */
+final class BlockTimeout {
+    /** libpcap's TPACKET_V3 block: {@code MAXIMUM_SNAPLEN}, 256 KiB. */
+    static final int BLOCK_BYTES = 262_144;
+    /** The flood time every ring is made to hold, in milliseconds. */
+    static final int RING_HOLD_MILLIS = 256;
+    /**
+     * The shortest timeout: at 1 ms a loaded test machine dropped packets at 100,000 packets/s
+     * with the default ring, whose 128 blocks then held only 128 ms.
+     */
+    static final int MIN_MILLIS = 2;
+    /** The longest timeout, reached by rings of 2 MiB and less: the most a packet waits in a block. */
+    static final int MAX_MILLIS = 32;
+
+    private BlockTimeout() {
+    }
+
+    /**
+     * The block timeout for a capture buffer of {@code bufferBytes}: {@value #RING_HOLD_MILLIS} ms
+     * divided by its number of blocks (rounded up, as libpcap rounds the buffer up to whole
+     * blocks), within {@value #MIN_MILLIS}..{@value #MAX_MILLIS} ms.
+     *
+     * @param bufferBytes the kernel capture buffer size, positive
+     * @return the timeout in milliseconds
+     * @throws IllegalArgumentException when {@code bufferBytes} is not positive
+     */
+    static int forBuffer(int bufferBytes) {
+        if (bufferBytes <= 0) {
+            throw new IllegalArgumentException("capture buffer size must be positive: " + bufferBytes);
+        }
+        long blocks = ((long) bufferBytes + BLOCK_BYTES - 1) / BLOCK_BYTES;
+        return (int) Math.max(MIN_MILLIS, Math.min(MAX_MILLIS, RING_HOLD_MILLIS / blocks));
+    }
+}
