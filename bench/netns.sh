@@ -10,7 +10,7 @@ CLIENT4=192.0.2.1; SERVER4=192.0.2.2; CLIENT6=2001:db8::1; SERVER6=2001:db8::2
 PIDS=()
 
 netns_cleanup() {
-    [ -n "${OLD_AUTOGROUP_NICE:-}" ] && echo "$OLD_AUTOGROUP_NICE" >/proc/$$/autogroup 2>/dev/null || true
+    restore_session_nice
     for pid in "${PIDS[@]:-}"; do
         [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
     done
@@ -55,6 +55,11 @@ renice_session() { # N
         echo "$1" >/proc/$$/autogroup
     fi
     renice -n "$1" -p $$ >/dev/null
+}
+
+# Gives the session group back the niceness it had before renice_session.
+restore_session_nice() {
+    [ -n "${OLD_AUTOGROUP_NICE:-}" ] && echo "$OLD_AUTOGROUP_NICE" >/proc/$$/autogroup 2>/dev/null || true
 }
 
 wait_for() { # FILE TEXT PID WHAT: until FILE holds TEXT (60 s at most), or PID exits

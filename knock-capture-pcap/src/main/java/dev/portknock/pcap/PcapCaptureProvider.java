@@ -38,19 +38,19 @@ public final class PcapCaptureProvider implements CaptureProvider {
      * A capture for the spec, not yet started: live on its network interface, or a replay of its
      * capture file.
      *
-     * @throws IOException when libpcap is not installed
      * <p>Options: {@code buffer_size}, the kernel capture buffer of a live capture in bytes
      * (65536..2147483647, default 33554432 = 32 MiB, or the system property
      * {@code dev.portknock.pcap.buffer_size} when it is set); packets that arrive while it is full are
      * lost and counted in {@link dev.portknock.spi.CaptureStatistics#dropped()}. On Linux libpcap
      * divides it into 256 KiB blocks, and under a flood each block is handed over with the packets
-     * of one block timeout (2 ms below 64 MiB, 1 ms from 64 MiB up; a lone packet waits at most
-     * that long before the capture sees it): the default holds about a quarter of a second of a
-     * flood of small packets (up to some 900,000 packets/s, where blocks fill before their
-     * timeout) while the capture thread waits for a CPU, and so does 64 MiB with its shorter
-     * timeout, for 32 MiB more memory (the whole ring is mapped into the server) and twice the
-     * blocks to read under a flood.
+     * of one block timeout (2 ms with the default, 1 ms from 64 MiB up; a smaller buffer gets a
+     * longer timeout, up to 32 ms from 2 MiB down, see the capture's Javadoc): every buffer then
+     * holds about a quarter of a second of a flood of small packets (with the default up to some
+     * 900,000 packets/s, where blocks fill before their timeout) while the capture thread waits
+     * for a CPU, and a lone packet reaches the capture up to one timeout after it arrived. The
+     * whole ring is mapped into the server: each MiB of buffer is a MiB resident.
      *
+     * @throws IOException when libpcap is not installed
      * @throws IllegalArgumentException when the spec names neither or both of a network interface
      *     and a capture file, a blank interface name, an unknown option or a bad buffer size
      */

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A live capture opens the interface non-promiscuously with a BPF filter built from the doors'
  * port ranges and local address, so only candidate packets reach the JVM, and runs until
  * {@link #close()}. It reads packets in batches, not one by one: on Linux the kernel fills a ring
- * block and hands it over when full or when its block timeout expires (TPACKET_V3's; 1 ms for a
- * ring of 64 MiB or more, 2 ms for a smaller one, see {@link #blockTimeoutMillis(int)}), and the
+ * block and hands it over when full or at the latest one block timeout after it took its first
+ * packet (TPACKET_V3's: {@link BlockTimeout}, 2 ms with the default buffer, 1 ms from 64 MiB, up to
+ * 32 ms with a smaller one, so that every ring holds a quarter of a second of a flood), and the
  * capture thread wakes once per block
  * and reads its packets with one native call ({@link BatchReader}); so a knock's last packet
  * reaches the matcher that long after it arrived, plus the capture thread's scheduling delay,
@@ -56,18 +57,6 @@ public final class PcapCaptureSource implements CaptureSource {
      * A packet whose headers do not fit is skipped as truncated.
      */
     static final int SNAPLEN = 512;
-    /** The size of libpcap's TPACKET_V3 ring blocks, whatever the snapshot length. */
-    static final int BLOCK_BYTES = 256 * 1024;
-    /**
-     * How much of a flood the ring must hold while the machine does not schedule the capture
-     * thread. Under a flood of small packets every block leaves with one block timeout's packets
-     * (a 256 KiB block fills only at some 900,000 packets/s in 2 ms), so the ring holds its
-     * number of blocks times the timeout: at 1 ms, a 32 MiB ring (128 blocks) held too little
-     * on a loaded test machine, which dropped packets at 100,000 packets/s.
-     */
-    static final int HELD_MILLIS = 256;
-    /** The longest block timeout: what batching adds to a lone packet at most. */
-    static final int LONGEST_BLOCK_TIMEOUT_MILLIS = 2;
     /** How long the live capture waits for a block before checking whether it should stop. */
     static final int POLL_TIMEOUT_MILLIS = 200;
     /** How often a live capture reads libpcap's drop counters. */
@@ -116,7 +105,7 @@ public final class PcapCaptureSource implements CaptureSource {
                                   Optional<InetAddress> localAddress, int bufferBytes) {
         String description = "network interface '" + networkInterface + "'";
         return new PcapCaptureSource(description, false, () -> {
-            int blockTimeout = blockTimeoutMillis(bufferBytes);
+            int blockTimeout = BlockTimeout.forBuffer(bufferBytes);
             PcapHandle opened = PcapHandle.live(pcap, networkInterface, SNAPLEN, blockTimeout, bufferBytes);
             try {
                 int type = requireSupported(opened, description);
@@ -131,20 +120,6 @@ public final class PcapCaptureSource implements CaptureSource {
                 throw e;
             }
         });
-    }
-
-    /**
-     * TPACKET_V3's block timeout for a ring of this many bytes: how long the kernel keeps a block
-     * that holds packets before handing it over, and so how long a lone packet (an idle door's
-     * knock) waits at most before the capture thread sees it. The shortest whole number of
-     * milliseconds, at least 1, with which the ring still holds {@value #HELD_MILLIS} ms of a
-     * flood, and at most {@value #LONGEST_BLOCK_TIMEOUT_MILLIS}: 1 ms from 64 MiB (256 blocks) up,
-     * 2 ms below.
-     */
-    static int blockTimeoutMillis(int bufferBytes) {
-        int blocks = Math.max(1, bufferBytes / BLOCK_BYTES);
-        int holding = (HELD_MILLIS + blocks - 1) / blocks;
-        return Math.max(1, Math.min(LONGEST_BLOCK_TIMEOUT_MILLIS, holding));
     }
 
     /** A replay of the capture file; nothing is read before {@link #start}. */
