@@ -18,11 +18,7 @@ import java.util.Optional;
  */
 public sealed interface OneTimeScheme permits RawScheme, SealedScheme {
 
-    /**
-     * The scheme of a raw or sealed profile.
-     *
-     * @throws IllegalArgumentException for a profile of another scheme
-     */
+    /** The scheme a profile names ({@link Profile#scheme()}): raw or sealed. */
     static OneTimeScheme of(Profile profile) {
         return switch (profile.scheme()) {
             case RAW -> new RawScheme(profile);
