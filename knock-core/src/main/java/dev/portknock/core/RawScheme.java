@@ -1,14 +1,16 @@
 package dev.portknock.core;
 
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The raw one-time scheme of PROTOCOL.md §3.2: a knock is the {@code A} digits of a pad block
  * followed by the {@code M} command digits in clear. Compatible with knockd's
  * {@code one_time_sequences}; neither bound to the source nor authenticating the command.
  */
-public final class RawScheme {
+public final class RawScheme implements OneTimeScheme {
     private final Profile profile;
 
     /**
@@ -23,7 +25,7 @@ public final class RawScheme {
         }
     }
 
-    /** The profile this scheme encodes for. */
+    @Override
     public Profile profile() {
         return profile;
     }
@@ -52,5 +54,69 @@ public final class RawScheme {
     public int[] decodeCommand(int[] knock) {
         Digits.check("knock", knock, profile.knockLength(), profile.radix());
         return Arrays.copyOfRange(knock, profile.tagDigits(), knock.length);
+    }
+
+    /** {@link #encode(int[], int[])}: a raw knock carries neither its index nor a hint nor the source. */
+    @Override
+    public int[] encode(long knockIndex, long hintOffset, int[] block, int[] command,
+                        Optional<InetAddress> boundSource) {
+        if (knockIndex < 0) {
+            throw new IllegalArgumentException("knock index must not be negative: " + knockIndex);
+        }
+        if (hintOffset != 0) {
+            throw new IllegalArgumentException("hint offset must be 0 with one hint digit: " + hintOffset);
+        }
+        return encode(block, command);
+    }
+
+    /** {@link #matches}: a raw knock is not bound to its source. */
+    @Override
+    public boolean verify(int[] block, int[] knock, InetAddress source) {
+        Objects.requireNonNull(source, "source");
+        return matches(block, knock);
+    }
+
+    /** {@link #decodeCommand(int[])}: the command is in clear, the block is not needed. */
+    @Override
+    public int[] decodeCommand(int[] block, int[] knock) {
+        return decodeCommand(knock);
+    }
+
+    /** The knock's first digit, which is its block's. */
+    @Override
+    public long hintIn(int[] knock) {
+        return knock[0];
+    }
+
+    @Override
+    public int firstDigitOf(long knockIndex, long hintOffset, PadDigits pad) {
+        return pad.digit(knockIndex * profile.blockDigits());
+    }
+
+    @Override
+    public long nextCandidate(long from, long end, long hintOffset, long hint, PadDigits pad) {
+        int blockDigits = profile.blockDigits();
+        long j = from;
+        while (j < end && pad.digit(j * blockDigits) != hint) {
+            j++;
+        }
+        return j;
+    }
+
+    @Override
+    public boolean startsWithin(long from, long to, int firstDigit, long hintOffset, PadDigits pad) {
+        return nextCandidate(from, to, hintOffset, firstDigit, pad) < to;
+    }
+
+    /** False: a raw knock's blocks are found by reading the pad. */
+    @Override
+    public boolean locatesByArithmetic() {
+        return false;
+    }
+
+    /** False: a raw door has no region beyond its window (PROTOCOL.md §3.4). */
+    @Override
+    public boolean recognisesOutsideWindow() {
+        return false;
     }
 }

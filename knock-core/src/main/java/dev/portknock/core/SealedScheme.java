@@ -16,7 +16,7 @@ import java.util.Optional;
  * hint offset {@code o} ({@link Profile#hintOffsetOf}): always 0 with one hint digit, where
  * {@code g = j mod R} as in version 2. The methods without an offset are for one hint digit.
  */
-public final class SealedScheme {
+public final class SealedScheme implements OneTimeScheme {
     private final Profile profile;
     private final GaloisField field;
     private final int m;
@@ -68,7 +68,7 @@ public final class SealedScheme {
         this.workSpace = ThreadLocal.withInitial(() -> new WorkSpace(capacity, digitBits));
     }
 
-    /** The profile this scheme encodes for. */
+    @Override
     public Profile profile() {
         return profile;
     }
@@ -100,6 +100,7 @@ public final class SealedScheme {
      * The hint value a knock carries: its first digit with one hint digit, {@code d_1 * R + d_2}
      * with two. Reads only the first {@code P} digits, which the caller has checked.
      */
+    @Override
     public long hintIn(int[] knock) {
         return p == 1 ? knock[0] : (long) knock[0] * profile.radix() + knock[1];
     }
@@ -152,6 +153,7 @@ public final class SealedScheme {
      * @throws IllegalArgumentException for a block or command of the wrong length or with digits
      *     out of range, an offset out of range, or a missing address on a bound profile
      */
+    @Override
     public int[] encode(long knockIndex, long hintOffset, int[] block, int[] command,
                         Optional<InetAddress> boundSource) {
         Digits.check("block", block, profile.blockDigits(), profile.radix());
@@ -199,6 +201,7 @@ public final class SealedScheme {
      * @param knock the {@code P + M + A} received digits
      * @param source the source address the packets came from (used when the profile binds it)
      */
+    @Override
     public boolean verify(int[] block, int[] knock, InetAddress source) {
         Digits.check("block", block, profile.blockDigits(), profile.radix());
         Digits.check("knock", knock, profile.knockLength(), profile.radix());
@@ -222,6 +225,7 @@ public final class SealedScheme {
     }
 
     /** The command digits of a verified knock: {@code m_i = c_i XOR q_i}. */
+    @Override
     public int[] decodeCommand(int[] block, int[] knock) {
         Digits.check("block", block, profile.blockDigits(), profile.radix());
         Digits.check("knock", knock, profile.knockLength(), profile.radix());
@@ -230,6 +234,49 @@ public final class SealedScheme {
             command[i] = knock[p + i] ^ block[i];
         }
         return command;
+    }
+
+    /** The high digit of knock {@code j}'s hint {@code (o + j) mod R^P}. */
+    @Override
+    public int firstDigitOf(long knockIndex, long hintOffset, PadDigits pad) {
+        return (int) (hintOf(hintOffset, knockIndex) >>> (profile.digitBits() * (p - 1)));
+    }
+
+    /** {@link #candidateIndex(long, long, long)}, or {@code end} when it lies at or past it; the pad is not read. */
+    @Override
+    public long nextCandidate(long from, long end, long hintOffset, long hint, PadDigits pad) {
+        long j = candidateIndex(from, hintOffset, hint);
+        return j < end ? j : end;
+    }
+
+    /**
+     * By arithmetic, the pad not read: the hints of {@code [from, to)} run consecutively (modulo
+     * {@code R^P}) from the hint of {@code from}, and those starting with the digit are the
+     * {@code R^(P-1)} consecutive values from {@code digit * R^(P-1)}; the two runs meet or not.
+     */
+    @Override
+    public boolean startsWithin(long from, long to, int firstDigit, long hintOffset, PadDigits pad) {
+        long count = to - from;
+        if (count <= 0) {
+            return false;
+        }
+        long space = profile.hintSpace();
+        long valuesPerDigit = space / profile.radix();
+        // where the digit's run begins, counted from the range's first hint
+        long start = Math.floorMod(firstDigit * valuesPerDigit - hintOf(hintOffset, from), space);
+        return start < count || start > space - valuesPerDigit;
+    }
+
+    /** True: a hint names its block by arithmetic. */
+    @Override
+    public boolean locatesByArithmetic() {
+        return true;
+    }
+
+    /** True: the tags bind the block's index, so knocks behind the cursor and beyond the window are told apart. */
+    @Override
+    public boolean recognisesOutsideWindow() {
+        return true;
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.portknock.pad;
 
+import dev.portknock.core.OneTimeScheme;
 import dev.portknock.core.Profile;
-import dev.portknock.core.RawScheme;
-import dev.portknock.core.Scheme;
-import dev.portknock.core.SealedScheme;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -24,6 +22,7 @@ public final class KnockIssuer {
     private static final Logger LOG = LoggerFactory.getLogger(KnockIssuer.class);
 
     private final Profile profile;
+    private final OneTimeScheme scheme;
     private final Pad pad;
     private final PadStateStore store;
     private final Clock clock;
@@ -43,7 +42,8 @@ public final class KnockIssuer {
         this.pad = Objects.requireNonNull(pad, "pad");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        DoorVerifier.checkPadFits(profile, pad);
+        pad.requireFits(profile);
+        this.scheme = OneTimeScheme.of(profile);
         this.knocks = pad.knocks(profile);
     }
 
@@ -94,10 +94,7 @@ public final class KnockIssuer {
         }
         int[] block = pad.block(index, profile.blockDigits());
         try {
-            int[] digits = profile.scheme() == Scheme.SEALED
-                    ? new SealedScheme(profile).encode(index, pad.id().hintOffset(profile), block, command,
-                            boundSource)
-                    : new RawScheme(profile).encode(block, command);
+            int[] digits = scheme.encode(index, pad.id().hintOffset(profile), block, command, boundSource);
             int[] ports = new int[digits.length];
             for (int i = 0; i < digits.length; i++) {
                 ports[i] = profile.portOf(digits[i]);

@@ -44,7 +44,7 @@ public final class KnockdExport {
         if (cursor < 0) {
             throw new IllegalArgumentException("cursor must not be negative: " + cursor);
         }
-        DoorVerifier.checkPadFits(profile, pad);
+        pad.requireFits(profile);
         long knocks = pad.knocks(profile);
         String suffix = profile.transport() == Transport.UDP ? ":udp" : "";
         int a = profile.tagDigits();

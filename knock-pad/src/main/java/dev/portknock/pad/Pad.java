@@ -1,5 +1,6 @@
 package dev.portknock.pad;
 
+import dev.portknock.core.PadDigits;
 import dev.portknock.core.Profile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,7 @@ import java.util.Objects;
  * megabytes cost no heap; it is handed out digit by digit or as fresh copies, never as an
  * internal array. The library never writes to an opened pad.
  */
-public final class Pad {
+public final class Pad implements PadDigits {
     /** Material is mapped in segments of this many bytes (a mapping is limited to 2 GiB). */
     private static final int SEGMENT_BITS = 30;
     private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
@@ -195,6 +196,19 @@ public final class Pad {
         return digitCount / blockDigits;
     }
 
+    /**
+     * Refuses a profile this pad's digits do not fit: both sides, issuer and verifier, check it
+     * before cutting a knock from the pad.
+     *
+     * @throws IllegalArgumentException when the pad's digit bits are not the profile's
+     */
+    public void requireFits(Profile profile) {
+        if (digitBits != profile.digitBits()) {
+            throw new IllegalArgumentException("pad " + id + " has " + digitBits
+                    + "-bit digits, the profile needs " + profile.digitBits());
+        }
+    }
+
     /** How many knocks of a profile the pad holds ({@code N / profile.blockDigits()}). */
     public long knocks(Profile profile) {
         return blocks(profile.blockDigits());
@@ -205,6 +219,7 @@ public final class Pad {
      *
      * @throws IndexOutOfBoundsException when i is not in {@code [0, N)}
      */
+    @Override
     public int digit(long index) {
         Objects.checkIndex(index, digitCount);
         long bit = index * digitBits;

@@ -7,6 +7,14 @@ public sealed interface Verification
         permits Verification.Accepted, Verification.Rejected, Verification.Throttled, Verification.Exhausted,
         Verification.Revoked {
 
+    /**
+     * Whether the knock's tags (raw: digits) were right for some pad block: accepted, a replay or
+     * late knock behind the cursor, a drifted one beyond the window, or a revoked pad's. A genuine
+     * knock came from a holder of the pad, so no genuine knock begins on its later digits (a
+     * server ends the candidates they opened); a forged, throttled or refused one says nothing.
+     */
+    boolean isGenuine();
+
     /** Why a knock was rejected. */
     enum Reason {
         /**
@@ -61,6 +69,12 @@ public sealed interface Verification
             this(padId, padId.toString(), knockIndex, command, knocksLeft, lowWater);
         }
 
+        /** True: its tags were right and its block is consumed. */
+        @Override
+        public boolean isGenuine() {
+            return true;
+        }
+
         /** The command digits, copied. */
         @Override
         public int[] command() {
@@ -96,6 +110,12 @@ public sealed interface Verification
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }
+
+        /** True when the reason places a knock with right tags: behind the cursor or beyond the window. */
+        @Override
+        public boolean isGenuine() {
+            return reason == Reason.BEHIND_CURSOR || reason == Reason.BEYOND_WINDOW;
+        }
     }
 
     /**
@@ -103,6 +123,11 @@ public sealed interface Verification
      * was dropped unchecked. Other sources are not affected.
      */
     record Throttled() implements Verification {
+        /** False: the knock was dropped unchecked. */
+        @Override
+        public boolean isGenuine() {
+            return false;
+        }
     }
 
     /**
@@ -116,6 +141,12 @@ public sealed interface Verification
         public Exhausted {
             Objects.requireNonNull(padId, "padId");
             Objects.requireNonNull(label, "label");
+        }
+
+        /** False: no pad was left to check the knock against. */
+        @Override
+        public boolean isGenuine() {
+            return false;
         }
     }
 
@@ -131,6 +162,12 @@ public sealed interface Verification
         public Revoked {
             Objects.requireNonNull(padId, "padId");
             Objects.requireNonNull(label, "label");
+        }
+
+        /** True: its tags were right for the revoked pad. */
+        @Override
+        public boolean isGenuine() {
+            return true;
         }
     }
 }

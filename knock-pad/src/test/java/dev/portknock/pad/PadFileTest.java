@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.portknock.core.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,19 @@ class PadFileTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aPadRefusesAProfileOfOtherDigitBits() throws IOException {
+        Pad pad = TestPads.fromSeed(dir, "fits", 10, 100);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pad.requireFits(Profile.defaults()));
+        assertEquals("pad " + pad.id() + " has 10-bit digits, the profile needs 12", e.getMessage());
+    }
+
+    @Test
+    void aPadFitsAProfileOfItsDigitBits() throws IOException {
+        TestPads.fromSeed(dir, "fits", 12, 100).requireFits(Profile.defaults());
+    }
 
     @Test
     void writingTheVectorDigitsGivesTheVectorBytes() throws IOException {

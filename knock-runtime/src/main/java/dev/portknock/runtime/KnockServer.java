@@ -535,7 +535,7 @@ public final class KnockServer implements AutoCloseable {
             Instant verifying = clock.instant();
             Verification verification = door.verifier().get().verify(knock.digits(), source);
             Instant verified = clock.instant();
-            if (isGenuine(verification)) {
+            if (verification.isGenuine()) {
                 // before anyone hears of it: the candidates its own later digits opened must not take the next knock
                 recognisedKnocks.add(knock);
             }
@@ -557,18 +557,6 @@ public final class KnockServer implements AutoCloseable {
             LOG.error("door {}: knock from {} refused: {}", door.name(), source.getHostAddress(), e.toString());
             emit(new KnockEvent.Rejected(door.name(), source, KnockEvent.RejectReason.STATE_UNAVAILABLE));
         }
-    }
-
-    /**
-     * Whether verification found the knock's tags right for some pad block: accepted, a replay or
-     * late knock behind the cursor, a drifted one beyond the window, or a revoked pad's. Such a
-     * knock is genuine, so no genuine knock begins on its later digits.
-     */
-    private static boolean isGenuine(Verification verification) {
-        return verification instanceof Verification.Accepted || verification instanceof Verification.Revoked
-                || verification instanceof Verification.Rejected rejected
-                        && (rejected.reason() == Verification.Reason.BEHIND_CURSOR
-                        || rejected.reason() == Verification.Reason.BEYOND_WINDOW);
     }
 
     /** The time from one instant to another in milliseconds, to the microsecond. */

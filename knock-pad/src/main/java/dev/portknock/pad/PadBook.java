@@ -1,0 +1,170 @@
+package dev.portknock.pad;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A door's pads and their server cursors: which are served, revoked, exhausted or running low,
+ * and the rule that a cursor never moves back. Consuming a block (compare-and-set in the store,
+ * then the cached state and the index follow) and adopting a state read from the store happen
+ * here, under the pad's lock.
+ */
+final class PadBook {
+    /** The verifier's parts log as the verifier: operators read one logger. */
+    private static final Logger LOG = LoggerFactory.getLogger(DoorVerifier.class);
+
+    /** The served pads in the order given, then the revoked ones. */
+    private final List<PadEntry> entries;
+    private final PadStateStore store;
+    private final WindowIndex index;
+    private final long lowWater;
+    private final AtomicInteger livePads = new AtomicInteger();
+
+    PadBook(List<PadEntry> entries, PadStateStore store, WindowIndex index, long lowWater) {
+        this.entries = List.copyOf(entries);
+        this.store = store;
+        this.index = index;
+        this.lowWater = lowWater;
+        for (PadEntry entry : this.entries) {
+            if (entry.live()) {
+                livePads.incrementAndGet();
+            }
+        }
+    }
+
+    /** Every pad, served ones first in the order given, then the revoked ones. */
+    List<PadEntry> entries() {
+        return entries;
+    }
+
+    /** Whether no served pad has a knock left. */
+    boolean exhausted() {
+        return livePads.get() == 0;
+    }
+
+    /** The outcome of a knock on a door whose pads are all used up, naming its first pad. */
+    Verification.Exhausted exhaustedFor(InetAddress source) {
+        PadEntry first = entries.get(0);
+        if (LOG.isWarnEnabled()) {
+            LOG.warn("door pads exhausted: knock from {} refused, pad {}", source.getHostAddress(), first.name);
+        }
+        return new Verification.Exhausted(first.pad.id(), first.label);
+    }
+
+    /** Every served pad's id, server cursor and knocks, in the order given. */
+    List<PadStatus> served() {
+        List<PadStatus> statuses = new ArrayList<>(entries.size());
+        for (PadEntry entry : entries) {
+            if (!entry.revoked) {
+                statuses.add(new PadStatus(entry.pad.id(), entry.state.cursor(), entry.knocks));
+            }
+        }
+        return List.copyOf(statuses);
+    }
+
+    /** Every pad with its label and the cursor held now, as a verifier that no longer serves it knows it. */
+    List<RevokedPad> asRevoked() {
+        List<RevokedPad> revoked = new ArrayList<>(entries.size());
+        for (PadEntry entry : entries) {
+            revoked.add(new RevokedPad(entry.pad, entry.label, entry.state.cursor()));
+        }
+        return List.copyOf(revoked);
+    }
+
+    /**
+     * Under the entry's lock: persists the cursor past block {@code j} with compare-and-set, the
+     * failures counted since the last save going with it (one write), and returns the acceptance;
+     * null when the store moved under us (its state is adopted: the caller checks again).
+     *
+     * @throws IOException when the store fails, or holds a cursor behind one already seen
+     */
+    Verification.Accepted consume(PadEntry entry, PadState state, long j, int[] command, InetAddress source,
+                                  Instant now, boolean resync) throws IOException {
+        PadState advanced = state.advancedTo(j + 1, now);
+        long unsaved = entry.failures.count();
+        PadState updated = unsaved == 0 ? advanced : advanced.withFailures(unsaved, now);
+        if (!store.compareAndSet(state, updated)) {
+            LOG.info("pad {} cursor moved in the store under us; reading it again", entry.name);
+            adoptOrFail(entry, store.read(entry.pad.id(), Side.SERVER));
+            return null;
+        }
+        entry.failures.written();
+        if (resync) {
+            LOG.info("pad {} resynchronised by two consecutive knocks from {}: cursor {} -> {}", entry.name,
+                    source.getHostAddress(), state.cursor(), j + 1);
+        }
+        entry.resyncs.release(source);
+        adopt(entry, updated);
+        long left = entry.knocks - j - 1;
+        boolean low = left < lowWater;
+        if (LOG.isInfoEnabled()) {
+            LOG.info("pad {} accepted knock {} from {}; {} knocks left", entry.name, j, source.getHostAddress(),
+                    left);
+        }
+        if (low) {
+            LOG.warn("pad {} is running low: {} knocks left", entry.name, left);
+        }
+        return new Verification.Accepted(entry.pad.id(), entry.label, j, command, left, low);
+    }
+
+    /** Under the entry's lock: re-reads the pad's state; true when its cursor moved (adopted: check again). */
+    boolean rereadMoved(PadEntry entry, PadState cached) throws IOException {
+        PadState read = store.read(entry.pad.id(), Side.SERVER);
+        if (read.cursor() == cached.cursor()) {
+            return false;
+        }
+        adoptOrFail(entry, read);
+        return true;
+    }
+
+    /**
+     * Under the entry's lock, for a state read after a failed compare-and-set: adopts it, or fails
+     * the knock closed when the store went back behind the cursor already seen.
+     */
+    void adoptOrFail(PadEntry entry, PadState state) throws IOException {
+        if (!adoptIfNotBehind(entry, state)) {
+            throw new IOException("pad " + entry.name + ": the state store holds cursor " + state.cursor()
+                    + ", behind cursor " + entry.state.cursor() + " already seen; refused");
+        }
+    }
+
+    /**
+     * Under the entry's lock: adopts a state read from the store unless its cursor is behind the
+     * one already seen, which is logged at error (once until the stored cursor changes) and refused.
+     *
+     * @return whether the state was adopted
+     */
+    boolean adoptIfNotBehind(PadEntry entry, PadState state) {
+        long seen = entry.state.cursor();
+        if (state.cursor() < seen) {
+            if (entry.refusedCursor != state.cursor()) {
+                entry.refusedCursor = state.cursor();
+                LOG.error("pad {}: the state store holds cursor {}, behind cursor {} already seen; refused, not adopted"
+                        + " (a restored backup or a reset record? move the stored cursor forward to at least {})",
+                        entry.name, state.cursor(), seen, seen);
+            }
+            return false;
+        }
+        entry.refusedCursor = -1;
+        adopt(entry, state);
+        return true;
+    }
+
+    /** Under the entry's lock: takes a state as the entry's and moves its region in the index. */
+    private void adopt(PadEntry entry, PadState state) {
+        boolean wasLive = entry.state.cursor() < entry.knocks;
+        entry.state = state;
+        entry.cursor = state.cursor();
+        if (wasLive && state.cursor() >= entry.knocks) {
+            livePads.decrementAndGet();
+            LOG.warn("pad {} is exhausted", entry.name);
+        }
+        index.move(entry, state.cursor());
+    }
+}
