@@ -47,7 +47,8 @@ final class FailureSaves {
     /**
      * Adds every served pad's unsaved failures to the store.
      *
-     * @throws IOException when the store cannot be written (the counts of the pad it failed on are lost)
+     * @throws IOException when the store cannot be written (the counts of the pad it failed on, and
+     *     of the pads after it, stay unsaved for a later save)
      */
     void saveAll(Iterable<PadEntry> entries, Instant now) throws IOException {
         for (PadEntry entry : entries) {
@@ -64,16 +65,25 @@ final class FailureSaves {
 
     /** Under the entry's lock: the pad's state read from the store, its unsaved failures added on the way. */
     PadState readSaving(PadEntry entry, Instant now) throws IOException {
-        return entry.failures.count() > 0
-                ? store.recordFailures(entry.pad.id(), Side.SERVER, entry.failures.takeForSave(now, interval),
-                        entry.failures.last())
-                : store.read(entry.pad.id(), Side.SERVER);
+        return entry.failures.count() > 0 ? record(entry, now) : store.read(entry.pad.id(), Side.SERVER);
     }
 
     /** Under the entry's lock: adds its unsaved failures to the store and adopts the state it returns. */
     private void save(PadEntry entry, Instant now) throws IOException {
-        PadState saved = store.recordFailures(entry.pad.id(), Side.SERVER, entry.failures.takeForSave(now, interval),
-                entry.failures.last());
-        book.adoptIfNotBehind(entry, saved);
+        book.adoptIfNotBehind(entry, record(entry, now));
+    }
+
+    /**
+     * Under the entry's lock: hands its unsaved failures to the store; when the store cannot take
+     * them, they stay unsaved for the next save (the statistic loses nothing to a failed write).
+     */
+    private PadState record(PadEntry entry, Instant now) throws IOException {
+        long taken = entry.failures.takeForSave(now, interval);
+        try {
+            return store.recordFailures(entry.pad.id(), Side.SERVER, taken, entry.failures.last());
+        } catch (IOException | RuntimeException e) {
+            entry.failures.giveBack(taken);
+            throw e;
+        }
     }
 }

@@ -44,6 +44,11 @@ final class UnsavedFailures {
         return taken;
     }
 
+    /** A count {@link #takeForSave} took that the store could not save: unsaved again. */
+    void giveBack(long taken) {
+        count += taken;
+    }
+
     /** The count went to the store with a cursor update (which does not delay the next save). */
     void written() {
         count = 0;

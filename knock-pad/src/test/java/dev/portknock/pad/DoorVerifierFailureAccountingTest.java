@@ -2,6 +2,7 @@ package dev.portknock.pad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.portknock.core.Profile;
 import java.io.IOException;
@@ -40,6 +41,8 @@ class DoorVerifierFailureAccountingTest {
         final InMemoryPadStateStore states = new InMemoryPadStateStore();
         final AtomicInteger failureWrites = new AtomicInteger();
         final AtomicInteger cursorWrites = new AtomicInteger();
+        /** Whether failure writes fail, as a full disk or a lost database would. */
+        volatile boolean failureWritesFail;
 
         @Override
         public Optional<PadState> stored(PadId padId, Side side) {
@@ -60,6 +63,9 @@ class DoorVerifierFailureAccountingTest {
         @Override
         public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
             failureWrites.incrementAndGet();
+            if (failureWritesFail) {
+                throw new IOException("disk full");
+            }
             return states.recordFailures(padId, side, count, at);
         }
     }
@@ -146,6 +152,37 @@ class DoorVerifierFailureAccountingTest {
         verifier.saveFailures();
         assertEquals(4, storedFailures(first));
         assertEquals(3, storedFailures(second));
+    }
+
+    @Test
+    void failuresTheStoreCouldNotSaveAreKeptForTheNextSave() throws IOException {
+        Pad pad = pad("kept");
+        DoorVerifier verifier = verifier(pad).failureLimit(100).build();
+        int[] forged = forged(goodKnock(pad));
+        for (int i = 0; i < 3; i++) {
+            verifier.verify(forged, source(20));
+        }
+        assertEquals(1, storedFailures(pad));
+        store.failureWritesFail = true;
+        assertThrows(IOException.class, verifier::saveFailures);
+        store.failureWritesFail = false;
+        verifier.saveFailures();
+        assertEquals(3, storedFailures(pad));
+    }
+
+    @Test
+    void failuresTheStoreCouldNotSaveAtARefreshAreKeptForTheNextSave() throws IOException {
+        Pad pad = pad("kept-at-refresh");
+        DoorVerifier verifier = verifier(pad).failureLimit(100).build();
+        int[] forged = forged(goodKnock(pad));
+        for (int i = 0; i < 3; i++) {
+            verifier.verify(forged, source(20));
+        }
+        store.failureWritesFail = true;
+        assertThrows(IOException.class, verifier::refresh);
+        store.failureWritesFail = false;
+        verifier.saveFailures();
+        assertEquals(3, storedFailures(pad));
     }
 
     @Test

@@ -49,6 +49,17 @@ class UnsavedFailuresTest {
     }
 
     @Test
+    void aCountGivenBackAfterAFailedSaveIsUnsavedAgainWithLaterFailures() {
+        UnsavedFailures failures = new UnsavedFailures();
+        failures.add(T0);
+        failures.add(T0);
+        long taken = failures.takeForSave(T0, INTERVAL);
+        failures.add(T0.plusMillis(1));
+        failures.giveBack(taken);
+        assertEquals(3, failures.count());
+    }
+
+    @Test
     void aCountWrittenWithTheCursorDoesNotDelayTheNextSave() {
         UnsavedFailures failures = new UnsavedFailures();
         failures.add(T0);
