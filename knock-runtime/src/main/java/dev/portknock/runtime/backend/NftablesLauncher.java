@@ -92,6 +92,17 @@ final class NftablesLauncher implements Launcher {
         return new NftablesLaunch(request);
     }
 
+    /**
+     * An opening an earlier process made: its elements time out in the kernel by themselves, but
+     * the server must still be able to close them early (when it stops, or closes the source's
+     * services), so the handle deletes them as a launch of this process would (closing is a no-op
+     * for elements the kernel has expired already).
+     */
+    @Override
+    public Optional<Launch> recover(LaunchRequest request) {
+        return Optional.of(new NftablesLaunch(request));
+    }
+
     private String openScript(InetAddress source, Duration duration) throws IOException {
         try {
             return script.open(source, duration);
@@ -124,7 +135,10 @@ final class NftablesLauncher implements Launcher {
                 + what + ": " + result.output());
     }
 
-    /** The elements of one source; the kernel removes them by itself when their timeout ends. */
+    /**
+     * The elements of one source; the kernel removes them by itself when their timeout ends, and
+     * {@link #stop} deletes them before.
+     */
     private final class NftablesLaunch implements Launch {
         private final LaunchRequest request;
         private final AtomicBoolean stopped = new AtomicBoolean();

@@ -102,6 +102,23 @@ class NftablesLauncherTest {
     }
 
     @Test
+    void aRecoveredOpeningStartsNothing() throws IOException {
+        Launcher launcher = launcher("port", "2222");
+        int before = inputs().size();
+        assertTrue(launcher.recover(request).isPresent());
+        assertEquals(before, inputs().size());
+    }
+
+    @Test
+    void aRecoveredOpeningIsClosedByDeletingItsElements() throws IOException {
+        Launcher launcher = launcher("port", "2222");
+        int before = inputs().size();
+        launcher.recover(request).orElseThrow().stop();
+        assertEquals("add element inet portknock allowed_v4 { 192.0.2.10 . 2222 timeout 1s }\n"
+                + "delete element inet portknock allowed_v4 { 192.0.2.10 . 2222 }\n", inputs().get(before));
+    }
+
+    @Test
     void stoppingTwiceIsMisuse() throws IOException {
         Launch launch = launcher("port", "2222").start(request);
         launch.stop();
