@@ -34,7 +34,7 @@ logged() { unit_log | grep -qF -- "$1"; }
 # await_log TEXT SECONDS: until the unit's journal holds a line containing TEXT
 await_log() { within "$2" "no line '$1' in the unit's journal after $2 s" logged "$1"; }
 in_state() { [ "$(prop ActiveState)" = "$1" ]; }
-restarted_once() { [ "$(prop NRestarts)" = 1 ] && in_state active; }
+restarted_times() { [ "$(prop NRestarts)" = "$1" ] && in_state active; }
 served_times() { [ "$(unit_log | grep -cF "knock server: serving 1 door(s)")" = "$1" ]; }
 # whether the door's nftables set lets 127.0.0.1 in
 allowed() { nft list set inet portknock allowed_ssh_v4 2>/dev/null | grep -q '127\.0\.0\.1'; }
@@ -113,7 +113,7 @@ cp /root/doors.conf.good /etc/portknock/doors.conf
 echo "== a crash (SIGKILL): systemd restarts the server"
 kill -KILL "$pid"
 await_log "Main process exited, code=killed, status=9/KILL" 10
-within 20 "systemd did not restart the server after SIGKILL" restarted_once
+within 20 "systemd did not restart the server after SIGKILL" restarted_times 1
 [ "$(prop MainPID)" != "$pid" ] || fail "MainPID is still the killed $pid"
 within 30 "the restarted server does not serve" served_times 2
 pid=$(prop MainPID)
@@ -132,6 +132,14 @@ esac
 expect "owner and mode of /run/portknock/control" "$(stat -c '%U:%G %a' /run/portknock/control)" "root:root 600"
 stat -c '%U:%G %a %n' "$state_dir" "$state_dir"/state "$state_dir"/state/* "$state_dir"/holes
 
+echo "== a crash while the knock's opening is open: the restarted server takes it over"
+kill -KILL "$pid"
+within 20 "systemd did not restart the server after the second SIGKILL" restarted_times 2
+within 30 "the server restarted with an opening does not serve" served_times 3
+await_log "door ssh: service 22 for 127.0.0.1 was open at the last stop until" 10
+allowed || fail "the restarted server lost 127.0.0.1's opening"
+pid=$(prop MainPID)
+
 echo "== systemd-analyze security"
 security=$(systemd-analyze security --no-pager "$unit")
 echo "$security"
@@ -141,7 +149,7 @@ exposure=$(echo "$security" | sed -n 's/^→ Overall exposure level for [^:]*: \
 awk -v e="$exposure" -v max="$max_exposure" 'BEGIN { exit !(e <= max) }' \
     || fail "exposure level $exposure, above the unit's $max_exposure"
 
-echo "== systemctl stop: the server closes what it opened and ends cleanly"
+echo "== systemctl stop: the server closes what it opened (also what it took over) and ends cleanly"
 systemctl stop "$unit"
 expect "ActiveState after stop" "$(prop ActiveState)" inactive
 expect "Result after stop" "$(prop Result)" success
