@@ -204,6 +204,16 @@ public final class ProviderRegistry<P> {
      * @throws IllegalArgumentException describing what is wrong, with the provider's own exception
      *     as the cause
      */
+    /**
+     * Whether {@code id} may be a provider's id: lowercase letters, digits, '.', '_' and '-',
+     * starting with a letter or digit (ids end up in configuration files and command lines). A
+     * registry refuses a provider whose id is not; a configuration can check a name before it
+     * asks a registry for it.
+     */
+    public static boolean isValidId(String id) {
+        return id != null && VALID_ID.matcher(id).matches();
+    }
+
     private static <P> String idOf(Kind<P> kind, P provider) {
         String name = provider.getClass().getName();
         String id;
@@ -213,7 +223,7 @@ public final class ProviderRegistry<P> {
         } catch (RuntimeException | LinkageError failure) {
             throw new IllegalArgumentException(name + ": id() threw " + failure, failure);
         }
-        if (id == null || !VALID_ID.matcher(id).matches()) {
+        if (!isValidId(id)) {
             throw new IllegalArgumentException(name + ": the id " + (id == null ? "null" : "'" + id + "'")
                     + " is not valid; an id is lowercase letters, digits, '.', '_' and '-'");
         }

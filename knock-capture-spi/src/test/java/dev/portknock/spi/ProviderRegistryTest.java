@@ -1,6 +1,7 @@
 package dev.portknock.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -327,6 +329,20 @@ class ProviderRegistryTest {
 
         assertEquals("two capture providers have the id 'test-capture': dev.portknock.spi.TestProviders$Working"
                 + " and dev.portknock.spi.TestProviders$SecondWorking", duplicate.getMessage());
+    }
+
+    @Test
+    void plainLowercaseIdsAreValid() {
+        for (String id : List.of("pcap", "udp-socket", "x", "0", "vendor.tap_2")) {
+            assertTrue(ProviderRegistry.isValidId(id), id);
+        }
+    }
+
+    @Test
+    void idsWithCapitalsBlanksALeadingMarkOrNothingAreNotValid() {
+        for (String id : Arrays.asList("Not Valid", "PCAP", "pcap ", "-pcap", ".pcap", "", null)) {
+            assertFalse(ProviderRegistry.isValidId(id), String.valueOf(id));
+        }
     }
 
     @Test

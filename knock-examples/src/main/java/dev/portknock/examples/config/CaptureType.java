@@ -1,10 +1,10 @@
 package dev.portknock.examples.config;
 
+import dev.portknock.spi.ProviderRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The capture backend a door's packets come from, named by its provider's id: one of the
@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
  *           written in the configuration's {@code capture} key
  */
 public record CaptureType(String id) {
-    /** A provider id: what {@code dev.portknock.spi.ProviderRegistry} accepts (declared before the constants it checks). */
-    private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-
     /** Bound UDP sockets: unprivileged, UDP doors only, the ports are open. */
     public static final CaptureType UDP_SOCKET = new CaptureType("udp-socket");
     /** libpcap: sees closed ports, TCP and UDP, as knockd does; needs privileges. */
@@ -45,7 +42,7 @@ public record CaptureType(String id) {
      */
     static String requireProviderId(String id) {
         Objects.requireNonNull(id, "id");
-        if (!PROVIDER_ID.matcher(id).matches()) {
+        if (!ProviderRegistry.isValidId(id)) {
             throw new IllegalArgumentException("a provider id is lowercase letters, digits, '.', '_' and '-': '"
                     + Sections.excerpt(id) + "'");
         }
