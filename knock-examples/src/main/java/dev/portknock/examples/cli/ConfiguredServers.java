@@ -413,7 +413,7 @@ final class ConfiguredServers implements AutoCloseable {
             }
             Map<String, String> settings = config.type().equals(LauncherType.NFTABLES)
                     ? LauncherSettings.nftables(config) : Map.of();
-            return provider.create(LauncherSettings.withOptions(settings, config.options(), LauncherConfig.OPTION_PREFIX));
+            return create(provider, settings, config.options());
         } catch (IOException | IllegalArgumentException | ProviderNotFoundException e) {
             throw new ConfigException(door.location(), "door " + door.name() + ": " + KnockCli.describe(e));
         }
@@ -426,19 +426,23 @@ final class ConfiguredServers implements AutoCloseable {
     private static Launcher processLauncher(Commands commands, DoorKind kind, Map<String, String> options,
                                             LauncherProvider provider) throws IOException {
         String start = commands.start().orElseThrow(() -> new IllegalArgumentException("no start command"));
-        Launcher ipv4 = provider.create(LauncherSettings.withOptions(
-                LauncherSettings.process(start, commands.stop(), kind), options, LauncherConfig.OPTION_PREFIX));
+        Launcher ipv4 = create(provider, LauncherSettings.process(start, commands.stop(), kind), options);
         if (commands.start6().isEmpty() && commands.stop6().isEmpty()) {
             return ipv4;
         }
         Optional<String> start6 = commands.startFor(AN_IPV6_SOURCE);
         Optional<Launcher> ipv6 = Optional.empty();
         if (start6.isPresent()) {
-            ipv6 = Optional.of(provider.create(LauncherSettings.withOptions(
-                    LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE), kind), options,
-                    LauncherConfig.OPTION_PREFIX)));
+            ipv6 = Optional.of(create(provider,
+                    LauncherSettings.process(start6.get(), commands.stopFor(AN_IPV6_SOURCE), kind), options));
         }
         return new AddressFamilyLauncher(ipv4, ipv6);
+    }
+
+    /** A launcher of the door's settings and its {@code launcher_option.*} passed through. */
+    private static Launcher create(LauncherProvider provider, Map<String, String> settings,
+                                   Map<String, String> options) throws IOException {
+        return provider.create(LauncherSettings.withOptions(settings, options, LauncherConfig.OPTION_PREFIX));
     }
 
     /** The server of one capture's doors, its capture opened by provider id over their ports. */
