@@ -442,7 +442,7 @@ final class ConfiguredServers implements AutoCloseable {
     /** A launcher of the door's settings and its {@code launcher_option.*} passed through. */
     private static Launcher create(LauncherProvider provider, Map<String, String> settings,
                                    Map<String, String> options) throws IOException {
-        return provider.create(LauncherSettings.withOptions(settings, options, LauncherConfig.OPTION_PREFIX));
+        return provider.create(BackendOptions.merge(settings, options, LauncherConfig.OPTION_PREFIX));
     }
 
     /** The server of one capture's doors, its capture opened by provider id over their ports. */
@@ -454,7 +454,7 @@ final class ConfiguredServers implements AutoCloseable {
         try {
             CaptureSettings settings = new CaptureSettings(config.type().id(), config.networkInterface(),
                     config.listen(), Optional.empty(),
-                    LauncherSettings.withOptions(options, config.options(), CaptureConfig.OPTION_PREFIX));
+                    BackendOptions.merge(options, config.options(), CaptureConfig.OPTION_PREFIX));
             return builder.capture(captures, settings).build();
         } catch (UncheckedIOException | IllegalArgumentException | ProviderNotFoundException e) {
             throw new ConfigException(firstDoor.location(), "door " + firstDoor.name() + ": capture "

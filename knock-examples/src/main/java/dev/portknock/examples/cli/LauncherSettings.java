@@ -73,24 +73,6 @@ final class LauncherSettings {
         return settings;
     }
 
-    /**
-     * {@code settings} and a door's backend options ({@code capture_option.*}, {@code launcher_option.*})
-     * passed through as they are.
-     *
-     * @param prefix the options' key prefix in the configuration, for the message
-     * @throws IllegalArgumentException when an option sets what {@code settings} already holds
-     */
-    static Map<String, String> withOptions(Map<String, String> settings, Map<String, String> options, String prefix) {
-        Map<String, String> all = new LinkedHashMap<>(settings);
-        for (Map.Entry<String, String> option : options.entrySet()) {
-            if (all.putIfAbsent(option.getKey(), option.getValue()) != null) {
-                throw new IllegalArgumentException(prefix + option.getKey() + " sets " + option.getKey()
-                        + ", which the door's other keys set already");
-            }
-        }
-        return all;
-    }
-
     private static void put(Map<String, String> settings, String name, String value, String key) {
         if (settings.putIfAbsent(name, value) != null) {
             throw new IllegalArgumentException(key + " sets nftables " + name + " a second time");
