@@ -126,6 +126,11 @@ final class ServerCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     /** Reloads begun, so that each status names the one it is about; guarded by {@link #reloadLock}. */
     private int reloads;
+    /**
+     * Whether systemd was told READY=1 after the start; guarded by {@link #reloadLock}. A SIGHUP
+     * before that reloads without telling systemd: a READY=1 would end its start too soon.
+     */
+    private boolean announced;
     private final Object reloadLock = new Object();
     /** The backends on the class path, found when the command runs: the configuration may name any of them. */
     private ProviderRegistry<CaptureProvider> captures;
@@ -250,7 +255,7 @@ final class ServerCommand implements Callable<Integer> {
             out.flush();
             // every capture started (CaptureSource.start returns once it captures), the control socket and
             // metrics up: a knock sent from now on is seen
-            systemd.ifPresent(notifier -> notifier.ready(ServerStatus.serving(servers.descriptions().size(), config)));
+            announceReady(servers, systemd);
             stopped.await();
         } catch (InterruptedException e) {
             // an embedding caller stopped us: close like a signal would
@@ -266,6 +271,13 @@ final class ServerCommand implements Callable<Integer> {
         return KnockCli.OK;
     }
 
+    private void announceReady(ConfiguredServers servers, Optional<SystemdNotifier> systemd) {
+        synchronized (reloadLock) {
+            systemd.ifPresent(notifier -> notifier.ready(ServerStatus.serving(servers.descriptions().size(), config)));
+            announced = true;
+        }
+    }
+
     /**
      * On SIGHUP: serves the file's doors as it reads now, keeping open services, knocks in
      * progress and cursors ({@link ConfiguredServers#reload}); a file that cannot be served leaves
@@ -278,7 +290,8 @@ final class ServerCommand implements Callable<Integer> {
         synchronized (reloadLock) {
             int reload = ++reloads;
             log.info("SIGHUP: reloading {}", config);
-            systemd.ifPresent(notifier -> notifier.reloading(ServerStatus.reloading(reload, config)));
+            Optional<SystemdNotifier> told = announced ? systemd : Optional.empty();
+            told.ifPresent(notifier -> notifier.reloading(ServerStatus.reloading(reload, config)));
             String status;
             try {
                 ServerConfig fresh = ServerConfig.load(config, networkInterface, providerIds());
@@ -295,7 +308,7 @@ final class ServerCommand implements Callable<Integer> {
                 status = ServerStatus.refused(reload, servers.descriptions().size(), config, KnockCli.describe(e));
             }
             String done = status;
-            systemd.ifPresent(notifier -> notifier.ready(done));
+            told.ifPresent(notifier -> notifier.ready(done));
         }
     }
 
