@@ -57,6 +57,28 @@ class ServerNotifyTest {
     }
 
     @Test
+    void aSighupWhileTheCapturesStartTellsSystemdNothingBeforeTheStartsReady() throws Exception {
+        int[] ports = RunningServer.freeUdpPorts(2);
+        Path opened = dir.resolve("opened");
+        Path starting = dir.resolve("starting");
+        Path config = Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = " + ports[0] + ":udp,"
+                + ports[1] + ":udp\n  capture = " + SlowStartCaptureProvider.ID + "\n  capture_option."
+                + SlowStartCaptureProvider.STARTING + " = " + starting + "\n  listen = 127.0.0.1\n"
+                + "  command = touch " + opened + "\n");
+        try (UnixDatagramReceiver systemd = UnixDatagramReceiver.bind(dir.resolve("notify"), START)) {
+            Process server = serve(config, dir.resolve("notify").toString(), "-g", dir.resolve("knock.log").toString());
+            // the SIGHUP handler is in place before the captures start; this one's reload ends within their two seconds
+            Poll.until(() -> Files.exists(starting), "the capture's start to begin");
+            hangUp(server);
+            assertEquals("READY=1\nSTATUS=serving 1 door(s) from " + config + "\n", systemd.receiveText());
+            assertTrue(Poll.read(dir.resolve("knock.log")).contains("configuration reloaded from " + config),
+                    Poll.read(dir.resolve("knock.log")));
+            knock(ports);
+            Poll.until(() -> Files.exists(opened), "the door's command");
+        }
+    }
+
+    @Test
     void aReloadIsReloadingWithTheMonotonicTimeThenReadyWithTheOutcome() throws Exception {
         int[] ports = RunningServer.freeUdpPorts(2);
         Path out = dir.resolve("out");
