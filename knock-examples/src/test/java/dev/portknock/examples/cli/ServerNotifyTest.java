@@ -44,14 +44,12 @@ class ServerNotifyTest {
         int[] ports = RunningServer.freeUdpPorts(2);
         Path opened = dir.resolve("opened");
         // a capture that takes two seconds to start: READY=1 before it would send the knock into nothing
-        Path config = Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = " + ports[0] + ":udp,"
-                + ports[1] + ":udp\n  capture = " + SlowStartCaptureProvider.ID + "\n  listen = 127.0.0.1\n"
-                + "  command = touch " + opened + "\n");
+        Path config = door(ports, SlowStartCaptureProvider.ID, "touch " + opened);
         try (UnixDatagramReceiver systemd = UnixDatagramReceiver.bind(dir.resolve("notify"), START)) {
             serve(config, dir.resolve("notify").toString());
             assertEquals("READY=1\nSTATUS=serving 1 door(s) from " + config + "\n", systemd.receiveText());
             // one knock, not retried: had the capture not been open yet, its datagrams would be lost
-            knock(ports);
+            ServerProcessTest.knock(ports);
             Poll.until(() -> Files.exists(opened), "the door's command, for the knock sent right after READY=1");
         }
     }
@@ -61,19 +59,17 @@ class ServerNotifyTest {
         int[] ports = RunningServer.freeUdpPorts(2);
         Path opened = dir.resolve("opened");
         Path starting = dir.resolve("starting");
-        Path config = Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = " + ports[0] + ":udp,"
-                + ports[1] + ":udp\n  capture = " + SlowStartCaptureProvider.ID + "\n  capture_option."
-                + SlowStartCaptureProvider.STARTING + " = " + starting + "\n  listen = 127.0.0.1\n"
-                + "  command = touch " + opened + "\n");
+        Path config = door(ports, SlowStartCaptureProvider.ID + "\n  capture_option." + SlowStartCaptureProvider.STARTING
+                + " = " + starting, "touch " + opened);
         try (UnixDatagramReceiver systemd = UnixDatagramReceiver.bind(dir.resolve("notify"), START)) {
             Process server = serve(config, dir.resolve("notify").toString(), "-g", dir.resolve("knock.log").toString());
             // the SIGHUP handler is in place before the captures start; this one's reload ends within their two seconds
             Poll.until(() -> Files.exists(starting), "the capture's start to begin");
-            hangUp(server);
+            ServerProcessTest.hangUp(server);
             assertEquals("READY=1\nSTATUS=serving 1 door(s) from " + config + "\n", systemd.receiveText());
             assertTrue(Poll.read(dir.resolve("knock.log")).contains("configuration reloaded from " + config),
                     Poll.read(dir.resolve("knock.log")));
-            knock(ports);
+            ServerProcessTest.knock(ports);
             Poll.until(() -> Files.exists(opened), "the door's command");
         }
     }
@@ -88,7 +84,7 @@ class ServerNotifyTest {
             assertTrue(systemd.receiveText().startsWith("READY=1\n"));
             fixedDoor(ports, "echo second >> " + out);
             long before = System.nanoTime() / 1_000L;
-            hangUp(server);
+            ServerProcessTest.hangUp(server);
             String reloading = systemd.receiveText();
             long after = System.nanoTime() / 1_000L;
             Matcher message = Pattern.compile("RELOADING=1\nMONOTONIC_USEC=(\\d+)\nSTATUS=reloading "
@@ -100,7 +96,7 @@ class ServerNotifyTest {
             assertEquals("READY=1\nSTATUS=reload 1 applied: serving 1 door(s) from " + config + "\n",
                     systemd.receiveText());
             // in force once READY=1 is sent: the first knock after it runs the new command
-            knock(ports);
+            ServerProcessTest.knock(ports);
             Poll.until(() -> Poll.read(out).equals("second\n"), "the reloaded door's command");
         }
     }
@@ -114,12 +110,12 @@ class ServerNotifyTest {
             Process server = serve(config, dir.resolve("notify").toString());
             assertTrue(systemd.receiveText().startsWith("READY=1\n"));
             Files.writeString(config, "[door]\n  sequence = 1,2\n  comand = true\n");
-            hangUp(server);
+            ServerProcessTest.hangUp(server);
             assertTrue(systemd.receiveText().startsWith("RELOADING=1\n"));
             String ready = systemd.receiveText();
             assertTrue(ready.startsWith("READY=1\nSTATUS=reload 1 refused, still serving 1 door(s) from " + config
                     + ": " + config + ":3: "), ready);
-            knock(ports);
+            ServerProcessTest.knock(ports);
             Poll.until(() -> Poll.read(out).equals("kept\n"), "the previous door's command");
         }
     }
@@ -147,9 +143,9 @@ class ServerNotifyTest {
         Path missing = dir.resolve("no-systemd");
         Process server = serve(config, missing.toString(), "-g", log.toString());
         Poll.until(() -> Poll.read(log).contains("knock server started"), "the server to start");
-        hangUp(server);
+        ServerProcessTest.hangUp(server);
         Poll.until(() -> Poll.read(log).contains("configuration reloaded from " + config), "the reload");
-        knock(ports);
+        ServerProcessTest.knock(ports);
         Poll.until(() -> Files.exists(opened), "the door's command");
         String warning = "WARN SystemdNotifier - cannot notify systemd: NOTIFY_SOCKET " + missing
                 + ": No such file or directory; the server goes on without telling it (logged once)";
@@ -171,17 +167,12 @@ class ServerNotifyTest {
     }
 
     private Path fixedDoor(int[] ports, String command) throws IOException {
+        return door(ports, "udp-socket", command);
+    }
+
+    /** A fixed door on the two loopback UDP ports, watched by {@code capture} (and the lines that follow it). */
+    private Path door(int[] ports, String capture, String command) throws IOException {
         return Files.writeString(dir.resolve("knockd.conf"), "[fixed]\n  sequence = " + ports[0] + ":udp," + ports[1]
-                + ":udp\n  capture = udp-socket\n  listen = 127.0.0.1\n  command = " + command + "\n");
-    }
-
-    private static void knock(int[] ports) {
-        Cli.Result knock = Cli.run("send", "127.0.0.1", ports[0] + ":udp", ports[1] + ":udp", "--delay-ms", "50");
-        assertEquals(KnockCli.OK, knock.status(), knock.err());
-    }
-
-    private static void hangUp(Process process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
+                + ":udp\n  capture = " + capture + "\n  listen = 127.0.0.1\n  command = " + command + "\n");
     }
 }

@@ -7,6 +7,7 @@ import dev.portknock.examples.logging.UnixDatagramReceiver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,22 +20,25 @@ class SystemdNotifierTest {
         return new SystemdNotifier(notifySocket, () -> 42L);
     }
 
-    @Test
-    void readyArrivesAsOneDatagramAtThePathNotifySocketNames() throws IOException {
+    /** The datagram a socket in the test's directory receives when {@code send} tells a notifier of it. */
+    private String received(Consumer<SystemdNotifier> send) throws IOException {
         Path socket = dir.resolve("notify");
         try (UnixDatagramReceiver systemd = UnixDatagramReceiver.bind(socket)) {
-            notifierAt(socket.toString()).ready("serving 2 door(s) from /etc/knockd.conf");
-            assertEquals("READY=1\nSTATUS=serving 2 door(s) from /etc/knockd.conf\n", systemd.receiveText());
+            send.accept(notifierAt(socket.toString()));
+            return systemd.receiveText();
         }
     }
 
     @Test
+    void readyArrivesAsOneDatagramAtThePathNotifySocketNames() throws IOException {
+        assertEquals("READY=1\nSTATUS=serving 2 door(s) from /etc/knockd.conf\n",
+                received(notifier -> notifier.ready("serving 2 door(s) from /etc/knockd.conf")));
+    }
+
+    @Test
     void reloadingCarriesTheClocksMonotonicTime() throws IOException {
-        Path socket = dir.resolve("notify");
-        try (UnixDatagramReceiver systemd = UnixDatagramReceiver.bind(socket)) {
-            notifierAt(socket.toString()).reloading("reloading");
-            assertEquals("RELOADING=1\nMONOTONIC_USEC=42\nSTATUS=reloading\n", systemd.receiveText());
-        }
+        assertEquals("RELOADING=1\nMONOTONIC_USEC=42\nSTATUS=reloading\n",
+                received(notifier -> notifier.reloading("reloading")));
     }
 
     @Test
