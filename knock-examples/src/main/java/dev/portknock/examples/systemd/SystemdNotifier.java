@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,28 +57,30 @@ public final class SystemdNotifier {
 
     /** {@code READY=1}: the service serves (after its start, or after a reload), with its status. */
     public void ready(String status) {
-        send(NotifyMessage.ready(status));
+        send(() -> NotifyMessage.ready(status));
     }
 
     /** {@code RELOADING=1} with {@code MONOTONIC_USEC=} now: a reload begins; {@link #ready} ends it. */
     public void reloading(String status) {
-        send(NotifyMessage.reloading(monotonicMicros.getAsLong(), status));
+        send(() -> NotifyMessage.reloading(monotonicMicros.getAsLong(), status));
     }
 
     /** {@code STOPPING=1}: the service is stopping. Sent once; later calls do nothing. */
     public synchronized void stopping(String status) {
         if (!stopping) {
             stopping = true;
-            send(NotifyMessage.stopping(status));
+            send(() -> NotifyMessage.stopping(status));
         }
     }
 
-    private synchronized void send(String message) {
+    /** Sends the message made, which may read the clock: a failure there is a failure to notify too. */
+    private synchronized void send(Supplier<String> message) {
         String problem;
         try {
             byte[] address = NotifyAddress.sockaddr(notifySocket);
+            byte[] datagram = message.get().getBytes(StandardCharsets.UTF_8);
             try (UnixDatagramSocket socket = UnixDatagramSocket.connect(address, SEND_TIMEOUT)) {
-                socket.send(message.getBytes(StandardCharsets.UTF_8), true);
+                socket.send(datagram, true);
             }
             return;
         } catch (IllegalArgumentException e) {

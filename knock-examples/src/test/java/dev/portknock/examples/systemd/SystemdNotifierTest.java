@@ -76,6 +76,19 @@ class SystemdNotifierTest {
     }
 
     @Test
+    void aClockThatFailsNeitherThrowsNorKeepsLaterMessagesFromArriving() throws IOException {
+        Path socket = dir.resolve("notify");
+        SystemdNotifier notifier = new SystemdNotifier(socket.toString(), () -> {
+            throw new UnsatisfiedLinkError("no clock_gettime");
+        });
+        try (UnixDatagramReceiver systemd = UnixDatagramReceiver.bind(socket)) {
+            notifier.reloading("reloading");
+            notifier.ready("after the reload");
+            assertEquals("READY=1\nSTATUS=after the reload\n", systemd.receiveText());
+        }
+    }
+
+    @Test
     void aNotifySocketThatNamesNoSocketDoesNotThrow() {
         notifierAt("relative/notify").ready("serving");
     }
