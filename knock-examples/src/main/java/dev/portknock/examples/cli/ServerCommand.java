@@ -7,6 +7,7 @@ import dev.portknock.examples.config.ProviderIds;
 import dev.portknock.examples.config.ServerConfig;
 import dev.portknock.examples.logging.LogOutput;
 import dev.portknock.examples.logging.ServerSyslog;
+import dev.portknock.examples.systemd.SystemdNotifier;
 import dev.portknock.runtime.KnockListener;
 import dev.portknock.runtime.KnockServer;
 import dev.portknock.spi.CaptureProvider;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +76,10 @@ import picocli.CommandLine.Spec;
                         + "configuration error names file and line (exit status 1).",
                 "[options] HolesJournal = FILE records what the server opens before it opens it, so that a restart "
                         + "after a crash closes it; ControlSocket = FILE lets knock holes list and close it; Metrics = "
-                        + "[ADDRESS:]PORT serves Prometheus figures at /metrics (loopback unless an address is given)."})
+                        + "[ADDRESS:]PORT serves Prometheus figures at /metrics (loopback unless an address is given).",
+                "Under systemd (Type=notify: NOTIFY_SOCKET set) the server tells it READY=1 once every door's capture "
+                        + "is open, RELOADING=1 and READY=1 around a SIGHUP reload, STOPPING=1 when it stops, and its "
+                        + "status (systemctl status)."})
 final class ServerCommand implements Callable<Integer> {
     /** How the line that says the server serves begins (on standard output). */
     static final String SERVING = "knock server: serving ";
@@ -117,23 +122,44 @@ final class ServerCommand implements Callable<Integer> {
     private Optional<Path> logFile = Optional.empty();
 
     private final Path syslogSocket;
+    /** The process's environment: NOTIFY_SOCKET, the database credentials. */
+    private final Map<String, String> environment;
+    /** Reloads begun, so that each status names the one it is about; guarded by {@link #reloadLock}. */
+    private int reloads;
+    /**
+     * Whether systemd was told READY=1 after the start; guarded by {@link #reloadLock}. A SIGHUP
+     * before that reloads without telling systemd: a READY=1 would end its start too soon.
+     */
+    private boolean announced;
+    private final Object reloadLock = new Object();
     /** The backends on the class path, found when the command runs: the configuration may name any of them. */
     private ProviderRegistry<CaptureProvider> captures;
     private ProviderRegistry<LauncherProvider> launchers;
 
     /** The command picocli runs: UseSyslog sends to {@code /dev/log}. */
     ServerCommand() {
-        this(ServerSyslog.DEFAULT_SOCKET);
+        this(ServerSyslog.DEFAULT_SOCKET, System.getenv());
     }
 
     /** A command whose UseSyslog sends to another socket, so that tests need no syslog daemon. */
     ServerCommand(Path syslogSocket) {
+        this(syslogSocket, System.getenv());
+    }
+
+    /**
+     * A command with the environment given (tests set NOTIFY_SOCKET so).
+     *
+     * @param syslogSocket where UseSyslog sends
+     * @param environment the variables the server reads: NOTIFY_SOCKET, PORTKNOCK_DB_USER, PORTKNOCK_DB_PASSWORD
+     */
+    ServerCommand(Path syslogSocket, Map<String, String> environment) {
         this.syslogSocket = syslogSocket;
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
     public Integer call() throws IOException, ConfigException {
-        if (daemon && !Daemonizer.isDaemon(System.getenv())) {
+        if (daemon && !Daemonizer.isDaemon(environment)) {
             return Daemonizer.detach(spec.root().commandLine().getParseResult().originalArgs(), SERVING.strip(),
                     spec.commandLine().getOut(), spec.commandLine().getErr());
         }
@@ -200,15 +226,17 @@ final class ServerCommand implements Callable<Integer> {
     private Integer serve(ServerConfig parsed) throws IOException, ConfigException {
         Optional<ServerMetrics> metrics = parsed.options().metrics().map(address -> new ServerMetrics());
         ConfiguredServers servers = ConfiguredServers.assemble(parsed, captures, launchers, Clock.systemUTC(),
-                metrics.<List<KnockListener>>map(List::of).orElse(List.of()), System.getenv());
+                metrics.<List<KnockListener>>map(List::of).orElse(List.of()), environment);
+        Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment(environment);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            systemd.ifPresent(notifier -> notifier.stopping(ServerStatus.stopping()));
             servers.close();
             stopped.countDown();
         }, "knock-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         // knockd's ExecReload: SIGHUP reloads instead of ending the JVM (its default for HUP)
-        HangUpSignal hangUp = HangUpSignal.handle(() -> reload(servers));
+        HangUpSignal hangUp = HangUpSignal.handle(() -> reload(servers, systemd));
         Optional<ControlSocket> control = Optional.empty();
         try {
             servers.start();
@@ -225,11 +253,15 @@ final class ServerCommand implements Callable<Integer> {
             servers.descriptions().forEach(door -> banner.append(System.lineSeparator()).append("  ").append(door));
             out.println(banner);
             out.flush();
+            // every capture started (CaptureSource.start returns once it captures), the control socket and
+            // metrics up: a knock sent from now on is seen
+            announceReady(servers, systemd);
             stopped.await();
         } catch (InterruptedException e) {
             // an embedding caller stopped us: close like a signal would
             Thread.currentThread().interrupt();
         } finally {
+            systemd.ifPresent(notifier -> notifier.stopping(ServerStatus.stopping()));
             control.ifPresent(ControlSocket::close);
             metrics.ifPresent(ServerMetrics::close);
             hangUp.close();
@@ -239,25 +271,44 @@ final class ServerCommand implements Callable<Integer> {
         return KnockCli.OK;
     }
 
+    private void announceReady(ConfiguredServers servers, Optional<SystemdNotifier> systemd) {
+        synchronized (reloadLock) {
+            systemd.ifPresent(notifier -> notifier.ready(ServerStatus.serving(servers.descriptions().size(), config)));
+            announced = true;
+        }
+    }
+
     /**
      * On SIGHUP: serves the file's doors as it reads now, keeping open services, knocks in
      * progress and cursors ({@link ConfiguredServers#reload}); a file that cannot be served leaves
-     * the previous configuration in place, and the log says why.
+     * the previous configuration in place, and the log says why. systemd hears RELOADING=1 before
+     * and READY=1 after, with the outcome in the status. One reload at a time (each SIGHUP runs on
+     * a thread of its own), so that the notifications of two do not interleave.
      */
-    private void reload(ConfiguredServers servers) {
+    private void reload(ConfiguredServers servers, Optional<SystemdNotifier> systemd) {
         Logger log = LoggerFactory.getLogger(ServerCommand.class);
-        log.info("SIGHUP: reloading {}", config);
-        try {
-            ServerConfig fresh = ServerConfig.load(config, networkInterface, providerIds());
-            if (!fresh.options().equals(servers.config().options())) {
-                log.warn("[options] of {} changed: they take effect at the next start", config);
+        synchronized (reloadLock) {
+            int reload = ++reloads;
+            log.info("SIGHUP: reloading {}", config);
+            Optional<SystemdNotifier> told = announced ? systemd : Optional.empty();
+            told.ifPresent(notifier -> notifier.reloading(ServerStatus.reloading(reload, config)));
+            String status;
+            try {
+                ServerConfig fresh = ServerConfig.load(config, networkInterface, providerIds());
+                if (!fresh.options().equals(servers.config().options())) {
+                    log.warn("[options] of {} changed: they take effect at the next start", config);
+                }
+                servers.reload(fresh);
+                log.info("configuration reloaded from {}: doors {}", config,
+                        fresh.doors().stream().map(DoorConfig::name).toList());
+                status = ServerStatus.reloaded(reload, servers.descriptions().size(), config);
+            } catch (IOException | ConfigException | RuntimeException e) {
+                log.error("configuration not reloaded, the server keeps serving the previous one: {}",
+                        KnockCli.describe(e));
+                status = ServerStatus.refused(reload, servers.descriptions().size(), config, KnockCli.describe(e));
             }
-            servers.reload(fresh);
-            log.info("configuration reloaded from {}: doors {}", config,
-                    fresh.doors().stream().map(DoorConfig::name).toList());
-        } catch (IOException | ConfigException | RuntimeException e) {
-            log.error("configuration not reloaded, the server keeps serving the previous one: {}",
-                    KnockCli.describe(e));
+            String done = status;
+            told.ifPresent(notifier -> notifier.ready(done));
         }
     }
 

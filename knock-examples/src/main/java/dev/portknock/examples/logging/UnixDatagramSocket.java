@@ -14,11 +14,12 @@ import java.time.Duration;
 
 /**
  * A connected {@code AF_UNIX}, {@code SOCK_DGRAM} socket, opened through libc with JNA: Java 17's
- * channels have unix stream sockets only, and {@code /dev/log} takes datagrams. Linux only (the
- * constants and the {@code sockaddr_un} layout are Linux's). Not thread-safe: its one user,
- * {@link SyslogSender}, serializes the calls.
+ * channels have unix stream sockets only, and {@code /dev/log} and systemd's notification socket
+ * take datagrams. Linux only (the constants and the {@code sockaddr_un} layout are Linux's). Not
+ * thread-safe: its users ({@link SyslogSender}, the {@code systemd} package's notifier) serialize
+ * the calls. Public for that package; this package is not exported.
  */
-final class UnixDatagramSocket implements AutoCloseable {
+public final class UnixDatagramSocket implements AutoCloseable {
     /** The longest path a {@code sockaddr_un} holds: {@code sun_path[108]} ends with a NUL. */
     static final int MAX_PATH_BYTES = 107;
     static final int AF_UNIX = 1;
@@ -62,7 +63,17 @@ final class UnixDatagramSocket implements AutoCloseable {
      * @throws IOException the libc error text ("No such file or directory"), or that the path is too long
      */
     static UnixDatagramSocket connect(Path path, Duration sendTimeout) throws IOException {
-        byte[] address = sockaddr(path);
+        return connect(sockaddr(path), sendTimeout);
+    }
+
+    /**
+     * Opens a socket connected to the datagram socket at a {@code struct sockaddr_un}, all of whose
+     * bytes count ({@link #sockaddr(Path)}, {@link #abstractSockaddr(byte[])}).
+     *
+     * @param sendTimeout how long {@link #send} waits for room in a full receive queue
+     * @throws IOException the libc error text ("No such file or directory", "Connection refused")
+     */
+    public static UnixDatagramSocket connect(byte[] address, Duration sendTimeout) throws IOException {
         int fd;
         try {
             fd = LibC.INSTANCE.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -87,7 +98,7 @@ final class UnixDatagramSocket implements AutoCloseable {
      * @param wait whether to wait (up to the send timeout) while the receiver's queue is full, or fail at once
      * @throws IOException the libc error text ("Connection refused" once the receiver has gone)
      */
-    void send(byte[] datagram, boolean wait) throws IOException {
+    public void send(byte[] datagram, boolean wait) throws IOException {
         while (true) {
             try {
                 long sent = LibC.INSTANCE.send(fd, datagram, new NativeLong(datagram.length), wait ? 0 : MSG_DONTWAIT)
@@ -123,7 +134,7 @@ final class UnixDatagramSocket implements AutoCloseable {
      *
      * @throws IOException if the path does not fit
      */
-    static byte[] sockaddr(Path path) throws IOException {
+    public static byte[] sockaddr(Path path) throws IOException {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
         if (name.length > MAX_PATH_BYTES) {
             throw new IOException("the path is " + name.length + " bytes, longer than the " + MAX_PATH_BYTES
@@ -131,6 +142,22 @@ final class UnixDatagramSocket implements AutoCloseable {
         }
         ByteBuffer address = ByteBuffer.allocate(SOCKADDR_UN_BYTES).order(ByteOrder.nativeOrder());
         address.putShort((short) AF_UNIX).put(name);
+        return address.array();
+    }
+
+    /**
+     * The {@code struct sockaddr_un} of a name in Linux's abstract namespace: {@code sun_family},
+     * a NUL byte, then the name's bytes and nothing more, since every byte of the address up to its
+     * length is part of the name (NUL padding would name another socket).
+     *
+     * @throws IOException if the name is empty or does not fit
+     */
+    public static byte[] abstractSockaddr(byte[] name) throws IOException {
+        if (name.length == 0 || name.length > MAX_PATH_BYTES) {
+            throw new IOException("an abstract socket name is 1 to " + MAX_PATH_BYTES + " bytes, not " + name.length);
+        }
+        ByteBuffer address = ByteBuffer.allocate(2 + 1 + name.length).order(ByteOrder.nativeOrder());
+        address.putShort((short) AF_UNIX).put((byte) 0).put(name);
         return address.array();
     }
 

@@ -204,7 +204,8 @@ class ServerProcessTest {
         Poll.until(() -> Poll.read(log).contains("closing it now"), "the log to say why");
     }
 
-    private static void hangUp(Process process) throws Exception {
+    /** SIGHUP to the process, as systemctl reload sends it. */
+    static void hangUp(Process process) throws Exception {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
     }
@@ -214,7 +215,8 @@ class ServerProcessTest {
                 + ports[1] + ":udp\n  capture = udp-socket\n  listen = 127.0.0.1\n  command = " + command + "\n");
     }
 
-    private static void knock(int[] ports) {
+    /** The fixed door's two UDP ports knocked on loopback, 50 ms apart. */
+    static void knock(int[] ports) {
         Cli.Result knock = Cli.run("send", "127.0.0.1", ports[0] + ":udp", ports[1] + ":udp", "--delay-ms", "50");
         assertEquals(KnockCli.OK, knock.status(), knock.err());
     }

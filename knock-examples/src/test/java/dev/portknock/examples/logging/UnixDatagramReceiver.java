@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * A bound unix datagram socket standing in for a syslog daemon's {@code /dev/log}. Closing it
@@ -20,7 +21,7 @@ import java.util.Arrays;
 public final class UnixDatagramReceiver implements AutoCloseable {
     private static final int SO_RCVTIMEO = 20;
     private static final int EAGAIN = 11;
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private interface LibC extends Library {
         LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
@@ -36,29 +37,49 @@ public final class UnixDatagramReceiver implements AutoCloseable {
         int close(int fd) throws LastErrorException;
     }
 
-    private final Path path;
+    /** The socket file, deleted at close; none for an abstract name. */
+    private final Optional<Path> path;
+    private final String name;
+    private final Duration timeout;
     private final int fd;
     private boolean closed;
 
-    private UnixDatagramReceiver(Path path, int fd) {
+    private UnixDatagramReceiver(Optional<Path> path, String name, Duration timeout, int fd) {
         this.path = path;
+        this.name = name;
+        this.timeout = timeout;
         this.fd = fd;
     }
 
     /** Binds a socket at {@code path}; {@link #receive()} waits up to five seconds for a datagram. */
     public static UnixDatagramReceiver bind(Path path) throws IOException {
-        byte[] address = UnixDatagramSocket.sockaddr(path);
+        return bind(path, DEFAULT_TIMEOUT);
+    }
+
+    /** Binds a socket at {@code path}; {@link #receive()} waits up to {@code timeout} for a datagram. */
+    public static UnixDatagramReceiver bind(Path path, Duration timeout) throws IOException {
+        return bind(UnixDatagramSocket.sockaddr(path), Optional.of(path), path.toString(), timeout);
+    }
+
+    /** Binds a socket at {@code name} of the abstract namespace; it has no file. */
+    public static UnixDatagramReceiver bindAbstract(String name) throws IOException {
+        return bind(UnixDatagramSocket.abstractSockaddr(name.getBytes(StandardCharsets.UTF_8)), Optional.empty(),
+                "@" + name, DEFAULT_TIMEOUT);
+    }
+
+    private static UnixDatagramReceiver bind(byte[] address, Optional<Path> path, String name, Duration timeout)
+            throws IOException {
         int fd = LibC.INSTANCE.socket(UnixDatagramSocket.AF_UNIX,
                 UnixDatagramSocket.SOCK_DGRAM | UnixDatagramSocket.SOCK_CLOEXEC, 0);
-        UnixDatagramReceiver receiver = new UnixDatagramReceiver(path, fd);
+        UnixDatagramReceiver receiver = new UnixDatagramReceiver(path, name, timeout, fd);
         try {
-            byte[] timeout = UnixDatagramSocket.timeval(TIMEOUT);
-            LibC.INSTANCE.setsockopt(fd, UnixDatagramSocket.SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length);
+            byte[] value = UnixDatagramSocket.timeval(timeout);
+            LibC.INSTANCE.setsockopt(fd, UnixDatagramSocket.SOL_SOCKET, SO_RCVTIMEO, value, value.length);
             LibC.INSTANCE.bind(fd, address, address.length);
             return receiver;
         } catch (LastErrorException e) {
             receiver.close();
-            throw new IOException("cannot bind " + path + ": " + UnixDatagramSocket.describe(e.getErrorCode()), e);
+            throw new IOException("cannot bind " + name + ": " + UnixDatagramSocket.describe(e.getErrorCode()), e);
         }
     }
 
@@ -71,7 +92,7 @@ public final class UnixDatagramReceiver implements AutoCloseable {
                 return Arrays.copyOf(buffer, length);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN) {
-                    throw new AssertionError("no datagram at " + path + " within " + TIMEOUT, e);
+                    throw new AssertionError("no datagram at " + name + " within " + timeout, e);
                 }
                 if (e.getErrorCode() != UnixDatagramSocket.EINTR) {
                     throw new AssertionError("recv failed: " + UnixDatagramSocket.describe(e.getErrorCode()), e);
@@ -85,13 +106,15 @@ public final class UnixDatagramReceiver implements AutoCloseable {
         return new String(receive(), StandardCharsets.UTF_8);
     }
 
-    /** Closes the socket and deletes its file. */
+    /** Closes the socket and deletes its file, if it has one. */
     @Override
     public void close() throws IOException {
         if (!closed) {
             closed = true;
             LibC.INSTANCE.close(fd);
-            Files.deleteIfExists(path);
+            if (path.isPresent()) {
+                Files.deleteIfExists(path.get());
+            }
         }
     }
 }
