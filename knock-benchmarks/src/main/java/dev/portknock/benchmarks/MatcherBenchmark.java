@@ -126,6 +126,20 @@ public class MatcherBenchmark {
                 .build();
     }
 
+    /**
+     * A matcher of the sealed door alone, expiring by the benchmark's clock, whose door opens with
+     * the hints of one pad's window at cursor 0.
+     */
+    static SequenceMatcher sealedOnly(CaptureClock clock, OutcomeCounter outcomes) {
+        boolean[] opens = new boolean[PROFILE.radix()];
+        Arrays.fill(opens, 0, PROFILE.window(), true);
+        return SequenceMatcher.builder()
+                .clock(clock)
+                .listener(outcomes)
+                .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
+                .build();
+    }
+
     /** Whether any door watches the port, on any transport. */
     static boolean watched(int port) {
         return port == 7000 || port == 8000 || port == 9000 || PROFILE.digitOf(port) != Profile.NO_DIGIT;
@@ -443,7 +457,7 @@ public class MatcherBenchmark {
         public LoneStrays() {
         }
 
-        /** Builds the matcher, whose door opens with the hints of one pad's window at cursor 0, and the sources. */
+        /** Builds the matcher ({@link #sealedOnly}) and the sources. */
         @Setup(Level.Trial)
         public void setUp() {
             addresses = new InetAddress[sources];
@@ -452,15 +466,9 @@ public class MatcherBenchmark {
             }
             server = Addresses.server();
             opening = PROFILE.portOf(1);
-            boolean[] opens = new boolean[PROFILE.radix()];
-            Arrays.fill(opens, 0, PROFILE.window(), true);
             clock = new CaptureClock();
             outcomes = OutcomeCounter.noiseOnly();
-            matcher = SequenceMatcher.builder()
-                    .clock(clock)
-                    .listener(outcomes)
-                    .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
-                    .build();
+            matcher = sealedOnly(clock, outcomes);
         }
 
         /** Fails the trial unless attempts ended by timeout only. */
@@ -499,7 +507,7 @@ public class MatcherBenchmark {
         public Ipv6Flood() {
         }
 
-        /** Builds the matcher, whose door opens with the hints of one pad's window at cursor 0, and the traffic. */
+        /** Builds the matcher ({@link #sealedOnly}) and the traffic. */
         @Setup(Level.Trial)
         public void setUp() {
             SplittableRandom random = new SplittableRandom(6);
@@ -512,16 +520,9 @@ public class MatcherBenchmark {
                 ports[i] = PROFILE.portOf(random.nextInt(PROFILE.radix()));
             }
             server = Addresses.server();
-            boolean[] opens = new boolean[PROFILE.radix()];
-            Arrays.fill(opens, 0, PROFILE.window(), true);
             clock = new CaptureClock();
             outcomes = OutcomeCounter.noiseOnly();
-            matcher = SequenceMatcher.builder()
-                    .clock(clock)
-                    .listener(outcomes)
-                    .maxSources(65536)
-                    .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
-                    .build();
+            matcher = sealedOnly(clock, outcomes);
             packet = new CapturedPacket();
         }
 
