@@ -185,11 +185,15 @@ server_counters() {
         awk '$1 == "portknock_packets_captured_total" {c = $2} $1 == "portknock_packets_dropped_total" {d = $2}
              END {printf "%.0f %.0f\n", c, d}'
 }
-# Every second until killed: the time and the server's capture counters, so that the drops can be
-# placed in the warm-up or the measured flood, and second by second within it.
-sample_drops() { # FILE
+# Every second until killed: the time, the server's capture counters and its threads' run time so
+# far in ms, summed by thread name (numbers stripped), so that the drops can be placed in the
+# warm-up or the measured flood, second by second, next to what ran then.
+sample_drops() { # FILE SERVER_PID
     while :; do
-        echo "$(date +%T.%3N) $(server_counters)" >>"$1"
+        echo "$(date +%T.%3N) $(server_counters) $(for task in /proc/"$2"/task/*; do
+            echo "$(tr ' ' _ <"$task/comm") $(awk '{print $1}' "$task/schedstat")"
+        done 2>/dev/null | awk '{name = $1; sub(/[0-9]+$/, "#", name); used[name] += $2}
+            END {for (n in used) printf "%s=%d ", n, used[n] / 1e6}')" >>"$1"
         sleep 1
     done
 }
@@ -342,7 +346,7 @@ run_ours() {
         >"$dir/server.out" 2> >(stamp >>"$dir/server.log") &
     local server=$!; PIDS+=("$server")
     wait_for "$dir/server.out" "knock server: serving" "$server" "knock server"
-    sample_drops "$dir/drops" &
+    sample_drops "$dir/drops" "$server" &
     PIDS+=($!)
     if [ "$WARMUP_PACKETS" -gt 0 ]; then
         echo warm-up flood | stamp >>"$dir/server.log"
