@@ -45,12 +45,16 @@
 # Usage: bench/capacity.sh [--rate PPS] [--packets N] [--warmup-packets N] [--sources N]
 #                          [--family 4|6] [--runs "alone ours"] [--no-rps]
 #                          [--capture-buffer-size BYTES] [--nice N] [--perf] [--work DIR]
-#                          [--server-jar JAR]
+#                          [--server-jar JAR] [--warmup-knocks]
 # Defaults: 500,000 packets/s, 10,000,000 packets after a warm-up of 3,000,000, 506 IPv4 sources.
 # --no-rps leaves the receive path where the kernel puts it: on the sending core, CPU 0.
 # --nice N runs the generator and the server at that niceness (e.g. -10: on a machine shared with
 # other work, so that they get most of their cores; default 0), the script's session scheduling
 # group with them (bench/netns.sh).
+# --warmup-knocks sends a legitimate knock every second of the warm-up flood too, so that the JIT
+# has compiled the knocks' paths (acceptance, the cursor's write, the launcher, the matcher told of
+# a genuine knock) before the measured flood, not during its first seconds; the knocks of the
+# warm-up are counted apart.
 # --server-jar JAR runs the knock server from another build's knock.jar (an older commit's, to
 # compare two builds back to back with this script); the pad and the client's knocks still come
 # from this tree's knock.jar.
@@ -72,6 +76,7 @@ NICE=0
 WORK=""
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVER_JAR=""
+WARMUP_KNOCKS=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rate) RATE=$2; shift 2 ;;
@@ -86,6 +91,7 @@ while [ $# -gt 0 ]; do
         --nice) NICE=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         --server-jar) SERVER_JAR=$2; shift 2 ;;
+        --warmup-knocks) WARMUP_KNOCKS=1; shift ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "capacity.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -320,16 +326,19 @@ run_alone() {
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)"
 }
 
-# One knock a second from the client until the flood ends; counts the knocks sent.
-legit_knocks() { # DIR FLOOD_PID
-    local dir=$1 flood_pid=$2 sent=0
-    echo 0 >"$dir/sent"
+# One knock a second from the client until the flood ends, each the next one not yet sent of
+# DIR/knocks (DIR/next holds its line); counts the knocks sent in DIR/sent-PHASE.
+legit_knocks() { # DIR FLOOD_PID PHASE
+    local dir=$1 flood_pid=$2 sent=0 next
+    echo 0 >"$dir/sent-$3"
     while kill -0 "$flood_pid" 2>/dev/null; do
-        local ports; ports=$(sed -n "$((sent + 1))p" "$dir/knocks")
+        next=$(cat "$dir/next" 2>/dev/null || echo 1)
+        local ports; ports=$(sed -n "${next}p" "$dir/knocks")
         [ -n "$ports" ] || { echo "capacity.sh: out of knocks" >&2; return; }
         # shellcheck disable=SC2046 # one argument per port
         ip netns exec "$CNS" knock -u -d 5 "$SERVER4" $(echo "$ports" | tr , ' ') >>"$dir/knock.log" 2>&1
-        sent=$((sent + 1)); echo "$sent" >"$dir/sent"
+        echo $((next + 1)) >"$dir/next"
+        sent=$((sent + 1)); echo "$sent" >"$dir/sent-$3"
         sleep 1
     done
 }
@@ -337,7 +346,8 @@ legit_knocks() { # DIR FLOOD_PID
 run_ours() {
     local dir="$WORK/ours"; mkdir -p "$dir"; chmod 700 "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
-    take_knocks "$dir" $(( PACKETS / RATE + 8 )) --udp --command 22,1,0
+    local warmup_knocks=0; [ "$WARMUP_KNOCKS" = 1 ] && warmup_knocks=$(( WARMUP_PACKETS / RATE + 2 ))
+    take_knocks "$dir" $(( PACKETS / RATE + 8 + warmup_knocks )) --udp --command 22,1,0
     local buffer=""; [ -n "$CAPTURE_BUFFER_SIZE" ] && buffer="capture_buffer_size = $CAPTURE_BUFFER_SIZE"
     door_conf "$dir" 64 pcap "scheme = sealed
     command_digits = 3" "$buffer" | sed "s/^\[options\]\$/[options]\n    Metrics = $METRICS/" >"$dir/server.conf"
@@ -350,7 +360,13 @@ run_ours() {
     PIDS+=($!)
     if [ "$WARMUP_PACKETS" -gt 0 ]; then
         echo warm-up flood | stamp >>"$dir/server.log"
-        flood "$dir/warmup.out" "$WARMUP_PACKETS"
+        flood "$dir/warmup.out" "$WARMUP_PACKETS" &
+        local warming=$!; PIDS+=("$warming")
+        if [ "$WARMUP_KNOCKS" = 1 ]; then
+            legit_knocks "$dir" "$warming" warmup &
+            PIDS+=($!)
+        fi
+        wait "$warming"
         echo warm-up flood ended | stamp >>"$dir/server.log"
         sleep 2
     fi
@@ -359,7 +375,7 @@ run_ours() {
     echo measured flood | stamp >>"$dir/server.log"
     flood "$dir/flood.out" "$PACKETS" &
     local generator=$!; PIDS+=("$generator")
-    legit_knocks "$dir" "$generator" &
+    legit_knocks "$dir" "$generator" measured &
     local knocker=$!; PIDS+=("$knocker")
     wait "$generator"
     echo measured flood ended | stamp >>"$dir/server.log"
@@ -372,13 +388,19 @@ run_ours() {
     report ours "$dir" "$server"
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)" "$server"
     local close; close=$(grep "capture ended: " "$dir/server.log" | tail -n 1 | sed 's/.*ended: //' || true)
-    local opened; opened=$(grep -c "knock from $CLIENT4 accepted" "$dir/server.log" || true)
+    # the knocks accepted after the measured flood's mark in the log, and those of the warm-up before it
+    local opened warmup_opened
+    read -r warmup_opened opened < <(awk -v accepted="knock from $CLIENT4 accepted" '
+        / measured flood$/ {measured = 1}
+        index($0, accepted) {if (measured) m++; else w++}
+        END {print w + 0, m + 0}' "$dir/server.log")
     local throttled; throttled=$(grep -c "knock from $CLIENT4 dropped" "$dir/server.log" || true)
     {
         echo "  capture at close (warm-up included): $close"
         echo "  dropped before capture: $(value "$dir/before" capture_dropped) by the end of the warm-up and its rest," \
              "$(delta "$dir/before" "$dir/after" capture_dropped) in the measured flood; the counters each second in $dir/drops"
-        echo "  legitimate knocks opened/sent: $opened/$(cat "$dir/sent") ($throttled of them dropped)"
+        echo "  legitimate knocks opened/sent: $opened/$(cat "$dir/sent-measured") ($throttled of them dropped)"
+        [ "$WARMUP_KNOCKS" = 0 ] || echo "  legitimate knocks opened/sent during the warm-up: $warmup_opened/$(cat "$dir/sent-warmup")"
     } | tee -a "$WORK/results"
 }
 

@@ -3,6 +3,7 @@ package dev.portknock.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portknock.core.RecordingListener.Discard;
 import java.net.InetAddress;
@@ -73,6 +74,33 @@ class SequenceMatcherViewTest {
         matcher.offer(fromFrame(100).tcp(8000, TcpFlagFilter.SYN));
         matcher.offer(fromFrame(200).tcp(9000, TcpFlagFilter.SYN));
         assertEquals(List.of(alice), listener.completed.stream().map(CompletedKnock::source).toList());
+    }
+
+    @Test
+    void anIpv4AttemptBegunAsAnEventGoesOnAsViews() throws Exception {
+        InetAddress bob = InetAddress.getByName("192.0.2.1");
+        byte[] header = new byte[20];
+        System.arraycopy(bob.getAddress(), 0, header, 12, 4);
+        SequenceMatcher matcher = matcher(SSH);
+        matcher.offer(PacketEvent.tcp(T0, bob, server, 7000, TcpFlagFilter.SYN));
+        for (int port : new int[] {8000, 9000}) {
+            matcher.offer(packet.time(T0.getEpochSecond(), 0).source(header, 12, 4).destination(server)
+                    .tcp(port, TcpFlagFilter.SYN));
+        }
+        assertEquals(List.of(bob), listener.completed.stream().map(CompletedKnock::source).toList());
+    }
+
+    @Test
+    void aKnockOfViewsIsRecognisedByItsReportedSource() {
+        SequenceMatcher matcher = matcher(RAW);
+        // every digit of this door opens a candidate: the knock's later digits leave some behind
+        for (int digit : KNOCK) {
+            matcher.offer(fromFrame(10).udp(50000 + digit));
+        }
+        CompletedKnock knock = listener.completed.get(0);
+        assertTrue(matcher.trackedCandidates() > 0);
+        matcher.recognised(knock);
+        assertEquals(0, matcher.trackedCandidates());
     }
 
     @Test
