@@ -55,8 +55,9 @@ import java.util.function.IntPredicate;
  *       grow memory beyond {@code maxSources} attempts of at most {@value #CANDIDATES} candidates.</li>
  * </ul>
  *
- * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(CapturedPacket)} or {@link #offer(PacketEvent)},
- * {@link #expire()} and {@link #recognised(CompletedKnock)} (or callers hold one lock around them).
+ * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(CapturedPacket)} or
+ * {@link #offer(PacketEvent)}, {@link #expire()} and {@link #recognised(CompletedKnock)} (or
+ * callers hold one lock around them).
  * Listeners run on that thread and must not call back into the matcher.
  *
  * <p>A packet that no door watches (the vast majority on a busy host) is rejected by one lookup
@@ -183,9 +184,9 @@ public final class SequenceMatcher {
     /**
      * Feeds one captured packet, a view its capture backend refills for the next, to every door.
      * Outcomes go to the listener before this returns; the matcher keeps nothing of the view. The
-     * source is looked up by its bytes: an {@code InetAddress} is made only for an attempt that
-     * starts, completes or is discarded (when the view was not given one), and the capture time's
-     * {@code Instant} only for a packet that starts or continues an attempt. A packet that no door
+     * source is looked up by its bytes: an {@code InetAddress} is made only for an attempt the
+     * listener is told of, completed or discarded (when the view was not given one), and the
+     * capture time's {@code Instant} only for a packet that starts or continues an attempt. A packet that no door
      * watches, or whose digit starts nothing and whose source has no attempt, allocates nothing.
      *
      * @throws IllegalStateException when called from a listener of this matcher, or when a part
