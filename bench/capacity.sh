@@ -388,12 +388,13 @@ run_ours() {
     report ours "$dir" "$server"
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)" "$server"
     local close; close=$(grep "capture ended: " "$dir/server.log" | tail -n 1 | sed 's/.*ended: //' || true)
-    # the knocks accepted after the measured flood's mark in the log, and those of the warm-up before it
+    # the knocks accepted from the measured flood's start on, and those of the warm-up before it, by
+    # the server's own time of each line (its log reaches the file in bursts, after the mark)
     local opened warmup_opened
     read -r warmup_opened opened < <(awk -v accepted="knock from $CLIENT4 accepted" '
-        / measured flood$/ {measured = 1}
-        index($0, accepted) {if (measured) m++; else w++}
-        END {print w + 0, m + 0}' "$dir/server.log")
+        / measured flood$/ {start = $1}
+        index($0, accepted) && match($0, /T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/) {times[++n] = substr($0, RSTART + 1, 8)}
+        END {for (i = 1; i <= n; i++) if (times[i] >= start) m++; else w++; print w + 0, m + 0}' "$dir/server.log")
     local throttled; throttled=$(grep -c "knock from $CLIENT4 dropped" "$dir/server.log" || true)
     {
         echo "  capture at close (warm-up included): $close"
