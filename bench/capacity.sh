@@ -38,8 +38,8 @@
 # capture's copy tpacket_rcv within it), the server process's share, and the server's core: the
 # server process plus the receive path that ran outside it, per packet.
 #
-# Needs root, iproute2, nftables, gcc, java 17, knockd's knock client (apt-get install -y knockd
-# iproute2 nftables gcc), perf for --perf (linux-perf), and knock.jar:
+# Needs root, iproute2, nftables, gcc, java 17, knockd's knock client, curl (the server's metrics)
+# (apt-get install -y knockd iproute2 nftables gcc curl), perf for --perf (linux-perf), and knock.jar:
 #   mvn -B -q -pl knock-examples -am package -DskipTests
 #
 # Usage: bench/capacity.sh [--rate PPS] [--packets N] [--warmup-packets N] [--sources N]
@@ -113,8 +113,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 JAR="$HERE/../knock-examples/target/knock.jar"
 [ "$(id -u)" = 0 ] || { echo "capacity.sh: needs root (network namespaces)" >&2; exit 2; }
 [ "$(nproc --all)" -ge 2 ] || { echo "capacity.sh: needs two cores" >&2; exit 2; }
-for tool in ip nft gcc java knock taskset; do
-    command -v "$tool" >/dev/null || { echo "capacity.sh: $tool is missing: apt-get install -y knockd iproute2 nftables gcc" >&2; exit 2; }
+for tool in ip nft gcc java knock taskset curl; do
+    command -v "$tool" >/dev/null || { echo "capacity.sh: $tool is missing: apt-get install -y knockd iproute2 nftables gcc curl" >&2; exit 2; }
 done
 [ "$PERF" = 0 ] || command -v perf >/dev/null || { echo "capacity.sh: perf is missing (--perf)" >&2; exit 2; }
 [ -f "$JAR" ] || { echo "capacity.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
