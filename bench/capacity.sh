@@ -26,7 +26,9 @@
 #
 # Printed per run: packets sent, the generator's rate and its CPU per packet; packets the server
 # veth received; drops anywhere (the veth's and the kernel backlogs' counters, and the capture's
-# own: libpcap's ring drops and skipped frames from the server's close line); CPU 1's busy time
+# own: libpcap's ring drops and skipped frames from the server's close line, and its drops by the
+# end of the warm-up and in the measured flood apart, from the server's metrics endpoint, which
+# the script also samples every second into ours/drops); CPU 1's busy time
 # (everything that ran there, other work on the machine included) and its softirq ticks; the
 # server process's CPU (utime+stime) and its threads' run time (/proc/PID/task/*/schedstat), per
 # packet; legitimate knocks opened/sent. This kernel counts CPU by ticks, and a softirq tick counts
@@ -36,18 +38,29 @@
 # capture's copy tpacket_rcv within it), the server process's share, and the server's core: the
 # server process plus the receive path that ran outside it, per packet.
 #
-# Needs root, iproute2, nftables, gcc, java 17, knockd's knock client (apt-get install -y knockd
-# iproute2 nftables gcc), perf for --perf (linux-perf), and knock.jar:
+# Needs root, iproute2, nftables, gcc, java 17, knockd's knock client, curl (the server's metrics)
+# (apt-get install -y knockd iproute2 nftables gcc curl), perf for --perf (linux-perf), and knock.jar:
 #   mvn -B -q -pl knock-examples -am package -DskipTests
 #
 # Usage: bench/capacity.sh [--rate PPS] [--packets N] [--warmup-packets N] [--sources N]
 #                          [--family 4|6] [--runs "alone ours"] [--no-rps]
 #                          [--capture-buffer-size BYTES] [--nice N] [--perf] [--work DIR]
+#                          [--server-jar JAR] [--warmup-knocks]
 # Defaults: 500,000 packets/s, 10,000,000 packets after a warm-up of 3,000,000, 506 IPv4 sources.
 # --no-rps leaves the receive path where the kernel puts it: on the sending core, CPU 0.
 # --nice N runs the generator and the server at that niceness (e.g. -10: on a machine shared with
 # other work, so that they get most of their cores; default 0), the script's session scheduling
 # group with them (bench/netns.sh).
+# --warmup-knocks sends a legitimate knock every second of the warm-up flood too, so that the JIT
+# has compiled the knocks' paths (acceptance, the cursor's write, the launcher, the matcher told of
+# a genuine knock) before the measured flood, not during its first seconds; the knocks of the
+# warm-up are counted apart.
+# --server-jar JAR runs the knock server from another build's knock.jar (an older commit's, to
+# compare two builds back to back with this script); the pad and the client's knocks still come
+# from this tree's knock.jar.
+# The environment variable SERVER_JAVA_OPTS (e.g. -Xlog:gc) goes to the knock server's JVM; the
+# server's log is kept as ours/server.log, each line with the second it came and the floods' starts
+# and ends among them (when the capture's drop warnings came).
 set -euo pipefail
 
 RATE=500000
@@ -61,6 +74,9 @@ CAPTURE_BUFFER_SIZE=""
 PERF=0
 NICE=0
 WORK=""
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+SERVER_JAR=""
+WARMUP_KNOCKS=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rate) RATE=$2; shift 2 ;;
@@ -74,6 +90,8 @@ while [ $# -gt 0 ]; do
         --perf) PERF=1; shift ;;
         --nice) NICE=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
+        --server-jar) SERVER_JAR=$2; shift 2 ;;
+        --warmup-knocks) WARMUP_KNOCKS=1; shift ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "capacity.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -95,11 +113,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 JAR="$HERE/../knock-examples/target/knock.jar"
 [ "$(id -u)" = 0 ] || { echo "capacity.sh: needs root (network namespaces)" >&2; exit 2; }
 [ "$(nproc --all)" -ge 2 ] || { echo "capacity.sh: needs two cores" >&2; exit 2; }
-for tool in ip nft gcc java knock taskset; do
-    command -v "$tool" >/dev/null || { echo "capacity.sh: $tool is missing: apt-get install -y knockd iproute2 nftables gcc" >&2; exit 2; }
+for tool in ip nft gcc java knock taskset curl; do
+    command -v "$tool" >/dev/null || { echo "capacity.sh: $tool is missing: apt-get install -y knockd iproute2 nftables gcc curl" >&2; exit 2; }
 done
 [ "$PERF" = 0 ] || command -v perf >/dev/null || { echo "capacity.sh: perf is missing (--perf)" >&2; exit 2; }
 [ -f "$JAR" ] || { echo "capacity.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
+SERVER_JAR=${SERVER_JAR:-$JAR}
+[ -f "$SERVER_JAR" ] || { echo "capacity.sh: --server-jar $SERVER_JAR is missing" >&2; exit 2; }
 
 WORK=${WORK:-$(mktemp -d /tmp/knock-capacity.XXXXXX)}
 mkdir -p "$WORK"
@@ -156,12 +176,37 @@ snapshot() { # FILE [SERVER_PID]
         echo "cpu1_softirq $(softirq_ticks "$SERVER_CPU")"; echo "ksoftirqd1 $(ksoftirqd_ticks "$SERVER_CPU")"
         if [ -n "${2:-}" ]; then
             echo "server $(process_ticks "$2")"
+            server_counters | awk '{print "captured", $1; print "capture_dropped", $2}'
             for task in /proc/"$2"/task/*; do
                 echo "thread ${task##*/} $(tr ' ' _ <"$task/comm") $(awk '{print $1}' "$task/schedstat")"
             done
         fi
     } >"$1"
 }
+# The server's capture counters from its metrics endpoint: "captured dropped" (the capture reads
+# the kernel's drop count about once a second). Run on the generator's core, not the server's.
+METRICS=127.0.0.1:9110
+server_counters() {
+    ip netns exec "$SNS" taskset -c "$GENERATOR_CPU" curl -s --max-time 2 "http://$METRICS/metrics" |
+        awk '$1 == "portknock_packets_captured_total" {c = $2} $1 == "portknock_packets_dropped_total" {d = $2}
+             END {printf "%.0f %.0f\n", c, d}'
+}
+# Every second until killed: the time, the server's capture counters and its threads' run time so
+# far in ms, summed by thread name (numbers stripped), so that the drops can be placed in the
+# warm-up or the measured flood, second by second, next to what ran then.
+sample_drops() { # FILE SERVER_PID
+    while :; do
+        echo "$(date +%T.%3N) $(server_counters) $(for task in /proc/"$2"/task/*; do
+            echo "$(tr ' ' _ <"$task/comm") $(awk '{print $1}' "$task/schedstat")"
+        done 2>/dev/null | awk '{name = $1; sub(/[0-9]+$/, "#", name); used[name] += $2}
+            END {for (n in used) printf "%s=%d ", n, used[n] / 1e6}')" >>"$1"
+        sleep 1
+    done
+}
+
+# Each line of the input with the time it was read (the server's log, the flood's start and end
+# in it: when the capture's drop warnings came).
+stamp() { awk '{print strftime("%H:%M:%S"), $0; fflush()}'; }
 value() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
 delta() { echo $(( $(value "$2" "$3") - $(value "$1" "$3") )); }
 
@@ -281,16 +326,19 @@ run_alone() {
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)"
 }
 
-# One knock a second from the client until the flood ends; counts the knocks sent.
-legit_knocks() { # DIR FLOOD_PID
-    local dir=$1 flood_pid=$2 sent=0
-    echo 0 >"$dir/sent"
+# One knock a second from the client until the flood ends, each the next one not yet sent of
+# DIR/knocks (DIR/next holds its line); counts the knocks sent in DIR/sent-PHASE.
+legit_knocks() { # DIR FLOOD_PID PHASE
+    local dir=$1 flood_pid=$2 sent=0 next
+    echo 0 >"$dir/sent-$3"
     while kill -0 "$flood_pid" 2>/dev/null; do
-        local ports; ports=$(sed -n "$((sent + 1))p" "$dir/knocks")
+        next=$(cat "$dir/next" 2>/dev/null || echo 1)
+        local ports; ports=$(sed -n "${next}p" "$dir/knocks")
         [ -n "$ports" ] || { echo "capacity.sh: out of knocks" >&2; return; }
         # shellcheck disable=SC2046 # one argument per port
         ip netns exec "$CNS" knock -u -d 5 "$SERVER4" $(echo "$ports" | tr , ' ') >>"$dir/knock.log" 2>&1
-        sent=$((sent + 1)); echo "$sent" >"$dir/sent"
+        echo $((next + 1)) >"$dir/next"
+        sent=$((sent + 1)); echo "$sent" >"$dir/sent-$3"
         sleep 1
     done
 }
@@ -298,42 +346,66 @@ legit_knocks() { # DIR FLOOD_PID
 run_ours() {
     local dir="$WORK/ours"; mkdir -p "$dir"; chmod 700 "$dir"
     java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
-    take_knocks "$dir" $(( PACKETS / RATE + 8 )) --udp --command 22,1,0
+    local warmup_knocks=0; [ "$WARMUP_KNOCKS" = 1 ] && warmup_knocks=$(( WARMUP_PACKETS / RATE + 2 ))
+    take_knocks "$dir" $(( PACKETS / RATE + 8 + warmup_knocks )) --udp --command 22,1,0
     local buffer=""; [ -n "$CAPTURE_BUFFER_SIZE" ] && buffer="capture_buffer_size = $CAPTURE_BUFFER_SIZE"
     door_conf "$dir" 64 pcap "scheme = sealed
-    command_digits = 3" "$buffer" >"$dir/server.conf"
-    ip netns exec "$SNS" taskset -c "$SERVER_CPU" java -jar "$JAR" server --config "$dir/server.conf" \
-        >"$dir/server.out" 2>"$dir/server.log" &
+    command_digits = 3" "$buffer" | sed "s/^\[options\]\$/[options]\n    Metrics = $METRICS/" >"$dir/server.conf"
+    # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
+    ip netns exec "$SNS" taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" server --config "$dir/server.conf" \
+        >"$dir/server.out" 2> >(stamp >>"$dir/server.log") &
     local server=$!; PIDS+=("$server")
     wait_for "$dir/server.out" "knock server: serving" "$server" "knock server"
+    sample_drops "$dir/drops" "$server" &
+    PIDS+=($!)
     if [ "$WARMUP_PACKETS" -gt 0 ]; then
-        flood "$dir/warmup.out" "$WARMUP_PACKETS"
+        echo warm-up flood | stamp >>"$dir/server.log"
+        flood "$dir/warmup.out" "$WARMUP_PACKETS" &
+        local warming=$!; PIDS+=("$warming")
+        if [ "$WARMUP_KNOCKS" = 1 ]; then
+            legit_knocks "$dir" "$warming" warmup &
+            PIDS+=($!)
+        fi
+        wait "$warming"
+        echo warm-up flood ended | stamp >>"$dir/server.log"
         sleep 2
     fi
     snapshot "$dir/before" "$server"
     profile "$dir"
+    echo measured flood | stamp >>"$dir/server.log"
     flood "$dir/flood.out" "$PACKETS" &
     local generator=$!; PIDS+=("$generator")
-    legit_knocks "$dir" "$generator" &
+    legit_knocks "$dir" "$generator" measured &
     local knocker=$!; PIDS+=("$knocker")
     wait "$generator"
+    echo measured flood ended | stamp >>"$dir/server.log"
     wait "$knocker"
     sleep 3 # the last knock's verification
     snapshot "$dir/after" "$server"
     profile_stop
     kill "$server"; wait "$server" 2>/dev/null || true
+    sleep 0.5 # the server's last log lines through stamp
     report ours "$dir" "$server"
     profile_report "$dir" "$(delta "$dir/before" "$dir/after" rx)" "$server"
     local close; close=$(grep "capture ended: " "$dir/server.log" | tail -n 1 | sed 's/.*ended: //' || true)
-    local opened; opened=$(grep -c "knock from $CLIENT4 accepted" "$dir/server.log" || true)
+    # the knocks accepted from the measured flood's start on, and those of the warm-up before it, by
+    # the server's own time of each line (its log reaches the file in bursts, after the mark)
+    local opened warmup_opened
+    read -r warmup_opened opened < <(awk -v accepted="knock from $CLIENT4 accepted" '
+        / measured flood$/ {start = $1}
+        index($0, accepted) && match($0, /T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/) {times[++n] = substr($0, RSTART + 1, 8)}
+        END {for (i = 1; i <= n; i++) if (times[i] >= start) m++; else w++; print w + 0, m + 0}' "$dir/server.log")
     local throttled; throttled=$(grep -c "knock from $CLIENT4 dropped" "$dir/server.log" || true)
     {
         echo "  capture at close (warm-up included): $close"
-        echo "  legitimate knocks opened/sent: $opened/$(cat "$dir/sent") ($throttled of them dropped)"
+        echo "  dropped before capture: $(value "$dir/before" capture_dropped) by the end of the warm-up and its rest," \
+             "$(delta "$dir/before" "$dir/after" capture_dropped) in the measured flood; the counters each second in $dir/drops"
+        echo "  legitimate knocks opened/sent: $opened/$(cat "$dir/sent-measured") ($throttled of them dropped)"
+        [ "$WARMUP_KNOCKS" = 0 ] || echo "  legitimate knocks opened/sent during the warm-up: $warmup_opened/$(cat "$dir/sent-warmup")"
     } | tee -a "$WORK/results"
 }
 
-echo "capacity.sh: work directory $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$WORK/results"
+echo "capacity.sh: work directory $WORK; server $SERVER_JAR ${SERVER_JAVA_OPTS:+($SERVER_JAVA_OPTS) }; load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$WORK/results"
 for run in $RUNS; do
     case "$run" in
         alone) run_alone ;;

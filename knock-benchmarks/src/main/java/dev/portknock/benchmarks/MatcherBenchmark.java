@@ -1,5 +1,6 @@
 package dev.portknock.benchmarks;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.DiscardReason;
 import dev.portknock.core.FixedDoor;
 import dev.portknock.core.FixedSequence;
@@ -9,7 +10,9 @@ import dev.portknock.core.Profile;
 import dev.portknock.core.SealedScheme;
 import dev.portknock.core.SequenceMatcher;
 import dev.portknock.core.TcpFlagFilter;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +77,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *       among that second's packets. Each operation makes its packet's event and capture time, as
  *       a capture does; the sources' address objects are made once. The trial fails unless the
  *       attempts ended by timeout, none by eviction.</li>
+ *   <li>{@code ipv6FloodAsEvents} and {@code ipv6FloodAsViews}: what {@code bench/capacity.sh
+ *       --family 6 --sources 60000} sends, as the pcap capture hands it to the matcher: random
+ *       digits into the sealed door (one pad's window of 64 opens) from 60,000 IPv6 sources in
+ *       turn, 2 us apart (500,000 packets a second), the expiry once per second of capture time.
+ *       Each operation reads its packet's source from the bytes a frame holds, as the capture
+ *       does: {@code AsEvents} as the capture did up to issue 18 (a new {@code Inet6Address}, an
+ *       {@code Instant} and a {@link PacketEvent} per packet, {@link SequenceMatcher#offer(PacketEvent)}),
+ *       {@code AsViews} as it does now (one reused {@link CapturedPacket} filled from the bytes,
+ *       {@link SequenceMatcher#offer(CapturedPacket)}). The trials fail unless attempts ended by
+ *       timeout or completion only.</li>
  * </ul>
  *
  * <p>When the array wraps around, capture times jump back; attempts then end by eviction rather
@@ -109,6 +122,20 @@ public class MatcherBenchmark {
                 .listener(outcomes)
                 .maxSources(maxSources)
                 .door(SSH)
+                .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
+                .build();
+    }
+
+    /**
+     * A matcher of the sealed door alone, expiring by the benchmark's clock, whose door opens with
+     * the hints of one pad's window at cursor 0.
+     */
+    static SequenceMatcher sealedOnly(CaptureClock clock, OutcomeCounter outcomes) {
+        boolean[] opens = new boolean[PROFILE.radix()];
+        Arrays.fill(opens, 0, PROFILE.window(), true);
+        return SequenceMatcher.builder()
+                .clock(clock)
+                .listener(outcomes)
                 .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
                 .build();
     }
@@ -430,7 +457,7 @@ public class MatcherBenchmark {
         public LoneStrays() {
         }
 
-        /** Builds the matcher, whose door opens with the hints of one pad's window at cursor 0, and the sources. */
+        /** Builds the matcher ({@link #sealedOnly}) and the sources. */
         @Setup(Level.Trial)
         public void setUp() {
             addresses = new InetAddress[sources];
@@ -439,15 +466,9 @@ public class MatcherBenchmark {
             }
             server = Addresses.server();
             opening = PROFILE.portOf(1);
-            boolean[] opens = new boolean[PROFILE.radix()];
-            Arrays.fill(opens, 0, PROFILE.window(), true);
             clock = new CaptureClock();
             outcomes = OutcomeCounter.noiseOnly();
-            matcher = SequenceMatcher.builder()
-                    .clock(clock)
-                    .listener(outcomes)
-                    .door(new OneTimeDoor("sealed", PROFILE), hint -> opens[hint])
-                    .build();
+            matcher = sealedOnly(clock, outcomes);
         }
 
         /** Fails the trial unless attempts ended by timeout only. */
@@ -457,6 +478,74 @@ public class MatcherBenchmark {
                     + outcomes.summary());
             if (outcomes.discarded(DiscardReason.TIMEOUT) == 0 || outcomes.discarded(DiscardReason.EVICTED) != 0) {
                 throw new IllegalStateException("lone strays must end by timeout only: " + outcomes.summary());
+            }
+        }
+    }
+
+    /** Random digits from many IPv6 sources in turn, their addresses as a frame's bytes, expired by the clock. */
+    @State(Scope.Thread)
+    public static class Ipv6Flood {
+        /** Packets a second, of capture time. */
+        static final int RATE = 500_000;
+        private static final int DIGITS = 1 << 16;
+
+        /** Distinct sources, each coming back after {@code sources / RATE} seconds. */
+        @Param("60000")
+        public int sources;
+
+        /** The sources' sixteen bytes each, one after the other, as frames would hold them. */
+        byte[] frames;
+        int[] ports;
+        InetAddress server;
+        CaptureClock clock;
+        OutcomeCounter outcomes;
+        SequenceMatcher matcher;
+        CapturedPacket packet;
+        long offered;
+
+        /** Creates the state; JMH instantiates it. */
+        public Ipv6Flood() {
+        }
+
+        /** Builds the matcher ({@link #sealedOnly}) and the traffic. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(6);
+            frames = new byte[16 * sources];
+            for (int i = 0; i < sources; i++) {
+                System.arraycopy(Addresses.spoofed(i).getAddress(), 0, frames, 16 * i, 16);
+            }
+            ports = new int[DIGITS];
+            for (int i = 0; i < DIGITS; i++) {
+                ports[i] = PROFILE.portOf(random.nextInt(PROFILE.radix()));
+            }
+            server = Addresses.server();
+            clock = new CaptureClock();
+            outcomes = OutcomeCounter.noiseOnly();
+            matcher = sealedOnly(clock, outcomes);
+            packet = new CapturedPacket();
+        }
+
+        /** The capture time of packet n, in nanoseconds after {@link #START}. */
+        static long nanos(long n) {
+            return n * (1_000_000_000L / RATE);
+        }
+
+        /** Expires by the clock once per second of capture time, as the server's timer does. */
+        void expireEachSecond(long n) {
+            if (n % RATE == 0) {
+                clock.now = START.plusNanos(nanos(n));
+                matcher.expire();
+            }
+        }
+
+        /** Fails the trial unless attempts ended by timeout or completion, none by eviction. */
+        @TearDown(Level.Trial)
+        public void check() {
+            System.out.println("ipv6 flood: " + offered + " packets; tracked " + matcher.trackedAttempts() + "; "
+                    + outcomes.summary());
+            if (outcomes.discarded(DiscardReason.EVICTED) != 0) {
+                throw new IllegalStateException("the flood's attempts must not be evicted: " + outcomes.summary());
             }
         }
     }
@@ -502,5 +591,31 @@ public class MatcherBenchmark {
             state.clock.now = time;
             state.matcher.expire();
         }
+    }
+
+    /** One packet of the IPv6 flood made into an event with its own address object, as the capture did. */
+    @Benchmark
+    public void ipv6FloodAsEvents(Ipv6Flood state) throws UnknownHostException {
+        long n = state.offered++;
+        int source = (int) (n % state.sources);
+        Instant time = START.plusNanos(Ipv6Flood.nanos(n));
+        InetAddress address = Inet6Address.getByAddress(null,
+                Arrays.copyOfRange(state.frames, 16 * source, 16 * source + 16), -1);
+        state.matcher.offer(PacketEvent.udp(time, address, state.server, state.ports[(int) n & (Ipv6Flood.DIGITS - 1)]));
+        state.expireEachSecond(n);
+    }
+
+    /** One packet of the IPv6 flood read into the reused view, as the capture does. */
+    @Benchmark
+    public void ipv6FloodAsViews(Ipv6Flood state) {
+        long n = state.offered++;
+        int source = (int) (n % state.sources);
+        long nanos = Ipv6Flood.nanos(n);
+        state.packet.time(START.getEpochSecond() + nanos / 1_000_000_000L, (int) (nanos % 1_000_000_000L))
+                .source(state.frames, 16 * source, 16)
+                .destination(state.server)
+                .udp(state.ports[(int) n & (Ipv6Flood.DIGITS - 1)]);
+        state.matcher.offer(state.packet);
+        state.expireEachSecond(n);
     }
 }

@@ -1,8 +1,6 @@
 package dev.portknock.pcap;
 
-import dev.portknock.core.PacketEvent;
-import dev.portknock.core.Transport;
-import java.net.InetAddress;
+import dev.portknock.core.CapturedPacket;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,9 +8,11 @@ import java.util.Objects;
 
 /**
  * Reads a captured frame down to its transport header: link layer, IPv4 or IPv6 (with extension
- * headers), then the TCP or UDP destination port and TCP flags. Pure and stateless; it reads only
- * the bytes it is given and never throws for any frame content: whatever it cannot use becomes a
- * {@link ParsedFrame.Skipped} with the reason.
+ * headers), then the TCP or UDP destination port and TCP flags, into a {@link CapturedPacket} the
+ * capture thread reuses for every frame ({@link #read}): the source address goes in as its bytes,
+ * so a frame costs no object. Stateless apart from that view and the destination's
+ * {@link LastAddress}; it reads only the bytes it is given and never throws for any frame content:
+ * whatever it cannot use becomes a {@link ParsedFrame.Skipped} with the reason.
  */
 final class FrameParser {
     /** BSD loopback: a 4-byte address family in the capturing host's byte order. */
@@ -91,23 +91,44 @@ final class FrameParser {
     }
 
     /**
-     * Parses one frame that lies inside a larger array (a batch of frames); reads only
-     * {@code bytes[offset .. offset + length)}.
+     * Parses one frame that lies inside a larger array (a batch of frames) into an event of its
+     * own; reads only {@code bytes[offset .. offset + length)}. {@link #read} without the view.
      *
-     * @param linkType the capture's link-layer type ({@code pcap_datalink})
-     * @param bytes the array holding the frame
-     * @param offset where the frame's first byte is
-     * @param length how many bytes were captured
      * @param time the capture timestamp
-     * @param addresses reads the addresses; the destination's object is the previous frame's
-     *     when the bytes are the same
+     * @param addresses reads the destination; its object is the previous frame's when the bytes
+     *     are the same
      * @throws IllegalArgumentException when the frame does not lie inside the array (a caller bug,
      *     never a property of the frame)
      */
     static ParsedFrame parse(int linkType, byte[] bytes, int offset, int length, Instant time,
                              LastAddress addresses) {
-        Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(time, "time");
+        CapturedPacket packet = new CapturedPacket().time(time.getEpochSecond(), time.getNano());
+        ParsedFrame parsed = read(linkType, bytes, offset, length, packet, addresses);
+        return parsed == ParsedFrame.READ ? new ParsedFrame.Packet(packet.toEvent()) : parsed;
+    }
+
+    /**
+     * Reads one frame that lies inside a larger array (a batch of frames) into a view: its source
+     * (as bytes), destination, transport, port and flags, not its time, which the caller sets.
+     * Reads only {@code bytes[offset .. offset + length)}.
+     *
+     * @param linkType the capture's link-layer type ({@code pcap_datalink})
+     * @param bytes the array holding the frame
+     * @param offset where the frame's first byte is
+     * @param length how many bytes were captured
+     * @param into the view to fill; left as it was when the frame is skipped
+     * @param addresses reads the destination; its object is the previous frame's when the bytes
+     *     are the same
+     * @return {@link ParsedFrame#READ} when {@code into} holds the frame's packet, else why the
+     *     frame was skipped
+     * @throws IllegalArgumentException when the frame does not lie inside the array (a caller bug,
+     *     never a property of the frame)
+     */
+    static ParsedFrame read(int linkType, byte[] bytes, int offset, int length, CapturedPacket into,
+                            LastAddress addresses) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(into, "into");
         Objects.requireNonNull(addresses, "addresses");
         if (offset < 0 || length < 0 || length > bytes.length - offset) {
             throw new IllegalArgumentException("frame must lie inside the " + bytes.length + " bytes: offset "
@@ -116,7 +137,7 @@ final class FrameParser {
         if (length > MAX_FRAME_LENGTH) {
             return skip(SkipReason.OVERSIZED);
         }
-        Frame f = new Frame(bytes, offset, length, time, addresses);
+        Frame f = new Frame(bytes, offset, length, into, addresses);
         switch (linkType) {
             case DLT_EN10MB:
                 return f.ethernet();
@@ -170,14 +191,14 @@ final class FrameParser {
         private final byte[] bytes;
         private final int start;
         private final int end;
-        private final Instant time;
+        private final CapturedPacket into;
         private final LastAddress addresses;
 
-        Frame(byte[] bytes, int start, int end, Instant time, LastAddress addresses) {
+        Frame(byte[] bytes, int start, int end, CapturedPacket into, LastAddress addresses) {
             this.bytes = bytes;
             this.start = start;
             this.end = end;
-            this.time = time;
+            this.into = into;
             this.addresses = addresses;
         }
 
@@ -272,9 +293,7 @@ final class FrameParser {
             }
             // link-layer padding after the IP packet is not transport payload
             int packetEnd = Math.min(end, offset + totalLength);
-            InetAddress source = addresses.read(bytes, start + offset + 12, 4);
-            InetAddress destination = addresses.of(bytes, start + offset + 16, 4);
-            return transport(u8(offset + 9), offset + headerLength, packetEnd, source, destination);
+            return transport(u8(offset + 9), offset + headerLength, packetEnd, offset + 12, 4);
         }
 
         ParsedFrame ipv6(int offset) {
@@ -321,15 +340,17 @@ final class FrameParser {
                         header += 8;
                         break;
                     default:
-                        InetAddress source = addresses.read(bytes, start + offset + 8, 16);
-                        InetAddress destination = addresses.of(bytes, start + offset + 24, 16);
-                        return transport(next, header, packetEnd, source, destination);
+                        return transport(next, header, packetEnd, offset + 8, 16);
                 }
             }
         }
 
-        private ParsedFrame transport(int protocol, int offset, int packetEnd, InetAddress source,
-                                      InetAddress destination) {
+        /**
+         * Reads the transport header at {@code offset} and, when it is whole, fills the view: the
+         * addresses are {@code addressLength} bytes each, the source at {@code sourceOffset} and
+         * the destination right after it (as IPv4 and IPv6 headers place them).
+         */
+        private ParsedFrame transport(int protocol, int offset, int packetEnd, int sourceOffset, int addressLength) {
             switch (protocol) {
                 case PROTO_TCP:
                     if (packetEnd < offset + TCP_HEADER) {
@@ -338,8 +359,8 @@ final class FrameParser {
                     if ((u8(offset + 12) >>> 4) * 4 < TCP_HEADER) {
                         return skip(SkipReason.MALFORMED);
                     }
-                    return new ParsedFrame.Packet(PacketEvent.tcp(time, source, destination,
-                            u16(offset + 2), u8(offset + 13)));
+                    addresses(sourceOffset, addressLength).tcp(u16(offset + 2), u8(offset + 13));
+                    return ParsedFrame.READ;
                 case PROTO_UDP:
                     if (packetEnd < offset + UDP_HEADER) {
                         return skip(SkipReason.TRUNCATED);
@@ -347,11 +368,16 @@ final class FrameParser {
                     if (u16(offset + 4) < UDP_HEADER) {
                         return skip(SkipReason.MALFORMED);
                     }
-                    return new ParsedFrame.Packet(new PacketEvent(time, source, destination,
-                            u16(offset + 2), Transport.UDP, 0));
+                    addresses(sourceOffset, addressLength).udp(u16(offset + 2));
+                    return ParsedFrame.READ;
                 default:
                     return skip(SkipReason.NOT_TCP_OR_UDP);
             }
+        }
+
+        private CapturedPacket addresses(int sourceOffset, int addressLength) {
+            return into.source(bytes, start + sourceOffset, addressLength)
+                    .destination(addresses.of(bytes, start + sourceOffset + addressLength, addressLength));
         }
 
         private int u8(int offset) {

@@ -1,5 +1,6 @@
 package dev.portknock.pcap;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.PortRange;
 import dev.portknock.spi.CaptureSource;
 import dev.portknock.spi.CaptureStatistics;
@@ -8,9 +9,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,6 +62,8 @@ public final class PcapCaptureSource implements CaptureSource {
     static final long STATISTICS_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The least time between two warnings about dropped packets. */
     static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long MICROS_PER_SECOND = 1_000_000;
+    private static final int NANOS_PER_MICRO = 1000;
 
     /** Opens the libpcap handle when the capture starts. */
     @FunctionalInterface
@@ -81,6 +82,8 @@ public final class PcapCaptureSource implements CaptureSource {
     private final DropMonitor drops = new DropMonitor(DROP_WARNING_INTERVAL_NANOS);
     /** The capture thread's destination addresses (nearly always the one local address). */
     private final LastAddress destinations = new LastAddress();
+    /** The capture thread's view of the packet it delivers, refilled for every frame. */
+    private final CapturedPacket packet = new CapturedPacket();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -264,18 +267,24 @@ public final class PcapCaptureSource implements CaptureSource {
     }
 
     /**
-     * Parses and delivers every frame of the batch. Only the capture thread writes the counters,
-     * so a release store suffices (no atomic read-modify-write per packet); a packet is counted
-     * before the sink sees it.
+     * Parses and delivers every frame of the batch, each as the one reused {@link CapturedPacket}:
+     * a packet costs no object here. Only the capture thread writes the counters, so a release
+     * store suffices (no atomic read-modify-write per packet); a packet is counted before the sink
+     * sees it.
      */
     private void deliver(FrameBatch batch, PacketSink sink) {
         long skipping = 0;
         while (batch.next()) {
-            ParsedFrame parsed = parse(batch);
-            if (parsed instanceof ParsedFrame.Packet) {
+            ParsedFrame parsed = FrameParser.read(linkType, batch.bytes(), batch.offset(), batch.capturedLength(),
+                    packet, destinations);
+            if (parsed == ParsedFrame.READ) {
+                // a record's microseconds may run past a second (a 32-bit field, not checked by libpcap)
+                long microseconds = batch.microseconds();
+                packet.time(batch.seconds() + microseconds / MICROS_PER_SECOND,
+                        (int) (microseconds % MICROS_PER_SECOND) * NANOS_PER_MICRO);
                 delivered.setRelease(delivered.getPlain() + 1);
                 try {
-                    sink.accept(((ParsedFrame.Packet) parsed).event());
+                    sink.accept(packet);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "the packet sink of " + description + " threw; capture goes on", e);
                 }
@@ -290,16 +299,6 @@ public final class PcapCaptureSource implements CaptureSource {
             LOG.log(Level.DEBUG, "skipped {0} frames on {1}: no room in the batch", Integer.toString(unread), description);
         }
         skipped.setRelease(skipped.getPlain() + skipping);
-    }
-
-    private ParsedFrame parse(FrameBatch batch) {
-        try {
-            Instant time = Instant.ofEpochSecond(batch.seconds(), Math.multiplyExact(batch.microseconds(), 1000L));
-            return FrameParser.parse(linkType, batch.bytes(), batch.offset(), batch.capturedLength(), time,
-                    destinations);
-        } catch (DateTimeException | ArithmeticException e) {
-            return new ParsedFrame.Skipped(SkipReason.MALFORMED);
-        }
     }
 
     /**

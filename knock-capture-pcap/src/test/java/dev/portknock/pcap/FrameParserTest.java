@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.TcpFlagFilter;
 import java.net.Inet6Address;
@@ -331,6 +332,39 @@ class FrameParserTest {
         assertEquals(new ParsedFrame.Packet(V4_UDP_EVENT), FrameParser.parse(FrameParser.DLT_EN10MB, buffer, frame.length, TIME));
         assertEquals(new ParsedFrame.Skipped(SkipReason.TRUNCATED),
                 FrameParser.parse(FrameParser.DLT_EN10MB, buffer, frame.length - 1, TIME));
+    }
+
+    @Test
+    void readFillsOneReusedViewFrameAfterFrame() {
+        CapturedPacket view = new CapturedPacket().time(TIME.getEpochSecond(), TIME.getNano());
+        LastAddress destinations = new LastAddress();
+        byte[] v6 = ethernet(ETHERTYPE_IPV6, V6_TCP);
+        byte[] v4 = ethernet(ETHERTYPE_IPV4, V4_UDP);
+        assertSame(ParsedFrame.READ, FrameParser.read(FrameParser.DLT_EN10MB, v6, 0, v6.length, view, destinations));
+        assertEquals(V6_TCP_EVENT, view.toEvent());
+        assertSame(ParsedFrame.READ, FrameParser.read(FrameParser.DLT_EN10MB, v4, 0, v4.length, view, destinations));
+        assertEquals(V4_UDP_EVENT, view.toEvent());
+    }
+
+    @Test
+    void aSkippedFrameLeavesTheViewAsItWas() {
+        CapturedPacket view = new CapturedPacket().time(TIME.getEpochSecond(), TIME.getNano());
+        LastAddress destinations = new LastAddress();
+        byte[] v6 = ethernet(ETHERTYPE_IPV6, V6_UDP);
+        byte[] cut = Arrays.copyOf(ethernet(ETHERTYPE_IPV4, V4_TCP), 40);
+        FrameParser.read(FrameParser.DLT_EN10MB, v6, 0, v6.length, view, destinations);
+        assertEquals(new ParsedFrame.Skipped(SkipReason.TRUNCATED),
+                FrameParser.read(FrameParser.DLT_EN10MB, cut, 0, cut.length, view, destinations));
+        assertEquals(V6_UDP_EVENT, view.toEvent());
+    }
+
+    @Test
+    void aViewsSourceIsReadFromTheFrameAndOutlivesIt() {
+        CapturedPacket view = new CapturedPacket().time(TIME.getEpochSecond(), TIME.getNano());
+        byte[] frame = ethernet(ETHERTYPE_IPV6, V6_UDP);
+        FrameParser.read(FrameParser.DLT_EN10MB, frame, 0, frame.length, view, new LastAddress());
+        Arrays.fill(frame, (byte) 0);
+        assertEquals(inet(V6_SOURCE), view.source());
     }
 
     @Test

@@ -13,15 +13,18 @@ import static dev.portknock.pcap.TestFrames.sll2;
 import static dev.portknock.pcap.TestFrames.tcp;
 import static dev.portknock.pcap.TestFrames.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.PortRange;
 import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
 import dev.portknock.spi.CaptureSpec;
 import dev.portknock.spi.CaptureStatistics;
+import dev.portknock.spi.PacketSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +94,36 @@ class OfflineCaptureTest {
                 PacketEvent.tcp(T0.plusMillis(2), inet("2001:db8::10"), inet("2001:db8::1"), 8000, TcpFlagFilter.SYN),
                 PacketEvent.udp(T0.plusMillis(6), inet("192.0.2.11"), inet("198.51.100.1"), 9999)), events);
         assertEquals(new CaptureStatistics(3, 4), source.statistics());
+    }
+
+    @Test
+    void aSinkThatTakesViewsGetsTheOneReusedViewAndNoEvent() throws Exception {
+        Path file = new PcapFileWriter(FrameParser.DLT_EN10MB)
+                .record(T0, ethernet(ETHERTYPE_IPV4, V4_UDP_7001))
+                .record(T0.plusMillis(2), ethernet(ETHERTYPE_IPV6, V6_SYN_8000))
+                .write(dir.resolve("views.pcap"));
+        List<CapturedPacket> views = new CopyOnWriteArrayList<>();
+        PcapCaptureSource source = new PcapCaptureProvider().open(replay(file));
+        source.start(new PacketSink() {
+            @Override
+            public void accept(PacketEvent event) {
+                throw new AssertionError("a capture that parses frames hands over views: " + event);
+            }
+
+            @Override
+            public void accept(CapturedPacket packet) {
+                views.add(packet);
+                events.add(packet.toEvent());
+            }
+        });
+        assertTrue(source.awaitEnd(WAIT), "the replay ends by itself");
+        source.close();
+
+        assertEquals(List.of(
+                PacketEvent.udp(T0, inet("192.0.2.10"), inet("198.51.100.1"), 7001),
+                PacketEvent.tcp(T0.plusMillis(2), inet("2001:db8::10"), inet("2001:db8::1"), 8000, TcpFlagFilter.SYN)),
+                events);
+        assertSame(views.get(0), views.get(1));
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
 final class AddressTable<E extends AddressTable.Entry> {
     private static final int MAX_CAPACITY = 1 << 30;
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * An address and a door as the table keys them: the address's bytes as two words, eight bytes
@@ -34,7 +35,8 @@ final class AddressTable<E extends AddressTable.Entry> {
      * when they are {@link InetAddress#equals equal} (which for IPv6 compares the sixteen bytes
      * only, as this does, and tells an IPv4-mapped IPv6 address from the IPv4 one). Mutable, so
      * that a lookup allocates nothing: {@link #keyOf} fills it for door 0, {@link #door} moves it
-     * to another door without hashing the address again.
+     * to another door without hashing the address again. A {@link CapturedPacket} keeps its
+     * source's words in one too, unhashed ({@link #words}, {@link #address}).
      */
     static final class Key {
         long first;
@@ -56,6 +58,36 @@ final class AddressTable<E extends AddressTable.Entry> {
             door = d;
             hash = addressHash ^ d * 0x9E3779B9;
             return this;
+        }
+
+        /**
+         * Sets the address words from an address's bytes in network order, without hashing them.
+         *
+         * @param length 4 or 16, checked by the caller
+         * @return this key
+         */
+        Key words(byte[] bytes, int offset, int length) {
+            ipv6 = length == 16;
+            first = ipv6 ? (long) WORDS.get(bytes, offset) : (int) INTS.get(bytes, offset) & 0xFFFFFFFFL;
+            second = ipv6 ? (long) WORDS.get(bytes, offset + 8) : 0;
+            return this;
+        }
+
+        /**
+         * Sets the address words from an address object, without hashing them. An
+         * {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a test pins this),
+         * which spares the copy {@code getAddress()} makes; an IPv6 address costs that copy.
+         *
+         * @return this key
+         */
+        Key address(InetAddress address) {
+            if (address instanceof Inet4Address) {
+                first = Integer.reverseBytes(address.hashCode()) & 0xFFFFFFFFL;
+                second = 0;
+                ipv6 = false;
+                return this;
+            }
+            return words(address.getAddress(), 0, 16);
         }
 
         boolean sameKey(Entry entry) {
@@ -87,6 +119,8 @@ final class AddressTable<E extends AddressTable.Entry> {
         /**
          * An entry for an address and a door.
          *
+         * @param address the address object it came as, kept when it has a scope; null when it
+         *     came as bytes (a {@link CapturedPacket}'s, which carry no scope)
          * @param key the key of the address and the door, {@link AddressTable#keyOf filled} by the
          *     table the entry goes to
          */
@@ -104,22 +138,7 @@ final class AddressTable<E extends AddressTable.Entry> {
          * had a scope. Made anew on each call otherwise, without a host name.
          */
         final InetAddress address() {
-            if (scoped != null) {
-                return scoped;
-            }
-            try {
-                if (!ipv6) {
-                    int bytes = Integer.reverseBytes((int) first);
-                    return InetAddress.getByAddress(new byte[] {
-                        (byte) (bytes >>> 24), (byte) (bytes >>> 16), (byte) (bytes >>> 8), (byte) bytes});
-                }
-                byte[] bytes = new byte[16];
-                WORDS.set(bytes, 0, first);
-                WORDS.set(bytes, 8, second);
-                return Inet6Address.getByAddress(null, bytes, -1);
-            } catch (UnknownHostException e) {
-                throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
-            }
+            return scoped != null ? scoped : addressOf(first, second, ipv6);
         }
 
         private static boolean isScoped(InetAddress address) {
@@ -163,27 +182,53 @@ final class AddressTable<E extends AddressTable.Entry> {
     }
 
     /**
+     * A new address object for the words of a key, without a host name: an IPv4 address when
+     * {@code ipv6} is false (its bytes in the low half of {@code first}), else an IPv6 one.
+     */
+    static InetAddress addressOf(long first, long second, boolean ipv6) {
+        try {
+            if (!ipv6) {
+                int bytes = Integer.reverseBytes((int) first);
+                return InetAddress.getByAddress(new byte[] {
+                    (byte) (bytes >>> 24), (byte) (bytes >>> 16), (byte) (bytes >>> 8), (byte) bytes});
+            }
+            byte[] bytes = new byte[16];
+            WORDS.set(bytes, 0, first);
+            WORDS.set(bytes, 8, second);
+            return Inet6Address.getByAddress(null, bytes, -1);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
+        }
+    }
+
+    /**
      * Fills {@code key} with the address's bytes, door 0 and their hash in this table: SipHash of
-     * the address's bytes. An {@code Inet4Address}'s {@code hashCode} is its four bytes as an int (a
-     * test pins this), which spares the copy {@code getAddress()} makes; an IPv6 address costs that
-     * copy (32 bytes), once per packet.
+     * the address's bytes. An IPv6 address costs the copy {@code getAddress()} makes (32 bytes).
      *
      * @return {@code key}
      */
     Key keyOf(InetAddress address, Key key) {
-        if (address instanceof Inet4Address) {
-            int bytes = address.hashCode();
-            key.first = Integer.reverseBytes(bytes) & 0xFFFFFFFFL;
-            key.second = 0;
-            key.ipv6 = false;
-            key.addressHash = (int) hash.hash(bytes);
-        } else {
-            byte[] bytes = address.getAddress();
-            key.first = (long) WORDS.get(bytes, 0);
-            key.second = (long) WORDS.get(bytes, 8);
-            key.ipv6 = true;
-            key.addressHash = (int) hash.hash(key.first, key.second);
-        }
+        return hashed(key.address(address));
+    }
+
+    /**
+     * Fills {@code key} with the address words of {@code words} (a packet's source, read from its
+     * bytes), door 0 and their hash in this table; allocates nothing.
+     *
+     * @return {@code key}
+     */
+    Key keyOf(Key words, Key key) {
+        key.first = words.first;
+        key.second = words.second;
+        key.ipv6 = words.ipv6;
+        return hashed(key);
+    }
+
+    /** The key with its address's hash in this table, for door 0. */
+    private Key hashed(Key key) {
+        // an IPv4 address hashes as its four bytes in network order, an int
+        key.addressHash = key.ipv6 ? (int) hash.hash(key.first, key.second)
+                : (int) hash.hash(Integer.reverseBytes((int) key.first));
         return key.door(0);
     }
 

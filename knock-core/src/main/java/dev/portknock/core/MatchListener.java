@@ -4,7 +4,8 @@ import java.net.InetAddress;
 
 /**
  * Receives the outcomes of a {@link SequenceMatcher}. Called on the thread that calls
- * {@link SequenceMatcher#offer(PacketEvent)} or {@link SequenceMatcher#expire()}; it must not call
+ * {@link SequenceMatcher#offer(PacketEvent)}, {@link SequenceMatcher#offer(CapturedPacket)} or
+ * {@link SequenceMatcher#expire()}; it must not call
  * back into the matcher, and it should hand slow work (verification, persistence) to another
  * thread rather than stall the capture.
  */

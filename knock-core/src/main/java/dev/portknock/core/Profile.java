@@ -145,9 +145,14 @@ public record Profile(Scheme scheme, int base, int digitBits, Transport transpor
 
     /** Whether a packet belongs to this door: in range, of its transport, passing its flag filter. */
     public boolean admits(PacketEvent event) {
-        return event.transport() == transport
-                && digitOf(event.destinationPort()) != NO_DIGIT
-                && (transport == Transport.UDP || tcpFlags.accepts(event.tcpFlags()));
+        return admits(event.transport(), event.destinationPort(), event.tcpFlags());
+    }
+
+    /** {@link #admits(PacketEvent)} of a packet's parts (the matcher's, from a reused view). */
+    boolean admits(Transport packetTransport, int destinationPort, int packetTcpFlags) {
+        return packetTransport == transport
+                && digitOf(destinationPort) != NO_DIGIT
+                && (transport == Transport.UDP || tcpFlags.accepts(packetTcpFlags));
     }
 
     /** Packets in one knock: {@code P + M + A} for sealed, {@code A + M} for raw. */

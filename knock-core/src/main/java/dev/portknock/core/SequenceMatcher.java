@@ -55,8 +55,9 @@ import java.util.function.IntPredicate;
  *       grow memory beyond {@code maxSources} attempts of at most {@value #CANDIDATES} candidates.</li>
  * </ul>
  *
- * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(PacketEvent)},
- * {@link #expire()} and {@link #recognised(CompletedKnock)} (or callers hold one lock around them).
+ * <p>Not thread-safe: one capture or dispatch thread calls {@link #offer(CapturedPacket)} or
+ * {@link #offer(PacketEvent)}, {@link #expire()} and {@link #recognised(CompletedKnock)} (or
+ * callers hold one lock around them).
  * Listeners run on that thread and must not call back into the matcher.
  *
  * <p>A packet that no door watches (the vast majority on a busy host) is rejected by one lookup
@@ -90,6 +91,8 @@ public final class SequenceMatcher {
     private boolean currentRead;
     /** The key of other lookups than the offered packet's (adoption, recognised knocks). */
     private final AddressTable.Key otherKey = new AddressTable.Key();
+    /** The view {@link #offer(PacketEvent)} fills from an event; used while dispatching only. */
+    private final CapturedPacket bridged = new CapturedPacket();
     /**
      * Each door's live candidates in the order they started, oldest first. A door has one timeout,
      * so this is also the order of their deadlines: expiry takes them from the front.
@@ -165,24 +168,52 @@ public final class SequenceMatcher {
 
     /**
      * Feeds one captured packet to every door. Outcomes go to the listener before this returns.
+     * The same as {@link #offer(CapturedPacket)} with the event's parts, its source object kept
+     * by an attempt that has a scope; an IPv6 source costs the copy of its bytes that
+     * {@code getAddress()} makes.
      *
      * @throws IllegalStateException when called from a listener of this matcher
      */
     public void offer(PacketEvent event) {
-        int port = event.destinationPort();
-        long[] watched = event.transport() == Transport.UDP ? udpPorts : tcpPorts;
-        if ((watched[port >>> 6] & (1L << port)) == 0) {
-            return;
+        if (watches(event.transport(), event.destinationPort())) {
+            checkNotDispatching();
+            dispatch(bridged.of(event));
         }
+    }
+
+    /**
+     * Feeds one captured packet, a view its capture backend refills for the next, to every door.
+     * Outcomes go to the listener before this returns; the matcher keeps nothing of the view. The
+     * source is looked up by its bytes: an {@code InetAddress} is made only for an attempt the
+     * listener is told of, completed or discarded (when the view was not given one), and the
+     * capture time's {@code Instant} only for a packet that starts or continues an attempt. A packet that no door
+     * watches, or whose digit starts nothing and whose source has no attempt, allocates nothing.
+     *
+     * @throws IllegalStateException when called from a listener of this matcher, or when a part
+     *     of the packet was never set
+     */
+    public void offer(CapturedPacket packet) {
+        if (watches(packet.transport(), packet.destinationPort())) {
+            dispatch(packet);
+        }
+    }
+
+    /** Whether some door admits the port over the transport, before flag filters: one bitmap lookup. */
+    private boolean watches(Transport transport, int port) {
+        long[] watched = transport == Transport.UDP ? udpPorts : tcpPorts;
+        return (watched[port >>> 6] & (1L << port)) != 0;
+    }
+
+    private void dispatch(CapturedPacket packet) {
         enter();
         try {
             packets++;
             for (int d = 0; d < doors.length; d++) {
                 DoorState door = doors[d];
                 if (door.fixed != null) {
-                    offerFixed(d, door, event);
+                    offerFixed(d, door, packet);
                 } else {
-                    offerOneTime(d, door, event);
+                    offerOneTime(d, door, packet);
                 }
             }
         } finally {
@@ -282,13 +313,17 @@ public final class SequenceMatcher {
     }
 
     private void enter() {
-        if (dispatching) {
-            throw new IllegalStateException("a match listener must not call back into the matcher");
-        }
+        checkNotDispatching();
         dispatching = true;
     }
 
-    private void offerFixed(int d, DoorState door, PacketEvent event) {
+    private void checkNotDispatching() {
+        if (dispatching) {
+            throw new IllegalStateException("a match listener must not call back into the matcher");
+        }
+    }
+
+    private void offerFixed(int d, DoorState door, CapturedPacket event) {
         if (!door.involves(event)) {
             return;
         }
@@ -315,9 +350,9 @@ public final class SequenceMatcher {
         }
     }
 
-    private void offerOneTime(int d, DoorState door, PacketEvent event) {
+    private void offerOneTime(int d, DoorState door, CapturedPacket event) {
         Profile profile = door.oneTime.profile();
-        if (!profile.admits(event)) {
+        if (!profile.admits(event.transport(), event.destinationPort(), event.tcpFlags())) {
             return;
         }
         int digit = profile.digitOf(event.destinationPort());
@@ -374,13 +409,13 @@ public final class SequenceMatcher {
      * The (source, door) attempt without its candidates that this packet arrives too late for;
      * null when there is none left (an attempt that lost its last candidate so is reported).
      */
-    private Attempt liveAttempt(int d, PacketEvent event) {
+    private Attempt liveAttempt(int d, CapturedPacket event) {
         Attempt attempt = attempts.find(keyOf(d, event));
         if (attempt == null) {
             return null;
         }
         // its candidates started in order, so the ones timed out come first
-        while (attempt.oldest.isPast(event.time())) {
+        while (attempt.oldest.isPast(event.epochSecond(), event.nano())) {
             if (end(attempt.oldest)) {
                 listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
                 return null;
@@ -390,20 +425,20 @@ public final class SequenceMatcher {
     }
 
     /** The key of the packet's source on door {@code d}; the source's bytes are read and hashed once per packet. */
-    private AddressTable.Key keyOf(int d, PacketEvent event) {
+    private AddressTable.Key keyOf(int d, CapturedPacket event) {
         if (!currentRead) {
-            attempts.keyOf(event.source(), currentKey);
+            attempts.keyOf(event.sourceWords(), currentKey);
             currentRead = true;
         }
         return currentKey.door(d);
     }
 
     /** A new, empty attempt of the packet's source on door {@code d}, evicting one at the limit. */
-    private Attempt newAttempt(int d, PacketEvent event) {
+    private Attempt newAttempt(int d, CapturedPacket event) {
         if (tracked == maxSources) {
             discard(oldestAttempt(), DiscardReason.EVICTED);
         }
-        return file(new Attempt(event.source(), keyOf(d, event)));
+        return file(new Attempt(event.givenSource(), keyOf(d, event)));
     }
 
     /** Files a new attempt. */
@@ -424,7 +459,7 @@ public final class SequenceMatcher {
         return first.attempt;
     }
 
-    private Candidate start(Attempt attempt, DoorState door, PacketEvent event, int firstDigit) {
+    private Candidate start(Attempt attempt, DoorState door, CapturedPacket event, int firstDigit) {
         Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), firstDigit);
         link(candidate);
         return candidate;
@@ -555,7 +590,7 @@ public final class SequenceMatcher {
         }
 
         /** {@link FixedDoor#involves(PacketEvent)} without its iterator. */
-        boolean involves(PacketEvent event) {
+        boolean involves(CapturedPacket event) {
             for (int i = 0; i < ports.length; i++) {
                 if (isAt(i, event)) {
                     return event.transport() == Transport.UDP || fixed.tcpFlags().accepts(event.tcpFlags());
@@ -565,7 +600,7 @@ public final class SequenceMatcher {
         }
 
         /** Whether the packet goes to the sequence's i-th port and transport (flags checked by the caller). */
-        boolean isAt(int i, PacketEvent event) {
+        boolean isAt(int i, CapturedPacket event) {
             return ports[i] == event.destinationPort() && transports[i] == event.transport();
         }
     }
@@ -588,7 +623,10 @@ public final class SequenceMatcher {
         Completion[] knocks;
         int next;
 
-        /** @param key the key of the source and the door, filled by the table the attempt goes to */
+        /**
+         * @param source the source object it came as (kept with a scope), or null when it came as bytes
+         * @param key the key of the source and the door, filled by the table the attempt goes to
+         */
         Attempt(InetAddress source, AddressTable.Key key) {
             super(source, key);
         }
@@ -634,7 +672,7 @@ public final class SequenceMatcher {
         Candidate earlier;
         Candidate later;
 
-        Candidate(Attempt attempt, long number, PacketEvent first, Duration timeout, int firstDigit) {
+        Candidate(Attempt attempt, long number, CapturedPacket first, Duration timeout, int firstDigit) {
             this.attempt = attempt;
             this.number = number;
             this.destination = first.destination();
@@ -650,8 +688,12 @@ public final class SequenceMatcher {
 
         /** Whether {@code time} is after its deadline: a packet at that time comes too late for it. */
         boolean isPast(Instant time) {
-            long seconds = time.getEpochSecond();
-            return seconds > deadlineSeconds || seconds == deadlineSeconds && time.getNano() > deadlineNanos;
+            return isPast(time.getEpochSecond(), time.getNano());
+        }
+
+        /** {@link #isPast(Instant)} of the time in seconds and nanoseconds, without an {@code Instant}. */
+        boolean isPast(long seconds, int nanos) {
+            return seconds > deadlineSeconds || seconds == deadlineSeconds && nanos > deadlineNanos;
         }
 
         /** a + b, or Long.MAX_VALUE past it: a timeout of centuries means none. */

@@ -1,5 +1,6 @@
 package dev.portknock.runtime;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.CompletedKnock;
 import dev.portknock.core.DiscardReason;
 import dev.portknock.core.Door;
@@ -20,6 +21,7 @@ import dev.portknock.spi.CaptureSource;
 import dev.portknock.spi.CaptureSpec;
 import dev.portknock.spi.CaptureStatistics;
 import dev.portknock.spi.LaunchRequest;
+import dev.portknock.spi.PacketSink;
 import dev.portknock.spi.Launcher;
 import dev.portknock.spi.ProviderNotFoundException;
 import dev.portknock.spi.ProviderRegistry;
@@ -303,7 +305,7 @@ public final class KnockServer implements AutoCloseable {
         warnAboutGuessableDoors(doors.values());
         journal.ifPresent(this::recoverOpenings);
         try {
-            capture.start(this::onPacket);
+            capture.start(new MatchingSink());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -413,15 +415,38 @@ public final class KnockServer implements AutoCloseable {
         return capture.statistics();
     }
 
-    private void onPacket(PacketEvent event) {
-        try {
-            synchronized (matching) {
-                applyRecognitions();
-                matcher.offer(event);
+    /**
+     * The capture's sink: each packet goes to the matcher in the form the capture delivers, a
+     * reused view taken as it is (no event, and no source address unless the matcher needs one).
+     */
+    private final class MatchingSink implements PacketSink {
+        @Override
+        public void accept(PacketEvent event) {
+            try {
+                synchronized (matching) {
+                    applyRecognitions();
+                    matcher.offer(event);
+                }
+            } catch (RuntimeException e) {
+                dropped(event.source(), e);
             }
-        } catch (RuntimeException e) {
-            // One bad packet or listener must never stop the capture loop.
-            LOG.error("packet from {} dropped: {}", event.source().getHostAddress(), e.toString());
+        }
+
+        @Override
+        public void accept(CapturedPacket packet) {
+            try {
+                synchronized (matching) {
+                    applyRecognitions();
+                    matcher.offer(packet);
+                }
+            } catch (RuntimeException e) {
+                dropped(packet.source(), e);
+            }
+        }
+
+        /** One bad packet or listener must never stop the capture loop. */
+        private void dropped(InetAddress source, RuntimeException e) {
+            LOG.error("packet from {} dropped: {}", source.getHostAddress(), e.toString());
         }
     }
 

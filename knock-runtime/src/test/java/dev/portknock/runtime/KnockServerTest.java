@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.FixedDoor;
 import dev.portknock.core.FixedSequence;
 import dev.portknock.core.OneTimeDoor;
@@ -174,6 +175,19 @@ class KnockServerTest {
         assertEquals(RecordingLauncher.Action.STOP, recorded.get(1).action());
         Duration open = Duration.between(recorded.get(0).time(), recorded.get(1).time());
         assertTrue(open.compareTo(Duration.ofMillis(900)) >= 0, "open for " + open);
+    }
+
+    @Test
+    void aKnockDeliveredAsOneReusedViewFilledFromBytesOpensTheService() throws Exception {
+        CapturedPacket view = new CapturedPacket();
+        byte[] source = CLIENT.getAddress();
+        for (int port : knock(22, 1, 0, CLIENT).ports()) {
+            Instant now = Instant.now();
+            capture.inject(view.time(now.getEpochSecond(), now.getNano()).source(source, 0, source.length)
+                    .destination(SERVER).udp(port));
+        }
+        assertEquals(0, events.next(KnockEvent.Accepted.class).knockIndex());
+        assertEquals(CLIENT, events.next(KnockEvent.Opened.class).source());
     }
 
     @Test

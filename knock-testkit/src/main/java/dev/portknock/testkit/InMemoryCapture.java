@@ -1,5 +1,6 @@
 package dev.portknock.testkit;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.PacketEvent;
 import dev.portknock.spi.CaptureSource;
 import dev.portknock.spi.CaptureSpec;
@@ -8,6 +9,7 @@ import dev.portknock.spi.PacketSink;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A capture source whose packets a test injects. There is no capture thread: {@link
@@ -69,6 +71,22 @@ public final class InMemoryCapture implements CaptureSource {
      */
     public void inject(PacketEvent event) {
         Objects.requireNonNull(event, "event");
+        deliver(started -> started.accept(event));
+    }
+
+    /**
+     * Hands the packet to the sink as a view, {@link PacketSink#accept(CapturedPacket)}, the way a
+     * capture that parses frames delivers it (the view is the caller's and may be refilled once
+     * this returns); otherwise as {@link #inject(PacketEvent)}.
+     *
+     * @throws IllegalStateException when the capture is not started yet or already closed
+     */
+    public void inject(CapturedPacket packet) {
+        Objects.requireNonNull(packet, "packet");
+        deliver(started -> started.accept(packet));
+    }
+
+    private void deliver(Consumer<PacketSink> handOver) {
         delivery.lock();
         try {
             checkOpen();
@@ -76,7 +94,7 @@ public final class InMemoryCapture implements CaptureSource {
                 throw new IllegalStateException("the capture is not started");
             }
             delivered++;
-            sink.accept(event);
+            handOver.accept(sink);
         } finally {
             delivery.unlock();
         }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portknock.core.CapturedPacket;
 import dev.portknock.core.PacketEvent;
 import dev.portknock.core.PortRange;
 import dev.portknock.core.TcpFlagFilter;
 import dev.portknock.core.Transport;
 import dev.portknock.spi.CaptureSpec;
 import dev.portknock.spi.CaptureStatistics;
+import dev.portknock.spi.PacketSink;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,6 +103,48 @@ class InMemoryCaptureTest extends CaptureSourceContract<InMemoryCapture> {
 
         assertEquals(List.of(packet(1000)), received);
         assertEquals(List.of(Thread.currentThread()), threads);
+    }
+
+    @Test
+    void anInjectedViewReachesTheSinksViewMethodAsItIs() {
+        List<CapturedPacket> views = new ArrayList<>();
+        InMemoryCapture capture = new InMemoryCapture();
+        capture.start(new PacketSink() {
+            @Override
+            public void accept(PacketEvent event) {
+                throw new AssertionError("a view goes to accept(CapturedPacket): " + event);
+            }
+
+            @Override
+            public void accept(CapturedPacket packet) {
+                views.add(packet);
+            }
+        });
+        CapturedPacket view = new CapturedPacket().of(packet(1000));
+
+        capture.inject(view);
+
+        assertEquals(1, views.size());
+        assertSame(view, views.get(0));
+        assertEquals(new CaptureStatistics(1, 0), capture.statistics());
+    }
+
+    @Test
+    void anInjectedViewReachesASinkOfEventsAsItsEvent() {
+        List<PacketEvent> received = new ArrayList<>();
+        InMemoryCapture capture = new InMemoryCapture();
+        capture.start(received::add);
+
+        capture.inject(new CapturedPacket().of(packet(1000)));
+
+        assertEquals(List.of(packet(1000)), received);
+    }
+
+    @Test
+    void injectingAViewBeforeStartIsRejected() {
+        InMemoryCapture capture = new InMemoryCapture();
+        assertEquals("the capture is not started", assertThrows(IllegalStateException.class,
+                () -> capture.inject(new CapturedPacket().of(packet(1000)))).getMessage());
     }
 
     @Test
