@@ -53,7 +53,7 @@ public final class KnockCli {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
-        int status = commandLine(out, err, CommandLine.defaultFactory(), args).execute(args);
+        int status = commandLine(out, err, factory(), args).execute(args);
         out.flush();
         err.flush();
         return status;
@@ -61,7 +61,11 @@ public final class KnockCli {
 
     /** The configured command line: streams, exit codes and the failure handler. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, CommandLine.defaultFactory());
+        return commandLine(out, err, factory());
+    }
+
+    private static CommandLine.IFactory factory() {
+        return new CommandFactory(CommandLine.defaultFactory());
     }
 
     /**
