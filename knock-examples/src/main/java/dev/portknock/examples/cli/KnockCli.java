@@ -53,7 +53,7 @@ public final class KnockCli {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
-        int status = commandLine(out, err, CommandLine.defaultFactory(), args).execute(args);
+        int status = commandLine(out, err, factory(), args).execute(args);
         out.flush();
         err.flush();
         return status;
@@ -61,7 +61,11 @@ public final class KnockCli {
 
     /** The configured command line: streams, exit codes and the failure handler. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, CommandLine.defaultFactory());
+        return commandLine(out, err, factory());
+    }
+
+    private static CommandLine.IFactory factory() {
+        return new CommandFactory(CommandLine.defaultFactory());
     }
 
     /**
@@ -94,7 +98,21 @@ public final class KnockCli {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setExecutionExceptionHandler((exception, failing, parseResult) -> {
+        commandLine.setExecutionExceptionHandler(new FailureReport());
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+        commandLine.getCommandSpec().exitCodeOnExecutionException(FAILED);
+        return commandLine;
+    }
+
+    /**
+     * Reports a command's failure on one line, with the stack trace only for a defect. A class, not a
+     * lambda: picocli's interface is a Java 5 class file, and the JDK 17 class data sharing archive
+     * holds no lambda implementing one, so a lambda here was spun at every start (docs/PERFORMANCE.md).
+     */
+    private static final class FailureReport implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception exception, CommandLine failing,
+                CommandLine.ParseResult parseResult) {
             failing.getErr().println("knock: " + describe(exception));
             if (!isExpected(exception)) {
                 // a defect, not an operator's mistake: the trace is what a bug report needs
@@ -102,10 +120,7 @@ public final class KnockCli {
             }
             failing.getErr().flush();
             return FAILED;
-        });
-        commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE);
-        commandLine.getCommandSpec().exitCodeOnExecutionException(FAILED);
-        return commandLine;
+        }
     }
 
     private static boolean isExpected(Exception exception) {
