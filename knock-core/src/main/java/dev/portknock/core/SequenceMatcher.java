@@ -66,6 +66,8 @@ import java.util.function.IntPredicate;
 public final class SequenceMatcher {
     /** The most candidates an attempt on a one-time door holds at once. */
     public static final int CANDIDATES = 4;
+    /** How many attempts a matcher tracks unless its builder says otherwise. */
+    public static final int DEFAULT_MAX_SOURCES = 65536;
     private static final int PORTS = 65536;
     private static final int NANOS_PER_SECOND = 1_000_000_000;
 
@@ -686,7 +688,7 @@ public final class SequenceMatcher {
         private final List<DoorState> doors = new ArrayList<>();
         private Clock clock;
         private MatchListener listener;
-        private int maxSources = 65536;
+        private int maxSources = DEFAULT_MAX_SOURCES;
         private Optional<SequenceMatcher> previous = Optional.empty();
 
         private Builder() {
@@ -700,8 +702,8 @@ public final class SequenceMatcher {
 
         /**
          * The most attempts (one per source and door, each of at most {@link SequenceMatcher#CANDIDATES}
-         * candidates) tracked at once (default 65536); starting one more evicts the one holding the
-         * oldest candidate.
+         * candidates) tracked at once (default {@value SequenceMatcher#DEFAULT_MAX_SOURCES}); starting one
+         * more evicts the one holding the oldest candidate.
          *
          * @throws IllegalArgumentException when below 1
          */

@@ -419,6 +419,56 @@ class SequenceMatcherTest {
         assertTrue(listener.discarded.stream().allMatch(d -> d.reason() == DiscardReason.EVICTED));
     }
 
+    /**
+     * ALICE's knock of eight digits into a matcher of {@code limit} attempts that a flood of new
+     * sources has filled, each flood source sending one opening digit: {@code between[i]} new
+     * sources arrive after her digit i. The flood's sources are 2001:db8:1::N, N counting on.
+     */
+    private SequenceMatcher knockAmidNewSources(int limit, int... between) {
+        SequenceMatcher matcher = matcher().maxSources(limit).door(SEALED, digit -> true).build();
+        int[] flooded = {0};
+        Runnable newSource = () -> {
+            byte[] address = CAROL.getAddress();
+            address[5] = 1;
+            address[12] = (byte) (flooded[0] >>> 24);
+            address[13] = (byte) (flooded[0] >>> 16);
+            address[14] = (byte) (flooded[0] >>> 8);
+            address[15] = (byte) flooded[0];
+            try {
+                knockDigits(matcher, flooded[0], InetAddress.getByAddress(address), 40000, flooded[0] % 4096);
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e);
+            }
+            flooded[0]++;
+        };
+        for (int i = 0; i < limit; i++) {
+            newSource.run();
+        }
+        int[] knock = {0, 100, 101, 102, 103, 104, 105, 106};
+        for (int i = 0; i < knock.length; i++) {
+            knockDigits(matcher, flooded[0], ALICE, 40000, knock[i]);
+            for (int n = 0; i < between.length && n < between[i]; n++) {
+                newSource.run();
+            }
+        }
+        return matcher;
+    }
+
+    @Test
+    void aKnockCompletesWhileFewerNewSourcesThanTheLimitArriveDuringIt() {
+        knockAmidNewSources(64, 9, 9, 9, 9, 9, 9, 9);  // 63 new sources between its first and last digit
+        assertEquals(List.of("[0, 100, 101, 102, 103, 104, 105, 106]"), listener.completed.stream()
+                .filter(knock -> knock.source().equals(ALICE)).map(knock -> Arrays.toString(knock.digits())).toList());
+    }
+
+    @Test
+    void aKnockIsEvictedWhenAsManyNewSourcesAsTheLimitArriveDuringIt() {
+        knockAmidNewSources(64, 9, 9, 9, 9, 9, 9, 10);  // 64: the last of them evicts the knock
+        assertTrue(listener.completed.stream().noneMatch(knock -> knock.source().equals(ALICE)));
+        assertEquals(1, listener.discarded.stream()
+                .filter(d -> d.equals(new Discard("sealed", ALICE, DiscardReason.EVICTED))).count());
+    }
+
     @Test
     void evictingAnAttemptReportsItOnceWhateverItsCandidates() {
         SequenceMatcher matcher = matcher().maxSources(1).door(SEALED, HINT_IN_WINDOW).build();
