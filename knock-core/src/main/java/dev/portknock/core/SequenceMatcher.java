@@ -3,7 +3,6 @@ package dev.portknock.core;
 import dev.portknock.core.internal.BuilderOptions;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -210,7 +209,7 @@ public final class SequenceMatcher {
         try {
             Instant now = clock.instant();
             for (int d = 0; d < doors.length; d++) {
-                for (Candidate first = oldest[d]; first != null && first.isPast(now); first = oldest[d]) {
+                for (Candidate first = oldest[d]; first != null && doors[d].isPast(first, now); first = oldest[d]) {
                     Attempt attempt = first.attempt;
                     if (end(first)) {
                         listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
@@ -382,7 +381,7 @@ public final class SequenceMatcher {
             return null;
         }
         // its candidates started in order, so the ones timed out come first
-        while (attempt.oldest.isPast(event.time())) {
+        while (doors[d].isPast(attempt.oldest, event.time())) {
             if (end(attempt.oldest)) {
                 listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
                 return null;
@@ -427,7 +426,7 @@ public final class SequenceMatcher {
     }
 
     private Candidate start(Attempt attempt, DoorState door, PacketEvent event, int firstDigit) {
-        Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), firstDigit);
+        Candidate candidate = new Candidate(attempt, packets, event, firstDigit);
         link(candidate);
         return candidate;
     }
@@ -456,8 +455,9 @@ public final class SequenceMatcher {
     private CompletedKnock complete(DoorState door, Candidate candidate) {
         int[] digits = door.fixed != null ? new int[0]
                 : candidate.digits == null ? new int[] {candidate.firstDigit} : candidate.digits;
+        Instant first = Instant.ofEpochSecond(candidate.firstSeconds, candidate.firstNanos);
         CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.address(), candidate.destination,
-                digits, candidate.firstPacket, candidate.lastPacket);
+                digits, first, candidate.lastPacket == null ? first : candidate.lastPacket);
         listener.completed(knock);
         return knock;
     }
@@ -530,6 +530,9 @@ public final class SequenceMatcher {
         /** Set for a one-time door, with the predicate that says which digits start a candidate. */
         final OneTimeDoor oneTime;
         final IntPredicate opensWith;
+        /** The sequence timeout, in seconds and nanoseconds. */
+        final long timeoutSeconds;
+        final int timeoutNanos;
 
         DoorState(FixedDoor fixed) {
             this.door = fixed;
@@ -544,6 +547,8 @@ public final class SequenceMatcher {
             }
             this.oneTime = null;
             this.opensWith = null;
+            this.timeoutSeconds = fixed.sequenceTimeout().getSeconds();
+            this.timeoutNanos = fixed.sequenceTimeout().getNano();
         }
 
         DoorState(OneTimeDoor oneTime, IntPredicate opensWith) {
@@ -554,6 +559,26 @@ public final class SequenceMatcher {
             this.transports = null;
             this.oneTime = oneTime;
             this.opensWith = opensWith;
+            this.timeoutSeconds = oneTime.sequenceTimeout().getSeconds();
+            this.timeoutNanos = oneTime.sequenceTimeout().getNano();
+        }
+
+        /**
+         * Whether {@code time} is past the candidate's deadline, its first packet's time plus the
+         * timeout: a packet at that time comes too late for it. The time since its first packet is
+         * compared with the timeout rather than a deadline kept, so that a candidate (most of them
+         * strays that nothing follows) is smaller; two capture times are within the range of
+         * {@code Instant}, so their difference in seconds cannot overflow, and a timeout of
+         * centuries is never passed.
+         */
+        boolean isPast(Candidate candidate, Instant time) {
+            long seconds = time.getEpochSecond() - candidate.firstSeconds;
+            int nanos = time.getNano() - candidate.firstNanos;
+            if (nanos < 0) {
+                seconds--;
+                nanos += NANOS_PER_SECOND;
+            }
+            return seconds > timeoutSeconds || seconds == timeoutSeconds && nanos > timeoutNanos;
         }
 
         /** {@link FixedDoor#involves(PacketEvent)} without its iterator. */
@@ -580,7 +605,8 @@ public final class SequenceMatcher {
     private static final class Attempt extends AddressTable.Entry {
         Candidate oldest;
         Candidate youngest;
-        int size;
+        /** At most {@link SequenceMatcher#CANDIDATES}: a byte, as {@code next}, keeps the object at 56 bytes. */
+        byte size;
         /**
          * The last {@link SequenceMatcher#CANDIDATES} knocks completed while candidates that began
          * inside them lived on, for {@link SequenceMatcher#recognised(CompletedKnock)}; null until the
@@ -588,7 +614,7 @@ public final class SequenceMatcher {
          * complete (the older first), and there are fewer of them.
          */
         Completion[] knocks;
-        int next;
+        byte next;
 
         /** @param key the key of the source and the door, filled by the table the attempt goes to */
         Attempt(InetAddress source, AddressTable.Key key) {
@@ -600,7 +626,7 @@ public final class SequenceMatcher {
                 knocks = new Completion[CANDIDATES];
             }
             knocks[next] = completion;
-            next = (next + 1) % CANDIDATES;
+            next = (byte) ((next + 1) % CANDIDATES);
         }
     }
 
@@ -608,19 +634,20 @@ public final class SequenceMatcher {
     private record Completion(CompletedKnock knock, long first, long last) {
     }
 
-    /** A candidate knock: the digits (one-time door) or steps (fixed door) since its first packet. */
+    /**
+     * A candidate knock: the digits (one-time door) or steps (fixed door) since its first packet.
+     * Under a flood of new sources the matcher holds one per tracked attempt, most of them a
+     * stray's lone digit, so it keeps its times as numbers rather than the packets' {@code Instant}s
+     * (24 bytes each) and no deadline: 72 bytes where it took 96 with the first packet's Instant.
+     */
     private static final class Candidate {
         final Attempt attempt;
         /** The number of its first packet: candidates that began later have higher ones. */
         final long number;
         final InetAddress destination;
-        final Instant firstPacket;
-        /**
-         * The last instant its packets may have, in seconds since the epoch and nanoseconds:
-         * kept apart, so that starting a candidate allocates no Instant.
-         */
-        final long deadlineSeconds;
-        final int deadlineNanos;
+        /** Its first packet's time, in seconds since the epoch and nanoseconds. */
+        final long firstSeconds;
+        final int firstNanos;
         /** A one-time door's first digit (0 for a fixed door). */
         final int firstDigit;
         /**
@@ -628,6 +655,7 @@ public final class SequenceMatcher {
          * door): a stray digit that nothing follows, what most of a flood is, costs no array.
          */
         int[] digits;
+        /** Its last packet's time; null while it has had one packet only. */
         Instant lastPacket;
         int received = 1;
         /** The next candidate of the same attempt. */
@@ -636,30 +664,13 @@ public final class SequenceMatcher {
         Candidate earlier;
         Candidate later;
 
-        Candidate(Attempt attempt, long number, PacketEvent first, Duration timeout, int firstDigit) {
+        Candidate(Attempt attempt, long number, PacketEvent first, int firstDigit) {
             this.attempt = attempt;
             this.number = number;
             this.destination = first.destination();
-            this.firstPacket = first.time();
-            this.lastPacket = first.time();
-            Instant time = first.time();
-            int nanos = time.getNano() + timeout.getNano();
-            this.deadlineSeconds = saturatedSum(saturatedSum(time.getEpochSecond(), timeout.getSeconds()),
-                    nanos / NANOS_PER_SECOND);
-            this.deadlineNanos = nanos % NANOS_PER_SECOND;
+            this.firstSeconds = first.time().getEpochSecond();
+            this.firstNanos = first.time().getNano();
             this.firstDigit = firstDigit;
-        }
-
-        /** Whether {@code time} is after its deadline: a packet at that time comes too late for it. */
-        boolean isPast(Instant time) {
-            long seconds = time.getEpochSecond();
-            return seconds > deadlineSeconds || seconds == deadlineSeconds && time.getNano() > deadlineNanos;
-        }
-
-        /** a + b, or Long.MAX_VALUE past it: a timeout of centuries means none. */
-        private static long saturatedSum(long a, long b) {
-            long sum = a + b;
-            return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
         }
 
         /** The same candidate in another matcher, in its attempt {@code attempt}. */
@@ -667,10 +678,9 @@ public final class SequenceMatcher {
             this.attempt = attempt;
             this.number = original.number;
             this.destination = original.destination;
-            this.firstPacket = original.firstPacket;
+            this.firstSeconds = original.firstSeconds;
+            this.firstNanos = original.firstNanos;
             this.lastPacket = original.lastPacket;
-            this.deadlineSeconds = original.deadlineSeconds;
-            this.deadlineNanos = original.deadlineNanos;
             this.firstDigit = original.firstDigit;
             this.digits = original.digits == null ? null : original.digits.clone();
             this.received = original.received;
