@@ -244,6 +244,30 @@ class SequenceMatcherTest {
     }
 
     @Test
+    void aFirstPacketWithinASecondCountsItsNanosecondsToTheDeadline() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        Instant first = T0.plusMillis(900);
+        matcher.offer(PacketEvent.tcp(first, ALICE, SERVER, 7000, TcpFlagFilter.SYN));
+        matcher.offer(PacketEvent.tcp(first.plus(TIMEOUT), ALICE, SERVER, 8000, TcpFlagFilter.SYN));
+        matcher.offer(PacketEvent.tcp(first.plus(TIMEOUT).plusNanos(1), ALICE, SERVER, 9000, TcpFlagFilter.SYN));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(List.of(), listener.completed);
+    }
+
+    @Test
+    void aTimeoutOfAgesNeverEndsTheAttempt() {
+        FixedDoor ages = new FixedDoor("ages", FixedSequence.parse("7000,8000"), Duration.ofSeconds(Long.MAX_VALUE),
+                TcpFlagFilter.SYN_ONLY);
+        SequenceMatcher matcher = matcher().door(ages).build();
+        matcher.offer(PacketEvent.tcp(T0.plusMillis(900), ALICE, SERVER, 7000, TcpFlagFilter.SYN));
+        clock.set(Instant.MAX);
+        matcher.expire();
+        matcher.offer(PacketEvent.tcp(Instant.MAX, ALICE, SERVER, 8000, TcpFlagFilter.SYN));
+        assertEquals(List.of(), listener.discarded);
+        assertEquals(1, listener.completed.size());
+    }
+
+    @Test
     void latePacketThatIsTheFirstPortRestartsTheAttempt() {
         SequenceMatcher matcher = matcher().door(SSH).build();
         Instant late = T0.plus(TIMEOUT).plusNanos(1);
