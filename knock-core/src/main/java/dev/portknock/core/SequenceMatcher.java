@@ -3,7 +3,6 @@ package dev.portknock.core;
 import dev.portknock.core.internal.BuilderOptions;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +66,8 @@ import java.util.function.IntPredicate;
 public final class SequenceMatcher {
     /** The most candidates an attempt on a one-time door holds at once. */
     public static final int CANDIDATES = 4;
+    /** How many attempts a matcher tracks unless its builder says otherwise. */
+    public static final int DEFAULT_MAX_SOURCES = 65536;
     private static final int PORTS = 65536;
     private static final int NANOS_PER_SECOND = 1_000_000_000;
 
@@ -239,7 +240,7 @@ public final class SequenceMatcher {
         try {
             Instant now = clock.instant();
             for (int d = 0; d < doors.length; d++) {
-                for (Candidate first = oldest[d]; first != null && first.isPast(now); first = oldest[d]) {
+                for (Candidate first = oldest[d]; first != null && doors[d].isPast(first, now); first = oldest[d]) {
                     Attempt attempt = first.attempt;
                     if (end(first)) {
                         listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
@@ -415,7 +416,7 @@ public final class SequenceMatcher {
             return null;
         }
         // its candidates started in order, so the ones timed out come first
-        while (attempt.oldest.isPast(event.epochSecond(), event.nano())) {
+        while (doors[d].isPast(attempt.oldest, event.epochSecond(), event.nano())) {
             if (end(attempt.oldest)) {
                 listener.discarded(doors[d].door, attempt.address(), DiscardReason.TIMEOUT);
                 return null;
@@ -460,7 +461,7 @@ public final class SequenceMatcher {
     }
 
     private Candidate start(Attempt attempt, DoorState door, CapturedPacket event, int firstDigit) {
-        Candidate candidate = new Candidate(attempt, packets, event, door.door.sequenceTimeout(), firstDigit);
+        Candidate candidate = new Candidate(attempt, packets, event, firstDigit);
         link(candidate);
         return candidate;
     }
@@ -489,8 +490,9 @@ public final class SequenceMatcher {
     private CompletedKnock complete(DoorState door, Candidate candidate) {
         int[] digits = door.fixed != null ? new int[0]
                 : candidate.digits == null ? new int[] {candidate.firstDigit} : candidate.digits;
+        Instant first = Instant.ofEpochSecond(candidate.firstSeconds, candidate.firstNanos);
         CompletedKnock knock = new CompletedKnock(door.door, candidate.attempt.address(), candidate.destination,
-                digits, candidate.firstPacket, candidate.lastPacket);
+                digits, first, candidate.lastPacket == null ? first : candidate.lastPacket);
         listener.completed(knock);
         return knock;
     }
@@ -563,6 +565,9 @@ public final class SequenceMatcher {
         /** Set for a one-time door, with the predicate that says which digits start a candidate. */
         final OneTimeDoor oneTime;
         final IntPredicate opensWith;
+        /** The sequence timeout, in seconds and nanoseconds. */
+        final long timeoutSeconds;
+        final int timeoutNanos;
 
         DoorState(FixedDoor fixed) {
             this.door = fixed;
@@ -577,6 +582,8 @@ public final class SequenceMatcher {
             }
             this.oneTime = null;
             this.opensWith = null;
+            this.timeoutSeconds = fixed.sequenceTimeout().getSeconds();
+            this.timeoutNanos = fixed.sequenceTimeout().getNano();
         }
 
         DoorState(OneTimeDoor oneTime, IntPredicate opensWith) {
@@ -587,6 +594,39 @@ public final class SequenceMatcher {
             this.transports = null;
             this.oneTime = oneTime;
             this.opensWith = opensWith;
+            this.timeoutSeconds = oneTime.sequenceTimeout().getSeconds();
+            this.timeoutNanos = oneTime.sequenceTimeout().getNano();
+        }
+
+        /**
+         * Whether {@code time} is past the candidate's deadline, its first packet's time plus the
+         * timeout: a packet at that time comes too late for it. The time since its first packet is
+         * compared with the timeout rather than a deadline kept, so that a candidate (most of them
+         * strays that nothing follows) is smaller; two capture times are within the range of
+         * {@code Instant}, so their difference in seconds cannot overflow, and a timeout of
+         * centuries is never passed.
+         */
+        boolean isPast(Candidate candidate, Instant time) {
+            return isPast(candidate, time.getEpochSecond(), time.getNano());
+        }
+
+        /** {@link #isPast(Candidate, Instant)} of a time in seconds and nanoseconds, without an {@code Instant}. */
+        boolean isPast(Candidate candidate, long epochSecond, int nano) {
+            long seconds = epochSecond - candidate.firstSeconds;
+            // the whole seconds decide but for the second the deadline falls in (expiry asks this of
+            // every door's oldest candidate, and most are not due)
+            if (seconds < timeoutSeconds) {
+                return false;
+            }
+            if (seconds - 1 > timeoutSeconds) {
+                return true;
+            }
+            int nanos = nano - candidate.firstNanos;
+            if (nanos < 0) {
+                seconds--;
+                nanos += NANOS_PER_SECOND;
+            }
+            return seconds > timeoutSeconds || seconds == timeoutSeconds && nanos > timeoutNanos;
         }
 
         /** {@link FixedDoor#involves(PacketEvent)} without its iterator. */
@@ -613,7 +653,8 @@ public final class SequenceMatcher {
     private static final class Attempt extends AddressTable.Entry {
         Candidate oldest;
         Candidate youngest;
-        int size;
+        /** At most {@link SequenceMatcher#CANDIDATES}: a byte, as {@code next}, keeps the object at 56 bytes. */
+        byte size;
         /**
          * The last {@link SequenceMatcher#CANDIDATES} knocks completed while candidates that began
          * inside them lived on, for {@link SequenceMatcher#recognised(CompletedKnock)}; null until the
@@ -621,7 +662,7 @@ public final class SequenceMatcher {
          * complete (the older first), and there are fewer of them.
          */
         Completion[] knocks;
-        int next;
+        byte next;
 
         /**
          * @param source the source object it came as (kept with a scope), or null when it came as bytes
@@ -636,7 +677,7 @@ public final class SequenceMatcher {
                 knocks = new Completion[CANDIDATES];
             }
             knocks[next] = completion;
-            next = (next + 1) % CANDIDATES;
+            next = (byte) ((next + 1) % CANDIDATES);
         }
     }
 
@@ -644,19 +685,20 @@ public final class SequenceMatcher {
     private record Completion(CompletedKnock knock, long first, long last) {
     }
 
-    /** A candidate knock: the digits (one-time door) or steps (fixed door) since its first packet. */
+    /**
+     * A candidate knock: the digits (one-time door) or steps (fixed door) since its first packet.
+     * Under a flood of new sources the matcher holds one per tracked attempt, most of them a
+     * stray's lone digit, so it keeps its times as numbers rather than the packets' {@code Instant}s
+     * (24 bytes each) and no deadline: 72 bytes where it took 96 with the first packet's Instant.
+     */
     private static final class Candidate {
         final Attempt attempt;
         /** The number of its first packet: candidates that began later have higher ones. */
         final long number;
         final InetAddress destination;
-        final Instant firstPacket;
-        /**
-         * The last instant its packets may have, in seconds since the epoch and nanoseconds:
-         * kept apart, so that starting a candidate allocates no Instant.
-         */
-        final long deadlineSeconds;
-        final int deadlineNanos;
+        /** Its first packet's time, in seconds since the epoch and nanoseconds. */
+        final long firstSeconds;
+        final int firstNanos;
         /** A one-time door's first digit (0 for a fixed door). */
         final int firstDigit;
         /**
@@ -664,6 +706,7 @@ public final class SequenceMatcher {
          * door): a stray digit that nothing follows, what most of a flood is, costs no array.
          */
         int[] digits;
+        /** Its last packet's time; null while it has had one packet only. */
         Instant lastPacket;
         int received = 1;
         /** The next candidate of the same attempt. */
@@ -672,34 +715,13 @@ public final class SequenceMatcher {
         Candidate earlier;
         Candidate later;
 
-        Candidate(Attempt attempt, long number, CapturedPacket first, Duration timeout, int firstDigit) {
+        Candidate(Attempt attempt, long number, CapturedPacket first, int firstDigit) {
             this.attempt = attempt;
             this.number = number;
             this.destination = first.destination();
-            this.firstPacket = first.time();
-            this.lastPacket = first.time();
-            Instant time = first.time();
-            int nanos = time.getNano() + timeout.getNano();
-            this.deadlineSeconds = saturatedSum(saturatedSum(time.getEpochSecond(), timeout.getSeconds()),
-                    nanos / NANOS_PER_SECOND);
-            this.deadlineNanos = nanos % NANOS_PER_SECOND;
+            this.firstSeconds = first.epochSecond();
+            this.firstNanos = first.nano();
             this.firstDigit = firstDigit;
-        }
-
-        /** Whether {@code time} is after its deadline: a packet at that time comes too late for it. */
-        boolean isPast(Instant time) {
-            return isPast(time.getEpochSecond(), time.getNano());
-        }
-
-        /** {@link #isPast(Instant)} of the time in seconds and nanoseconds, without an {@code Instant}. */
-        boolean isPast(long seconds, int nanos) {
-            return seconds > deadlineSeconds || seconds == deadlineSeconds && nanos > deadlineNanos;
-        }
-
-        /** a + b, or Long.MAX_VALUE past it: a timeout of centuries means none. */
-        private static long saturatedSum(long a, long b) {
-            long sum = a + b;
-            return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
         }
 
         /** The same candidate in another matcher, in its attempt {@code attempt}. */
@@ -707,10 +729,9 @@ public final class SequenceMatcher {
             this.attempt = attempt;
             this.number = original.number;
             this.destination = original.destination;
-            this.firstPacket = original.firstPacket;
+            this.firstSeconds = original.firstSeconds;
+            this.firstNanos = original.firstNanos;
             this.lastPacket = original.lastPacket;
-            this.deadlineSeconds = original.deadlineSeconds;
-            this.deadlineNanos = original.deadlineNanos;
             this.firstDigit = original.firstDigit;
             this.digits = original.digits == null ? null : original.digits.clone();
             this.received = original.received;
@@ -728,7 +749,7 @@ public final class SequenceMatcher {
         private final List<DoorState> doors = new ArrayList<>();
         private Clock clock;
         private MatchListener listener;
-        private int maxSources = 65536;
+        private int maxSources = DEFAULT_MAX_SOURCES;
         private Optional<SequenceMatcher> previous = Optional.empty();
 
         private Builder() {
@@ -742,8 +763,8 @@ public final class SequenceMatcher {
 
         /**
          * The most attempts (one per source and door, each of at most {@link SequenceMatcher#CANDIDATES}
-         * candidates) tracked at once (default 65536); starting one more evicts the one holding the
-         * oldest candidate.
+         * candidates) tracked at once (default {@value SequenceMatcher#DEFAULT_MAX_SOURCES}); starting one
+         * more evicts the one holding the oldest candidate.
          *
          * @throws IllegalArgumentException when below 1
          */

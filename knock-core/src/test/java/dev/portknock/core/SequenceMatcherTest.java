@@ -244,6 +244,30 @@ class SequenceMatcherTest {
     }
 
     @Test
+    void aFirstPacketWithinASecondCountsItsNanosecondsToTheDeadline() {
+        SequenceMatcher matcher = matcher().door(SSH).build();
+        Instant first = T0.plusMillis(900);
+        matcher.offer(PacketEvent.tcp(first, ALICE, SERVER, 7000, TcpFlagFilter.SYN));
+        matcher.offer(PacketEvent.tcp(first.plus(TIMEOUT), ALICE, SERVER, 8000, TcpFlagFilter.SYN));
+        matcher.offer(PacketEvent.tcp(first.plus(TIMEOUT).plusNanos(1), ALICE, SERVER, 9000, TcpFlagFilter.SYN));
+        assertEquals(List.of(new Discard("ssh", ALICE, DiscardReason.TIMEOUT)), listener.discarded);
+        assertEquals(List.of(), listener.completed);
+    }
+
+    @Test
+    void aTimeoutOfAgesNeverEndsTheAttempt() {
+        FixedDoor ages = new FixedDoor("ages", FixedSequence.parse("7000,8000"), Duration.ofSeconds(Long.MAX_VALUE),
+                TcpFlagFilter.SYN_ONLY);
+        SequenceMatcher matcher = matcher().door(ages).build();
+        matcher.offer(PacketEvent.tcp(T0.plusMillis(900), ALICE, SERVER, 7000, TcpFlagFilter.SYN));
+        clock.set(Instant.MAX);
+        matcher.expire();
+        matcher.offer(PacketEvent.tcp(Instant.MAX, ALICE, SERVER, 8000, TcpFlagFilter.SYN));
+        assertEquals(List.of(), listener.discarded);
+        assertEquals(1, listener.completed.size());
+    }
+
+    @Test
     void latePacketThatIsTheFirstPortRestartsTheAttempt() {
         SequenceMatcher matcher = matcher().door(SSH).build();
         Instant late = T0.plus(TIMEOUT).plusNanos(1);
@@ -417,6 +441,56 @@ class SequenceMatcherTest {
         }
         assertEquals(100, matcher.trackedAttempts());
         assertTrue(listener.discarded.stream().allMatch(d -> d.reason() == DiscardReason.EVICTED));
+    }
+
+    /**
+     * ALICE's knock of eight digits into a matcher of {@code limit} attempts that a flood of new
+     * sources has filled, each flood source sending one opening digit: {@code between[i]} new
+     * sources arrive after her digit i. The flood's sources are 2001:db8:1::N, N counting on.
+     */
+    private SequenceMatcher knockAmidNewSources(int limit, int... between) {
+        SequenceMatcher matcher = matcher().maxSources(limit).door(SEALED, digit -> true).build();
+        int[] flooded = {0};
+        Runnable newSource = () -> {
+            byte[] address = CAROL.getAddress();
+            address[5] = 1;
+            address[12] = (byte) (flooded[0] >>> 24);
+            address[13] = (byte) (flooded[0] >>> 16);
+            address[14] = (byte) (flooded[0] >>> 8);
+            address[15] = (byte) flooded[0];
+            try {
+                knockDigits(matcher, flooded[0], InetAddress.getByAddress(address), 40000, flooded[0] % 4096);
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e);
+            }
+            flooded[0]++;
+        };
+        for (int i = 0; i < limit; i++) {
+            newSource.run();
+        }
+        int[] knock = {0, 100, 101, 102, 103, 104, 105, 106};
+        for (int i = 0; i < knock.length; i++) {
+            knockDigits(matcher, flooded[0], ALICE, 40000, knock[i]);
+            for (int n = 0; i < between.length && n < between[i]; n++) {
+                newSource.run();
+            }
+        }
+        return matcher;
+    }
+
+    @Test
+    void aKnockCompletesWhileFewerNewSourcesThanTheLimitArriveDuringIt() {
+        knockAmidNewSources(64, 9, 9, 9, 9, 9, 9, 9);  // 63 new sources between its first and last digit
+        assertEquals(List.of("[0, 100, 101, 102, 103, 104, 105, 106]"), listener.completed.stream()
+                .filter(knock -> knock.source().equals(ALICE)).map(knock -> Arrays.toString(knock.digits())).toList());
+    }
+
+    @Test
+    void aKnockIsEvictedWhenAsManyNewSourcesAsTheLimitArriveDuringIt() {
+        knockAmidNewSources(64, 9, 9, 9, 9, 9, 9, 10);  // 64: the last of them evicts the knock
+        assertTrue(listener.completed.stream().noneMatch(knock -> knock.source().equals(ALICE)));
+        assertEquals(1, listener.discarded.stream()
+                .filter(d -> d.equals(new Discard("sealed", ALICE, DiscardReason.EVICTED))).count());
     }
 
     @Test

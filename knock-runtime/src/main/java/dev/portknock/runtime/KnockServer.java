@@ -777,7 +777,7 @@ public final class KnockServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private CaptureSource capture;
         private Optional<ProvidedCapture> captureProvider = Optional.empty();
-        private int maxSources = 65536;
+        private int maxSources = SequenceMatcher.DEFAULT_MAX_SOURCES;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
         private int verificationQueue = 4096;
         private Optional<Duration> refreshInterval = Optional.empty();
@@ -833,7 +833,13 @@ public final class KnockServer implements AutoCloseable {
             return this;
         }
 
-        /** The most partial knocks tracked at once (default 65536); the oldest is evicted beyond. */
+        /**
+         * The most partial knocks (one per source and door) tracked at once (default
+         * {@value SequenceMatcher#DEFAULT_MAX_SOURCES}); starting one more evicts the one holding the
+         * oldest candidate ({@link SequenceMatcher.Builder#maxSources}).
+         *
+         * @throws IllegalArgumentException when below 1
+         */
         public Builder maxSources(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("max sources must be at least 1: " + value);

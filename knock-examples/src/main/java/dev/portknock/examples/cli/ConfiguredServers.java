@@ -103,11 +103,15 @@ final class ConfiguredServers implements AutoCloseable {
      * @param environment where a database state's credentials are read from
      *     ({@code PORTKNOCK_DB_USER}, {@code PORTKNOCK_DB_PASSWORD})
      * @throws ConfigException naming the door's file and line when something it names cannot be used
+     * @throws IllegalArgumentException when the configuration sets no {@code MaxSources} and the
+     *     system property {@value SourceLimit#PROPERTY} is not a valid one
      */
     static ConfiguredServers assemble(ServerConfig config, ProviderRegistry<CaptureProvider> captures,
                                       ProviderRegistry<LauncherProvider> launcherProviders, Clock clock,
                                       List<KnockListener> listeners, Map<String, String> environment)
             throws ConfigException {
+        int maxSources = SourceLimit.of(config.options());
+        LOG.info("tracking at most {} partial knocks (sources per door) per capture", maxSources);
         List<Launcher> launchers = new ArrayList<>();
         Map<CaptureConfig, KnockServer> servers = new LinkedHashMap<>();
         Optional<HoleJournal> journal = holesJournal(config);
@@ -117,7 +121,7 @@ final class ConfiguredServers implements AutoCloseable {
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture(config).entrySet()) {
                 List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores,
                         claims, Map.of());
-                KnockServer.Builder builder = KnockServer.builder().clock(clock);
+                KnockServer.Builder builder = KnockServer.builder().clock(clock).maxSources(maxSources);
                 journal.ifPresent(builder::holeJournal);
                 doors.forEach(builder::door);
                 listeners.forEach(builder::listener);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The global {@code [options]} section, as knockd reads it.
@@ -19,11 +20,24 @@ import java.util.Optional;
  * @param controlSocket {@code ControlSocket}: the local socket {@code knock holes} talks to (none by default)
  * @param metrics {@code Metrics}: where the Prometheus endpoint listens (off by default; loopback
  *                when only a port is given)
+ * @param maxSources {@code MaxSources}: the most partial knocks (one per source and door) each capture's
+ *                   matcher tracks, 1 to {@value #MAX_SOURCES}; when absent, the system property
+ *                   {@code dev.portknock.max_sources} or the library's default
  */
 public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> pidFile,
                       Optional<String> networkInterface, Optional<Path> lockDirectory, Optional<Path> holesJournal,
-                      Optional<Path> controlSocket, Optional<InetSocketAddress> metrics) {
-    /** Validates the options. */
+                      Optional<Path> controlSocket, Optional<InetSocketAddress> metrics, OptionalInt maxSources) {
+    /**
+     * The highest {@code MaxSources}: 16,777,216 sources. Each one tracked holds a few hundred bytes
+     * of heap under a flood (docs/PERFORMANCE.md), so even this is gigabytes.
+     */
+    public static final int MAX_SOURCES = 1 << 24;
+
+    /**
+     * Validates the options.
+     *
+     * @throws IllegalArgumentException when {@code maxSources} is outside 1..{@value #MAX_SOURCES}
+     */
     public Options {
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(pidFile, "pidFile");
@@ -32,26 +46,30 @@ public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> 
         Objects.requireNonNull(holesJournal, "holesJournal");
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(maxSources, "maxSources");
+        if (maxSources.isPresent() && (maxSources.getAsInt() < 1 || maxSources.getAsInt() > MAX_SOURCES)) {
+            throw new IllegalArgumentException("max sources must be in 1.." + MAX_SOURCES + ": " + maxSources.getAsInt());
+        }
     }
 
     /**
      * No options set: no log file, no syslog, no pid file, the capture backend's interface, the
-     * default lock directory, no journal or socket.
+     * default lock directory, no journal or socket, the default source limit.
      */
     public static Options none() {
         return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty());
     }
 
     /** These options with another interface (the command line's {@code -i}). */
     public Options withNetworkInterface(String name) {
         return new Options(logFile, useSyslog, pidFile, Optional.of(name), lockDirectory, holesJournal, controlSocket,
-                metrics);
+                metrics, maxSources);
     }
 
     /** These options with the command line's log and pid files, where given, in place of the file's. */
     public Options withFiles(Optional<Path> log, Optional<Path> pid) {
         return new Options(log.or(this::logFile), useSyslog, pid.or(this::pidFile), networkInterface, lockDirectory,
-                holesJournal, controlSocket, metrics);
+                holesJournal, controlSocket, metrics, maxSources);
     }
 }

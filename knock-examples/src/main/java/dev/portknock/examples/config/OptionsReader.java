@@ -3,6 +3,7 @@ package dev.portknock.examples.config;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Gives meaning to the {@code [options]} section. */
 final class OptionsReader {
@@ -17,6 +18,7 @@ final class OptionsReader {
         Optional<Path> holesJournal = Optional.empty();
         Optional<Path> controlSocket = Optional.empty();
         Optional<InetSocketAddress> metrics = Optional.empty();
+        OptionalInt maxSources = OptionalInt.empty();
         boolean useSyslog = false;
         for (Sections.Entry entry : section.entries().values()) {
             switch (entry.key()) {
@@ -27,12 +29,13 @@ final class OptionsReader {
                 case "holesjournal" -> holesJournal = Optional.of(Values.path(entry, baseDirectory));
                 case "controlsocket" -> controlSocket = Optional.of(Values.path(entry, baseDirectory));
                 case "metrics" -> metrics = Optional.of(Values.listenAddress(entry));
+                case "maxsources" -> maxSources = OptionalInt.of(Values.number(entry, 1, Options.MAX_SOURCES));
                 // knockd writes UseSyslog alone; a yes/no value is accepted as well
                 case "usesyslog" -> useSyslog = entry.value().isEmpty() || Values.bool(entry);
                 default -> throw new IllegalStateException("key not checked by Sections: " + entry.key());
             }
         }
         return new Options(logFile, useSyslog, pidFile, networkInterface, lockDirectory, holesJournal, controlSocket,
-                metrics);
+                metrics, maxSources);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** knockd.conf's sections, keys and comments, and the [options] section. */
@@ -126,11 +127,11 @@ class ConfigSyntaxTest {
     void optionsAreRead() throws Exception {
         Options options = parse("[Options]\nLogFile = log/knockd.log\nPidFile = /run/k.pid\nInterface = wlan0\n"
                 + "UseSyslog\nHolesJournal = /var/lib/portknock/holes\nControlSocket = /run/knock.sock\n"
-                + "Metrics = 9110\n" + DOOR).options();
+                + "Metrics = 9110\nMaxSources = 8192\n" + DOOR).options();
         assertEquals(new Options(Optional.of(Path.of("/etc/portknock/log/knockd.log")), true,
                 Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0"), Optional.empty(),
                 Optional.of(Path.of("/var/lib/portknock/holes")), Optional.of(Path.of("/run/knock.sock")),
-                Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 9110))), options);
+                Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 9110)), OptionalInt.of(8192)), options);
     }
 
     @Test
@@ -173,6 +174,46 @@ class ConfigSyntaxTest {
     void metricsOnAnIpv6AddressIsRead() throws Exception {
         assertEquals(java.util.Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 9110)),
                 parse("[options]\nMetrics = [::1]:9110\n" + DOOR).options().metrics());
+    }
+
+    @Test
+    void maxSourcesFromOneToSixteenMillionIsRead() throws ConfigException {
+        assertEquals(OptionalInt.of(1), parse("[options]\nMaxSources = 1\n" + DOOR).options().maxSources());
+        assertEquals(OptionalInt.of(16_777_216),
+                parse("[options]\nmaxsources = 16777216\n" + DOOR).options().maxSources());
+    }
+
+    @Test
+    void maxSourcesOfZeroIsRefused() {
+        assertEquals("knockd.conf:2: 'MaxSources' must be in 1..16777216: 0", error("[options]\nMaxSources = 0\n" + DOOR));
+    }
+
+    @Test
+    void maxSourcesAboveSixteenMillionIsRefused() {
+        assertEquals("knockd.conf:2: 'MaxSources' must be in 1..16777216: 16777217",
+                error("[options]\nMaxSources = 16777217\n" + DOOR));
+    }
+
+    @Test
+    void maxSourcesOfTenDigitsIsRefused() {
+        assertEquals("knockd.conf:2: bad number '4294967296' for 'MaxSources'",
+                error("[options]\nMaxSources = 4294967296\n" + DOOR));
+    }
+
+    @Test
+    void maxSourcesThatIsNoNumberIsRefused() {
+        assertEquals("knockd.conf:2: bad number '64k' for 'MaxSources'", error("[options]\nMaxSources = 64k\n" + DOOR));
+        assertEquals("knockd.conf:2: bad number '-5' for 'MaxSources'", error("[options]\nMaxSources = -5\n" + DOOR));
+    }
+
+    @Test
+    void emptyMaxSourcesIsRefused() {
+        assertEquals("knockd.conf:2: empty value for 'MaxSources'", error("[options]\nMaxSources =\n" + DOOR));
+    }
+
+    @Test
+    void maxSourcesInADoorIsRefused() {
+        assertEquals("knockd.conf:4: unknown key 'MaxSources' in [ssh]", error(DOOR + "MaxSources = 10\n"));
     }
 
     @Test
