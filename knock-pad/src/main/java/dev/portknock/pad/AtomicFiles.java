@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Durable, atomic file replacement: write a temporary file in the target's directory, force it,
@@ -40,14 +42,20 @@ final class AtomicFiles {
         if (!replace && Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(absolute.toString(), null, "refusing to overwrite");
         }
-        // createTempFile makes the file readable by its owner only on POSIX file systems
-        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp");
+        Path temporary;
+        Optional<FileChannel> created;
+        do {
+            // one open that creates the file (0600, never through a symbolic link), where
+            // Files.createTempFile and a second open to write it took twice the system calls
+            temporary = directory.resolve("." + absolute.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            created = PrivateFiles.createNew(temporary);
+        } while (created.isEmpty());
         boolean done = false;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                content.writeTo(channel);
-                channel.force(true);
+            try (FileChannel written = created.get()) {
+                content.writeTo(written);
+                written.force(true);
             }
             if (replace) {
                 Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
