@@ -16,8 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -55,13 +58,14 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
     private static final Set<OpenOption> READ_NO_FOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private final Path directory;
-    /** The files of each pad and side this store has used, their names made once. */
-    private final ConcurrentHashMap<StateKey, StateFiles> files = new ConcurrentHashMap<>();
+    /**
+     * The files of each pad at each side this store has used, their names made once: by side,
+     * then by pad id (whose equals is written out; a record key's generated equals would spin
+     * method handles up on a server's first knock).
+     */
+    private final Map<Side, ConcurrentHashMap<PadId, StateFiles>> files = new EnumMap<>(Side.class);
     /** Whether {@link #close()} was called; set and read under {@code files}' monitor where it matters. */
     private volatile boolean closed;
-
-    private record StateKey(PadId padId, Side side) {
-    }
 
     /**
      * A pad's state file at a side, the lock file that guards its updates, and what this store
@@ -102,14 +106,14 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
             byte[] content = encode(updated);
             // forgotten first: should the write fail part-way, the next read decodes what it finds
             written = null;
-            AtomicFiles.replace(state, contentOf(content));
+            AtomicFiles.replace(state, content);
             remember(content, updated);
         }
 
         /** Under the lock: creates the file with the state, durably, refusing when it exists. */
         void create(PadState initial) throws IOException {
             byte[] content = encode(initial);
-            AtomicFiles.create(state, contentOf(content));
+            AtomicFiles.create(state, content);
             remember(content, initial);
         }
 
@@ -141,6 +145,9 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
         }
         this.directory = directory.toAbsolutePath();
         PrivateFiles.refuseWritableByOthers(this.directory, "state directory");
+        for (Side side : Side.values()) {
+            files.put(side, new ConcurrentHashMap<>());
+        }
     }
 
     /**
@@ -191,14 +198,14 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
     public void create(PadState initial) throws IOException {
         Objects.requireNonNull(initial, "initial");
         StateFiles files = filesOf(initial.padId(), initial.side());
-        files.lock.holding(() -> {
-            try {
-                files.create(initial);
-            } catch (FileAlreadyExistsException e) {
-                throw new StateExistsException(initial.padId(), initial.side());
-            }
-            return null;
-        });
+        files.lock.lock();
+        try {
+            files.create(initial);
+        } catch (FileAlreadyExistsException e) {
+            throw new StateExistsException(initial.padId(), initial.side());
+        } finally {
+            files.lock.unlock();
+        }
     }
 
     @Override
@@ -207,14 +214,16 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
         Objects.requireNonNull(updated, "updated");
         PadStateStore.checkUpdate(expected, updated);
         StateFiles files = filesOf(expected.padId(), expected.side());
-        return files.lock.holding(() -> {
-            PadState stored = files.read().orElseGet(() -> PadState.fresh(expected.padId(), expected.side()));
-            if (!stored.equals(expected)) {
+        files.lock.lock();
+        try {
+            if (!files.read().orElse(PadState.fresh(expected.padId(), expected.side())).equals(expected)) {
                 return false;
             }
             files.replace(updated);
             return true;
-        });
+        } finally {
+            files.lock.unlock();
+        }
     }
 
     @Override
@@ -222,12 +231,15 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
         Objects.requireNonNull(at, "at");
         PadStateStore.checkFailureCount(count);
         StateFiles files = filesOf(padId, side);
-        return files.lock.holding(() -> {
+        files.lock.lock();
+        try {
             PadState counted = files.read().orElseThrow(() -> MissingStateException.forPad(padId, side))
                     .withFailures(count, at);
             files.replace(counted);
             return counted;
-        });
+        } finally {
+            files.lock.unlock();
+        }
     }
 
     /**
@@ -245,8 +257,11 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
                 return;
             }
             closed = true;
-            used = List.copyOf(files.values());
-            files.clear();
+            used = new ArrayList<>();
+            for (ConcurrentHashMap<PadId, StateFiles> ofSide : files.values()) {
+                used.addAll(ofSide.values());
+                ofSide.clear();
+            }
         }
         IOException failed = null;
         for (StateFiles each : used) {
@@ -267,8 +282,8 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
 
     /** The files of a pad at a side; its lock file is used by this store from now until it closes. */
     private StateFiles filesOf(PadId padId, Side side) {
-        StateKey key = new StateKey(padId, side);
-        StateFiles known = files.get(key);
+        ConcurrentHashMap<PadId, StateFiles> ofSide = files.get(side);
+        StateFiles known = ofSide.get(padId);
         if (known != null && !closed) {
             return known;
         }
@@ -276,18 +291,9 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
             if (closed) {
                 throw new IllegalStateException("the state store on " + directory + " is closed");
             }
-            return files.computeIfAbsent(key, k -> new StateFiles(fileOf(padId, side),
+            return ofSide.computeIfAbsent(padId, id -> new StateFiles(fileOf(padId, side),
                     LockFile.use(directory.resolve(padId + "." + side.keyword() + ".lock")), padId, side));
         }
-    }
-
-    private static AtomicFiles.Content contentOf(byte[] bytes) {
-        return channel -> {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        };
     }
 
     static byte[] encode(PadState state) {

@@ -45,15 +45,11 @@ final class LockFile {
     private Object key;
     /** Stores using the file. */
     private int users;
+    /** The file's lock while {@link #lock()} holds it. */
+    private FileLock held;
 
     private LockFile(Path path) {
         this.path = path;
-    }
-
-    /** Locked work on a state file. */
-    @FunctionalInterface
-    interface Action<T> {
-        T run() throws IOException;
     }
 
     /** The lock file at {@code path} (absolute), counted as used by one more store until {@link #release}. */
@@ -74,21 +70,35 @@ final class LockFile {
     }
 
     /**
-     * Runs {@code action} holding the JVM lock and the file's lock, opening the file (created 0600,
-     * never through a symbolic link) when it is not open or no longer the file at its name.
+     * Takes the JVM lock and then the file's lock, opening the file (created 0600, never through a
+     * symbolic link) when it is not open or no longer the file at its name. Used as a
+     * {@link ReentrantLock} is: {@code lock(); try { ... } finally { unlock(); }} (no lambda: on
+     * a server's first knock, spinning one up cost more than the update's own work).
+     *
+     * @throws IllegalStateException when no open store uses the file
      */
-    <T> T holding(Action<T> action) throws IOException {
+    void lock() throws IOException {
         lock.lock();
+        boolean locked = false;
         try {
             if (users == 0) {
                 throw new IllegalStateException("lock file " + path + " is used by no open state store");
             }
-            FileLock held = lockFile();
-            try {
-                return action.run();
-            } finally {
-                held.release();
+            held = lockFile();
+            locked = true;
+        } finally {
+            if (!locked) {
+                lock.unlock();
             }
+        }
+    }
+
+    /** Lets go of the file's lock and then of the JVM lock. */
+    void unlock() throws IOException {
+        try {
+            FileLock release = held;
+            held = null;
+            release.release();
         } finally {
             lock.unlock();
         }

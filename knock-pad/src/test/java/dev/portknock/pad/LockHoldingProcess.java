@@ -1,7 +1,6 @@
 package dev.portknock.pad;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ public final class LockHoldingProcess {
                 PadState state = new PadState(PadId.parse(args[3]), Side.SERVER, Long.parseLong(args[4]), 0,
                         Optional.empty());
                 byte[] content = FilePadStateStore.encode(state);
-                AtomicFiles.replace(Path.of(args[2]), written -> written.write(ByteBuffer.wrap(content)));
+                AtomicFiles.replace(Path.of(args[2]), content);
             }
             lock.release();
         }
