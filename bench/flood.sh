@@ -56,7 +56,7 @@
 #                       [--udp-percent P] [--knock-delay-ms MS] [--runs "v4-few v6-few v6-million"]
 #                       [--servers "ours knockd"] [--failure-limit N] [--capture-buffer-size BYTES]
 #                       [--work DIR] [--nice N] [--knocker-nice N] [--knock-interval-ms MS]
-#                       [--knocker java|c]
+#                       [--knocker java|c] [--state-dir DIR]
 #                       [--aimed-sources N] [--aimed-packets N] [--aimed-rate PPS] [--warmup-packets N]
 #                       [--cursor-packets N] [--cursor-rate PPS]
 #                       [--side-sources N] [--side-rate PPS] [--side-packets N] [--side-warmup-packets N]
@@ -84,6 +84,9 @@
 # the same source: that knock's start must then wait for the stop (the same service for the same
 # source: stopped before started again). The latency line counts those starts apart; 1500 ms
 # lets every opening close before the next knock.
+# --state-dir DIR puts our server's state (its cursor file, rewritten and fsync'd before every
+# accepted knock) in a new directory under DIR instead of the run's work directory: /dev/shm
+# (tmpfs) takes the disk's fsync out of the latency, to tell the disk's tail from the code's.
 # --capture-buffer-size BYTES sets our door's capture_buffer_size (the pcap kernel buffer, mapped
 # into the server's memory; default: the backend's 32 MiB).
 # The environment variable SERVER_JAVA_OPTS (e.g. -Xmx64m) goes to the knock server's JVM.
@@ -122,6 +125,7 @@ NICE=0
 KNOCKER_NICE=0
 KNOCK_INTERVAL_MS=1000
 KNOCKER=java
+STATE_ROOT=""
 WORK=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -146,6 +150,7 @@ while [ $# -gt 0 ]; do
         --knocker-nice) KNOCKER_NICE=$2; shift 2 ;;
         --knock-interval-ms) KNOCK_INTERVAL_MS=$2; shift 2 ;;
         --knocker) KNOCKER=$2; shift 2 ;;
+        --state-dir) STATE_ROOT=$2; shift 2 ;;
         --aimed-sources) AIMED_SOURCES=$2; shift 2 ;;
         --aimed-packets) AIMED_PACKETS=$2; shift 2 ;;
         --aimed-rate) AIMED_RATE=$2; shift 2 ;;
@@ -185,6 +190,7 @@ for side in "--side-sources $SIDE_SOURCES" "--side-rate $SIDE_RATE" "--side-pack
     set -- $side
     [[ "$2" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "flood.sh: $1 must be a whole number from 1: $2" >&2; exit 2; }
 done
+[ -z "$STATE_ROOT" ] || [ -d "$STATE_ROOT" ] || { echo "flood.sh: --state-dir must be a directory: $STATE_ROOT" >&2; exit 2; }
 [ -f "$JAR" ] || { echo "flood.sh: $JAR is missing: mvn -B -q -pl knock-examples -am package -DskipTests" >&2; exit 2; }
 
 WORK=${WORK:-$(mktemp -d /tmp/knock-flood.XXXXXX)}
@@ -361,7 +367,11 @@ record() { # RUN SERVER CPU_S RX OPENED SENT RSS_KB DIR DROPPED THROTTLED
 # start_ours DIR WINDOW: a knock server with its door (a new pad) in DIR; sets SERVER to its pid.
 start_ours() {
     local dir=$1 window=$2
-    java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$dir/server-state" >"$dir/pad.out" 2>&1
+    DOOR_STATE="$dir/server-state"
+    if [ -n "$STATE_ROOT" ]; then
+        DOOR_STATE="$(mktemp -d "$STATE_ROOT/knock-flood-state.XXXXXX")/server-state"
+    fi
+    java -jar "$JAR" pad generate --out "$dir/door.pad" --knocks 2000 --state "$DOOR_STATE" >"$dir/pad.out" 2>&1
     local throttle=""; [ -n "$FAILURE_LIMIT" ] && throttle="failure_limit = $FAILURE_LIMIT"
     [ -n "$CAPTURE_BUFFER_SIZE" ] && throttle="$throttle
     capture_buffer_size = $CAPTURE_BUFFER_SIZE"
@@ -402,6 +412,10 @@ run_ours() { # RUN DESTINATION SOURCES PACKETS WINDOW
     local rss; rss=$(peak_rss_kb "$server")
     kill "$server"; wait "$server" 2>/dev/null || true
     kill "$knocks"; wait "$knocks" 2>/dev/null || true
+    if [ -n "$STATE_ROOT" ]; then
+        echo "$run: our server's state was in $DOOR_STATE ($(stat -f -c %T "$DOOR_STATE"))" | tee -a "$RESULTS"
+        rm -r "$(dirname "$DOOR_STATE")"
+    fi
     grep -c "throttled" "$dir/server.log" >"$dir/throttled-lines" || true
     local throttled; throttled=$(grep -c "knock from $CLIENT4 dropped: its source prefix is throttled" "$dir/server.log" || true)
     # the server's capture summary at close: packets libpcap dropped (full buffer or interface)

@@ -73,7 +73,8 @@ wait_for() { # FILE TEXT PID WHAT: until FILE holds TEXT (60 s at most), or PID 
 
 # The configuration of the knock server's sealed UDP door that the floods knock on (k=12, A=7, its
 # range 40000..44095, seq_timeout 10 s, service 22, a launcher that runs /bin/true), on the server
-# veth: door_conf DIR WINDOW CAPTURE DOOR_KEYS EXTRA_KEYS, the pad and state in DIR, DOOR_KEYS
+# veth: door_conf DIR WINDOW CAPTURE DOOR_KEYS EXTRA_KEYS, the pad and state in DIR (the state in
+# DOOR_STATE instead when that is set), DOOR_KEYS
 # its scheme and command digits, EXTRA_KEYS more lines of keys (or nothing).
 door_conf() {
     cat <<EOF
@@ -82,7 +83,7 @@ door_conf() {
 [flood]
     $4
     pad = $1/door.pad
-    state = $1/server-state
+    state = ${DOOR_STATE:-$1/server-state}
     base_port = 40000
     digit_bits = 12
     tag_digits = 7

@@ -24,6 +24,11 @@ final class TemporaryDirectory implements AutoCloseable {
         return new TemporaryDirectory(Files.createTempDirectory(prefix));
     }
 
+    /** A new empty directory in {@code parent} (the file system to measure) whose name starts with the prefix. */
+    static TemporaryDirectory createIn(Path parent, String prefix) throws IOException {
+        return new TemporaryDirectory(Files.createTempDirectory(parent, prefix));
+    }
+
     /** The directory. */
     Path path() {
         return path;

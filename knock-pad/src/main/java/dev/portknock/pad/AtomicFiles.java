@@ -1,6 +1,7 @@
 package dev.portknock.pad;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Durable, atomic file replacement: write a temporary file in the target's directory, force it,
@@ -34,20 +37,58 @@ final class AtomicFiles {
         write(target, content, true);
     }
 
+    /** Creates {@code target} holding {@code bytes}, refusing when it exists. */
+    static void create(Path target, byte[] bytes) throws IOException {
+        write(target, new Bytes(bytes), false);
+    }
+
+    /** Creates or atomically replaces {@code target} by a file holding {@code bytes}. */
+    static void replace(Path target, byte[] bytes) throws IOException {
+        write(target, new Bytes(bytes), true);
+    }
+
+    /**
+     * Content given whole, written with one call. A class, not a lambda: the state store writes
+     * one on a server's first knock, where spinning a lambda's class up cost milliseconds.
+     */
+    private static final class Bytes implements Content {
+        private final byte[] bytes;
+
+        Bytes(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void writeTo(FileChannel channel) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
     private static void write(Path target, Content content, boolean replace) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         if (!replace && Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(absolute.toString(), null, "refusing to overwrite");
         }
-        // createTempFile makes the file readable by its owner only on POSIX file systems
-        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp");
+        Path temporary;
+        Optional<FileChannel> created;
+        do {
+            // one open that creates the file (0600, never through a symbolic link), where
+            // Files.createTempFile and a second open to write it took twice the system calls; the
+            // name built without +, whose first use spins method handles up (on a server's first knock)
+            temporary = directory.resolve(new StringBuilder(".").append(absolute.getFileName()).append('.')
+                    .append(Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)).append(".tmp")
+                    .toString());
+            created = PrivateFiles.createNew(temporary);
+        } while (created.isEmpty());
         boolean done = false;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                content.writeTo(channel);
-                channel.force(true);
+            try (FileChannel written = created.get()) {
+                content.writeTo(written);
+                written.force(true);
             }
             if (replace) {
                 Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,26 +1,30 @@
 package dev.portknock.pad;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A state store of small files in one directory, {@code <pad id>.<side>.state} each, replaced
@@ -30,7 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Compare-and-set holds a lock per state file, inside this JVM and (through a
  * {@code <pad id>.<side>.lock} file lock) against other processes on the same host. Gateways on
- * different hosts share a database store instead.
+ * different hosts share a database store instead. The lock file stays open from a pad's first
+ * update until the store is {@linkplain #close() closed} (it is locked only during an update), one
+ * descriptor per lock file in the JVM however many stores use it; a store that is never closed
+ * keeps them until the JVM exits.
  *
  * <p>Nobody but the owner may change the state: a directory or state file that group or others
  * may write is refused with the {@code chmod} that fixes it, a directory the store creates is
@@ -42,16 +49,79 @@ import java.util.concurrent.locks.ReentrantLock;
  * 2 server), reserved 0 (1), pad id (16), cursor (8), failures (8), last use present (1), last use
  * epoch seconds (8) and nanoseconds (4), SHA-256 of the preceding 57 bytes (32).
  */
-public final class FilePadStateStore implements PadStateStore {
+public final class FilePadStateStore implements PadStateStore, Closeable {
     static final byte[] MAGIC = "KNOCKCUR".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
     static final int BODY_LENGTH = 57;
     static final int LENGTH = BODY_LENGTH + 32;
 
-    /** One lock per state file for the whole JVM: a file lock may be held only once per JVM. */
-    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final Set<OpenOption> READ_NO_FOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private final Path directory;
+    /**
+     * The files of each pad at each side this store has used, their names made once: by side,
+     * then by pad id (whose equals is written out; a record key's generated equals would spin
+     * method handles up on a server's first knock).
+     */
+    private final Map<Side, ConcurrentHashMap<PadId, StateFiles>> files = new EnumMap<>(Side.class);
+    /** Whether {@link #close()} was called; set and read under {@code files}' monitor where it matters. */
+    private volatile boolean closed;
+
+    /**
+     * A pad's state file at a side, the lock file that guards its updates, and what this store
+     * last wrote to it: an update that finds the file as this store left it (the same bytes)
+     * takes the state it wrote instead of checking and decoding the bytes again. Identical bytes
+     * decode to the identical state, so nothing is trusted that was not checked when written.
+     */
+    private static final class StateFiles {
+        final Path state;
+        final LockFile lock;
+        final PadId padId;
+        final Side side;
+        /** Under the lock: the content last written, and its state; null before the first write. */
+        private byte[] written;
+        private PadState writtenState;
+
+        StateFiles(Path state, LockFile lock, PadId padId, Side side) {
+            this.state = state;
+            this.lock = lock;
+            this.padId = padId;
+            this.side = side;
+        }
+
+        /** Under the lock: the stored state, read from the file (its mode and content checked). */
+        Optional<PadState> read() throws IOException {
+            Optional<byte[]> bytes = readBytes(state);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            if (written != null && Arrays.equals(bytes.get(), written)) {
+                return Optional.of(writtenState);
+            }
+            return Optional.of(decode(state, bytes.get(), padId, side));
+        }
+
+        /** Under the lock: replaces the file by the state, durably. */
+        void replace(PadState updated) throws IOException {
+            byte[] content = encode(updated);
+            // forgotten first: should the write fail part-way, the next read decodes what it finds
+            written = null;
+            AtomicFiles.replace(state, content);
+            remember(content, updated);
+        }
+
+        /** Under the lock: creates the file with the state, durably, refusing when it exists. */
+        void create(PadState initial) throws IOException {
+            byte[] content = encode(initial);
+            AtomicFiles.create(state, content);
+            remember(content, initial);
+        }
+
+        private void remember(byte[] content, PadState stored) {
+            written = content;
+            writtenState = stored;
+        }
+    }
 
     /**
      * A store in a directory, created (0700) when missing: for a client, or to create a server's
@@ -75,6 +145,9 @@ public final class FilePadStateStore implements PadStateStore {
         }
         this.directory = directory.toAbsolutePath();
         PrivateFiles.refuseWritableByOthers(this.directory, "state directory");
+        for (Side side : Side.values()) {
+            files.put(side, new ConcurrentHashMap<>());
+        }
     }
 
     /**
@@ -101,34 +174,38 @@ public final class FilePadStateStore implements PadStateStore {
     public Optional<PadState> stored(PadId padId, Side side) throws IOException {
         Objects.requireNonNull(padId, "padId");
         Objects.requireNonNull(side, "side");
-        Path file = fileOf(padId, side);
-        byte[] bytes;
-        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS)) {
+        Path file = filesOf(padId, side).state;
+        Optional<byte[]> bytes = readBytes(file);
+        return bytes.isEmpty() ? Optional.empty() : Optional.of(decode(file, bytes.get(), padId, side));
+    }
+
+    /** The bytes of a state file (at most one more than a whole one), its mode checked; empty when there is none. */
+    private static Optional<byte[]> readBytes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, READ_NO_FOLLOW)) {
             PrivateFiles.refuseWritableByOthers(file, "state file");
             // one byte more than a state file holds tells a long file from a whole one
             ByteBuffer buffer = ByteBuffer.allocate(LENGTH + 1);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 continue;
             }
-            bytes = Arrays.copyOf(buffer.array(), buffer.position());
+            return Optional.of(Arrays.copyOf(buffer.array(), buffer.position()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        return Optional.of(decode(file, bytes, padId, side));
     }
 
     @Override
     public void create(PadState initial) throws IOException {
         Objects.requireNonNull(initial, "initial");
-        locked(initial.padId(), initial.side(), () -> {
-            try {
-                AtomicFiles.create(fileOf(initial.padId(), initial.side()), contentOf(initial));
-            } catch (FileAlreadyExistsException e) {
-                throw new StateExistsException(initial.padId(), initial.side());
-            }
-            return null;
-        });
+        StateFiles files = filesOf(initial.padId(), initial.side());
+        files.lock.lock();
+        try {
+            files.create(initial);
+        } catch (FileAlreadyExistsException e) {
+            throw new StateExistsException(initial.padId(), initial.side());
+        } finally {
+            files.lock.unlock();
+        }
     }
 
     @Override
@@ -136,60 +213,87 @@ public final class FilePadStateStore implements PadStateStore {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(updated, "updated");
         PadStateStore.checkUpdate(expected, updated);
-        return locked(expected.padId(), expected.side(), () -> {
-            if (!read(expected.padId(), expected.side()).equals(expected)) {
+        StateFiles files = filesOf(expected.padId(), expected.side());
+        files.lock.lock();
+        try {
+            if (!files.read().orElse(PadState.fresh(expected.padId(), expected.side())).equals(expected)) {
                 return false;
             }
-            write(updated);
+            files.replace(updated);
             return true;
-        });
+        } finally {
+            files.lock.unlock();
+        }
     }
 
     @Override
     public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
         Objects.requireNonNull(at, "at");
         PadStateStore.checkFailureCount(count);
-        return locked(padId, side, () -> {
-            PadState counted = stored(padId, side).orElseThrow(() -> MissingStateException.forPad(padId, side))
+        StateFiles files = filesOf(padId, side);
+        files.lock.lock();
+        try {
+            PadState counted = files.read().orElseThrow(() -> MissingStateException.forPad(padId, side))
                     .withFailures(count, at);
-            write(counted);
+            files.replace(counted);
             return counted;
-        });
-    }
-
-    @FunctionalInterface
-    private interface LockedAction<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T locked(PadId padId, Side side, LockedAction<T> action) throws IOException {
-        Path lockFile = directory.resolve(padId + "." + side.keyword() + ".lock");
-        ReentrantLock lock = LOCKS.computeIfAbsent(lockFile, f -> new ReentrantLock());
-        lock.lock();
-        try (FileChannel channel = PrivateFiles.openNoFollow(lockFile)) {
-            FileLock held = channel.lock();
-            try {
-                return action.run();
-            } finally {
-                held.release();
-            }
         } finally {
-            lock.unlock();
+            files.lock.unlock();
         }
     }
 
-    private void write(PadState state) throws IOException {
-        AtomicFiles.replace(fileOf(state.padId(), state.side()), contentOf(state));
+    /**
+     * Closes the lock files this store kept open (each when no other store of the JVM uses it).
+     * The store may not be used afterwards ({@link IllegalStateException}); closing it again does
+     * nothing.
+     *
+     * @throws IOException when a lock file cannot be closed
+     */
+    @Override
+    public void close() throws IOException {
+        List<StateFiles> used;
+        synchronized (files) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            used = new ArrayList<>();
+            for (ConcurrentHashMap<PadId, StateFiles> ofSide : files.values()) {
+                used.addAll(ofSide.values());
+                ofSide.clear();
+            }
+        }
+        IOException failed = null;
+        for (StateFiles each : used) {
+            try {
+                each.lock.release();
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
-    private static AtomicFiles.Content contentOf(PadState state) {
-        byte[] bytes = encode(state);
-        return channel -> {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+    /** The files of a pad at a side; its lock file is used by this store from now until it closes. */
+    private StateFiles filesOf(PadId padId, Side side) {
+        ConcurrentHashMap<PadId, StateFiles> ofSide = files.get(side);
+        StateFiles known = ofSide.get(padId);
+        if (known != null && !closed) {
+            return known;
+        }
+        synchronized (files) {
+            if (closed) {
+                throw new IllegalStateException("the state store on " + directory + " is closed");
             }
-        };
+            return ofSide.computeIfAbsent(padId, id -> new StateFiles(fileOf(padId, side),
+                    LockFile.use(directory.resolve(padId + "." + side.keyword() + ".lock")), padId, side));
+        }
     }
 
     static byte[] encode(PadState state) {
@@ -201,9 +305,7 @@ public final class FilePadStateStore implements PadStateStore {
         } else {
             buffer.put((byte) 0).putLong(0).putInt(0);
         }
-        MessageDigest sha = Checksums.sha256();
-        sha.update(buffer.array(), 0, BODY_LENGTH);
-        buffer.put(sha.digest());
+        buffer.put(Checksums.sha256Of(buffer.array(), 0, BODY_LENGTH));
         return buffer.array();
     }
 
@@ -217,9 +319,8 @@ public final class FilePadStateStore implements PadStateStore {
         if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new PadFormatException(file, "bad magic: not a state file");
         }
-        MessageDigest sha = Checksums.sha256();
-        sha.update(bytes, 0, BODY_LENGTH);
-        if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, BODY_LENGTH, LENGTH))) {
+        byte[] sum = Checksums.sha256Of(bytes, 0, BODY_LENGTH);
+        if (!MessageDigest.isEqual(sum, Arrays.copyOfRange(bytes, BODY_LENGTH, LENGTH))) {
             throw new PadFormatException(file, "checksum mismatch: the state file is torn or damaged");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -2,6 +2,7 @@ package dev.portknock.pad;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Optional;
@@ -29,7 +31,13 @@ final class PrivateFiles {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final FileAttribute<?>[] OWNER_ONLY_FILE_ATTRIBUTE =
+            {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+    private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
+    private static final Set<OpenOption> CREATE_WRITE_NO_FOLLOW =
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> CREATE_NEW_WRITE_NO_FOLLOW =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
     private PrivateFiles() {
     }
@@ -74,15 +82,9 @@ final class PrivateFiles {
      * (someone who planted one would have us lock or write the file it points to).
      */
     static FileChannel openNoFollow(Path file, OpenOption... extra) throws IOException {
-        Set<OpenOption> options = new HashSet<>(Set.of(extra));
-        options.add(StandardOpenOption.CREATE);
-        options.add(StandardOpenOption.WRITE);
-        options.add(LinkOption.NOFOLLOW_LINKS);
-        FileAttribute<?>[] attributes = posix(file.toAbsolutePath().getParent())
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
-                : new FileAttribute<?>[0];
+        Set<OpenOption> options = extra.length == 0 ? CREATE_WRITE_NO_FOLLOW : with(CREATE_WRITE_NO_FOLLOW, extra);
         try {
-            return FileChannel.open(file, options, attributes);
+            return FileChannel.open(file, options, ownerOnlyFile(file));
         } catch (IOException e) {
             // the JDK reports O_NOFOLLOW's ELOOP in words that do not name the file
             if (Files.isSymbolicLink(file)) {
@@ -90,6 +92,29 @@ final class PrivateFiles {
             }
             throw e;
         }
+    }
+
+    /**
+     * Creates a new file 0600 and opens it for writing; empty when the name is taken (by
+     * anything, a symbolic link too, which is never followed): the caller picks another name.
+     */
+    static Optional<FileChannel> createNew(Path file) throws IOException {
+        try {
+            return Optional.of(FileChannel.open(file, CREATE_NEW_WRITE_NO_FOLLOW, ownerOnlyFile(file)));
+        } catch (FileAlreadyExistsException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** 0600 where the file's directory has POSIX permissions, else nothing. */
+    private static FileAttribute<?>[] ownerOnlyFile(Path file) {
+        return posix(file.toAbsolutePath().getParent()) ? OWNER_ONLY_FILE_ATTRIBUTE : NO_ATTRIBUTES;
+    }
+
+    private static Set<OpenOption> with(Set<OpenOption> options, OpenOption... extra) {
+        Set<OpenOption> all = new HashSet<>(options);
+        all.addAll(Arrays.asList(extra));
+        return all;
     }
 
     private static Optional<Set<PosixFilePermission>> mode(Path path) throws IOException {
@@ -105,7 +130,13 @@ final class PrivateFiles {
     }
 
     private static boolean disjoint(Set<PosixFilePermission> a, Set<PosixFilePermission> b) {
-        return a.stream().noneMatch(b::contains);
+        // a loop, not a stream: this runs on every state read, mostly in code the JIT has not compiled
+        for (PosixFilePermission permission : a) {
+            if (b.contains(permission)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The mode as ls and chmod write it, 0644. */

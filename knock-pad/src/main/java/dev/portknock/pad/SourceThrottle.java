@@ -41,6 +41,18 @@ final class SourceThrottle {
             }
             return new Prefix(true, ByteBuffer.wrap(address).getLong());
         }
+
+        // written out: a record's generated equals and hashCode spin method handles up on their
+        // first call, which a server's first knock made (tens of milliseconds in a fresh JVM)
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Prefix prefix && ipv6 == prefix.ipv6 && bits == prefix.bits;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(bits) * 31 + Boolean.hashCode(ipv6);
+        }
     }
 
     private final int limit;
