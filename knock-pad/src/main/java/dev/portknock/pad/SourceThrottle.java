@@ -32,8 +32,15 @@ final class SourceThrottle {
         int inFlight;
     }
 
-    /** An IPv4 address or an IPv6 /64: the prefix one host or one LAN can use freely. */
-    private record Prefix(boolean ipv6, long bits) {
+    /**
+     * An IPv4 address or an IPv6 /64: the prefix one host or one LAN can use freely.
+     *
+     * <p>Comparable so that a hash flood stays cheap: the sources are the attacker's to choose, and
+     * any two /64s whose halves XOR to the same value share a hash code, so a map bucket can be
+     * made to hold thousands of them; {@code HashMap} keeps such a bucket as a tree ordered by
+     * {@link #compareTo} (logarithmic), where keys it cannot compare would make every lookup scan it.
+     */
+    record Prefix(boolean ipv6, long bits) implements Comparable<Prefix> {
         static Prefix of(InetAddress source) {
             byte[] address = source.getAddress();
             if (address.length == 4) {
@@ -52,6 +59,12 @@ final class SourceThrottle {
         @Override
         public int hashCode() {
             return Long.hashCode(bits) * 31 + Boolean.hashCode(ipv6);
+        }
+
+        /** IPv4 before IPv6, then by the prefix's bits as an unsigned number; 0 exactly when equal. */
+        @Override
+        public int compareTo(Prefix other) {
+            return ipv6 != other.ipv6 ? Boolean.compare(ipv6, other.ipv6) : Long.compareUnsigned(bits, other.bits);
         }
     }
 

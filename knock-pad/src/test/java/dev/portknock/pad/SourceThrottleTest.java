@@ -90,4 +90,71 @@ class SourceThrottleTest {
         assertEquals(2, throttle.tracked());
         assertTrue(throttle.admit(ip("192.0.2.1"), T0), "its failures were forgotten with it");
     }
+
+    /**
+     * /64 prefixes an attacker can choose so that their hash codes are all equal: the prefix's two
+     * 32-bit halves the same, so their XOR (what {@code Long.hashCode} returns) is 0 for each.
+     */
+    private static InetAddress[] sourcesOfOneHashCode(int count) throws Exception {
+        InetAddress[] sources = new InetAddress[count];
+        for (int i = 0; i < count; i++) {
+            long bits = (long) (i + 1) << 32 | (i + 1);
+            byte[] address = new byte[16];
+            for (int b = 0; b < 8; b++) {
+                address[b] = (byte) (bits >>> (56 - 8 * b));
+            }
+            address[15] = 1;
+            sources[i] = InetAddress.getByAddress(address);
+        }
+        return sources;
+    }
+
+    @Test
+    void chosenPrefixesCanShareOneHashCode() throws Exception {
+        InetAddress[] sources = sourcesOfOneHashCode(3);
+        SourceThrottle.Prefix first = SourceThrottle.Prefix.of(sources[0]);
+        SourceThrottle.Prefix second = SourceThrottle.Prefix.of(sources[1]);
+
+        assertEquals(first.hashCode(), second.hashCode());
+        assertFalse(first.equals(second));
+    }
+
+    @Test
+    void prefixesOfOneHashCodeAreOrderedConsistentlyWithEquals() throws Exception {
+        InetAddress[] sources = sourcesOfOneHashCode(64);
+        for (InetAddress a : sources) {
+            for (InetAddress b : sources) {
+                SourceThrottle.Prefix x = SourceThrottle.Prefix.of(a);
+                SourceThrottle.Prefix y = SourceThrottle.Prefix.of(b);
+                assertEquals(x.equals(y), x.compareTo(y) == 0);
+                assertEquals(Integer.signum(x.compareTo(y)), -Integer.signum(y.compareTo(x)));
+            }
+        }
+    }
+
+    @Test
+    void ipv4PrefixesOrderBeforeIpv6AndByTheirBitsUnsigned() throws Exception {
+        SourceThrottle.Prefix low = SourceThrottle.Prefix.of(ip("192.0.2.1"));
+        SourceThrottle.Prefix high = SourceThrottle.Prefix.of(ip("198.51.100.1"));
+        SourceThrottle.Prefix v6 = SourceThrottle.Prefix.of(ip("2001:db8::1"));
+        SourceThrottle.Prefix v6Top = SourceThrottle.Prefix.of(ip("ff02::1"));
+
+        assertTrue(low.compareTo(high) < 0);
+        assertTrue(high.compareTo(v6) < 0);
+        assertTrue(v6.compareTo(v6Top) < 0, "bits compare unsigned: ff02:: is above 2001:db8::");
+    }
+
+    @Test
+    void prefixesOfOneHashCodeAreThrottledEachOnItsOwn() throws Exception {
+        InetAddress[] sources = sourcesOfOneHashCode(4_096);
+        SourceThrottle throttle = new SourceThrottle(2, SECOND, sources.length);
+        for (InetAddress source : sources) {
+            fail(throttle, source, 1);
+        }
+        fail(throttle, sources[7], 1);
+
+        assertEquals(sources.length, throttle.tracked());
+        assertFalse(throttle.admit(sources[7], T0));
+        assertTrue(throttle.admit(sources[8], T0));
+    }
 }
