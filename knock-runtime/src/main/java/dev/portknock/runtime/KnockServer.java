@@ -565,14 +565,21 @@ public final class KnockServer implements AutoCloseable {
                 recognisedKnocks.add(knock);
             }
             onVerified(door, source, verification);
-            // read before the line is formatted: formatting the other stages is no part of the hand-off
+            // read before the lines are written: writing them is no part of the hand-off
             Instant handedOver = clock.instant();
-            if (verification instanceof Verification.Accepted && LATENCY.isDebugEnabled()) {
-                LATENCY.debug("door {}: accepted knock of {}, from its last packet: {} ms to the match, {} ms"
-                        + " waiting for a worker, {} ms verifying (cursor made durable), {} ms to the launcher's hand-off",
-                        door.name(), source.getHostAddress(), millisBetween(knock.lastPacket(), matched),
-                        millisBetween(matched, verifying), millisBetween(verifying, verified),
-                        millisBetween(verified, handedOver));
+            if (verification instanceof Verification.Accepted accepted) {
+                // once the launch is handed over (the cursor is durable already): the line is
+                // written and flushed to the log's file, which can wait on the file system's journal
+                LOG.info("door {}: knock from {} accepted for {} (pad {}, block {}, {} knocks left)", door.name(),
+                        source.getHostAddress(), accepted.label(), accepted.padId(), accepted.knockIndex(),
+                        accepted.knocksLeft());
+                if (LATENCY.isDebugEnabled()) {
+                    LATENCY.debug("door {}: accepted knock of {}, from its last packet: {} ms to the match, {} ms"
+                            + " waiting for a worker, {} ms verifying (cursor made durable), {} ms to the launcher's"
+                            + " hand-off", door.name(), source.getHostAddress(),
+                            millisBetween(knock.lastPacket(), matched), millisBetween(matched, verifying),
+                            millisBetween(verifying, verified), millisBetween(verified, handedOver));
+                }
             }
         } catch (IOException e) {
             LOG.error("door {}: knock from {} refused, state store unavailable: {}",
@@ -592,8 +599,6 @@ public final class KnockServer implements AutoCloseable {
     private void onVerified(ServerDoor door, InetAddress source, Verification verification) {
         String from = source.getHostAddress();
         if (verification instanceof Verification.Accepted accepted) {
-            LOG.info("door {}: knock from {} accepted for {} (pad {}, block {}, {} knocks left)", door.name(), from,
-                    accepted.label(), accepted.padId(), accepted.knockIndex(), accepted.knocksLeft());
             emit(new KnockEvent.Accepted(door.name(), source, Optional.of(accepted.padId()),
                     Optional.of(accepted.label()), accepted.knockIndex(), accepted.knocksLeft(), accepted.lowWater()));
             schedule(door, source, door.plan(accepted.command()));
