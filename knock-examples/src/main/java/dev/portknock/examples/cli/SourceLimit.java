@@ -39,12 +39,13 @@ final class SourceLimit {
 
     private static int parse(String value) {
         // digits only: no sign, no blanks, no grouping; at most nine, so that parseInt cannot overflow
-        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')
-                || Integer.parseInt(value) < 1 || Integer.parseInt(value) > Options.MAX_SOURCES) {
+        int limit = value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')
+                ? 0 : Integer.parseInt(value);
+        if (limit < 1 || limit > Options.MAX_SOURCES) {
             String echo = value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "...";
             throw new IllegalArgumentException("system property " + PROPERTY + " must be a whole number in 1.."
                     + Options.MAX_SOURCES + ": '" + echo + "'");
         }
-        return Integer.parseInt(value);
+        return limit;
     }
 }
