@@ -25,10 +25,13 @@ import java.util.List;
  *       of 2^-60 with this door), one verdict.</li>
  * </ul>
  *
- * <p>This is exact under two conditions the harness keeps. First, the server recognises a genuine
+ * <p>This is exact under three conditions the harness keeps. First, the server reads the digits in
+ * the order they were sent: the harness leaves the client's pacing between any two of its datagrams,
+ * a knock's and the filler's after it too (the udp-socket capture reads two ports' datagrams that
+ * wait at once in either order). Second, the server recognises a genuine
  * knock on a worker, and the matcher learns of it before its next packet; the harness therefore
  * waits for the verdicts of a knock's digits before it sends anything more, and the model ends the
- * recognised knock's inner candidates at the end of {@link #offerKnock}. Second, no candidate times
+ * recognised knock's inner candidates at the end of {@link #offerKnock}. Third, no candidate times
  * out: after each knock the harness completes every candidate left with {@link #filler()} digits
  * (the hint just past the region, which opens nothing), well within the door's sequence timeout,
  * so each replay meets a source with no candidate. Not modelled, since the harness never meets it:
