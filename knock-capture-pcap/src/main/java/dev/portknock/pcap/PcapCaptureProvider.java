@@ -44,11 +44,14 @@ public final class PcapCaptureProvider implements CaptureProvider {
      * lost and counted in {@link dev.portknock.spi.CaptureStatistics#dropped()}. On Linux libpcap
      * divides it into 256 KiB blocks, and under a flood each block is handed over with the packets
      * of one block timeout (2 ms with the default, 1 ms from 64 MiB up; a smaller buffer gets a
-     * longer timeout, up to 32 ms from 2 MiB down, see the capture's Javadoc): every buffer then
-     * holds about a quarter of a second of a flood of small packets (with the default up to some
-     * 900,000 packets/s, where blocks fill before their timeout) while the capture thread waits
-     * for a CPU, and a lone packet reaches the capture up to one timeout after it arrived. The
-     * whole ring is mapped into the server: each MiB of buffer is a MiB resident.
+     * longer timeout, up to 32 ms from 2 MiB down, see the capture's Javadoc): every buffer up to
+     * 64 MiB then holds about a quarter of a second of a flood of small packets (with the default
+     * up to some 900,000 packets/s, where blocks fill before their timeout) while the capture
+     * thread waits for a CPU, and a lone packet reaches the capture up to one timeout after it
+     * arrived. Above 64 MiB the timeout stays 1 ms, so each further 64 MiB holds another quarter
+     * of a second: 256 MiB hold a second, which a freshly started server needs to take 500,000
+     * packets/s before its capture path is compiled. The whole ring is mapped into the server:
+     * each MiB of buffer is a MiB resident.
      *
      * @throws IOException when libpcap is not installed
      * @throws IllegalArgumentException when the spec names neither or both of a network interface
