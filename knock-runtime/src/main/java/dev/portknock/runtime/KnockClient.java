@@ -31,12 +31,15 @@ import org.slf4j.LoggerFactory;
  * address given by {@link Builder#seenAs(InetAddress)} (e.g. a NAT's public address), else the
  * address the client binds to, else the local address the system routes from toward the server.
  *
- * <p>Thread-safe: concurrent sends from one client take distinct blocks.
+ * <p>Thread-safe: concurrent sends from one client take distinct blocks, and their packets leave
+ * one knock after the other, the pacing apart (the server reads one source's packets as one
+ * sequence).
  */
 public final class KnockClient {
     private static final Logger LOG = LoggerFactory.getLogger(KnockClient.class);
     /**
-     * Default pause between packets. It keeps a knock's packets in order where nothing else can:
+     * Default pause between packets, those of one knock and the last and first of two knocks sent
+     * in a row. It keeps a knock's packets in order where nothing else can:
      * through a udp-socket capture, which reads one socket per port and cannot order datagrams
      * that wait on two sockets at once, and across networks that reorder packets sent together.
      */
@@ -162,7 +165,7 @@ public final class KnockClient {
             return this;
         }
 
-        /** Pause between packets (default 20 ms). */
+        /** Pause between packets, within a knock and between two knocks in a row (default 20 ms). */
         public Builder pacing(Duration value) {
             Objects.requireNonNull(value, "pacing");
             if (value.isNegative()) {
