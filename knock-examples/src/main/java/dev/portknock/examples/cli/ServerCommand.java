@@ -303,9 +303,9 @@ final class ServerCommand implements Callable<Integer> {
                         fresh.doors().stream().map(DoorConfig::name).toList());
                 status = ServerStatus.reloaded(reload, servers.descriptions().size(), config);
             } catch (IOException | ConfigException | RuntimeException e) {
-                log.error("configuration not reloaded, the server keeps serving the previous one: {}",
-                        KnockCli.describe(e));
-                status = ServerStatus.refused(reload, servers.descriptions().size(), config, KnockCli.describe(e));
+                String why = KnockCli.describe(e);
+                log.error("configuration not reloaded, the server keeps serving the previous one: {}", why);
+                status = ServerStatus.refused(reload, servers.descriptions().size(), config, why);
             }
             String done = status;
             told.ifPresent(notifier -> notifier.ready(done));
