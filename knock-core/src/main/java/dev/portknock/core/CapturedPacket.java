@@ -170,12 +170,7 @@ public final class CapturedPacket {
     }
 
     private CapturedPacket transport(Transport value, int port, int flags) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("destination port must be in 0..65535: " + port);
-        }
-        if (flags < 0 || flags > 0xFF) {
-            throw new IllegalArgumentException("tcp flags must be one byte: " + flags);
-        }
+        PacketEvent.checkPortAndFlags(port, flags);
         transport = value;
         destinationPort = port;
         tcpFlags = flags;

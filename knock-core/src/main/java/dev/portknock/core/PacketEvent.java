@@ -22,6 +22,11 @@ public record PacketEvent(Instant time, InetAddress source, InetAddress destinat
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(transport, "transport");
+        checkPortAndFlags(destinationPort, tcpFlags);
+    }
+
+    /** The checks of a packet's destination port and TCP flag byte, shared with {@link CapturedPacket}. */
+    static void checkPortAndFlags(int destinationPort, int tcpFlags) {
         if (destinationPort < 0 || destinationPort > 65535) {
             throw new IllegalArgumentException("destination port must be in 0..65535: " + destinationPort);
         }
