@@ -442,6 +442,44 @@ class KnockServerTest {
     }
 
     @Test
+    void aKnockWaitingForAWorkerDuringAReplacementOpensOnTheReplacementsEqualDoor() throws Exception {
+        server.close();
+        InMemoryCapture second = new InMemoryCapture();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        KnockListener holdsTheWorkerOnce = event -> {
+            if (event instanceof KnockEvent.Accepted && held.getCount() > 0) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        server = KnockServer.builder().capture(second).listener(holdsTheWorkerOnce).listener(events)
+                .workerThreads(1).door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30))).build();
+        server.start();
+        // the one worker holds the first knock; the second, matched on WEB, waits in the queue
+        for (InetAddress source : List.of(CLIENT, OTHER)) {
+            for (int port : new int[] {7000, 8000, 9000}) {
+                second.inject(PacketEvent.udp(Instant.now(), source, SERVER, port));
+            }
+        }
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        // what a reload of an unchanged configuration makes: an equal door, not the same object
+        FixedDoor equalWeb = new FixedDoor(WEB.name(), WEB.sequence(), WEB.sequenceTimeout(), WEB.tcpFlags());
+        RecordingLauncher replacementLauncher = new RecordingLauncher(Clock.systemUTC());
+        server.replaceDoors(List.of(ServerDoor.fixed(equalWeb, replacementLauncher, Duration.ofSeconds(30))));
+        release.countDown();
+        assertEquals(CLIENT, events.next(KnockEvent.Accepted.class).source());
+        assertEquals(OTHER, events.next(KnockEvent.Accepted.class).source());
+        events.next(KnockEvent.Opened.class);
+        events.next(KnockEvent.Opened.class);
+        assertEquals(List.of(OTHER), replacementLauncher.open().stream().map(LaunchRequest::source).toList());
+    }
+
+    @Test
     void replacingTheDoorsKeepsServicesOpenUntilTheirTime() throws Exception {
         InMemoryCapture second = new InMemoryCapture();
         sshAndWeb(second);
