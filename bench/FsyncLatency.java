@@ -15,7 +15,9 @@ import java.util.Arrays;
  * latency that is inherent to persisting the cursor first.
  *
  * <p>Usage (a directory on the file system the server's state lives on; default a temporary one):
- * {@code java bench/FsyncLatency.java [COUNT] [DIRECTORY]}
+ * {@code java bench/FsyncLatency.java [COUNT] [DIRECTORY] [PAUSE_MS]}. With a pause between updates
+ * (default none) the disk is measured at the pace knocks come: an idle virtual machine's flush can
+ * take longer than one in a tight loop.
  */
 public final class FsyncLatency {
     private FsyncLatency() {
@@ -24,6 +26,7 @@ public final class FsyncLatency {
     public static void main(String[] args) throws IOException {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         Path directory = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("fsync-latency");
+        long pauseMillis = args.length > 2 ? Long.parseLong(args[2]) : 0;
         Path target = directory.resolve("state");
         Path temporary = directory.resolve("state.tmp");
         long[] update = new long[count];
@@ -48,11 +51,25 @@ public final class FsyncLatency {
                 dir[i] = System.nanoTime() - forced;
             }
             update[i] = System.nanoTime() - start;
+            pause(pauseMillis);
         }
-        System.out.printf("%d durable updates in %s (ms: median, p90, p99, max)%n", count, directory);
+        System.out.printf("%d durable updates in %s, %d ms apart (ms: median, p90, p99, max)%n", count, directory,
+                pauseMillis);
         print("whole update", update);
         print("fsync of the file", file);
         print("fsync of the directory", dir);
+    }
+
+    private static void pause(long millis) {
+        if (millis == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between updates", e);
+        }
     }
 
     private static void print(String what, long[] nanos) {
