@@ -565,7 +565,7 @@ public final class KnockServer implements AutoCloseable {
     private void handle(CompletedKnock knock, Instant matched) {
         ServerDoor door = doors.get(knock.door().name());
         InetAddress source = knock.source();
-        // the matcher holds the serving door's own instance, so identity answers but after a reload;
+        // the matcher holds the serving door's own instance, so identity answers except after a reload;
         // a door record's generated equals spins method handles up on its first call (a first knock's ms)
         if (door == null || door.door() != knock.door() && !door.door().equals(knock.door())) {
             LOG.info("door {}: knock from {} ignored: the door was replaced or removed meanwhile", knock.door().name(),
