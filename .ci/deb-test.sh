@@ -32,6 +32,9 @@ if dpkg -s knockd >/dev/null 2>&1; then
     [ "$(dpkg -S /usr/bin/knock)" = "knockd: /usr/bin/knock" ] || fail "/usr/bin/knock is not knockd's any more"
 fi
 
+# the project's licence, as Debian keeps it
+cmp -s /usr/share/doc/portknock/copyright LICENSE || fail "/usr/share/doc/portknock/copyright is not the project's LICENSE"
+
 echo "== installed portknock --version"
 expected="knock (portknock) ${version//\~/-}"
 [ "$(portknock --version)" = "$expected" ] || fail "portknock --version: '$(portknock --version)', expected '$expected'"
