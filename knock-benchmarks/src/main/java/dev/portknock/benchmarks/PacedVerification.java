@@ -32,18 +32,20 @@ import java.util.concurrent.TimeUnit;
  * source) on a {@link FilePadStateStore}, so it includes the durable cursor update; or, with
  * {@code store}, the store's {@link FilePadStateStore#compareAndSet} alone. Knocks are
  * {@code PACE_MS} apart. Prints the wall time and the calling thread's CPU time per knock
- * (median, p90, p99, maximum; the first knock apart, as it also pays class loading), and the load
- * average: the wall time's tail on a disk is mostly its {@code fsync}s ({@code bench/FsyncLatency.java}
+ * (median, p90, p99, maximum, over the knocks after the first {@code SKIP}; the first knock apart,
+ * as it also pays class loading), and the load average: the wall time's tail on a disk is mostly its {@code fsync}s ({@code bench/FsyncLatency.java}
  * measures those alone), the CPU time is the code's.
  *
  * <p>Run with (from the repository root, after {@code mvn -B -q -pl knock-benchmarks -am package}),
  * the state in a fresh directory under {@code DIR} (the file system to measure: {@code /dev/shm} for
  * tmpfs, which takes the disk out, or a directory on the disk the server's state lives on):
  * <pre>{@code
- * java -cp knock-benchmarks/target/benchmarks.jar dev.portknock.benchmarks.PacedVerification DIR [KNOCKS [PACE_MS [verify|store]]]
+ * java -cp knock-benchmarks/target/benchmarks.jar dev.portknock.benchmarks.PacedVerification DIR [KNOCKS [PACE_MS [verify|store [SKIP]]]]
  * }</pre>
- * Defaults: 200 knocks, 250 ms apart, {@code verify}. Logging goes nowhere (slf4j-nop), as in the
- * JMH benchmarks.
+ * Defaults: 200 knocks, 250 ms apart, {@code verify}, 1 left out. Leaving more out shows what
+ * the JVM's options make of the code once the first few knocks have run it (with the JVM's options
+ * of choice: {@code java -XX:... -cp ...}). Logging goes nowhere (slf4j-nop), as in the JMH
+ * benchmarks.
  */
 public final class PacedVerification {
     private static final Profile PROFILE = Profile.defaults();
@@ -55,21 +57,23 @@ public final class PacedVerification {
     /**
      * Runs the measurement.
      *
-     * @param args DIR, then optionally KNOCKS, PACE_MS and {@code verify} or {@code store}
+     * @param args DIR, then optionally KNOCKS, PACE_MS, {@code verify} or {@code store}, and SKIP
      * @throws Exception when the state cannot be written or a knock is not accepted
      */
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 4) {
-            System.err.println("usage: PacedVerification DIR [KNOCKS [PACE_MS [verify|store]]]");
+        if (args.length < 1 || args.length > 5) {
+            System.err.println("usage: PacedVerification DIR [KNOCKS [PACE_MS [verify|store [SKIP]]]]");
             System.exit(2);
         }
         Path parent = Path.of(args[0]);
         int knocks = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         long paceMillis = args.length > 2 ? Long.parseLong(args[2]) : 250;
         String subject = args.length > 3 ? args[3] : "verify";
-        if (knocks < 2 || paceMillis < 0 || !(subject.equals("verify") || subject.equals("store"))) {
-            throw new IllegalArgumentException("need KNOCKS >= 2, PACE_MS >= 0 and verify or store: "
-                    + String.join(" ", args));
+        int skip = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        if (knocks < 2 || paceMillis < 0 || !(subject.equals("verify") || subject.equals("store")) || skip < 1
+                || skip >= knocks) {
+            throw new IllegalArgumentException("need KNOCKS >= 2, PACE_MS >= 0, verify or store, and"
+                    + " 1 <= SKIP < KNOCKS: " + String.join(" ", args));
         }
         try (TemporaryDirectory directory = TemporaryDirectory.createIn(parent, "paced-verification")) {
             Subject measured = subject.equals("verify") ? verifier(directory.path(), knocks) : store(directory.path());
@@ -87,9 +91,10 @@ public final class PacedVerification {
             System.out.printf("%s: %d knocks %d ms apart, state in %s (%d cores, load average %s)%n", subject, knocks,
                     paceMillis, parent, Runtime.getRuntime().availableProcessors(),
                     Files.readString(Path.of("/proc/loadavg")).trim());
-            System.out.printf("  ms, without the first: %9s %7s %7s %7s   first%n", "median", "p90", "p99", "max");
-            print("wall time", wall);
-            print("thread CPU time", cpu);
+            System.out.printf("  ms, without the first %d: %6s %7s %7s %7s   first%n", skip, "median", "p90", "p99",
+                    "max");
+            print("wall time", wall, skip);
+            print("thread CPU time", cpu, skip);
         }
     }
 
@@ -139,8 +144,8 @@ public final class PacedVerification {
         };
     }
 
-    private static void print(String what, long[] nanos) {
-        long[] sorted = Arrays.copyOfRange(nanos, 1, nanos.length);
+    private static void print(String what, long[] nanos, int skip) {
+        long[] sorted = Arrays.copyOfRange(nanos, skip, nanos.length);
         Arrays.sort(sorted);
         System.out.printf("  %-22s %9.3f %7.3f %7.3f %7.3f %7.3f%n", what, at(sorted, 0.50), at(sorted, 0.90),
                 at(sorted, 0.99), sorted[sorted.length - 1] / 1e6, nanos[0] / 1e6);
