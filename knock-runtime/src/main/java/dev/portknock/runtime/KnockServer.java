@@ -28,6 +28,7 @@ import dev.portknock.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +36,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -144,6 +147,7 @@ public final class KnockServer implements AutoCloseable {
     private Instant lastRefusalReport;
     private final Object lifecycle = new Object();
     private final int maxSources;
+    private final int warmUpKnocks;
     private State state = State.NEW;
 
     private enum State { NEW, RUNNING, CLOSED }
@@ -167,6 +171,7 @@ public final class KnockServer implements AutoCloseable {
         this.refresher = refreshInterval.map(interval ->
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("knock-refresh")));
         this.maxSources = builder.maxSources;
+        this.warmUpKnocks = builder.warmUpKnocks;
         this.matcher = matcherFor(builder.doors.values(), Optional.empty());
     }
 
@@ -304,6 +309,7 @@ public final class KnockServer implements AutoCloseable {
         }
         warnAboutGuessableDoors(doors.values());
         journal.ifPresent(this::recoverOpenings);
+        warmUpVerification();
         try {
             capture.start(new MatchingSink());
         } catch (IOException | RuntimeException e) {
@@ -317,6 +323,28 @@ public final class KnockServer implements AutoCloseable {
         refresher.ifPresent(thread -> thread.scheduleWithFixedDelay(this::refreshVerifiers,
                 refreshInterval.get().toNanos(), refreshInterval.get().toNanos(), TimeUnit.NANOSECONDS));
         LOG.info("knock server started with doors {}", doors.keySet());
+    }
+
+    /**
+     * Before the capture starts: the one-time doors' verification, once per profile, on
+     * {@link Builder#warmUpKnocks} scratch knocks. A failure costs only the warm-up.
+     */
+    private void warmUpVerification() {
+        if (warmUpKnocks == 0) {
+            return;
+        }
+        Set<Profile> profiles = new LinkedHashSet<>();
+        doors.values().forEach(door -> door.verifier().ifPresent(verifier -> profiles.add(verifier.profile())));
+        for (Profile profile : profiles) {
+            long began = System.nanoTime();
+            try {
+                VerificationWarmUp.run(profile, warmUpKnocks, clock, Path.of(System.getProperty("java.io.tmpdir")));
+                LOG.info("verification warmed up on {} scratch knocks in {} ms", warmUpKnocks,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("verification warm-up left out, the first knocks run colder: {}", e.toString());
+            }
+        }
     }
 
     /**
@@ -798,6 +826,8 @@ public final class KnockServer implements AutoCloseable {
 
     /** Builds a {@link KnockServer}; each option may be set once, doors added one by one. */
     public static final class Builder {
+        /** The most scratch knocks {@link #warmUpKnocks} takes: past it the JIT has long compiled the path. */
+        public static final int MAX_WARM_UP_KNOCKS = 10_000;
         private final Map<String, ServerDoor> doors = new LinkedHashMap<>();
         private final List<KnockListener> listeners = new ArrayList<>();
         private final BuilderOptions options = new BuilderOptions();
@@ -807,6 +837,7 @@ public final class KnockServer implements AutoCloseable {
         private int maxSources = SequenceMatcher.DEFAULT_MAX_SOURCES;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
         private int verificationQueue = 4096;
+        private int warmUpKnocks;
         private Optional<Duration> refreshInterval = Optional.empty();
         private Optional<HoleJournal> journal = Optional.empty();
 
@@ -893,6 +924,26 @@ public final class KnockServer implements AutoCloseable {
                 throw new IllegalArgumentException("verification queue must hold at least 1 knock: " + value);
             }
             verificationQueue = options.once("verification queue", value);
+            return this;
+        }
+
+        /**
+         * Scratch knocks verified at {@link KnockServer#start()}, before the capture starts, for each
+         * profile among the one-time doors (default 0: none). A door sees a knock every few seconds
+         * at most, so without this its verification runs interpreted for its first couple of hundred
+         * knocks (the JIT counts calls): a few hundred scratch knocks let the first real ones run
+         * compiled. Each scratch knock is issued from a fresh random pad and verified with its cursor
+         * made durable in a scratch directory under {@code java.io.tmpdir}, deleted afterwards; no
+         * door's pad or state is touched. When the directory cannot be written the warm-up is left
+         * out with a warning.
+         *
+         * @throws IllegalArgumentException when negative or above {@value #MAX_WARM_UP_KNOCKS}
+         */
+        public Builder warmUpKnocks(int value) {
+            if (value < 0 || value > MAX_WARM_UP_KNOCKS) {
+                throw new IllegalArgumentException("warm-up knocks must be in 0.." + MAX_WARM_UP_KNOCKS + ": " + value);
+            }
+            warmUpKnocks = options.once("warm-up knocks", value);
             return this;
         }
 

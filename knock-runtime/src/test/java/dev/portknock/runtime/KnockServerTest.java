@@ -390,6 +390,61 @@ class KnockServerTest {
     }
 
     @Test
+    void warmUpKnocksOutsideTheirRangeAreRefused() {
+        assertEquals("warm-up knocks must be in 0..10000: -1", assertThrows(IllegalArgumentException.class,
+                () -> KnockServer.builder().warmUpKnocks(-1)).getMessage());
+        assertEquals("warm-up knocks must be in 0..10000: 10001", assertThrows(IllegalArgumentException.class,
+                () -> KnockServer.builder().warmUpKnocks(10_001)).getMessage());
+    }
+
+    @Test
+    void theWarmUpLeavesTheDoorsCursorAloneAndItsFirstKnockOpens() throws Exception {
+        server.close();
+        InMemoryCapture warmed = new InMemoryCapture();
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad)
+                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
+        server = KnockServer.builder().capture(warmed).door(door).listener(events).warmUpKnocks(50).build();
+        server.start();
+        assertEquals(0, serverStore.read(pad.id(), Side.SERVER).cursor());
+
+        for (int port : knock(22, 1, 0, CLIENT).ports()) {
+            warmed.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+
+        assertEquals(0, events.next(KnockEvent.Accepted.class).knockIndex());
+        assertEquals(CLIENT, events.next(KnockEvent.Opened.class).source());
+    }
+
+    @Test
+    void aWarmUpThatCannotWriteItsScratchDirectoryIsLeftOutWithAWarningAndTheDoorServes() throws Exception {
+        server.close();
+        InMemoryCapture warmed = new InMemoryCapture();
+        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad)
+                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
+        server = KnockServer.builder().capture(warmed).door(door).listener(events).warmUpKnocks(50).build();
+        String temporary = System.getProperty("java.io.tmpdir");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setProperty("java.io.tmpdir", directory.resolve("missing").toString());
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            server.start();
+        } finally {
+            System.setErr(stderr);
+            System.setProperty("java.io.tmpdir", temporary);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.contains("verification warm-up left out, the first knocks run colder: "
+                + "java.nio.file.NoSuchFileException"), logged);
+
+        for (int port : knock(22, 1, 0, CLIENT).ports()) {
+            warmed.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
+        }
+
+        assertEquals(0, events.next(KnockEvent.Accepted.class).knockIndex());
+    }
+
+    @Test
     void aFixedDoorRunsItsStartOnEveryMatchingKnockAndEachStopAfterItsOwnTimeoutAsKnockdDoes() throws Exception {
         server.close();
         InMemoryCapture second = new InMemoryCapture();

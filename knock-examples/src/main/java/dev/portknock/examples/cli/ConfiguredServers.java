@@ -65,6 +65,12 @@ final class ConfiguredServers implements AutoCloseable {
      * The capture option for the kernel buffer, in bytes, of both backends that have one
      * (knock-capture-pcap's PcapOptions, knock-capture-nflog's NflogOptions).
      */
+    /**
+     * Scratch knocks each server verifies before it captures ({@link KnockServer.Builder#warmUpKnocks})
+     * unless {@code [options] WarmUpKnocks} says otherwise: past the JIT's call count for a first
+     * compilation (200), so that the first real knocks run compiled code.
+     */
+    static final int WARM_UP_KNOCKS = 300;
     private static final String BUFFER_SIZE = "buffer_size";
     /** The nflog backend's capture option for its group (knock-capture-nflog's NflogOptions). */
     private static final String NFLOG_GROUP = "group";
@@ -121,7 +127,8 @@ final class ConfiguredServers implements AutoCloseable {
             for (Map.Entry<CaptureConfig, List<DoorConfig>> group : byCapture(config).entrySet()) {
                 List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores,
                         claims, Map.of());
-                KnockServer.Builder builder = KnockServer.builder().clock(clock).maxSources(maxSources);
+                KnockServer.Builder builder = KnockServer.builder().clock(clock).maxSources(maxSources)
+                        .warmUpKnocks(config.options().warmUpKnocks().orElse(WARM_UP_KNOCKS));
                 journal.ifPresent(builder::holeJournal);
                 doors.forEach(builder::door);
                 listeners.forEach(builder::listener);

@@ -1,5 +1,6 @@
 package dev.portknock.examples.config;
 
+import dev.portknock.runtime.KnockServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -23,10 +24,15 @@ import java.util.OptionalInt;
  * @param maxSources {@code MaxSources}: the most partial knocks (one per source and door) each capture's
  *                   matcher tracks, 1 to {@value #MAX_SOURCES}; when absent, the system property
  *                   {@code dev.portknock.max_sources} or the library's default
+ * @param warmUpKnocks {@code WarmUpKnocks}: scratch knocks each server verifies per one-time profile
+ *                     before it captures, so that the first real knocks run compiled code
+ *                     ({@code KnockServer.Builder#warmUpKnocks}), 0 (none) to
+ *                     {@value KnockServer.Builder#MAX_WARM_UP_KNOCKS}; the server's default when absent
  */
 public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> pidFile,
                       Optional<String> networkInterface, Optional<Path> lockDirectory, Optional<Path> holesJournal,
-                      Optional<Path> controlSocket, Optional<InetSocketAddress> metrics, OptionalInt maxSources) {
+                      Optional<Path> controlSocket, Optional<InetSocketAddress> metrics, OptionalInt maxSources,
+                      OptionalInt warmUpKnocks) {
     /**
      * The highest {@code MaxSources}: 16,777,216 sources. Each one tracked holds a few hundred bytes
      * of heap under a flood (docs/PERFORMANCE.md), so even this is gigabytes.
@@ -36,7 +42,8 @@ public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> 
     /**
      * Validates the options.
      *
-     * @throws IllegalArgumentException when {@code maxSources} is outside 1..{@value #MAX_SOURCES}
+     * @throws IllegalArgumentException when {@code maxSources} is outside 1..{@value #MAX_SOURCES}, or
+     *     {@code warmUpKnocks} outside 0..{@value KnockServer.Builder#MAX_WARM_UP_KNOCKS}
      */
     public Options {
         Objects.requireNonNull(logFile, "logFile");
@@ -50,26 +57,32 @@ public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> 
         if (maxSources.isPresent() && (maxSources.getAsInt() < 1 || maxSources.getAsInt() > MAX_SOURCES)) {
             throw new IllegalArgumentException("max sources must be in 1.." + MAX_SOURCES + ": " + maxSources.getAsInt());
         }
+        Objects.requireNonNull(warmUpKnocks, "warmUpKnocks");
+        if (warmUpKnocks.isPresent()
+                && (warmUpKnocks.getAsInt() < 0 || warmUpKnocks.getAsInt() > KnockServer.Builder.MAX_WARM_UP_KNOCKS)) {
+            throw new IllegalArgumentException("warm-up knocks must be in 0.." + KnockServer.Builder.MAX_WARM_UP_KNOCKS
+                    + ": " + warmUpKnocks.getAsInt());
+        }
     }
 
     /**
      * No options set: no log file, no syslog, no pid file, the capture backend's interface, the
-     * default lock directory, no journal or socket, the default source limit.
+     * default lock directory, no journal or socket, the default source limit and warm-up.
      */
     public static Options none() {
         return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty());
     }
 
     /** These options with another interface (the command line's {@code -i}). */
     public Options withNetworkInterface(String name) {
         return new Options(logFile, useSyslog, pidFile, Optional.of(name), lockDirectory, holesJournal, controlSocket,
-                metrics, maxSources);
+                metrics, maxSources, warmUpKnocks);
     }
 
     /** These options with the command line's log and pid files, where given, in place of the file's. */
     public Options withFiles(Optional<Path> log, Optional<Path> pid) {
         return new Options(log.or(this::logFile), useSyslog, pid.or(this::pidFile), networkInterface, lockDirectory,
-                holesJournal, controlSocket, metrics, maxSources);
+                holesJournal, controlSocket, metrics, maxSources, warmUpKnocks);
     }
 }

@@ -24,7 +24,7 @@ final class Sections {
     static final int MAX_NAME = 255;
 
     static final Set<String> OPTION_KEYS = Set.of("logfile", "usesyslog", "pidfile", "interface", "lockdir",
-            "holesjournal", "controlsocket", "metrics", "maxsources");
+            "holesjournal", "controlsocket", "metrics", "maxsources", "warmupknocks");
 
     static final Set<String> DOOR_KEYS = Set.of(
             // knockd

@@ -88,6 +88,13 @@ class ServerCommandTest {
     }
 
     @Test
+    void helpExplainsTheWarmUp() {
+        String help = Cli.run("server", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("WarmUpKnocks = N (0 to 10000, default 300) scratch knocks are verified for each"
+                + " one-time profile before the capture starts"), help);
+    }
+
+    @Test
     void helpExplainsTheKeysOfADoorWithManyPads() {
         String help = Cli.run("server", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("a side file NAME.pad.conf may set label = ... and services = ..."), help);
@@ -212,6 +219,36 @@ class ServerCommandTest {
         assertTrue(summary.find(), logged);
         assertTrue(Integer.parseInt(summary.group(1)) >= 2, logged);
         assertFalse(logged.contains("COMMAND_NOT_ALLOWED"), logged);
+    }
+
+    /** The log of a server of one sealed door with these further options, once it served and stopped. */
+    private String logOfASealedDoorServedWith(String options) throws Exception {
+        Path pad = dir.resolve("door.pad");
+        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "3", "--bits", "9",
+                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
+        Path log = dir.resolve("knock.log");
+        int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
+        Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  LogFile = " + log + "\n" + options
+                + "[sealed]\n  pad = door.pad\n  state = server-state\n  base_port = " + base + "\n"
+                + "  digit_bits = 9\n  tag_digits = 7\n  capture = udp-socket\n  listen = 127.0.0.1\n"
+                + "  services = 5\n  start_command = /bin/true\n");
+        try (RunningServer server = new RunningServer(config)) {
+            assertTrue(server.output().startsWith("knock server: serving 1 door(s)"), server.output());
+        }
+        return readQuietly(log);
+    }
+
+    @Test
+    void aServerWarmsUpItsOneTimeVerificationBeforeItServes() throws Exception {
+        String logged = logOfASealedDoorServedWith("");
+        assertTrue(logged.contains("verification warmed up on 300 scratch knocks in "), logged);
+    }
+
+    @Test
+    void warmUpKnocksOfZeroLeaveTheWarmUpOut() throws Exception {
+        String logged = logOfASealedDoorServedWith("  WarmUpKnocks = 0\n");
+        assertTrue(logged.contains("knock server started"), logged);
+        assertFalse(logged.contains("warmed up"), logged);
     }
 
     @Test

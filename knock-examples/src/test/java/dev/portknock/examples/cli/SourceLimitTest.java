@@ -15,7 +15,7 @@ class SourceLimitTest {
         Options none = Options.none();
         return new Options(none.logFile(), none.useSyslog(), none.pidFile(), none.networkInterface(),
                 none.lockDirectory(), none.holesJournal(), none.controlSocket(), none.metrics(),
-                OptionalInt.of(maxSources));
+                OptionalInt.of(maxSources), none.warmUpKnocks());
     }
 
     @Test

@@ -127,11 +127,12 @@ class ConfigSyntaxTest {
     void optionsAreRead() throws Exception {
         Options options = parse("[Options]\nLogFile = log/knockd.log\nPidFile = /run/k.pid\nInterface = wlan0\n"
                 + "UseSyslog\nHolesJournal = /var/lib/portknock/holes\nControlSocket = /run/knock.sock\n"
-                + "Metrics = 9110\nMaxSources = 8192\n" + DOOR).options();
+                + "Metrics = 9110\nMaxSources = 8192\nWarmUpKnocks = 0\n" + DOOR).options();
         assertEquals(new Options(Optional.of(Path.of("/etc/portknock/log/knockd.log")), true,
                 Optional.of(Path.of("/run/k.pid")), Optional.of("wlan0"), Optional.empty(),
                 Optional.of(Path.of("/var/lib/portknock/holes")), Optional.of(Path.of("/run/knock.sock")),
-                Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 9110)), OptionalInt.of(8192)), options);
+                Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 9110)), OptionalInt.of(8192),
+                OptionalInt.of(0)), options);
     }
 
     @Test
@@ -181,6 +182,24 @@ class ConfigSyntaxTest {
         assertEquals(OptionalInt.of(1), parse("[options]\nMaxSources = 1\n" + DOOR).options().maxSources());
         assertEquals(OptionalInt.of(16_777_216),
                 parse("[options]\nmaxsources = 16777216\n" + DOOR).options().maxSources());
+    }
+
+    @Test
+    void warmUpKnocksFromZeroToTenThousandAreRead() throws ConfigException {
+        assertEquals(OptionalInt.of(0), parse("[options]\nWarmUpKnocks = 0\n" + DOOR).options().warmUpKnocks());
+        assertEquals(OptionalInt.of(10_000),
+                parse("[options]\nwarmupknocks = 10000\n" + DOOR).options().warmUpKnocks());
+    }
+
+    @Test
+    void warmUpKnocksAboveTenThousandAreRefused() {
+        assertEquals("knockd.conf:2: 'WarmUpKnocks' must be in 0..10000: 10001",
+                error("[options]\nWarmUpKnocks = 10001\n" + DOOR));
+    }
+
+    @Test
+    void warmUpKnocksThatAreNoNumberAreRefused() {
+        assertEquals("knockd.conf:2: bad number '-3' for 'WarmUpKnocks'", error("[options]\nWarmUpKnocks = -3\n" + DOOR));
     }
 
     @Test

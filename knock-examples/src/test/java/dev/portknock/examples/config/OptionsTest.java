@@ -10,7 +10,20 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
     private static Options withMaxSources(int value) {
         return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.of(value));
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.of(value), OptionalInt.empty());
+    }
+
+    private static Options withWarmUpKnocks(int value) {
+        return new Options(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.of(value));
+    }
+
+    @Test
+    void warmUpKnocksOutsideTheirRangeAreRefused() {
+        assertEquals("warm-up knocks must be in 0..10000: -1",
+                assertThrows(IllegalArgumentException.class, () -> withWarmUpKnocks(-1)).getMessage());
+        assertEquals("warm-up knocks must be in 0..10000: 10001",
+                assertThrows(IllegalArgumentException.class, () -> withWarmUpKnocks(10_001)).getMessage());
     }
 
     @Test
