@@ -36,14 +36,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -326,25 +324,41 @@ public final class KnockServer implements AutoCloseable {
     }
 
     /**
-     * Before the capture starts: the one-time doors' verification, once per profile, on
-     * {@link Builder#warmUpKnocks} scratch knocks. A failure costs only the warm-up.
+     * Before the capture starts: the one-time doors' verification on {@link Builder#warmUpKnocks}
+     * scratch knocks, once for each scheme and source binding among them (the branches a profile
+     * chooses; the code is the same). A failure costs only the warm-up.
      */
     private void warmUpVerification() {
         if (warmUpKnocks == 0) {
             return;
         }
-        Set<Profile> profiles = new LinkedHashSet<>();
-        doors.values().forEach(door -> door.verifier().ifPresent(verifier -> profiles.add(verifier.profile())));
-        for (Profile profile : profiles) {
+        // enums compared, not profiles: a record's generated equals or hashCode spins method handles up
+        List<Profile> warmed = new ArrayList<>();
+        for (ServerDoor door : doors.values()) {
+            Optional<DoorVerifier> verifier = door.verifier();
+            if (verifier.isEmpty() || takesAWarmedPath(verifier.get().profile(), warmed)) {
+                continue;
+            }
+            Profile profile = verifier.get().profile();
+            warmed.add(profile);
             long began = System.nanoTime();
             try {
                 VerificationWarmUp.run(profile, warmUpKnocks, clock, Path.of(System.getProperty("java.io.tmpdir")));
-                LOG.info("verification warmed up on {} scratch knocks in {} ms", warmUpKnocks,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+                LOG.info("verification warmed up on {} scratch knocks of door {}'s profile in {} ms", warmUpKnocks,
+                        door.name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("verification warm-up left out, the first knocks run colder: {}", e.toString());
             }
         }
+    }
+
+    private static boolean takesAWarmedPath(Profile profile, List<Profile> warmed) {
+        for (Profile done : warmed) {
+            if (done.scheme() == profile.scheme() && done.sourceBinding() == profile.sourceBinding()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -929,7 +943,7 @@ public final class KnockServer implements AutoCloseable {
 
         /**
          * Scratch knocks verified at {@link KnockServer#start()}, before the capture starts, for each
-         * profile among the one-time doors (default 0: none). A door sees a knock every few seconds
+         * scheme and source binding among the one-time doors (default 0: none). A door sees a knock every few seconds
          * at most, so without this its verification runs interpreted for its first couple of hundred
          * knocks (the JIT counts calls): a few hundred scratch knocks let the first real ones run
          * compiled. Each scratch knock is issued from a fresh random pad and verified with its cursor

@@ -14,13 +14,12 @@ import dev.portknock.pad.Verification;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Runs a profile's one-time verification, durable cursor update included, on a scratch pad in a
@@ -86,12 +85,13 @@ final class VerificationWarmUp {
     }
 
     private static void deleteTree(Path root) throws IOException {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(root)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+                for (Path entry : entries) {
+                    deleteTree(entry);
+                }
+            }
         }
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
-        }
+        Files.deleteIfExists(root);
     }
 }

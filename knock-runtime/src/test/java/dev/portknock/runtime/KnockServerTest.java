@@ -416,6 +416,33 @@ class KnockServerTest {
     }
 
     @Test
+    void doorsOfOneSchemeAndSourceBindingAreWarmedUpOnce() throws Exception {
+        server.close();
+        Profile elsewhere = profile.toBuilder().base(50000).build();
+        Path file = directory.resolve("web.pad");
+        PadGenerator.secureRandom().generate(file, elsewhere.digitBits(), PadGenerator.digitsFor(elsewhere, 10),
+                PadGenerator.Progress.NONE);
+        Pad webPad = Pad.open(file);
+        serverStore.create(PadState.fresh(webPad.id(), Side.SERVER));
+        ServerDoor ssh = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad)
+                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
+        ServerDoor web = ServerDoor.oneTime(new OneTimeDoor("web", elsewhere), serverStore).pads(webPad)
+                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
+        server = KnockServer.builder().capture(new InMemoryCapture()).door(ssh).door(web).warmUpKnocks(20).build();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            server.start();
+        } finally {
+            System.setErr(stderr);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertEquals(1, Pattern.compile("verification warmed up").matcher(logged).results().count(), logged);
+        assertTrue(logged.contains("verification warmed up on 20 scratch knocks of door ssh's profile"), logged);
+    }
+
+    @Test
     void aWarmUpThatCannotWriteItsScratchDirectoryIsLeftOutWithAWarningAndTheDoorServes() throws Exception {
         server.close();
         InMemoryCapture warmed = new InMemoryCapture();
