@@ -94,6 +94,8 @@ expect "StatusText when systemctl start returned" "$(prop StatusText)" \
     "serving 1 door(s) from /etc/portknock/doors.conf"
 systemctl show -p StatusText "$unit"
 await_log "knock from 127.0.0.1 accepted" 20
+# the launcher's memory-first default (dev.portknock.warm_up_knocks=0): no verification warm-up
+! unit_log | grep -q "verification warmed up" || fail "the packaged server warmed its verification up by default"
 within 10 "127.0.0.1 is not in the set allowed_ssh_v4 after the knock sent right after start" allowed
 # closed again, so that the crashes below start with nothing open
 portknock holes close --all -c /etc/portknock/doors.conf

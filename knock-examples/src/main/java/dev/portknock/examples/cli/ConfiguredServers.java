@@ -65,12 +65,6 @@ final class ConfiguredServers implements AutoCloseable {
      * The capture option for the kernel buffer, in bytes, of both backends that have one
      * (knock-capture-pcap's PcapOptions, knock-capture-nflog's NflogOptions).
      */
-    /**
-     * Scratch knocks each server verifies before it captures ({@link KnockServer.Builder#warmUpKnocks})
-     * unless {@code [options] WarmUpKnocks} says otherwise: past the JIT's call count for a first
-     * compilation (200), so that the first real knocks run compiled code.
-     */
-    static final int WARM_UP_KNOCKS = 300;
     private static final String BUFFER_SIZE = "buffer_size";
     /** The nflog backend's capture option for its group (knock-capture-nflog's NflogOptions). */
     private static final String NFLOG_GROUP = "group";
@@ -110,13 +104,15 @@ final class ConfiguredServers implements AutoCloseable {
      *     ({@code PORTKNOCK_DB_USER}, {@code PORTKNOCK_DB_PASSWORD})
      * @throws ConfigException naming the door's file and line when something it names cannot be used
      * @throws IllegalArgumentException when the configuration sets no {@code MaxSources} and the
-     *     system property {@value SourceLimit#PROPERTY} is not a valid one
+     *     system property {@value SourceLimit#PROPERTY} is not a valid one, or likewise no
+     *     {@code WarmUpKnocks} and an invalid {@value WarmUpKnocks#PROPERTY}
      */
     static ConfiguredServers assemble(ServerConfig config, ProviderRegistry<CaptureProvider> captures,
                                       ProviderRegistry<LauncherProvider> launcherProviders, Clock clock,
                                       List<KnockListener> listeners, Map<String, String> environment)
             throws ConfigException {
         int maxSources = SourceLimit.of(config.options());
+        int warmUpKnocks = WarmUpKnocks.of(config.options());
         LOG.info("tracking at most {} partial knocks (sources per door) per capture", maxSources);
         List<Launcher> launchers = new ArrayList<>();
         Map<CaptureConfig, KnockServer> servers = new LinkedHashMap<>();
@@ -128,7 +124,7 @@ final class ConfiguredServers implements AutoCloseable {
                 List<ServerDoor> doors = serverDoors(group.getValue(), launcherProviders, clock, launchers, stores,
                         claims, Map.of());
                 KnockServer.Builder builder = KnockServer.builder().clock(clock).maxSources(maxSources)
-                        .warmUpKnocks(config.options().warmUpKnocks().orElse(WARM_UP_KNOCKS));
+                        .warmUpKnocks(warmUpKnocks);
                 journal.ifPresent(builder::holeJournal);
                 doors.forEach(builder::door);
                 listeners.forEach(builder::listener);

@@ -77,10 +77,11 @@ import picocli.CommandLine.Spec;
                 "[options] HolesJournal = FILE records what the server opens before it opens it, so that a restart "
                         + "after a crash closes it; ControlSocket = FILE lets knock holes list and close it; Metrics = "
                         + "[ADDRESS:]PORT serves Prometheus figures at /metrics (loopback unless an address is given); "
-                        + "WarmUpKnocks = N (0 to " + KnockServer.Builder.MAX_WARM_UP_KNOCKS + ", default "
-                        + ConfiguredServers.WARM_UP_KNOCKS + ") scratch knocks are verified for each one-time "
-                        + "profile before the capture starts, on a throwaway pad in a directory under java.io.tmpdir, "
-                        + "so that the first real knocks run compiled code (0: none).",
+                        + "WarmUpKnocks = N (0 to " + KnockServer.Builder.MAX_WARM_UP_KNOCKS + "; default: the system "
+                        + "property " + WarmUpKnocks.PROPERTY + ", else " + WarmUpKnocks.DEFAULT + ") scratch knocks "
+                        + "are verified for each scheme and source binding among the one-time doors before the "
+                        + "capture starts, on a throwaway pad in a directory under java.io.tmpdir, so that the first "
+                        + "real knocks run compiled code (0: none).",
                 "Under systemd (Type=notify: NOTIFY_SOCKET set) the server tells it READY=1 once every door's capture "
                         + "is open, RELOADING=1 and READY=1 around a SIGHUP reload, STOPPING=1 when it stops, and its "
                         + "status (systemctl status)."})

@@ -13,8 +13,6 @@ import java.util.Optional;
 final class SourceLimit {
     /** The system property giving the default when the configuration sets no {@code MaxSources}. */
     static final String PROPERTY = "dev.portknock.max_sources";
-    /** Longest property value echoed in an error message. */
-    private static final int MAX_ECHO = 40;
 
     private SourceLimit() {
     }
@@ -38,14 +36,6 @@ final class SourceLimit {
     }
 
     private static int parse(String value) {
-        // digits only: no sign, no blanks, no grouping; at most nine, so that parseInt cannot overflow
-        int limit = value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')
-                ? 0 : Integer.parseInt(value);
-        if (limit < 1 || limit > Options.MAX_SOURCES) {
-            String echo = value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "...";
-            throw new IllegalArgumentException("system property " + PROPERTY + " must be a whole number in 1.."
-                    + Options.MAX_SOURCES + ": '" + echo + "'");
-        }
-        return limit;
+        return NumberProperty.parse(PROPERTY, value, 1, Options.MAX_SOURCES);
     }
 }

@@ -90,8 +90,9 @@ class ServerCommandTest {
     @Test
     void helpExplainsTheWarmUp() {
         String help = Cli.run("server", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("WarmUpKnocks = N (0 to 10000, default 300) scratch knocks are verified for each"
-                + " one-time profile before the capture starts"), help);
+        assertTrue(help.contains("WarmUpKnocks = N (0 to 10000; default: the system property"
+                + " dev.portknock.warm_up_knocks, else 300) scratch knocks are verified for each scheme and source"
+                + " binding among the one-time doors before the capture starts"), help);
     }
 
     @Test
@@ -241,7 +242,7 @@ class ServerCommandTest {
     @Test
     void aServerWarmsUpItsOneTimeVerificationBeforeItServes() throws Exception {
         String logged = logOfASealedDoorServedWith("");
-        assertTrue(logged.contains("verification warmed up on 300 scratch knocks in "), logged);
+        assertTrue(logged.contains("verification warmed up on 300 scratch knocks of door sealed's profile in "), logged);
     }
 
     @Test
