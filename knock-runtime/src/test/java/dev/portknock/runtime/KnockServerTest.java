@@ -105,6 +105,23 @@ class KnockServerTest {
         return client.issue(new int[] {service, duration, delay}, Optional.of(boundTo));
     }
 
+    private interface ServerAction {
+        void run() throws Exception;
+    }
+
+    /** What the server logs (slf4j-simple writes to standard error) while {@code action} runs. */
+    private static String loggedWhile(ServerAction action) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(stderr);
+        }
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
     private void inject(IssuedKnock knock, InetAddress from) {
         for (int port : knock.ports()) {
             capture.inject(PacketEvent.udp(Instant.now(), from, SERVER, port));
@@ -370,15 +387,7 @@ class KnockServerTest {
         release.countDown();
         assertEquals(CLIENT, events.next(KnockEvent.Accepted.class).source());
         assertEquals(OTHER, events.next(KnockEvent.Accepted.class).source());
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            server.close();
-        } finally {
-            System.setErr(stderr);
-        }
-        String logged = log.toString(StandardCharsets.UTF_8);
+        String logged = loggedWhile(server::close);
         assertTrue(Pattern.compile("door web: 1 knocks dropped unverified in the last \\d+ s: the verification queue "
                 + "was full \\(1 knocks\\)").matcher(logged).find(), logged);
     }
@@ -397,13 +406,24 @@ class KnockServerTest {
                 () -> KnockServer.builder().warmUpKnocks(10_001)).getMessage());
     }
 
+    /** A one-time door on the tests' store offering service 22 with {@code doorPad}. */
+    private ServerDoor oneTimeDoor(String name, Profile doorProfile, Pad doorPad) throws IOException {
+        return ServerDoor.oneTime(new OneTimeDoor(name, doorProfile), serverStore).pads(doorPad)
+                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
+    }
+
+    /** Replaces the server with one of the same door warming up on {@code knocks}; returns its capture, unstarted. */
+    private InMemoryCapture replaceServerWithOneWarmingUp(int knocks) throws IOException {
+        server.close();
+        InMemoryCapture capture = new InMemoryCapture();
+        server = KnockServer.builder().capture(capture).door(oneTimeDoor("ssh", profile, pad)).listener(events)
+                .warmUpKnocks(knocks).build();
+        return capture;
+    }
+
     @Test
     void theWarmUpLeavesTheDoorsCursorAloneAndItsFirstKnockOpens() throws Exception {
-        server.close();
-        InMemoryCapture warmed = new InMemoryCapture();
-        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad)
-                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
-        server = KnockServer.builder().capture(warmed).door(door).listener(events).warmUpKnocks(50).build();
+        InMemoryCapture warmed = replaceServerWithOneWarmingUp(50);
         server.start();
         assertEquals(0, serverStore.read(pad.id(), Side.SERVER).cursor());
 
@@ -424,43 +444,24 @@ class KnockServerTest {
                 PadGenerator.Progress.NONE);
         Pad webPad = Pad.open(file);
         serverStore.create(PadState.fresh(webPad.id(), Side.SERVER));
-        ServerDoor ssh = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad)
-                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
-        ServerDoor web = ServerDoor.oneTime(new OneTimeDoor("web", elsewhere), serverStore).pads(webPad)
-                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
-        server = KnockServer.builder().capture(new InMemoryCapture()).door(ssh).door(web).warmUpKnocks(20).build();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            server.start();
-        } finally {
-            System.setErr(stderr);
-        }
-        String logged = log.toString(StandardCharsets.UTF_8);
+        server = KnockServer.builder().capture(new InMemoryCapture()).door(oneTimeDoor("ssh", profile, pad))
+                .door(oneTimeDoor("web", elsewhere, webPad)).warmUpKnocks(20).build();
+        String logged = loggedWhile(server::start);
         assertEquals(1, Pattern.compile("verification warmed up").matcher(logged).results().count(), logged);
         assertTrue(logged.contains("verification warmed up on 20 scratch knocks of door ssh's profile"), logged);
     }
 
     @Test
     void aWarmUpThatCannotWriteItsScratchDirectoryIsLeftOutWithAWarningAndTheDoorServes() throws Exception {
-        server.close();
-        InMemoryCapture warmed = new InMemoryCapture();
-        ServerDoor door = ServerDoor.oneTime(new OneTimeDoor("ssh", profile), serverStore).pads(pad)
-                .service(22, launcher).defaultDuration(Duration.ofSeconds(5)).build();
-        server = KnockServer.builder().capture(warmed).door(door).listener(events).warmUpKnocks(50).build();
+        InMemoryCapture warmed = replaceServerWithOneWarmingUp(50);
         String temporary = System.getProperty("java.io.tmpdir");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
         System.setProperty("java.io.tmpdir", directory.resolve("missing").toString());
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        String logged;
         try {
-            server.start();
+            logged = loggedWhile(server::start);
         } finally {
-            System.setErr(stderr);
             System.setProperty("java.io.tmpdir", temporary);
         }
-        String logged = log.toString(StandardCharsets.UTF_8);
         assertTrue(logged.contains("verification warm-up left out, the first knocks run colder: "
                 + "java.nio.file.NoSuchFileException"), logged);
 
