@@ -24,10 +24,11 @@ import java.util.OptionalInt;
  * @param maxSources {@code MaxSources}: the most partial knocks (one per source and door) each capture's
  *                   matcher tracks, 1 to {@value #MAX_SOURCES}; when absent, the system property
  *                   {@code dev.portknock.max_sources} or the library's default
- * @param warmUpKnocks {@code WarmUpKnocks}: scratch knocks each server verifies per one-time profile
- *                     before it captures, so that the first real knocks run compiled code
- *                     ({@code KnockServer.Builder#warmUpKnocks}), 0 (none) to
- *                     {@value KnockServer.Builder#MAX_WARM_UP_KNOCKS}; the server's default when absent
+ * @param warmUpKnocks {@code WarmUpKnocks}: scratch knocks each server verifies for each scheme and
+ *                     source binding among its one-time doors before it captures, so that the first
+ *                     real knocks run compiled code ({@code KnockServer.Builder#warmUpKnocks}), 0
+ *                     (none) to {@value KnockServer.Builder#MAX_WARM_UP_KNOCKS}; when absent, the
+ *                     system property {@code dev.portknock.warm_up_knocks} or 300
  */
 public record Options(Optional<Path> logFile, boolean useSyslog, Optional<Path> pidFile,
                       Optional<String> networkInterface, Optional<Path> lockDirectory, Optional<Path> holesJournal,
