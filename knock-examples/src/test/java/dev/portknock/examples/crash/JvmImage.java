@@ -55,6 +55,15 @@ record JvmImage(String java, String classPath, List<String> flags) {
         return withFlag("-XX:ArchiveClassesAtExit=" + archive);
     }
 
+    /**
+     * This image keeping its temporary files in {@code directory}: a server killed during its
+     * verification warm-up leaves the scratch directory there, for the test's own directory to
+     * take away, rather than in the machine's {@code /tmp}.
+     */
+    JvmImage temporaryFilesIn(Path directory) {
+        return withFlag("-Djava.io.tmpdir=" + directory);
+    }
+
     /** This image mapping the classes of {@code archive} (a JVM that cannot use it starts without). */
     JvmImage sharing(Path archive) {
         return withFlag("-XX:SharedArchiveFile=" + archive);

@@ -325,7 +325,8 @@ class ServerCrashSystemTest {
      * later start maps; without an archive (a JVM that cannot write one) the campaign runs slower.
      */
     private void shareClassData() throws IOException, InterruptedException {
-        image = JvmImage.ofTestClassPath(dir.resolve("class-path")).loggingEveryVerdict();
+        image = JvmImage.ofTestClassPath(dir.resolve("class-path")).loggingEveryVerdict()
+                .temporaryFilesIn(Files.createDirectories(dir.resolve("tmp")));
         Path archive = dir.resolve("knock.jsa");
         ChildJvm server = ChildJvm.knock(image.dumpingTo(archive), dir, "archive", "server", "--config",
                 config.toString());
