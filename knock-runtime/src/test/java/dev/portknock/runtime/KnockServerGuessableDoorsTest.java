@@ -12,11 +12,8 @@ import dev.portknock.pad.Side;
 import dev.portknock.testkit.InMemoryCapture;
 import dev.portknock.testkit.RecordingLauncher;
 import dev.portknock.testkit.TestPads;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,53 +73,35 @@ class KnockServerGuessableDoorsTest {
         }
     }
 
-    /** What may fail while the server starts or reloads. */
-    private interface Serving {
-        void run() throws IOException;
-    }
-
-    /** System.err (slf4j-simple's output) while {@code serving} runs. */
-    private static String logWhile(Serving serving) throws IOException {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            serving.run();
-        } finally {
-            System.setErr(stderr);
-        }
-        return log.toString(StandardCharsets.UTF_8);
-    }
-
     private void serve(ServerDoor door) throws IOException {
         server = KnockServer.builder().capture(capture).door(door).build();
         server.start();
     }
 
     @Test
-    void aDoorWithOnePadWithinTheYearBoundIsNotWarnedAbout() throws IOException {
+    void aDoorWithOnePadWithinTheYearBoundIsNotWarnedAbout() throws Exception {
         ServerDoor door = door(ONE_HINT_DIGIT, "alice");
-        assertFalse(logWhile(() -> serve(door)).contains("forged knocks"));
+        assertFalse(StandardErrorLog.during(() -> serve(door)).contains("forged knocks"));
     }
 
     @Test
-    void threeFreshPadsSharingEveryHintTakeTheDoorBelowTheYearBound() throws IOException {
+    void threeFreshPadsSharingEveryHintTakeTheDoorBelowTheYearBound() throws Exception {
         ServerDoor door = door(ONE_HINT_DIGIT, "alice", "bob", "carol");
-        String logged = logWhile(() -> serve(door));
+        String logged = StandardErrorLog.during(() -> serve(door));
         assertTrue(logged.contains(THREE_PADS_WARNING), logged);
     }
 
     @Test
-    void twoHintDigitsKeepThreePadsWithinTheYearBound() throws IOException {
+    void twoHintDigitsKeepThreePadsWithinTheYearBound() throws Exception {
         ServerDoor door = door(TWO_HINT_DIGITS, "alice", "bob", "carol");
-        assertFalse(logWhile(() -> serve(door)).contains("forged knocks"));
+        assertFalse(StandardErrorLog.during(() -> serve(door)).contains("forged knocks"));
     }
 
     @Test
-    void aReloadThatAddsPadsIsWarnedAboutToo() throws IOException {
+    void aReloadThatAddsPadsIsWarnedAboutToo() throws Exception {
         serve(door(ONE_HINT_DIGIT, "alice"));
         ServerDoor more = door(ONE_HINT_DIGIT, "alice", "bob", "carol");
-        String logged = logWhile(() -> server.replaceDoors(List.of(more)));
+        String logged = StandardErrorLog.during(() -> server.replaceDoors(List.of(more)));
         assertTrue(logged.contains(THREE_PADS_WARNING), logged);
     }
 }

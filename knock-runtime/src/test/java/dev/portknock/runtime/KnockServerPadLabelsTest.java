@@ -102,16 +102,10 @@ class KnockServerPadLabelsTest {
 
     /** Knocks with System.err (slf4j-simple's output) captured until {@code event} arrives. */
     private String logWhile(Knocking knocking, Class<? extends KnockEvent> event) throws Exception {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
+        return StandardErrorLog.during(() -> {
             knocking.run();
             events.next(event);
-        } finally {
-            System.setErr(stderr);
-        }
-        return log.toString(StandardCharsets.UTF_8);
+        });
     }
 
     /**

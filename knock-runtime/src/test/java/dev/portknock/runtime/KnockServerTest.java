@@ -26,11 +26,8 @@ import dev.portknock.spi.LaunchRequest;
 import dev.portknock.spi.Launcher;
 import dev.portknock.testkit.InMemoryCapture;
 import dev.portknock.testkit.RecordingLauncher;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,23 +100,6 @@ class KnockServerTest {
 
     private IssuedKnock knock(int service, int duration, int delay, InetAddress boundTo) throws IOException {
         return client.issue(new int[] {service, duration, delay}, Optional.of(boundTo));
-    }
-
-    private interface ServerAction {
-        void run() throws Exception;
-    }
-
-    /** What the server logs (slf4j-simple writes to standard error) while {@code action} runs. */
-    private static String loggedWhile(ServerAction action) throws Exception {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream stderr = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(stderr);
-        }
-        return log.toString(StandardCharsets.UTF_8);
     }
 
     private void inject(IssuedKnock knock, InetAddress from) {
@@ -387,7 +367,7 @@ class KnockServerTest {
         release.countDown();
         assertEquals(CLIENT, events.next(KnockEvent.Accepted.class).source());
         assertEquals(OTHER, events.next(KnockEvent.Accepted.class).source());
-        String logged = loggedWhile(server::close);
+        String logged = StandardErrorLog.during(server::close);
         assertTrue(Pattern.compile("door web: 1 knocks dropped unverified in the last \\d+ s: the verification queue "
                 + "was full \\(1 knocks\\)").matcher(logged).find(), logged);
     }
@@ -446,7 +426,7 @@ class KnockServerTest {
         serverStore.create(PadState.fresh(webPad.id(), Side.SERVER));
         server = KnockServer.builder().capture(new InMemoryCapture()).door(oneTimeDoor("ssh", profile, pad))
                 .door(oneTimeDoor("web", elsewhere, webPad)).warmUpKnocks(20).build();
-        String logged = loggedWhile(server::start);
+        String logged = StandardErrorLog.during(server::start);
         assertEquals(1, Pattern.compile("verification warmed up").matcher(logged).results().count(), logged);
         assertTrue(logged.contains("verification warmed up on 20 scratch knocks of door ssh's profile"), logged);
     }
@@ -458,7 +438,7 @@ class KnockServerTest {
         System.setProperty("java.io.tmpdir", directory.resolve("missing").toString());
         String logged;
         try {
-            logged = loggedWhile(server::start);
+            logged = StandardErrorLog.during(server::start);
         } finally {
             System.setProperty("java.io.tmpdir", temporary);
         }
