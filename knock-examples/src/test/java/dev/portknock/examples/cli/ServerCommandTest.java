@@ -192,14 +192,9 @@ class ServerCommandTest {
     @Test
     void knocksForServicesTheDoorDoesNotOfferAreLoggedAsOneCountPerDoor() throws Exception {
         Path pad = dir.resolve("door.pad");
-        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "3", "--bits", "9",
-                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
         Path log = dir.resolve("knock.log");
-        int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
-        Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  LogFile = " + log + "\n[sealed]\n"
-                + "  pad = door.pad\n  state = server-state\n  base_port = " + base + "\n  digit_bits = 9\n"
-                + "  tag_digits = 7\n  capture = udp-socket\n  listen = 127.0.0.1\n  services = 5\n"
-                + "  start_command = /bin/true\n");
+        int base = sealedDoorBase();
+        Path config = sealedDoorConfig("");
         try (RunningServer server = new RunningServer(config)) {
             assertTrue(server.output().startsWith("knock server: serving 1 door(s)"), server.output());
             for (String command : List.of("6,1,0", "7,1,0", "5,1,0")) {
@@ -222,21 +217,31 @@ class ServerCommandTest {
         assertFalse(logged.contains("COMMAND_NOT_ALLOWED"), logged);
     }
 
-    /** The log of a server of one sealed door with these further options, once it served and stopped. */
+    /** The sealed door's base port: one per test JVM, so that builds running side by side do not share it. */
+    private static int sealedDoorBase() {
+        return 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
+    }
+
+    /**
+     * The configuration of one sealed door (9-bit digits, 7 tag digits, service 5, udp-socket on
+     * loopback) on a fresh pad {@code door.pad} of 3 knocks, logging to {@code knock.log}, with these
+     * further {@code [options]} lines.
+     */
+    private Path sealedDoorConfig(String options) throws IOException {
+        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", dir.resolve("door.pad").toString(), "--knocks",
+                "3", "--bits", "9", "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
+        return Files.writeString(dir.resolve("doors.conf"), "[options]\n  LogFile = " + dir.resolve("knock.log")
+                + "\n" + options + "[sealed]\n  pad = door.pad\n  state = server-state\n  base_port = "
+                + sealedDoorBase() + "\n  digit_bits = 9\n  tag_digits = 7\n  capture = udp-socket\n"
+                + "  listen = 127.0.0.1\n  services = 5\n  start_command = /bin/true\n");
+    }
+
+    /** The log of a server of the sealed door with these further options, once it served and stopped. */
     private String logOfASealedDoorServedWith(String options) throws Exception {
-        Path pad = dir.resolve("door.pad");
-        assertEquals(KnockCli.OK, Cli.run("pad", "generate", "--out", pad.toString(), "--knocks", "3", "--bits", "9",
-                "--tag-digits", "7", "--state", dir.resolve("server-state").toString()).status());
-        Path log = dir.resolve("knock.log");
-        int base = 20000 + 512 * (int) (ProcessHandle.current().pid() % 80);
-        Path config = Files.writeString(dir.resolve("doors.conf"), "[options]\n  LogFile = " + log + "\n" + options
-                + "[sealed]\n  pad = door.pad\n  state = server-state\n  base_port = " + base + "\n"
-                + "  digit_bits = 9\n  tag_digits = 7\n  capture = udp-socket\n  listen = 127.0.0.1\n"
-                + "  services = 5\n  start_command = /bin/true\n");
-        try (RunningServer server = new RunningServer(config)) {
+        try (RunningServer server = new RunningServer(sealedDoorConfig(options))) {
             assertTrue(server.output().startsWith("knock server: serving 1 door(s)"), server.output());
         }
-        return readQuietly(log);
+        return readQuietly(dir.resolve("knock.log"));
     }
 
     @Test
