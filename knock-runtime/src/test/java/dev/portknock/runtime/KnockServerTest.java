@@ -318,9 +318,7 @@ class KnockServerTest {
                 .door(ServerDoor.oneTime(new OneTimeDoor("ssh", profile), broken).pads(pad).service(22, launcher).build())
                 .build();
         server.start();
-        for (int port : knock(22, 1, 0, CLIENT).ports()) {
-            second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
-        }
+        inject(second, knock(22, 1, 0, CLIENT));
         assertEquals(KnockEvent.RejectReason.STATE_UNAVAILABLE, events.next(KnockEvent.Rejected.class).reason());
         assertTrue(launcher.events().isEmpty());
     }
@@ -332,9 +330,7 @@ class KnockServerTest {
         server = KnockServer.builder().capture(second).listener(events)
                 .door(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(1))).build();
         server.start();
-        for (int port : new int[] {7000, 8000, 9000}) {
-            second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
-        }
+        knockFixed(second, 7000, 8000, 9000);
         assertEquals(Optional.empty(), events.next(KnockEvent.Accepted.class).padId());
         assertEquals(0, events.next(KnockEvent.Opened.class).service());
     }
@@ -407,9 +403,7 @@ class KnockServerTest {
         server.start();
         assertEquals(0, serverStore.read(pad.id(), Side.SERVER).cursor());
 
-        for (int port : knock(22, 1, 0, CLIENT).ports()) {
-            warmed.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
-        }
+        inject(warmed, knock(22, 1, 0, CLIENT));
 
         assertEquals(0, events.next(KnockEvent.Accepted.class).knockIndex());
         assertEquals(CLIENT, events.next(KnockEvent.Opened.class).source());
@@ -445,9 +439,7 @@ class KnockServerTest {
         assertTrue(logged.contains("verification warm-up left out, the first knocks run colder: "
                 + "java.nio.file.NoSuchFileException"), logged);
 
-        for (int port : knock(22, 1, 0, CLIENT).ports()) {
-            warmed.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
-        }
+        inject(warmed, knock(22, 1, 0, CLIENT));
 
         assertEquals(0, events.next(KnockEvent.Accepted.class).knockIndex());
     }
@@ -462,9 +454,7 @@ class KnockServerTest {
                 .door(ServerDoor.fixed(fixed, launcher, Duration.ofSeconds(1))).build();
         server.start();
         for (int knock = 0; knock < 2; knock++) {
-            for (int port : new int[] {7000, 8000}) {
-                second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
-            }
+            knockFixed(second, 7000, 8000);
             events.next(KnockEvent.Opened.class);
         }
         events.next(KnockEvent.Closed.class);
@@ -549,9 +539,7 @@ class KnockServerTest {
     void replacingTheDoorsKeepsServicesOpenUntilTheirTime() throws Exception {
         InMemoryCapture second = new InMemoryCapture();
         sshAndWeb(second);
-        for (int port : knock(22, 2, 0, CLIENT).ports()) {
-            second.inject(PacketEvent.udp(Instant.now(), CLIENT, SERVER, port));
-        }
+        inject(second, knock(22, 2, 0, CLIENT));
         events.next(KnockEvent.Opened.class);
         server.replaceDoors(List.of(ServerDoor.fixed(WEB, launcher, Duration.ofSeconds(30))));
         assertEquals(1, server.openServices());
