@@ -1,5 +1,8 @@
 package dev.portknock.examples.cli;
 
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
  * A whole number given as a system property, a deployment's default for a configuration key
  * (the Debian package's launcher sets some). Checked as strictly as the file's own numbers.
@@ -9,6 +12,20 @@ final class NumberProperty {
     private static final int MAX_ECHO = 40;
 
     private NumberProperty() {
+    }
+
+    /**
+     * A configuration key's value: the file's when it set one, else property {@code name}'s when
+     * set (checked by {@link #parse}), else {@code fallback}.
+     *
+     * @throws IllegalArgumentException when the file set none and the property is not a whole
+     *     number in {@code min..max}
+     */
+    static int fileElse(OptionalInt file, String name, Optional<String> property, int min, int max, int fallback) {
+        if (file.isPresent()) {
+            return file.getAsInt();
+        }
+        return property.map(value -> parse(name, value, min, max)).orElse(fallback);
     }
 
     /**

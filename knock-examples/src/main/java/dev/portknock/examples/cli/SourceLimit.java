@@ -29,13 +29,7 @@ final class SourceLimit {
      *     whole number in 1..{@value Options#MAX_SOURCES}
      */
     static int of(Options options, Optional<String> property) {
-        if (options.maxSources().isPresent()) {
-            return options.maxSources().getAsInt();
-        }
-        return property.map(SourceLimit::parse).orElse(SequenceMatcher.DEFAULT_MAX_SOURCES);
-    }
-
-    private static int parse(String value) {
-        return NumberProperty.parse(PROPERTY, value, 1, Options.MAX_SOURCES);
+        return NumberProperty.fileElse(options.maxSources(), PROPERTY, property, 1, Options.MAX_SOURCES,
+                SequenceMatcher.DEFAULT_MAX_SOURCES);
     }
 }

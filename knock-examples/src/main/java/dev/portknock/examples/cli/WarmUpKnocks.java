@@ -35,10 +35,7 @@ final class WarmUpKnocks {
      *     number in 0..{@value KnockServer.Builder#MAX_WARM_UP_KNOCKS}
      */
     static int of(Options options, Optional<String> property) {
-        if (options.warmUpKnocks().isPresent()) {
-            return options.warmUpKnocks().getAsInt();
-        }
-        return property.map(value -> NumberProperty.parse(PROPERTY, value, 0, KnockServer.Builder.MAX_WARM_UP_KNOCKS))
-                .orElse(DEFAULT);
+        return NumberProperty.fileElse(options.warmUpKnocks(), PROPERTY, property, 0,
+                KnockServer.Builder.MAX_WARM_UP_KNOCKS, DEFAULT);
     }
 }
