@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Durable, atomic file replacement: write a temporary file in the target's directory, force it,
  * rename it over (or link it to) the target, force the directory. A reader sees the old file or
  * the new one, never a part; a crash leaves at most a temporary file whose name is not the target's.
+ * A replacement may also be split in two ({@link #writeAhead}, then {@link #install}), so that the
+ * file's own flush is done before the moment the replacement is wanted.
  */
 final class AtomicFiles {
     /** Writes the content of a file through an open channel. */
@@ -86,26 +88,68 @@ final class AtomicFiles {
         } while (created.isEmpty());
         boolean done = false;
         try {
-            try (FileChannel written = created.get()) {
-                content.writeTo(written);
-                written.force(true);
-            }
+            writeForced(created.get(), content);
             if (replace) {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                renameOver(temporary, absolute);
             } else {
                 // a hard link fails when the target exists, unlike rename, which would replace it
                 Files.createLink(absolute, temporary);
                 Files.delete(temporary);
             }
             done = true;
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException(directory + ": the file system cannot rename atomically", e);
         } finally {
             if (!done) {
                 Files.deleteIfExists(temporary);
             }
         }
         forceDirectory(directory);
+    }
+
+    /**
+     * The first half of {@link #replace}, done ahead of time: writes and forces {@code ahead}, a
+     * file beside a target that {@link #install} may later rename over it. Whatever the name held
+     * is replaced (a symbolic link there is removed, never followed).
+     */
+    static void writeAhead(Path ahead, byte[] bytes) throws IOException {
+        Files.deleteIfExists(ahead);
+        FileChannel created = PrivateFiles.createNew(ahead).orElseThrow(() -> new FileAlreadyExistsException(
+                ahead.toString(), null, "created by someone else meanwhile"));
+        boolean done = false;
+        try {
+            writeForced(created, new Bytes(bytes));
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(ahead);
+            }
+        }
+    }
+
+    /**
+     * The second half of {@link #replace}: renames a file that {@link #writeAhead} wrote and forced
+     * over {@code target}, then forces the directory. The caller checks first that it holds the
+     * content wanted.
+     */
+    static void install(Path ahead, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        renameOver(ahead.toAbsolutePath(), absolute);
+        forceDirectory(absolute.getParent());
+    }
+
+    /** Writes the content through the channel, forces it to the disk and closes the channel. */
+    private static void writeForced(FileChannel channel, Content content) throws IOException {
+        try (FileChannel written = channel) {
+            content.writeTo(written);
+            written.force(true);
+        }
+    }
+
+    private static void renameOver(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException(target.getParent() + ": the file system cannot rename atomically", e);
+        }
     }
 
     /** Makes a rename in the directory durable (a no-op where directories cannot be opened). */

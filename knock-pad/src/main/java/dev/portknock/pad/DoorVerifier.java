@@ -309,6 +309,30 @@ public final class DoorVerifier {
     }
 
     /**
+     * Finishes, off the knocks' path, what the knocks accepted since the last call left to do.
+     * Call it once an accepted knock was acted on (a server: after handing its launch over); a
+     * verifier that is never settled works as well, each of its updates taking the usual path.
+     *
+     * <ul>
+     *   <li>For each pad that accepted a knock: its next cursor update is prepared in the store
+     *       ({@link PadStateStore#prepare}; the file store writes and flushes it ahead). The pad's
+     *       next knock, when it is the next block and no failures wait to be saved, stores that
+     *       prepared update before it is acted on: its cursor, durable as ever, with a shorter
+     *       wait (the file store's rename and directory flush only).</li>
+     *   <li>Such an update leaves the pad's time of last use ({@link PadState#lastUse()}) as it
+     *       was, since the knock's time could not be known ahead: the next call stores it. Should
+     *       the server stop or fail before that, the time of use stored stays the earlier one;
+     *       the cursor is never behind.</li>
+     * </ul>
+     *
+     * @throws IOException when the store fails (the pad is left without a prepared update, and its
+     *     time of use unsaved until its next knock; the pads not reached yet wait for the next call)
+     */
+    public void settle() throws IOException {
+        book.settle();
+    }
+
+    /**
      * Adds every pad's failures counted since they were last saved to the store. A server calls
      * this when it stops, so that the statistic loses nothing; it is also done on the way by
      * accepted knocks, {@link #refresh()}, and at most once per failure interval per pad.

@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A state store of small files in one directory, {@code <pad id>.<side>.state} each, replaced
- * atomically and durably (temporary file, force, rename, force the directory). Each file carries
+ * atomically and durably (temporary file, force, rename, force the directory; the first two may be
+ * done ahead, {@link #prepare}). Each file carries
  * a magic, a version, the side, the pad id it is bound to and a SHA-256 checksum, so a torn,
  * foreign or garbage file is reported naming the file instead of being trusted.
  *
@@ -75,15 +76,20 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
      */
     private static final class StateFiles {
         final Path state;
+        /** Where {@link #prepare} writes a state ahead: a hidden name that is never read as a state. */
+        final Path ahead;
         final LockFile lock;
         final PadId padId;
         final Side side;
         /** Under the lock: the content last written, and its state; null before the first write. */
         private byte[] written;
         private PadState writtenState;
+        /** Under the lock: the content written ahead since the last update; null when none. */
+        private byte[] aheadContent;
 
-        StateFiles(Path state, LockFile lock, PadId padId, Side side) {
+        StateFiles(Path state, Path ahead, LockFile lock, PadId padId, Side side) {
             this.state = state;
+            this.ahead = ahead;
             this.lock = lock;
             this.padId = padId;
             this.side = side;
@@ -101,13 +107,44 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
             return Optional.of(decode(state, bytes.get(), padId, side));
         }
 
-        /** Under the lock: replaces the file by the state, durably. */
+        /**
+         * Under the lock: replaces the file by the state, durably; by renaming the file written
+         * ahead into place when it holds exactly this state.
+         */
         void replace(PadState updated) throws IOException {
             byte[] content = encode(updated);
             // forgotten first: should the write fail part-way, the next read decodes what it finds
             written = null;
-            AtomicFiles.replace(state, content);
+            byte[] prepared = aheadContent;
+            // whatever happens, this update makes the file written ahead stale
+            aheadContent = null;
+            if (prepared != null && Arrays.equals(prepared, content) && aheadHolds(content)) {
+                AtomicFiles.install(ahead, state);
+            } else {
+                AtomicFiles.replace(state, content);
+            }
             remember(content, updated);
+        }
+
+        /** Under the lock: writes the state ahead, flushed, for a later {@link #replace} to rename. */
+        void prepare(PadState next) throws IOException {
+            byte[] content = encode(next);
+            aheadContent = null;
+            AtomicFiles.writeAhead(ahead, content);
+            aheadContent = content;
+        }
+
+        /**
+         * Whether the file written ahead still holds the content, with the mode a state file must
+         * have: it is checked as a state file would be read, since the rename makes it one.
+         */
+        private boolean aheadHolds(byte[] content) {
+            try {
+                Optional<byte[]> found = readBytes(ahead);
+                return found.isPresent() && Arrays.equals(found.get(), content);
+            } catch (IOException e) {
+                return false; // replaced the usual way, from a fresh temporary file
+            }
         }
 
         /** Under the lock: creates the file with the state, durably, refusing when it exists. */
@@ -226,6 +263,27 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
         }
     }
 
+    /**
+     * Writes {@code next} ahead, forced to the disk, in the hidden file
+     * {@code .<pad id>.<side>.state.next} beside the pad's state file; a later
+     * {@link #compareAndSet} that stores exactly {@code next}, before any other update of the pad,
+     * checks that file's content and renames it over the state file, then forces the directory:
+     * one flush at the update instead of two. The file is never read as a state; one may stay
+     * behind when the store stops.
+     */
+    @Override
+    public boolean prepare(PadState next) throws IOException {
+        Objects.requireNonNull(next, "next");
+        StateFiles files = filesOf(next.padId(), next.side());
+        files.lock.lock();
+        try {
+            files.prepare(next);
+            return true;
+        } finally {
+            files.lock.unlock();
+        }
+    }
+
     @Override
     public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
         Objects.requireNonNull(at, "at");
@@ -291,8 +349,10 @@ public final class FilePadStateStore implements PadStateStore, Closeable {
             if (closed) {
                 throw new IllegalStateException("the state store on " + directory + " is closed");
             }
+            String base = padId + "." + side.keyword();
             return ofSide.computeIfAbsent(padId, id -> new StateFiles(fileOf(padId, side),
-                    LockFile.use(directory.resolve(padId + "." + side.keyword() + ".lock")), padId, side));
+                    directory.resolve("." + base + ".state.next"), LockFile.use(directory.resolve(base + ".lock")),
+                    padId, side));
         }
     }
 

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,8 @@ final class PadBook {
     private final WindowIndex index;
     private final long lowWater;
     private final AtomicInteger livePads = new AtomicInteger();
+    /** Pads whose accepted knocks are not yet {@linkplain #settle() settled}, in the order accepted. */
+    private final Queue<PadEntry> unsettled = new ConcurrentLinkedQueue<>();
 
     PadBook(List<PadEntry> entries, PadStateStore store, WindowIndex index, long lowWater) {
         this.entries = List.copyOf(entries);
@@ -86,14 +90,25 @@ final class PadBook {
      */
     Verification.Accepted consume(PadEntry entry, PadState state, long j, int[] command, InetAddress source,
                                   Instant now, boolean resync) throws IOException {
-        PadState advanced = state.advancedTo(j + 1, now);
         long unsaved = entry.failures.count();
-        PadState updated = unsaved == 0 ? advanced : advanced.withFailures(unsaved, now);
+        PadState prepared = entry.prepared;
+        // used once: any update, made or not, leaves the store's prepared file stale
+        entry.prepared = null;
+        PadState updated;
+        if (unsaved == 0 && prepared != null && prepared.equals(state.movedTo(j + 1))) {
+            // the store renames what it wrote ahead; the time of use is stored once the knock was acted on
+            updated = prepared;
+        } else {
+            PadState advanced = state.advancedTo(j + 1, now);
+            updated = unsaved == 0 ? advanced : advanced.withFailures(unsaved, now);
+        }
         if (!store.compareAndSet(state, updated)) {
             LOG.info("pad {} cursor moved in the store under us; reading it again", entry.name);
             adoptOrFail(entry, store.read(entry.pad.id(), Side.SERVER));
             return null;
         }
+        entry.unsavedUse = updated == prepared ? now : null;
+        unsettled.add(entry);
         entry.failures.written();
         if (resync) {
             LOG.info("pad {} resynchronised by two consecutive knocks from {}: cursor {} -> {}", entry.name,
@@ -111,6 +126,44 @@ final class PadBook {
             LOG.warn("pad {} is running low: {} knocks left", entry.name, left);
         }
         return new Verification.Accepted(entry.pad.id(), entry.label, j, command, left, low);
+    }
+
+    /**
+     * Completes, after the knocks were acted on, what the pads' accepted knocks left to do: stores
+     * the time of use of those accepted through a prepared update, and prepares each live pad's
+     * next update ({@link PadStateStore#prepare}). Each pad is handled under its lock.
+     *
+     * @throws IOException when the store fails: that pad's time of use stays in memory (its next
+     *     accepted knock stores a later one) and it gets no prepared update; the pads not reached
+     *     yet stay queued for the next call
+     */
+    void settle() throws IOException {
+        for (PadEntry entry = unsettled.poll(); entry != null; entry = unsettled.poll()) {
+            entry.lock.lock();
+            try {
+                settle(entry);
+            } finally {
+                entry.lock.unlock();
+            }
+        }
+    }
+
+    private void settle(PadEntry entry) throws IOException {
+        if (entry.unsavedUse != null) {
+            PadState state = entry.state;
+            PadState used = state.advancedTo(state.cursor(), entry.unsavedUse);
+            if (store.compareAndSet(state, used)) {
+                adopt(entry, used);
+            } else {
+                // another gateway moved it meanwhile: its update carries a later time of use
+                adoptOrFail(entry, store.read(entry.pad.id(), Side.SERVER));
+            }
+            entry.unsavedUse = null;
+        }
+        if (entry.live() && entry.prepared == null) {
+            PadState next = entry.state.movedTo(entry.state.cursor() + 1);
+            entry.prepared = store.prepare(next) ? next : null;
+        }
     }
 
     /** Under the entry's lock: re-reads the pad's state; true when its cursor moved (adopted: check again). */

@@ -1,5 +1,6 @@
 package dev.portknock.pad;
 
+import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,6 +42,13 @@ final class PadEntry {
     long indexedTo;
     /** A lower cursor the store was last found holding, reported once until it changes; -1 when none. */
     long refusedCursor = -1;
+    /**
+     * The update the store has prepared for the pad's next block ({@link PadStateStore#prepare}):
+     * the cached state with the cursor one further; null when none was prepared since the last one.
+     */
+    PadState prepared;
+    /** When a knock was accepted through the prepared update, whose time of use is not stored yet; null when none. */
+    Instant unsavedUse;
 
     PadEntry(int ordinal, Pad pad, PadState state, String label, boolean revoked, int[] allowedValues,
              int blockDigits, long hintOffset, int resyncCapacity) {

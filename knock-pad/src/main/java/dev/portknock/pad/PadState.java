@@ -11,7 +11,9 @@ import java.util.Optional;
  * @param side client or server
  * @param cursor the next unused block (knock index); 0 for a fresh pad
  * @param failures failed verifications counted against the pad (server side)
- * @param lastUse when the cursor last moved or a failure was counted; empty for a fresh pad
+ * @param lastUse when the cursor last moved or a failure was counted; empty for a fresh pad. A
+ *     server whose verifier is settled ({@link DoorVerifier#settle()}) stores a knock's time
+ *     just after acting on it, its cursor just before
  */
 public record PadState(PadId padId, Side side, long cursor, long failures, Optional<Instant> lastUse) {
     /** Validates the state. */
@@ -59,6 +61,18 @@ public record PadState(PadId padId, Side side, long cursor, long failures, Optio
             throw new IllegalArgumentException("cursor must not move back: " + cursor + " -> " + newCursor);
         }
         return new PadState(padId, side, newCursor, failures, Optional.of(at));
+    }
+
+    /**
+     * This state with the cursor moved forward and the time of last use left as it is: the update
+     * a verifier prepares ahead of a knock, whose time it cannot know yet (it stores that time once
+     * the knock was acted on).
+     */
+    PadState movedTo(long newCursor) {
+        if (newCursor < cursor) {
+            throw new IllegalArgumentException("cursor must not move back: " + cursor + " -> " + newCursor);
+        }
+        return new PadState(padId, side, newCursor, failures, lastUse);
     }
 
     /**

@@ -53,6 +53,22 @@ public interface PadStateStore {
     boolean compareAndSet(PadState expected, PadState updated) throws IOException;
 
     /**
+     * Prepares a likely next update: a later {@link #compareAndSet} that stores exactly
+     * {@code next} may then finish sooner (the file store writes and flushes it ahead, so that
+     * the update only renames it into place). Nothing stored changes, every update stays as
+     * durable as without it, and an update that stores anything else, or comes after another
+     * update of the pad, goes the usual way. A verifier prepares the next cursor of a pad once a
+     * knock was acted on, so that the next knock's update, which comes before its launch, is
+     * short.
+     *
+     * @return whether the store prepared it; false (the default) when the store has no use for it
+     * @throws IOException when the store could not prepare it (nothing stored changed)
+     */
+    default boolean prepare(PadState next) throws IOException {
+        return false;
+    }
+
+    /**
      * Atomically adds {@code count} failed verifications to a pad's counter, whatever its cursor;
      * {@code at} is when the last of them happened. A verifier may count failures in memory and
      * add them here in batches.

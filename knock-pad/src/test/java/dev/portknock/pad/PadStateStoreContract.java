@@ -55,6 +55,48 @@ abstract class PadStateStoreContract {
     }
 
     @Test
+    void preparingAnUpdateChangesNothingStored() throws IOException {
+        PadStateStore store = store();
+        PadState used = PadState.fresh(PAD, Side.SERVER).advancedTo(4, T0);
+        store.create(used);
+        store.prepare(used.movedTo(5));
+        assertEquals(Optional.of(used), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void thePreparedUpdateIsStoredByCompareAndSet() throws IOException {
+        PadStateStore store = store();
+        PadState used = PadState.fresh(PAD, Side.SERVER).advancedTo(4, T0);
+        store.create(used);
+        store.prepare(used.movedTo(5));
+        assertTrue(store.compareAndSet(used, used.movedTo(5)));
+        assertEquals(Optional.of(used.movedTo(5)), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void anUpdateOtherThanThePreparedOneIsStoredAsGiven() throws IOException {
+        PadStateStore store = store();
+        PadState used = PadState.fresh(PAD, Side.SERVER).advancedTo(4, T0);
+        store.create(used);
+        store.prepare(used.movedTo(5));
+        PadState later = used.advancedTo(5, T0.plusSeconds(1));
+        assertTrue(store.compareAndSet(used, later));
+        assertEquals(Optional.of(later), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
+    void thePreparedUpdateIsRefusedWhenTheStoredStateMovedMeanwhile() throws IOException {
+        PadStateStore store = store();
+        PadState used = PadState.fresh(PAD, Side.SERVER).advancedTo(4, T0);
+        store.create(used);
+        store.prepare(used.movedTo(5));
+        PadState moved = used.advancedTo(6, T0.plusSeconds(1));
+        assertTrue(store.compareAndSet(used, moved));
+        assertFalse(store.compareAndSet(used, used.movedTo(5)));
+        assertEquals(Optional.of(moved), store.stored(PAD, Side.SERVER));
+    }
+
+    @Test
     void failuresAreNeverCountedIntoAMissingState() throws IOException {
         PadStateStore store = store();
         MissingStateException e = assertThrows(MissingStateException.class,

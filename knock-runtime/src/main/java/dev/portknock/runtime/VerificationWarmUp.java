@@ -69,6 +69,8 @@ final class VerificationWarmUp {
                         throw new IllegalStateException("scratch knock " + i + " of the warm-up was not accepted: "
                                 + verification);
                     }
+                    // as a server does after each accepted knock, so that the prepared update's path warms up too
+                    verifier.settle();
                 }
             }
         } finally {
