@@ -665,8 +665,8 @@ public final class KnockServer implements AutoCloseable {
         try {
             door.verifier().orElseThrow().settle();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("door {}: after the knock from {}: the next cursor update could not be prepared: {}", door.name(),
-                    source.getHostAddress(), e.getMessage());
+            LOG.warn("door {}: after the knock from {}: its time of use or the pad's next cursor update could not be"
+                    + " written: {}", door.name(), source.getHostAddress(), e.getMessage());
         }
     }
 

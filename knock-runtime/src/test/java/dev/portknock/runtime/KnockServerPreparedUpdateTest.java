@@ -123,8 +123,8 @@ class KnockServerPreparedUpdateTest {
             events.next(KnockEvent.Extended.class);
             server.close(); // waits for the workers, whose warnings are then written
         });
-        assertTrue(logged.contains("door ssh: after the knock from 192.0.2.10: the next cursor update could not be"
-                + " prepared: disk full"), logged);
+        assertTrue(logged.contains("door ssh: after the knock from 192.0.2.10: its time of use or the pad's next"
+                + " cursor update could not be written: disk full"), logged);
         assertEquals(2, states.read(pad.id(), Side.SERVER).cursor());
     }
 }
