@@ -37,27 +37,16 @@ class DoorVerifierFailureAccountingTest {
     private final CountingStore store = new CountingStore();
 
     /** An in-memory store that counts its writes. */
-    private static final class CountingStore implements PadStateStore {
-        final InMemoryPadStateStore states = new InMemoryPadStateStore();
+    private static final class CountingStore extends ForwardingPadStateStore {
         final AtomicInteger failureWrites = new AtomicInteger();
         final AtomicInteger cursorWrites = new AtomicInteger();
         /** Whether failure writes fail, as a full disk or a lost database would. */
         volatile boolean failureWritesFail;
 
         @Override
-        public Optional<PadState> stored(PadId padId, Side side) {
-            return states.stored(padId, side);
-        }
-
-        @Override
-        public void create(PadState initial) throws IOException {
-            states.create(initial);
-        }
-
-        @Override
-        public boolean compareAndSet(PadState expected, PadState updated) {
+        public boolean compareAndSet(PadState expected, PadState updated) throws IOException {
             cursorWrites.incrementAndGet();
-            return states.compareAndSet(expected, updated);
+            return super.compareAndSet(expected, updated);
         }
 
         @Override
@@ -66,7 +55,7 @@ class DoorVerifierFailureAccountingTest {
             if (failureWritesFail) {
                 throw new IOException("disk full");
             }
-            return states.recordFailures(padId, side, count, at);
+            return super.recordFailures(padId, side, count, at);
         }
     }
 

@@ -38,32 +38,16 @@ class DoorVerifierPreparedUpdateTest {
     private DoorVerifier verifier;
 
     /** An in-memory store that takes prepared updates (when told to) and records its updates. */
-    private static final class PreparingStore implements PadStateStore {
-        final InMemoryPadStateStore states = new InMemoryPadStateStore();
+    private static final class PreparingStore extends ForwardingPadStateStore {
         final List<PadState> prepared = new ArrayList<>();
         final List<PadState> updates = new ArrayList<>();
         volatile boolean prepares = true;
         volatile boolean preparingFails;
 
         @Override
-        public Optional<PadState> stored(PadId padId, Side side) {
-            return states.stored(padId, side);
-        }
-
-        @Override
-        public void create(PadState initial) throws IOException {
-            states.create(initial);
-        }
-
-        @Override
-        public boolean compareAndSet(PadState expected, PadState updated) {
+        public boolean compareAndSet(PadState expected, PadState updated) throws IOException {
             updates.add(updated);
-            return states.compareAndSet(expected, updated);
-        }
-
-        @Override
-        public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
-            return states.recordFailures(padId, side, count, at);
+            return super.compareAndSet(expected, updated);
         }
 
         @Override
