@@ -326,26 +326,11 @@ class DoorVerifierTest {
         int[] knock = knock(issuer(profile, pad));
         FilePadStateStore files = new FilePadStateStore(dir.resolve("state"));
         files.create(PadState.fresh(pad.id(), Side.SERVER));
-        PadStateStore dying = new PadStateStore() {
-            @Override
-            public Optional<PadState> stored(PadId padId, Side side) throws IOException {
-                return files.stored(padId, side);
-            }
-
-            @Override
-            public void create(PadState initial) throws IOException {
-                files.create(initial);
-            }
-
+        PadStateStore dying = new ForwardingPadStateStore(files) {
             @Override
             public boolean compareAndSet(PadState expected, PadState updated) throws IOException {
                 files.compareAndSet(expected, updated);
                 throw new IOException("power lost");
-            }
-
-            @Override
-            public PadState recordFailures(PadId padId, Side side, long count, Instant at) throws IOException {
-                return files.recordFailures(padId, side, count, at);
             }
         };
         DoorVerifier before = DoorVerifier.builder(profile, dying).pads(pad).clock(clock).build();

@@ -4,12 +4,23 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A store whose states live in memory, for tests' stores that count, fail or record some calls. */
+/**
+ * A store that hands every call to another (by default one in memory), for tests' stores that
+ * count, fail or record some calls.
+ */
 abstract class ForwardingPadStateStore implements PadStateStore {
-    final InMemoryPadStateStore states = new InMemoryPadStateStore();
+    final PadStateStore states;
+
+    ForwardingPadStateStore() {
+        this(new InMemoryPadStateStore());
+    }
+
+    ForwardingPadStateStore(PadStateStore states) {
+        this.states = states;
+    }
 
     @Override
-    public Optional<PadState> stored(PadId padId, Side side) {
+    public Optional<PadState> stored(PadId padId, Side side) throws IOException {
         return states.stored(padId, side);
     }
 
